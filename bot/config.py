@@ -1,0 +1,91 @@
+"""Settings from the environment: the only module that reads environment variables."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API_URL = "https://api.telegram.org"
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says which, in French, without its value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    token: str | None = field(default=None, repr=False)
+    api_url: str = DEFAULT_API_URL
+    admin_ids: frozenset[int] = frozenset()
+    knowledge_dir: Path = Path("knowledge")
+    log_level: str = "INFO"
+    webhook_url: str | None = None
+    port: int = 8080
+    webhook_secret: str | None = field(default=None, repr=False)
+    data_dir: Path = Path("data")
+    retention_days: int = 90
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `env` (the process environment by default)."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        admin_ids: set[int] = set()
+        for part in (get("ADMIN_IDS") or "").replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            if not part.strip().lstrip("-").isdigit():
+                raise ConfigError(
+                    "ADMIN_IDS doit être une liste d'identifiants Telegram numériques séparés "
+                    "par des virgules (par exemple 12345,67890)"
+                )
+            admin_ids.add(int(part))
+        port = _int(get("PORT"), "PORT", 8080)
+        retention = _int(get("RETENTION_DAYS"), "RETENTION_DAYS", 90)
+        level = (get("LOG_LEVEL") or "INFO").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ConfigError("LOG_LEVEL doit valoir DEBUG, INFO, WARNING, ERROR ou CRITICAL")
+        return cls(
+            token=get("TELEGRAM_BOT_TOKEN"),
+            api_url=(get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
+            admin_ids=frozenset(admin_ids),
+            knowledge_dir=Path(get("KNOWLEDGE_DIR") or "knowledge"),
+            log_level=level,
+            webhook_url=get("WEBHOOK_URL"),
+            port=port,
+            webhook_secret=get("WEBHOOK_SECRET"),
+            data_dir=Path(get("DATA_DIR") or "data"),
+            retention_days=retention,
+        )
+
+    def require_token(self) -> str:
+        """The bot token, or a ConfigError that never shows the value."""
+        if not self.token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN n'est pas défini : créez un bot avec @BotFather et mettez son "
+                "jeton dans la variable d'environnement TELEGRAM_BOT_TOKEN"
+            )
+        if not _TOKEN.match(self.token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN n'a pas la forme d'un jeton Telegram (123456:ABC…) ; "
+                "vérifiez la valeur donnée par @BotFather"
+            )
+        return self.token
+
+
+def _int(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ConfigError(f"{name} doit être un nombre entier positif")
+    return int(value)

@@ -1,0 +1,139 @@
+"""The small mark-up that staff write answers in: paragraphs, `- ` bullets, **bold**, links.
+
+Parsing is separate from output so that the validator, the Telegram renderer (HTML) and the
+terminal renderer (plain text) agree on what an answer means.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_BOLD = r"\*\*(?P<bold>[^*\n]+?)\*\*"
+_LINK = r"\[(?P<label>[^\]\n]+)\]\((?P<href>https?://[^\s()]+)\)"
+_URL = r"(?P<url>https?://[^\s<>\"]+[^\s<>\".,;:!?)»])"
+_INLINE = re.compile(f"{_BOLD}|{_LINK}|{_URL}")
+_BULLET = re.compile(r"^\s*[-•]\s+")
+
+SpanKind = Literal["text", "bold", "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of inline text: plain, bold, or a link to `url`."""
+
+    kind: SpanKind
+    text: str
+    url: str = ""
+
+
+Line = tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph (its lines) or a bullet list (one line per item)."""
+
+    kind: Literal["paragraph", "bullets"]
+    lines: tuple[Line, ...]
+
+
+def parse_inline(text: str) -> Line:
+    """Split one line into spans."""
+    spans: list[Span] = []
+    pos = 0
+    for match in _INLINE.finditer(text):
+        if match.start() > pos:
+            spans.append(Span("text", text[pos : match.start()]))
+        if match.group("bold") is not None:
+            spans.append(Span("bold", match.group("bold")))
+        elif match.group("label") is not None:
+            spans.append(Span("link", match.group("label"), match.group("href")))
+        else:
+            spans.append(Span("link", match.group("url"), match.group("url")))
+        pos = match.end()
+    if pos < len(text):
+        spans.append(Span("text", text[pos:]))
+    return tuple(spans)
+
+
+def parse(text: str) -> tuple[Block, ...]:
+    """Parse an answer into blocks; blank lines separate paragraphs, `- ` lines are bullets."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.rstrip() for line in chunk.splitlines() if line.strip()]
+        current: list[Line] = []
+        kind: Literal["paragraph", "bullets"] | None = None
+        for line in lines:
+            line_kind: Literal["paragraph", "bullets"] = (
+                "bullets" if _BULLET.match(line) else "paragraph"
+            )
+            if kind is not None and line_kind != kind:
+                blocks.append(Block(kind, tuple(current)))
+                current = []
+            kind = line_kind
+            current.append(parse_inline(_BULLET.sub("", line) if line_kind == "bullets" else line))
+        if kind is not None:
+            blocks.append(Block(kind, tuple(current)))
+    return tuple(blocks)
+
+
+def problems(text: str) -> list[str]:
+    """What would keep an answer from rendering as staff meant it, in French; empty when fine."""
+    found: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        rest = _INLINE.sub("", line)
+        where = f"ligne {number} de la réponse"
+        if "**" in rest:
+            found.append(f"{where} : « ** » sans sa paire ; écrivez **texte en gras**")
+        if re.search(r"\[[^\]]*\]\(", rest):
+            found.append(
+                f"{where} : lien mal formé ; écrivez [texte](https://adresse) "
+                "avec une adresse qui commence par https://"
+            )
+    return found
+
+
+def to_html(blocks: tuple[Block, ...]) -> str:
+    """Telegram HTML: every piece of text escaped, only <b> and <a href> tags."""
+    parts: list[str] = []
+    for block in blocks:
+        if block.kind == "bullets":
+            parts.append("\n".join("• " + _line_html(line) for line in block.lines))
+        else:
+            parts.append("\n".join(_line_html(line) for line in block.lines))
+    return "\n\n".join(parts)
+
+
+def to_plain(blocks: tuple[Block, ...]) -> str:
+    """Plain text for the terminal: bold dropped, links as 'label (url)'."""
+    parts: list[str] = []
+    for block in blocks:
+        prefix = "• " if block.kind == "bullets" else ""
+        parts.append("\n".join(prefix + _line_plain(line) for line in block.lines))
+    return "\n\n".join(parts)
+
+
+def _line_html(line: Line) -> str:
+    out: list[str] = []
+    for span in line:
+        text = html.escape(span.text, quote=False)
+        if span.kind == "bold":
+            out.append(f"<b>{text}</b>")
+        elif span.kind == "link":
+            out.append(f'<a href="{html.escape(span.url, quote=True)}">{text}</a>')
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def _line_plain(line: Line) -> str:
+    out: list[str] = []
+    for span in line:
+        if span.kind == "link" and span.text != span.url:
+            out.append(f"{span.text} ({span.url})")
+        else:
+            out.append(span.text)
+    return "".join(out)

@@ -1,0 +1,267 @@
+"""French text normalisation: accents, apostrophes, elisions, SMS spellings, stop words, stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+# Characters folded before anything else: ligatures and the many apostrophes people type.
+_TRANSLATE = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "´": "'",
+        "€": " euros ",
+        "@": " a ",
+        "&": " et ",
+        "%": " pourcent ",
+    }
+)
+
+# Where a question word carries intent, it survives as a marker term rather than being dropped.
+# "où" is recognised before accents are folded away (after folding it collides with "ou" = "or").
+_INTENT_WORDS: dict[str, str] = {
+    "combien": "?combien",
+    "cb": "?combien",
+    "cbn": "?combien",
+    "cmb": "?combien",
+    "quand": "?quand",
+    "qd": "?quand",
+    "qand": "?quand",
+    "kan": "?quand",
+    "kand": "?quand",
+    "comment": "?comment",
+    "cmt": "?comment",
+    "cmnt": "?comment",
+    "koman": "?comment",
+    "comen": "?comment",
+    "qui": "?qui",
+    "ki": "?qui",
+    "pourquoi": "?pourquoi",
+    "pq": "?pourquoi",
+    "pk": "?pourquoi",
+    "pkoi": "?pourquoi",
+    "pourkoi": "?pourquoi",
+}
+
+# Texting spellings and common contractions → the word they stand for (general French, not EIG:
+# EIG vocabulary belongs to the staff-edited synonyms file).
+_SMS: dict[str, str] = {
+    "koi": "quoi",
+    "kwa": "quoi",
+    "ke": "que",
+    "kel": "quel",
+    "kelle": "quelle",
+    "keske": "quoi",
+    "kesako": "quoi",
+    "jpeux": "peux",
+    "jpx": "peux",
+    "jsuis": "suis",
+    "chui": "suis",
+    "jsui": "suis",
+    "jveux": "veux",
+    "jvoudrais": "voudrais",
+    "jdois": "dois",
+    "jfais": "fais",
+    "tjrs": "toujours",
+    "tjr": "toujours",
+    "bcp": "beaucoup",
+    "ds": "dans",
+    "pr": "pour",
+    "pa": "pas",
+    "ac": "avec",
+    "avc": "avec",
+    "tt": "tout",
+    "ts": "tous",
+    "mm": "meme",
+    "qq": "quelque",
+    "qqn": "quelqu",
+    "qqch": "chose",
+    "nn": "non",
+    "ok": "",
+    "dc": "donc",
+    "pcq": "parce",
+    "pck": "parce",
+    "psk": "parce",
+    "auj": "aujourd",
+    "mtn": "maintenant",
+    "dsl": "desole",
+    "stp": "",
+    "svp": "",
+    "slt": "",
+    "bjr": "",
+    "bsr": "",
+    "cc": "",
+    "mrc": "",
+    "mci": "",
+    "thx": "",
+    "infos": "information",
+    "info": "information",
+}
+
+# Words that say nothing about which entry is wanted. Kept small and general: an overly long list
+# throws away meaning ("travail", "temps", "date" all matter here).
+_STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a au aux avec ce ces c ca cela celle celui cet cette ci d dans de des du elle elles en et eu
+    est es etre etait etaient sont suis sommes etes serai serais serait seront sera ete
+    il ils j je l la le les leur leurs lui m ma me mes moi mon n ne ni nos notre nous on ou
+    par pas pour qu que quel quelle quelles quels quoi s sa se ses si son sur t ta te tes toi ton
+    tu un une vos votre vous y ai as avons avez ont avais avait aurai aurais aurait
+    fait faire fais faut peux peut peuvent pouvez pouvons pourrais pourrait pourriez
+    veux veut voudrais voudrait voulez souhaite souhaiterais aimerais aimerait
+    dois doit doivent devez sais savoir savez connaitre dire dites expliquer explique
+    bonjour bonsoir salut hello hey coucou merci remercie cordialement madame monsieur
+    please question questions demande demander renseigner renseignement renseignements
+    est-ce estce quoi ok oui non alors donc bien tres trop plus moins aussi encore deja
+    svp stp ya y-a-t-il t-il t-elle il-y-a
+    cest sest jai jsp
+    chose truc genre vraiment juste simplement exactement precisement actuellement
+    car parce comme mais puis ainsi meme tout tous toute toutes quelque quelques
+    ici la-bas voila voici ceci celle-ci celui-ci
+    hi thanks the of and to is
+    """.split()
+)
+
+_ORDINAL = re.compile(r"^(\d+)(?:e|eme|er|ere|nd|nde|ieme|emes|es)$")
+_ORDINAL_WORDS = {
+    "premier": "1",
+    "premiere": "1",
+    "deuxieme": "2",
+    "second": "2",
+    "seconde": "2",
+    "troisieme": "3",
+    "quatrieme": "4",
+    "cinquieme": "5",
+    "sixieme": "6",
+}
+_NON_WORD = re.compile(r"[^0-9a-z?]+")
+_ELISION = re.compile(r"\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'")
+_OU_ACCENT = re.compile(r"\boù\b", re.IGNORECASE)
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+
+MAX_QUERY_CHARS = 1000
+"""Longer messages are cut before matching: the question is in the first few sentences."""
+
+_stemmer = snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball French stem of one folded word (intent markers and numbers are kept as they are)."""
+    if word.startswith("?") or word.isdigit():
+        return word
+    return str(_stemmer.stemWord(word))
+
+
+def fold(text: str) -> str:
+    """Lower-case, drop accents, punctuation and elisions: 'L’Œuvre d’État !' → 'oeuvre etat'."""
+    text = text.translate(_TRANSLATE).lower()
+    text = _OU_ACCENT.sub(" ?ou ", text)
+    text = _ELISION.sub(" ", text)
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    text = text.replace("'", " ").replace("-", " ")
+    text = _NON_WORD.sub(" ", text)
+    text = _REPEATS.sub(r"\1\1", text)  # "salaiiiire" → "salaiire": fuzzy matching does the rest
+    words = (word if word == "?ou" else word.strip("?") for word in text.split())
+    return " ".join(word for word in words if word)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A text once normalised: its folded form, its content words and their stems."""
+
+    folded: str
+    words: tuple[str, ...]
+    """Content words after synonyms, before stemming (what typo correction works on)."""
+    terms: tuple[str, ...]
+    """Stems of `words`, in order, duplicates removed."""
+
+
+class Normalizer:
+    """Turns French text into matching terms; built once with the staff synonyms."""
+
+    def __init__(self, synonyms: Mapping[str, Sequence[str]] | None = None) -> None:
+        self._single: dict[str, tuple[str, ...]] = {}
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, variants in (synonyms or {}).items():
+            target = tuple(w for w in self._base_words(canonical) if w)
+            if not target:
+                continue
+            for variant in variants:
+                source = tuple(self._base_words(variant))
+                if len(source) == 1:
+                    self._single[source[0]] = target
+                elif len(source) > 1:
+                    self._phrases[source] = target
+        self._longest_phrase = max((len(p) for p in self._phrases), default=1)
+
+    @staticmethod
+    def _base_words(text: str) -> list[str]:
+        words: list[str] = []
+        for word in fold(text).split():
+            word = _INTENT_WORDS.get(word, word)
+            word = _SMS.get(word, word)
+            match = _ORDINAL.match(word)
+            if match:
+                word = match.group(1)
+            word = _ORDINAL_WORDS.get(word, word)
+            if word:
+                words.append(word)
+        return words
+
+    def _apply_synonyms(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest_phrase, len(words) - i), 1, -1):
+                target = self._phrases.get(tuple(words[i : i + size]))
+                if target:
+                    out.extend(target)
+                    i += size
+                    break
+            else:
+                out.extend(self._single.get(words[i], (words[i],)))
+                i += 1
+        return out
+
+    def content_words(self, text: str) -> list[str]:
+        """Folded words after SMS spellings and synonyms, without stop words."""
+        words = self._apply_synonyms(self._base_words(text))
+        return [w for w in words if w not in _STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+    def analyze(self, text: str) -> Analysis:
+        """Normalise one text; never raises, whatever the input."""
+        text = text[:MAX_QUERY_CHARS]
+        words = tuple(self.content_words(text))
+        return Analysis(folded=fold(text), words=words, terms=tuple(unique(stem(w) for w in words)))
+
+    def canonical(self, word: str) -> tuple[str, ...]:
+        """The terms one folded word stands for (after synonyms), stemmed."""
+        words = self._single.get(word, (word,))
+        return tuple(stem(w) for w in words if w not in _STOP_WORDS)
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """Items in first-seen order without duplicates."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
