@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from bot import render
 from bot.config import ConfigError, Settings
 from bot.evaluation import GoldenError, calibrate, evaluate, read_cases
-from bot.knowledge import KnowledgeBase, KnowledgeError, load
+from bot.knowledge import KnowledgeBase, KnowledgeError, collect, load
 from bot.matching import Decision, Index
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -87,13 +87,38 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def plural(count: int, word: str) -> str:
+    """'0 erreur', '1 erreur', '2 erreurs' (French: 0 and 1 take the singular)."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.checks import warnings  # the engine is needed only by this command
+
     folder = _knowledge_dir(args, settings)
-    knowledge = load(folder)
-    print(
-        f"{folder} : {len(knowledge.entries)} entrées valides, "
-        f"{len(knowledge.synonyms)} groupes de synonymes."
+    knowledge, errors = collect(folder)
+    warned = warnings(knowledge) if knowledge.entries else []
+    order = sorted(errors, key=lambda p: (p.file, p.line or 0)) + warned
+    for problem in order:
+        print(problem)
+    contents = (
+        f"{plural(len(knowledge.entries), 'entrée')}, "
+        f"{plural(len(knowledge.synonyms), 'groupe')} de synonymes"
     )
+    if errors:
+        print(
+            f"Base non valide : {plural(len(errors), 'erreur')}, "
+            f"{plural(len(warned), 'avertissement')}. Corrigez les erreurs : tant qu'il y en a, "
+            "le bot garde la dernière base valide."
+        )
+        return EXIT_INVALID
+    if warned:
+        print(
+            f"Base valide ({contents}) avec {plural(len(warned), 'avertissement')} : le bot "
+            "fonctionne, mais certaines questions seront mal comprises."
+        )
+    else:
+        print(f"Base valide ({contents}), aucun avertissement.")
     return EXIT_OK
 
 

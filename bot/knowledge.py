@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,8 @@ class Entry:
     line: int = 0
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Line of each field in `file`, for messages that point at one field."""
+    question_lines: tuple[int, ...] = field(default=(), compare=False, hash=False)
+    """Line of each question in `file`, in the order of `questions` (empty if unknown)."""
 
     @property
     def title(self) -> str:
@@ -201,6 +204,35 @@ def _key_lines(node: yaml.Node) -> dict[str, tuple[int, yaml.Node]]:
     return lines
 
 
+def _item_lines(key: tuple[int, yaml.Node] | None) -> tuple[int, ...]:
+    """The line of each item of a list field (empty when the field is not a YAML list)."""
+    if key is None or not isinstance(key[1], yaml.SequenceNode):
+        return ()
+    return tuple(_line(item) for item in key[1].value)
+
+
+_ANSWER_LINE = re.compile(r"^ligne (\d+) de la réponse")
+
+
+def _answer_line(key: tuple[int, yaml.Node] | None, message: str) -> int | None:
+    """The file line a mark-up problem is on, when the answer's lines are the file's lines.
+
+    That holds for a one-line answer and for a literal block (`answer: |`); a folded or
+    multi-line plain scalar joins lines, so the problem is then placed on the `answer:` key.
+    """
+    if key is None:
+        return None
+    key_line, node = key
+    match = _ANSWER_LINE.match(message)
+    if not isinstance(node, yaml.ScalarNode) or match is None:
+        return key_line
+    if node.style == "|":
+        return _line(node) + int(match.group(1))
+    if node.start_mark.line == node.end_mark.line:
+        return _line(node)
+    return key_line
+
+
 def _read(path: Path, display: str, problems: list[Problem]) -> tuple[yaml.Node | None, Any]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -300,9 +332,8 @@ def _entries_from(
                         )
                     )
         for message in markup.problems(model.answer):
-            problems.append(
-                Problem(display, keys.get("answer", (line,))[0], model.id, "answer", message)
-            )
+            where = _answer_line(keys.get("answer"), message) or line
+            problems.append(Problem(display, where, model.id, "answer", message))
         entries.append(
             Entry(
                 id=model.id,
@@ -318,6 +349,7 @@ def _entries_from(
                 file=display,
                 line=line,
                 field_lines={name: key_line for name, (key_line, _) in keys.items()},
+                question_lines=_item_lines(keys.get("questions")),
             )
         )
     return entries
@@ -354,20 +386,31 @@ def _synonyms_from(
 
 def load(directory: Path | str) -> KnowledgeBase:
     """Load and validate every YAML file of `directory`; raise KnowledgeError with all problems."""
+    knowledge, problems = collect(directory)
+    if problems:
+        raise KnowledgeError(problems)
+    return knowledge
+
+
+def collect(directory: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read every YAML file of `directory`: the entries that are valid, and every problem found.
+
+    `load` is the strict form; `check` uses this one to look for warnings in the valid entries
+    even when other entries have errors.
+    """
     folder = Path(directory)
     problems: list[Problem] = []
     if not folder.is_dir():
-        raise KnowledgeError(
-            [
-                Problem(
-                    str(folder),
-                    None,
-                    None,
-                    None,
-                    "dossier introuvable ; vérifiez KNOWLEDGE_DIR ou --knowledge",
-                )
-            ]
+        problems.append(
+            Problem(
+                str(folder),
+                None,
+                None,
+                None,
+                "dossier introuvable ; vérifiez KNOWLEDGE_DIR ou --knowledge",
+            )
         )
+        return KnowledgeBase(entries=()), problems
     entries: list[Entry] = []
     synonyms: dict[str, tuple[str, ...]] = {}
     files = sorted(folder.glob("*.yaml"))
@@ -383,9 +426,7 @@ def load(directory: Path | str) -> KnowledgeBase:
             Problem(str(folder), None, None, None, "aucun fichier .yaml d'entrées dans ce dossier")
         )
     problems.extend(_cross_checks(entries))
-    if problems:
-        raise KnowledgeError(problems)
-    return KnowledgeBase(entries=tuple(entries), synonyms=synonyms)
+    return KnowledgeBase(entries=tuple(entries), synonyms=synonyms), problems
 
 
 def _cross_checks(entries: list[Entry]) -> list[Problem]:

@@ -1,0 +1,160 @@
+"""Warnings about a valid knowledge base, found by running the engine on the base's own text.
+
+Errors (the base cannot be loaded) come from `bot.knowledge`; these are warnings: the bot works,
+but some questions will not be answered as staff expect. Each is a `Problem` with severity
+"avertissement", located at the question or answer it is about.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterator
+
+from bot import render
+from bot.knowledge import Entry, KnowledgeBase, Problem
+from bot.matching import Index
+from bot.normalize import fold
+
+MIN_QUESTIONS = 3
+"""Fewer phrasings than this and people's own wordings are often missed."""
+MAX_ANSWER_CHARS = 3500
+"""Telegram refuses messages over 4,096 characters; this leaves room for buttons' text and edits."""
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def warnings(knowledge: KnowledgeBase, index: Index | None = None) -> list[Problem]:
+    """Every warning for `knowledge`, in file then line order."""
+    engine = index if index is not None else Index(knowledge)
+    found = [
+        *misrouted_questions(knowledge, engine),
+        *duplicate_questions(knowledge),
+        *few_questions(knowledge),
+        *long_answers(knowledge),
+    ]
+    return sorted(found, key=lambda p: (p.file, p.line or 0))
+
+
+def _question_line(entry: Entry, position: int) -> int:
+    if position < len(entry.question_lines):
+        return entry.question_lines[position]
+    return entry.field_lines.get("questions", entry.line)
+
+
+def _place(entry: Entry) -> str:
+    return f"{entry.file}:{entry.line}"
+
+
+def _warning(entry: Entry, line: int, field: str, message: str) -> Problem:
+    return Problem(entry.file, line, entry.id, field, message, "avertissement")
+
+
+def _thousands(value: int) -> str:
+    """'3 775' with the French narrow no-break space."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _score(value: float) -> str:
+    """'0,41': rounded down, so that a score just under a threshold never prints equal to it."""
+    return f"{math.floor(value * 100) / 100:.2f}".replace(".", ",")
+
+
+def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Problem]:
+    """Phrasings of an entry that the engine sends elsewhere, or to no answer at all.
+
+    A phrasing "comes back" when the bot answers with its entry, or offers its entry first among
+    suggestions. Otherwise the person who types exactly this phrasing gets another entry first,
+    or the "no sure answer" reply.
+    """
+    for entry in knowledge.entries:
+        for position, question in enumerate(entry.questions):
+            decision = index.decide(question)
+            line = _question_line(entry, position)
+            first = decision.candidates[0].entry if decision.candidates else None
+            if decision.status == "fallback":
+                yield _warning(
+                    entry,
+                    line,
+                    "questions",
+                    f"« {question} » : le bot ne reconnaît pas cette formulation (score "
+                    f"{_score(decision.score)} ; il en faut {_score(index.thresholds.suggest)} "
+                    "pour proposer une entrée) et répondrait « pas de réponse sûre » ; "
+                    "reformulez-la avec les mots importants de la question, ou ajoutez un "
+                    "synonyme dans synonymes.yaml",
+                )
+            elif first is not None and first.id != entry.id:
+                how = (
+                    "le bot y répond avec"
+                    if decision.status == "answer"
+                    else "le bot propose d'abord"
+                )
+                yield _warning(
+                    entry,
+                    line,
+                    "questions",
+                    f"« {question} » : {how} l'entrée « {first.id} » ({_place(first)}), pas "
+                    "celle-ci ; rendez cette formulation plus précise, ou déplacez-la dans "
+                    f"« {first.id} » si c'est là qu'elle a sa place",
+                )
+
+
+def duplicate_questions(knowledge: KnowledgeBase) -> Iterator[Problem]:
+    """The same phrasing (ignoring case, accents and punctuation) under two entries."""
+    seen: dict[str, tuple[Entry, int]] = {}
+    for entry in knowledge.entries:
+        for position, question in enumerate(entry.questions):
+            key = fold(question)
+            if not key:
+                continue
+            if key not in seen:
+                seen[key] = (entry, position)
+                continue
+            other, other_position = seen[key]
+            if other.id == entry.id:
+                continue
+            yield _warning(
+                entry,
+                _question_line(entry, position),
+                "questions",
+                f"« {question} » figure aussi dans l'entrée « {other.id} » "
+                f"({other.file}:{_question_line(other, other_position)}) ; le bot ne peut pas "
+                "choisir entre les deux : gardez cette formulation dans une seule entrée",
+            )
+
+
+def few_questions(knowledge: KnowledgeBase) -> Iterator[Problem]:
+    """Entries with fewer than `MIN_QUESTIONS` phrasings."""
+    for entry in knowledge.entries:
+        count = len(entry.questions)
+        if count < MIN_QUESTIONS:
+            yield _warning(
+                entry,
+                entry.field_lines.get("questions", entry.line),
+                "questions",
+                f"seulement {count} formulation{'s' if count > 1 else ''} ; ajoutez-en au moins "
+                f"{MIN_QUESTIONS}, écrites comme les gens les taperaient (mots courts, sans "
+                "accents, en abrégé), pour que le bot reconnaisse la question",
+            )
+
+
+def telegram_length(text_html: str) -> int:
+    """Length of a Telegram HTML message as Telegram counts it: visible text, UTF-16 units."""
+    visible = html.unescape(_TAG.sub("", text_html))
+    return len(visible.encode("utf-16-le")) // 2
+
+
+def long_answers(knowledge: KnowledgeBase) -> Iterator[Problem]:
+    """Answers too long for one Telegram message once rendered."""
+    for entry in knowledge.entries:
+        length = telegram_length(render.render_entry(entry, knowledge).html)
+        if length > MAX_ANSWER_CHARS:
+            yield _warning(
+                entry,
+                entry.field_lines.get("answer", entry.line),
+                "answer",
+                f"réponse trop longue pour un seul message Telegram ({_thousands(length)} "
+                f"caractères une fois mise en forme, {_thousands(MAX_ANSWER_CHARS)} au plus) ; "
+                "raccourcissez-la, ou découpez-la en plusieurs entrées reliées par « related »",
+            )

@@ -1,0 +1,249 @@
+"""`python -m bot check` on broken knowledge folders: every problem located, in one run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from bot.checks import MAX_ANSWER_CHARS, telegram_length, warnings
+from bot.knowledge import KnowledgeBase, load
+
+BROKEN = Path(__file__).resolve().parent / "broken"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One line `check` must print: where, which entry and field, and a piece of the advice."""
+
+    file: str
+    line: int | None
+    entry_id: str
+    field: str
+    says: str
+    warning: bool = False
+
+    def matches(self, printed: str, folder: Path) -> bool:
+        place = f"{folder / self.file}:{self.line}" if self.line else str(folder / self.file)
+        prefix = f"{place}: {self.entry_id}: {self.field}: "
+        return (
+            printed.startswith(prefix)
+            and self.says in printed
+            and printed.endswith("(avertissement)") == self.warning
+        )
+
+
+CASES = [
+    pytest.param(
+        "yaml_syntaxe",
+        [Expected("casse.yaml", 4, "-", "-", "YAML invalide, colonne 4")],
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        "pas_une_liste",
+        [Expected("dictionnaire.yaml", 1, "-", "-", "doit être une liste d'entrées")],
+        id="not-a-list",
+    ),
+    pytest.param(
+        "champ_manquant",
+        [Expected("base.yaml", 13, "lieu", "answer", "champ obligatoire manquant ; ajoutez-le")],
+        id="missing-field",
+    ),
+    pytest.param(
+        "champ_vide",
+        [Expected("base.yaml", 14, "lieu", "questions", "la liste est vide")],
+        id="empty-field",
+    ),
+    pytest.param(
+        "mauvais_type",
+        [Expected("base.yaml", 16, "defi-lieu", "promotion", "doit être un nombre entier")],
+        id="wrong-type",
+    ),
+    pytest.param(
+        "champ_inconnu",
+        [
+            Expected("base.yaml", 13, "lieu", "questions", "champ obligatoire manquant"),
+            Expected("base.yaml", 14, "lieu", "question", "vouliez-vous dire « questions » ?"),
+        ],
+        id="unknown-field-with-closest-name",
+    ),
+    pytest.param(
+        "id_en_double",
+        [Expected("base.yaml", 1, "salaire", "id", "déjà utilisé dans {folder}/autre.yaml:1")],
+        id="duplicate-id-across-files",
+    ),
+    pytest.param(
+        "related_inconnu",
+        [Expected("base.yaml", 19, "lieu", "related", "vouliez-vous dire « teletravail » ?")],
+        id="unknown-related",
+    ),
+    pytest.param(
+        "balisage",
+        [
+            Expected("base.yaml", 19, "lieu", "answer", "« ** » sans sa paire"),
+            Expected("base.yaml", 20, "lieu", "answer", "lien mal formé"),
+        ],
+        id="bad-markup-on-its-own-line",
+    ),
+    pytest.param(
+        "synonymes_forme",
+        [Expected("synonymes.yaml", 1, "-", "-", "doit associer un mot à la liste")],
+        id="synonyms-shape",
+    ),
+    pytest.param(
+        "formulation_detournee",
+        [
+            Expected(
+                "base.yaml",
+                18,
+                "lieu",
+                "questions",
+                "« quel salaire » : le bot propose d'abord l'entrée « salaire » "
+                "({folder}/base.yaml:1)",
+                warning=True,
+            )
+        ],
+        id="phrasing-taken-by-another-entry",
+    ),
+    pytest.param(
+        "formulation_en_double",
+        [
+            Expected(
+                "base.yaml",
+                18,
+                "lieu",
+                "questions",
+                "figure aussi dans l'entrée « teletravail » ({folder}/base.yaml:10)",
+                warning=True,
+            ),
+            Expected(
+                "base.yaml",
+                18,
+                "lieu",
+                "questions",
+                "le bot propose d'abord l'entrée « teletravail »",
+                warning=True,
+            ),
+        ],
+        id="same-phrasing-under-two-entries",
+    ),
+    pytest.param(
+        "trop_peu_de_formulations",
+        [
+            Expected(
+                "base.yaml",
+                14,
+                "lieu",
+                "questions",
+                "seulement 2 formulations ; ajoutez-en au moins 3",
+                warning=True,
+            )
+        ],
+        id="fewer-than-3-phrasings",
+    ),
+    pytest.param(
+        "reponse_trop_longue",
+        [
+            Expected(
+                "base.yaml",
+                18,
+                "lieu",
+                "answer",
+                "trop longue pour un seul message Telegram (3\u202f775 caractères",
+                warning=True,
+            )
+        ],
+        id="answer-too-long",
+    ),
+]
+
+
+def run_check(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:
+    code = cli.main(["--knowledge", str(folder), "check"])
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    return code, lines, err
+
+
+@pytest.mark.parametrize(("case", "expected"), CASES)
+def test_check_locates_each_problem(
+    case: str, expected: list[Expected], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = BROKEN / case
+    code, lines, err = run_check(folder, capsys)
+    *problems, summary = lines
+    expected = [
+        Expected(e.file, e.line, e.entry_id, e.field, e.says.format(folder=folder), e.warning)
+        for e in expected
+    ]
+    assert len(problems) == len(expected), "\n".join(lines)
+    for want in expected:
+        assert any(want.matches(line, folder) for line in problems), (want, lines)
+    errors = [e for e in expected if not e.warning]
+    assert code == (1 if errors else 0)
+    assert err == ""
+    assert "Traceback" not in "\n".join(lines)
+    if errors:
+        assert summary.startswith(f"Base non valide : {len(errors)} erreur")
+    else:
+        assert summary.startswith("Base valide (")
+        assert f"avec {len(expected)} avertissement" in summary
+
+
+def test_check_reports_errors_and_warnings_of_all_files_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for case, name in (("yaml_syntaxe", "casse.yaml"), ("related_inconnu", "base.yaml")):
+        text = (BROKEN / case / name).read_text(encoding="utf-8")
+        (tmp_path / f"{case}-{name}").write_text(text, encoding="utf-8")
+    (tmp_path / "zz-peu.yaml").write_text(
+        "- id: peu\n  questions:\n    - une seule formulation sur les congés\n"
+        "  answer: Une réponse.\n",
+        encoding="utf-8",
+    )
+    code, lines, _ = run_check(tmp_path, capsys)
+    assert code == 1
+    assert any("yaml_syntaxe-casse.yaml:4:" in line for line in lines)
+    assert any(": related: « teletravial »" in line for line in lines)
+    assert any(line.startswith(f"{tmp_path}/zz-peu.yaml:2: peu: questions:") for line in lines)
+    assert lines[-1] == (
+        "Base non valide : 2 erreurs, 1 avertissement. Corrigez les erreurs : tant qu'il y en a, "
+        "le bot garde la dernière base valide."
+    )
+
+
+def test_check_on_a_clean_folder_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, _ = run_check(BROKEN / "valide", capsys)
+    assert code == 0
+    assert lines == ["Base valide (2 entrées, 0 groupe de synonymes), aucun avertissement."]
+
+
+def test_check_on_a_missing_folder_explains_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines, _ = run_check(tmp_path / "absent", capsys)
+    assert code == 1
+    assert lines[0] == (
+        f"{tmp_path / 'absent'}: -: -: dossier introuvable ; vérifiez KNOWLEDGE_DIR ou --knowledge"
+    )
+
+
+def test_the_real_knowledge_base_has_no_error_and_answers_fit_in_a_message(
+    knowledge: KnowledgeBase,
+) -> None:
+    found = warnings(knowledge)
+    assert all(p.severity == "avertissement" for p in found)
+    assert not [p for p in found if p.field == "answer"]
+
+
+def test_telegram_length_counts_visible_text_in_utf16_units() -> None:
+    assert telegram_length('<b>Été</b> &amp; <a href="https://x.fr">lien</a>') == len("Été & lien")
+    assert telegram_length("🙂") == 2
+    assert MAX_ANSWER_CHARS < 4096
+
+
+def test_the_loader_keeps_the_line_of_every_question() -> None:
+    entry = load(BROKEN / "valide").by_id["teletravail"]
+    assert entry.question_lines == (9, 10, 11)
