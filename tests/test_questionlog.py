@@ -1,0 +1,181 @@
+"""The question log: what it keeps, what it never keeps, and for how long."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.knowledge import Entry
+from bot.matching import Candidate, Decision, Status
+from bot.normalize import Normalizer
+from bot.questionlog import DB_NAME, QuestionLog
+
+START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+SALAIRE = Entry(id="salaire", questions=("Quel est le salaire ?",), answer="3 500 €.")
+CONGES = Entry(id="conges", questions=("Combien de congés ?",), answer="25 jours.")
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def decision(query: str, status: Status, *scored: tuple[Entry, float]) -> Decision:
+    candidates = tuple(Candidate(entry, score, entry.title) for entry, score in scored)
+    return Decision(query, status, candidates, Normalizer().analyze(query))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def log(clock: Clock) -> Iterator[QuestionLog]:
+    opened = QuestionLog.open(Settings.from_env(), clock=clock)
+    yield opened
+    opened.close()
+
+
+def test_the_log_lives_in_data_dir_with_the_configured_retention(log: QuestionLog) -> None:
+    settings = Settings.from_env()
+    assert log.path == settings.data_dir / DB_NAME
+    assert log.path.exists()
+    assert log.retention == timedelta(days=90)
+
+
+def test_a_suggestion_is_stored_with_text_normalised_form_time_and_candidates(
+    log: QuestionLog,
+) -> None:
+    question_id = log.record(
+        decision("C koi le salaire ?", "suggest", (SALAIRE, 0.55), (CONGES, 0.5))
+    )
+    (stored,) = log.questions(START - timedelta(days=1))
+    assert stored.id == question_id
+    assert stored.text == "C koi le salaire ?"
+    assert stored.normalized == "salaire"
+    assert stored.asked_at == START.replace(microsecond=0)
+    assert stored.status == "suggest"
+    assert stored.candidates == (("salaire", 0.55), ("conges", 0.5))
+    assert stored.chosen is None
+
+
+def test_the_suggestion_tapped_is_recorded_against_the_question(log: QuestionLog) -> None:
+    question_id = log.record(decision("paye", "suggest", (SALAIRE, 0.5), (CONGES, 0.45)))
+    assert question_id is not None
+    log.record_choice(question_id, "salaire")
+    (stored,) = log.questions(START - timedelta(days=1))
+    assert stored.chosen == "salaire"
+
+
+def test_a_fallback_keeps_the_near_misses(log: QuestionLog) -> None:
+    log.record(decision("horaires de la cantine", "fallback", (CONGES, 0.2)))
+    (stored,) = log.questions(START - timedelta(days=1))
+    assert stored.status == "fallback"
+    assert stored.candidates == (("conges", 0.2),)
+
+
+def test_a_direct_answer_is_only_counted_against_its_entry(log: QuestionLog) -> None:
+    assert log.record(decision("quel est le salaire", "answer", (SALAIRE, 0.9))) is None
+    log.record(decision("salaire ?", "answer", (SALAIRE, 0.8)))
+    log.record(decision("congés", "answer", (CONGES, 0.8)))
+    assert log.questions(START - timedelta(days=1)) == []
+    assert log.answered(START - timedelta(days=1)) == {"salaire": 2, "conges": 1}
+
+
+def test_votes_are_counted_per_entry(log: QuestionLog) -> None:
+    log.record_vote("salaire", useful=True)
+    log.record_vote("salaire", useful=False)
+    log.record_vote("salaire", useful=False)
+    log.record_vote("conges", useful=True)
+    votes = log.votes(START - timedelta(days=1))
+    assert (votes["salaire"].useful, votes["salaire"].not_useful) == (1, 2)
+    assert (votes["conges"].useful, votes["conges"].not_useful) == (1, 0)
+
+
+def _every_value(path: Path) -> list[object]:
+    with sqlite3.connect(path) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [
+            value
+            for table in tables
+            for row in db.execute(f"SELECT * FROM {table}")
+            for value in row
+        ]
+
+
+def test_no_identifier_is_stored_and_contact_details_are_masked(log: QuestionLog) -> None:
+    question_id = log.record(
+        decision(
+            "écrivez-moi à jean.dupont@example.org ou au 06 12 34 56 78 pour le salaire",
+            "fallback",
+            (SALAIRE, 0.3),
+        )
+    )
+    assert question_id is not None
+    log.record_choice(question_id, "salaire")
+    log.record_vote("salaire", useful=True)
+    log.record(decision("salaire", "answer", (SALAIRE, 0.9)))
+    (stored,) = log.questions(START - timedelta(days=1))
+    assert stored.text == "écrivez-moi à [adresse e-mail] ou au [numéro] pour le salaire"
+    log.close()
+
+    with sqlite3.connect(log.path) as db:
+        columns = {
+            table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    assert columns == {
+        "questions": ["id", "asked_at", "text", "normalized", "status", "candidates", "chosen"],
+        "answers": ["hour", "entry_id", "count"],
+        "votes": ["hour", "entry_id", "useful", "count"],
+    }
+    stored_text = " ".join(str(value) for value in _every_value(log.path))
+    assert "dupont" not in stored_text
+    assert "06 12" not in stored_text
+    assert "12345678" not in stored_text.replace(" ", "")
+
+
+def test_old_rows_are_purged_when_the_log_opens(clock: Clock) -> None:
+    settings = Settings.from_env(
+        {"DATA_DIR": str(Settings.from_env().data_dir), "RETENTION_DAYS": "30"}
+    )
+    first = QuestionLog.open(settings, clock=clock)
+    first.record(decision("cantine", "fallback", (CONGES, 0.1)))
+    first.record(decision("salaire", "answer", (SALAIRE, 0.9)))
+    first.record_vote("salaire", useful=False)
+    first.close()
+
+    clock.advance(days=29)
+    kept = QuestionLog.open(settings, clock=clock)
+    assert len(kept.questions(START - timedelta(days=365))) == 1
+    kept.close()
+
+    clock.advance(days=2)
+    purged = QuestionLog.open(settings, clock=clock)
+    long_ago = START - timedelta(days=365)
+    assert purged.questions(long_ago) == []
+    assert purged.answered(long_ago) == {}
+    assert purged.votes(long_ago) == {}
+    purged.close()
+
+
+def test_a_log_that_stays_open_purges_on_later_writes(log: QuestionLog, clock: Clock) -> None:
+    log.record(decision("cantine", "fallback", (CONGES, 0.1)))
+    clock.advance(days=91)
+    log.record(decision("parking", "fallback", (CONGES, 0.1)))
+    remaining = log.questions(START - timedelta(days=365))
+    assert [q.text for q in remaining] == ["parking"]
