@@ -19,6 +19,9 @@ from bot.store import IndexHolder
 
 logger = logging.getLogger(__name__)
 
+WATCH_INTERVAL = 3.0
+"""Seconds between two looks at the folder: an edit is live 3 to 6 seconds after it is saved."""
+
 Snapshot = dict[str, tuple[int, int]]
 """File name → (modification time in ns, size), for every YAML file of the folder."""
 
