@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_LISTEN = "0.0.0.0"  # a PaaS routes $PORT to the container's interfaces
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_HTTP_URL = re.compile(r"^https?://[^\s/]+")
 
 
 class ConfigError(Exception):
@@ -28,6 +31,7 @@ class Settings:
     webhook_url: str | None = None
     port: int = 8080
     webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = DEFAULT_LISTEN
     data_dir: Path = Path("data")
     retention_days: int = 90
 
@@ -55,15 +59,34 @@ class Settings:
         level = (get("LOG_LEVEL") or "INFO").upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ConfigError("LOG_LEVEL doit valoir DEBUG, INFO, WARNING, ERROR ou CRITICAL")
+        api_url = (get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/")
+        if not _HTTP_URL.match(api_url):
+            raise ConfigError(
+                "TELEGRAM_API_URL doit être une adresse qui commence par https:// ou http:// "
+                "(par exemple https://api.telegram.org)"
+            )
+        webhook_url = get("WEBHOOK_URL")
+        if webhook_url is not None and not webhook_url.startswith("https://"):
+            raise ConfigError(
+                "WEBHOOK_URL doit être l'adresse publique du bot et commencer par https:// "
+                "(Telegram n'appelle que des adresses https), par exemple "
+                "https://mon-bot.osc-fr1.scalingo.io/telegram"
+            )
+        secret = get("WEBHOOK_SECRET")
+        if secret is not None and not _SECRET.match(secret):
+            raise ConfigError(
+                "WEBHOOK_SECRET doit faire de 1 à 256 caractères parmi A-Z, a-z, 0-9, _ et -"
+            )
         return cls(
             token=get("TELEGRAM_BOT_TOKEN"),
-            api_url=(get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
+            api_url=api_url,
             admin_ids=frozenset(admin_ids),
             knowledge_dir=Path(get("KNOWLEDGE_DIR") or "knowledge"),
             log_level=level,
-            webhook_url=get("WEBHOOK_URL"),
+            webhook_url=webhook_url,
             port=port,
-            webhook_secret=get("WEBHOOK_SECRET"),
+            webhook_secret=secret,
+            webhook_listen=get("WEBHOOK_LISTEN") or DEFAULT_LISTEN,
             data_dir=Path(get("DATA_DIR") or "data"),
             retention_days=retention,
         )

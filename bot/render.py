@@ -181,3 +181,97 @@ def render_contact(knowledge: KnowledgeBase) -> Reply:
         [f"Écrivez à l'équipe du programme : {CONTACT_EMAIL}", f"Site : {WEBSITE}"]
     )
     return Reply(html_text, plain)
+
+
+# -- Telegram layer: messages and labels that only the chat interface needs ---------------------
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Présentation et grands thèmes"),
+    ("aide", "Comment poser une question"),
+    ("faq", "Questions fréquentes par thème"),
+    ("defis", "Les défis de la 3e promotion"),
+    ("contact", "Joindre l'équipe du programme"),
+)
+"""The command menu registered with Telegram, in menu order: (command, description)."""
+
+
+def render_target(action: ButtonAction, target: str, knowledge: KnowledgeBase) -> Reply | None:
+    """What a button (or a deep link) opens: an entry or a topic; None when it no longer exists."""
+    if action == "entry":
+        entry = knowledge.get(target)
+        return render_entry(entry, knowledge) if entry is not None else None
+    return render_topic(target, knowledge)
+
+
+def render_faq(knowledge: KnowledgeBase) -> Reply:
+    """The /faq message: the topics, each opening its questions."""
+    html_text, plain = _text(["Les questions fréquentes, par thème : choisissez-en un."])
+    return Reply(html_text, plain, topic_buttons(knowledge))
+
+
+def render_not_text() -> Reply:
+    """The reply to a sticker, photo, voice message, document or location."""
+    html_text, plain = _text(
+        [
+            "Je ne lis que les questions écrites : je ne peux ni regarder les images, ni écouter "
+            "les messages vocaux, ni ouvrir les fichiers.",
+            "Écrivez-moi votre question en quelques mots, par exemple « quel est le salaire ? ».",
+        ]
+    )
+    return Reply(html_text, plain)
+
+
+def render_unknown_command() -> Reply:
+    """The hint given for a command the bot does not know."""
+    html_text, plain = _text(
+        [
+            "Je ne connais pas cette commande. Tapez /aide pour voir ce que je sais faire, "
+            "ou posez directement votre question."
+        ]
+    )
+    return Reply(html_text, plain)
+
+
+def render_flood_notice(pause_seconds: int) -> Reply:
+    """Sent once to a user who writes too fast, before the bot ignores them for a while."""
+    html_text, plain = _text(
+        [
+            "Doucement ! Vous m'envoyez beaucoup de messages d'un coup. "
+            f"Je fais une pause de {pause_seconds} secondes, puis je vous réponds à nouveau.",
+        ]
+    )
+    return Reply(html_text, plain)
+
+
+def render_apology() -> Reply:
+    """Sent when something went wrong while answering."""
+    html_text, plain = _text(
+        [
+            "Désolé, un problème technique m'a empêché de vous répondre. Réessayez dans un "
+            f"instant ; si le problème continue, écrivez à l'équipe du programme : {CONTACT_EMAIL}",
+        ]
+    )
+    return Reply(html_text, plain)
+
+
+def stale_button_notice() -> str:
+    """The short notice (plain text, at most 200 characters) for an outdated or unknown button."""
+    return (
+        "Ce bouton n'est plus valable : la réponse a changé depuis. Posez à nouveau votre question."
+    )
+
+
+def flood_button_notice() -> str:
+    """The short notice (plain text) for a button tapped while the user is paused for flooding."""
+    return "Doucement ! Attendez quelques secondes avant de toucher un autre bouton."
+
+
+def entry_preview(entry: Entry, limit: int = 100) -> str:
+    """The start of an entry's answer as one line of plain text (inline results)."""
+    return _label(markup.to_plain(markup.parse(entry.answer)), limit)
+
+
+def topic_preview(topic: str, knowledge: KnowledgeBase) -> str:
+    """What an inline result for a topic says under its title."""
+    count = sum(1 for e in knowledge.entries if e.category == topic)
+    return f"{count} question{'s' if count > 1 else ''} sur ce thème"
