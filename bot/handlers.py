@@ -1,0 +1,172 @@
+"""Thin python-telegram-bot callbacks: extract the text, ask the engine, render, reply.
+
+No answer logic lives here. Each handler reads the engine once, through the `IndexHolder` in
+`bot_data["holder"]`, so that a reload swapping the index never splits an update between two
+knowledge bases. Handlers are wired in `bot.app.build_application`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import addressing, callbacks, delivery, inline, render
+from bot.flood import FloodGuard
+from bot.matching import Index
+from bot.store import IndexHolder
+
+logger = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def engine(context: Context) -> Index:
+    """The current index (read it once per update)."""
+    holder: IndexHolder = context.bot_data["holder"]
+    return holder.index
+
+
+async def guard_flood(update: Update, context: Context) -> None:
+    """Let the update through, or warn a flooding user once and then drop their updates."""
+    user = update.effective_user
+    if user is None:
+        return
+    guard: FloodGuard = context.bot_data["flood"]
+    verdict = guard.check(user.id)
+    if verdict == "ok":
+        return
+    if update.callback_query is not None:
+        # Answer even an ignored tap: Telegram shows a spinner until the query is answered.
+        await update.callback_query.answer(
+            render.flood_button_notice() if verdict == "warn" else None
+        )
+    elif verdict == "warn" and update.effective_message is not None:
+        notice = render.render_flood_notice(round(guard.limits.pause))
+        await delivery.answer(update.effective_message, notice)
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome the user, or open the entry (or topic) that a deep link names."""
+    knowledge = engine(context).knowledge
+    payload = context.args[0].lower() if context.args else ""
+    reply = None
+    if payload:
+        reply = render.render_target("entry", payload, knowledge) or render.render_target(
+            "topic", payload, knowledge
+        )
+    await _reply(update, reply or render.render_welcome(knowledge))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Explain how to ask a question."""
+    await _reply(update, render.render_help(engine(context).knowledge))
+
+
+async def defis(update: Update, context: Context) -> None:
+    """List the défis as buttons."""
+    await _reply(update, render.render_defis(engine(context).knowledge))
+
+
+async def faq(update: Update, context: Context) -> None:
+    """List the topics; each button lists that topic's questions."""
+    await _reply(update, render.render_faq(engine(context).knowledge))
+
+
+async def contact(update: Update, context: Context) -> None:
+    """Tell how to reach the programme's team."""
+    await _reply(update, render.render_contact(engine(context).knowledge))
+
+
+async def question(update: Update, context: Context) -> None:
+    """Answer a free-text question with the engine's decision."""
+    index = engine(context)
+    text = addressing.question_text(update.effective_message) if update.effective_message else ""
+    if not text:
+        await _reply(update, render.render_help(index.knowledge))
+        return
+    await _reply(update, render.render_decision(index.decide(text), index.knowledge))
+
+
+async def button(update: Update, context: Context) -> None:
+    """Open what a tapped button names; answer a stale or forged button with a short notice."""
+    query = update.callback_query
+    if query is None:
+        return
+    tap = callbacks.decode(query.data)
+    reply = render.render_target(tap.action, tap.target, engine(context).knowledge) if tap else None
+    if reply is None:
+        await query.answer(render.stale_button_notice())
+        return
+    await query.answer()
+    if query.inline_message_id is not None:
+        await delivery.edit_inline(context.bot, query.inline_message_id, reply)
+    elif query.message is not None:
+        await delivery.send(context.bot, query.message.chat.id, reply)
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """List the entries matching an inline query, or the main topics."""
+    query = update.inline_query
+    if query is None:
+        return
+    items = inline.inline_items(engine(context), query.query)
+    await query.answer([delivery.inline_result(item) for item in items], cache_time=60)
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """Say, once per message or album, that the bot reads written questions only."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.media_group_id is not None and context.chat_data is not None:
+        if context.chat_data.get("album") == message.media_group_id:
+            return
+        context.chat_data["album"] = message.media_group_id
+    await delivery.answer(message, render.render_not_text())
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Point an unknown command towards /aide."""
+    await _reply(update, render.render_unknown_command())
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure (no user identifiers) and apologise to the user when there is a chat."""
+    error = context.error
+    if isinstance(update, Update):
+        chat = update.effective_chat
+        where = f"update {update.update_id} ({_kind(update)}, {chat.type if chat else 'no chat'})"
+    else:
+        chat, where = None, "no update"
+    if isinstance(error, Forbidden):
+        # The user blocked the bot or left the chat: nothing to send, nothing to fix.
+        logger.info("Telegram refused to deliver to a chat for %s: %s", where, error.message)
+        return
+    logger.error("Handling %s failed", where, exc_info=error)
+    if isinstance(update, Update) and update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # it may have been answered already
+            await update.callback_query.answer()  # no spinner left hanging
+    if chat is None:
+        return
+    try:
+        await delivery.send(context.bot, chat.id, render.render_apology())
+    except TelegramError as apology_error:
+        logger.warning("The apology for %s could not be sent either: %r", where, apology_error)
+
+
+async def _reply(update: Update, reply: render.Reply) -> None:
+    if update.effective_message is not None:
+        await delivery.answer(update.effective_message, reply)
+
+
+def _kind(update: Update) -> str:
+    """Which part of the update is set (message, callback_query, …), never its content."""
+    for name in ("message", "callback_query", "inline_query", "edited_message"):
+        if getattr(update, name) is not None:
+            return name
+    return "other"

@@ -1,0 +1,71 @@
+"""The real application, in process, wired to a `FakeBotApi`: feed it updates, read what it sent."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import fake_bot_api as fake
+from telegram import Update
+
+from bot.app import BotApplication, build_application
+from bot.callbacks import encode
+from bot.config import Settings
+from bot.flood import FloodGuard
+from bot.matching import Index
+from bot.render import Reply
+from bot.store import IndexHolder
+from bot.throttle import Throttle
+
+_update_ids = itertools.count(1)
+
+
+class Harness:
+    """One bot and its fake Bot API."""
+
+    def __init__(self, app: BotApplication, api: fake.FakeBotApi, holder: IndexHolder) -> None:
+        self.app = app
+        self.api = api
+        self.holder = holder
+
+    async def feed(self, update: dict[str, Any]) -> list[fake.Call]:
+        """Process one update as if Telegram sent it; the calls the bot made meanwhile."""
+        mark = self.api.mark()
+        data = {"update_id": next(_update_ids), **update}
+        await self.app.process_update(Update.de_json(data, self.app.bot))
+        return self.api.calls_since(mark)
+
+    async def replies(self, update: dict[str, Any]) -> list[fake.Call]:
+        """The messages the user received (accepted sendMessage calls) for one update."""
+        return [c for c in await self.feed(update) if c.method == "sendMessage" and c.ok]
+
+
+@asynccontextmanager
+async def running_bot(
+    index: Index, *, flood: FloodGuard | None = None, throttle: Throttle | None = None
+) -> AsyncIterator[Harness]:
+    """The application built by `build_application`, initialised against a fresh fake API."""
+    api = fake.FakeBotApi()
+    holder = IndexHolder(index)
+    app = build_application(
+        Settings(token=fake.TOKEN, api_url="http://fake-bot-api.invalid"),
+        holder,
+        request=fake.FakeRequest(api),
+        get_updates_request=fake.FakeRequest(api),
+        throttle=throttle or Throttle(backoff=0.0, chat_rate=0.0),
+        flood=flood,
+    )
+    async with app:
+        yield Harness(app, api, holder)
+
+
+def shown(reply: Reply) -> tuple[str, list[tuple[str, str]]]:
+    """What the user should see for `reply`: HTML text, (label, callback data) buttons."""
+    return reply.html, [(b.label, encode(b)) for b in reply.buttons]
+
+
+def seen(call: fake.Call) -> tuple[str, list[tuple[str, str]]]:
+    """What the user saw in one sent message."""
+    return call.text, call.buttons

@@ -1,0 +1,61 @@
+"""Logs never carry the token or the webhook secret, wherever a library puts them."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import fake_bot_api as fake
+import pytest
+
+from bot import logs
+
+SECRET = "s3cr3t-webhook_value"
+
+
+@pytest.fixture
+def output() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    saved = (
+        root.handlers[:],
+        root.level,
+        {n: logging.getLogger(n).level for n in ("httpx", "telegram")},
+    )
+    stream = io.StringIO()
+    handler = logs.configure("DEBUG", [fake.TOKEN, SECRET, None])
+    handler.setStream(stream)
+    yield stream
+    root.handlers[:] = saved[0]
+    root.setLevel(saved[1])
+    for name, level in saved[2].items():
+        logging.getLogger(name).setLevel(level)
+    logging.captureWarnings(False)
+
+
+def test_the_token_is_redacted_in_messages_arguments_and_tracebacks(output: io.StringIO):
+    log = logging.getLogger("bot.test")
+    secret_part = fake.TOKEN.partition(":")[2]
+    log.info("POST https://api.telegram.org/bot%s/getMe", fake.TOKEN)
+    log.info("the token `%s` was rejected", fake.TOKEN.replace(":", "%3A"))
+    log.info("only its secret part: %s", secret_part)
+    log.warning("webhook secret %s", SECRET)
+    try:
+        raise RuntimeError(f"The token `{fake.TOKEN}` was rejected by the server.")
+    except RuntimeError:
+        log.exception("startup failed")
+    text = output.getvalue()
+    assert fake.TOKEN not in text and secret_part not in text and SECRET not in text
+    assert text.count(logs.REDACTED) == 5
+    assert "RuntimeError: The token `[redacted]` was rejected" in text
+
+
+def test_libraries_that_log_urls_or_chat_ids_stay_quiet(output: io.StringIO):
+    logging.getLogger("httpx").info(
+        "HTTP Request: POST https://api.telegram.org/bot%s/x", fake.TOKEN
+    )
+    logging.getLogger("telegram.ext.ExtBot").debug("Calling sendMessage with chat_id 4242")
+    logging.getLogger("bot.handlers").debug("our own debug line")
+    text = output.getvalue()
+    assert "HTTP Request" not in text and "4242" not in text
+    assert "our own debug line" in text
