@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot import render
+from bot.calibration import calibrate
 from bot.config import ConfigError, Settings
-from bot.evaluation import GoldenError, calibrate, evaluate, read_cases
+from bot.evaluation import GoldenError, evaluate, read_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, collect, load
 from bot.matching import Decision, Index
 
@@ -50,16 +51,18 @@ def _print_reply(reply: render.Reply, out: TextIO) -> None:
 
 
 def _explain(index: Index, question: str, out: TextIO) -> None:
-    analysis, ranked = index.search(question, limit=5)
+    ranking = index.search(question, limit=5)
     limits = index.thresholds
-    print(f"requête normalisée : {analysis.folded!r}", file=out)
-    print(f"termes : {' '.join(analysis.terms) or '(aucun)'}", file=out)
+    values = ranking.features()
+    print(f"requête normalisée : {ranking.analysis.folded!r}", file=out)
+    print(f"termes : {' '.join(ranking.analysis.terms) or '(aucun)'}", file=out)
     print(
-        f"seuils : réponse ≥ {limits.answer} avec {limits.margin} d'avance sur le 2e, "
-        f"suggestions ≥ {limits.suggest}",
+        f"probabilité que la 1re entrée soit la bonne : {index.model.p_answer(values):.2f} "
+        f"(réponse directe si ≥ {limits.answer}) ; que la question porte sur EIG : "
+        f"{index.model.p_on_topic(values):.2f} (suggestions si ≥ {limits.suggest})",
         file=out,
     )
-    for candidate in ranked:
+    for candidate in ranking.candidates:
         print(
             f"  {candidate.score:.3f}  {candidate.entry.id}  ← « {candidate.phrasing} »", file=out
         )
@@ -179,9 +182,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     index = _load_index(args, settings)
     cases = [case for path in args.files for case in read_cases(path)]
-    limits, report = calibrate(index, cases)
-    print(f"seuils retenus : {limits}")
-    for line in report.lines():
+    fit = calibrate(index, cases)
+    print(f"modèle : {fit.model}")
+    print(f"seuils retenus : {fit.thresholds}")
+    for line in fit.report.lines():
         print(f"  {line}")
     return EXIT_OK
 

@@ -6,13 +6,11 @@ entry id or `fallback` for a question the bot must decline. Lines starting with 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.matching import Candidate, Decision, Index, Thresholds, decide_from
-from bot.normalize import Analysis
+from bot.matching import Decision, Index, Thresholds
 
 FALLBACK = "fallback"
 
@@ -65,7 +63,7 @@ def read_cases(path: Path | str) -> list[Case]:
     return cases
 
 
-def _score(cases: Sequence[Case], decisions: Sequence[Decision]) -> Report:
+def score_decisions(cases: Sequence[Case], decisions: Sequence[Decision]) -> Report:
     on = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.expected != FALLBACK]
     off = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.expected == FALLBACK]
     top1 = sum(1 for c, d in on if d.entry is not None and d.entry.id == c.expected)
@@ -102,30 +100,14 @@ def _score(cases: Sequence[Case], decisions: Sequence[Decision]) -> Report:
 
 def evaluate(index: Index, cases: Sequence[Case], thresholds: Thresholds | None = None) -> Report:
     """Run every case through the engine and compute the figures."""
-    return _score(cases, [index.decide(c.question, thresholds=thresholds) for c in cases])
+    return score_decisions(cases, [index.decide(c.question, thresholds=thresholds) for c in cases])
 
 
-@dataclass(frozen=True, slots=True)
-class _Ranked:
-    query: str
-    analysis: Analysis
-    ranked: list[Candidate]
+MAX_CONFIDENTLY_WRONG = 0.015
+"""Calibration keeps confidently wrong answers under this rate (the target is 2 %)."""
 
 
-def calibrate(index: Index, cases: Sequence[Case]) -> tuple[Thresholds, Report]:
-    """Search the threshold grid as `Thresholds` describes; return the best and its report."""
-    ranked = [_Ranked(c.question, *index.search(c.question, limit=5)) for c in cases]
-    results: list[tuple[Thresholds, Report]] = []
-    for answer, margin, suggest in itertools.product(
-        [x / 100 for x in range(40, 86, 2)],
-        [x / 100 for x in range(0, 21, 2)],
-        [x / 100 for x in range(20, 62, 2)],
-    ):
-        if suggest > answer:
-            continue
-        limits = Thresholds(answer=answer, margin=margin, suggest=suggest)
-        decisions = [decide_from(r.query, r.analysis, r.ranked, limits) for r in ranked]
-        results.append((limits, _score(cases, decisions)))
-    best_resolved = max(r.resolved for _, r in results)
-    eligible = [(t, r) for t, r in results if r.resolved >= best_resolved - 0.01]
-    return max(eligible, key=lambda tr: tr[1].top1 + tr[1].declined - 4 * tr[1].confidently_wrong)
+def objective(report: Report) -> float:
+    """What calibration maximises: each target once; past the wrong-answer budget, a heavy cost."""
+    excess = max(0.0, report.confidently_wrong - MAX_CONFIDENTLY_WRONG)
+    return report.top1 + report.resolved + report.declined - 20 * excess

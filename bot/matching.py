@@ -7,8 +7,9 @@ How a query is scored
 1. The query is normalised once (`normalize.Normalizer.analyze`): folded, SMS spellings and staff
    synonyms applied, stop words removed, Snowball stems. Words unknown to the base are corrected to
    the closest known word with rapidfuzz (`fuzz.ratio`, length-aware cut-off) so that typos in rare
-   words still count; words that stay unknown keep a weight, so that off-topic words weigh against
-   a match.
+   words still count — unless the word is an ordinary French word (`lexicon`): "passeport" is not
+   a typo for "passerelle". Words that stay unknown keep a weight, so that off-topic words weigh
+   against a match.
 2. Every term has an IDF-like weight computed over entries (a term found in few entries weighs
    more: "salaire" counts more than "programme").
 3. An inverted index (term → entries) gives a shortlist of entries sharing a term with the query;
@@ -18,13 +19,18 @@ How a query is scored
    their weighted harmonic mean (F-beta) is blended with rapidfuzz's `token_set_ratio` on the
    content words (typos, word order). The entry keeps its best phrasing, plus a share of how much of
    the query its whole vocabulary (all phrasings, name, answer) explains.
-5. `decide` turns the ranking into a decision with three thresholds (see `Thresholds`).
+5. `decide` turns the ranking into a decision: a small logistic model (`DecisionModel`) reads the
+   best entry's score, its lead over the second, how much of the query is explained and known,
+   and the query's length, and gives the probability that the best entry is right and that the
+   question is about EIG at all; `Thresholds` on those probabilities choose answer, suggest or
+   fallback.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,30 +40,91 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry, KnowledgeBase
+from bot.lexicon import is_common_word
 from bot.normalize import Analysis, Normalizer, stem, unique
 
 Status = Literal["answer", "suggest", "fallback"]
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Decision thresholds, calibrated with `python -m bot calibrate` on the golden tables.
+FEATURES = (
+    "score",
+    "lead",
+    "coverage",
+    "known",
+    "length",
+    "matched",
+    "precision",
+    "posterior",
+    "agree",
+)
+"""What the decision model looks at, for the best entry of a ranking (see `features`)."""
 
-    Method: every combination on a grid is scored on the golden tables; the kept one maximises
-    top-1 accuracy + off-topic declined − 4 × confidently-wrong rate, among those whose resolved
-    rate (right answer or right entry among the suggestions) is within a point of the best.
-    Confidently wrong answers cost four times as much as a suggestion: a wrong answer given with
-    confidence is the one outcome a candidate cannot recover from.
+
+@dataclass(frozen=True, slots=True)
+class DecisionModel:
+    """Two logistic models over `FEATURES`, fitted by `python -m bot calibrate`.
+
+    `answer` estimates the probability that the best entry is the right answer; `on_topic` the
+    probability that the question is about EIG at all. Fitted (L2-regularised logistic regression)
+    on the main golden table, checked on the holdout table; the weights are pasted here from the
+    command's output. Raw features go in: the scaling is folded into the weights.
     """
 
-    answer: float = 0.62
-    """Best score at or above which the bot answers directly (if the margin allows)."""
-    margin: float = 0.06
-    """How far ahead of the second entry the best must be to answer directly."""
-    suggest: float = 0.42
-    """Best score at or above which the bot offers suggestions; below it, fallback."""
+    answer: tuple[float, ...] = (
+        -6.52,
+        -0.291,
+        -0.366,
+        2.65,
+        1.893,
+        -0.232,
+        3.466,
+        2.788,
+        0.982,
+        1.107,
+    )
+    on_topic: tuple[float, ...] = (
+        -5.522,
+        -0.738,
+        -0.118,
+        3.254,
+        2.884,
+        -0.233,
+        3.566,
+        2.309,
+        -0.317,
+        0.613,
+    )
+
+    @staticmethod
+    def _probability(weights: tuple[float, ...], values: tuple[float, ...]) -> float:
+        z = weights[0] + sum(w * v for w, v in zip(weights[1:], values, strict=True))
+        z = max(-30.0, min(30.0, z))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def p_answer(self, values: tuple[float, ...]) -> float:
+        return self._probability(self.answer, values)
+
+    def p_on_topic(self, values: tuple[float, ...]) -> float:
+        return self._probability(self.on_topic, values)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds on the model's probabilities, calibrated with `python -m bot calibrate`.
+
+    Method (`calibration.calibrate`): every pair on a grid is run on the golden tables and the kept
+    one maximises top-1 + resolved + off-topic declined (rates) while confidently wrong answers stay
+    under 1.5 % (`evaluation.MAX_CONFIDENTLY_WRONG`, below the 2 % target): a wrong answer given
+    with confidence is the one outcome a candidate cannot recover from, whereas a suggestion or a
+    fallback still shows the way.
+    """
+
+    answer: float = 0.86
+    """Probability that the best entry is right, at or above which the bot answers directly."""
+    suggest: float = 0.8
+    """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
-    """Suggestions are the entries within this distance of the best score."""
+    """Suggestions are the entries within this score distance of the best one."""
     max_suggestions: int = 3
 
 
@@ -69,6 +136,44 @@ class Candidate:
     score: float
     phrasing: str
     """The phrasing of the entry that matched best."""
+    coverage: float = 0.0
+    """Share of the query's weight that the entry's vocabulary explains."""
+    matched: int = 0
+    """How many of the query's terms appear in the entry's questions."""
+    precision: float = 0.0
+    """Share of the best phrasing's weight found in the query (1.0: every word of it is there)."""
+    posterior: float = 0.0
+    """Naive Bayes probability of this entry among the shortlisted ones."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The entries that match a query, best first, and what the query itself looks like."""
+
+    analysis: Analysis
+    candidates: tuple[Candidate, ...]
+    known: float
+    """Share of the query's weight made of words the base knows."""
+    agree: float = 0.0
+    """1.0 when the word-overlap score and naive Bayes put the same entry first."""
+
+    def features(self) -> tuple[float, ...]:
+        """The values of `FEATURES` for the best entry (all zero when nothing matched)."""
+        if not self.candidates:
+            return (0.0,) * len(FEATURES)
+        best = self.candidates[0]
+        second = self.candidates[1].score if len(self.candidates) > 1 else 0.0
+        return (
+            best.score,
+            best.score - second,
+            best.coverage,
+            self.known,
+            math.log1p(len(self.analysis.words)),
+            min(best.matched, 5) / 5,
+            best.precision,
+            best.posterior,
+            self.agree,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,20 +217,35 @@ class _QueryTerm:
     known: bool
 
 
-# Scoring constants (see the module docstring). Chosen on the golden tables; change them only
-# with `python -m bot eval` before and after.
-BETA = 1.4
-"""F-beta: > 1 favours the share of the query explained over the share of the phrasing used."""
-FUZZ_SHARE = 0.2
-"""Share of rapidfuzz's token_set_ratio in a phrasing's score."""
-BAG_SHARE = 0.2
-"""Share of the whole-entry vocabulary coverage in an entry's score."""
-ANSWER_TERM_FACTOR = 0.35
-"""A term found only in an entry's answer counts this much in the entry's vocabulary."""
-UNKNOWN_WEIGHT = 0.8
-"""Weight of a query word the base does not know, as a share of the highest IDF."""
-SHORTLIST = 40
-"""How many entries, ranked by shared term weight, are scored in full."""
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """The constants of the score (see the module docstring), tuned on the main golden table
+    and checked on the holdout table with `python -m bot eval` before and after any change."""
+
+    damping: float = 1.0
+    """Added to the denominator of every score: a single weak shared term never scores high."""
+    unexplained: float = 0.35
+    """Weight of the query's terms that an entry does not explain (off-topic words weigh here)."""
+    extra: float = 0.15
+    """Weight of a phrasing's terms that the query does not contain."""
+    bag_share: float = 0.5
+    """Share of the whole-entry vocabulary score in an entry's score (the rest: best phrasing)."""
+    fuzz_share: float = 0.1
+    """Share of rapidfuzz's token_set_ratio (typos, word order) in a phrasing's score."""
+    answer_terms: float = 0.3
+    """A term found only in an entry's answer or administration counts this much for the entry."""
+    unknown: float = 0.8
+    """Weight of a query word the base does not know, as a share of the highest IDF."""
+    shortlist: int = 40
+    """How many entries, ranked by shared term weight, are scored in full."""
+    smoothing: float = 0.5
+    """Laplace smoothing of the naive Bayes term counts."""
+    bayes_share: float = 0.5
+    """Share of the naive Bayes posterior in an entry's score."""
+
+
+_ADDRESSES = re.compile(r"https?://\S+|\S+@\S+")
+"""Web and e-mail addresses in answers: their words (etalab, gouv…) would be in every entry."""
 
 
 def _typo_cutoff(word: str) -> float:
@@ -140,17 +260,28 @@ def _typo_cutoff(word: str) -> float:
 class Index:
     """The knowledge base, normalised and indexed for fast matching."""
 
-    def __init__(self, knowledge: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        thresholds: Thresholds | None = None,
+        scoring: Scoring | None = None,
+        model: DecisionModel | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
+        self.scoring = scoring or Scoring()
+        self.model = model or DecisionModel()
         self.normalizer = Normalizer(knowledge.synonyms)
         self.entries: tuple[Entry, ...] = knowledge.entries
+        self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._phrasings: list[_Phrasing] = []
         self._by_entry: list[list[int]] = [[] for _ in self.entries]
         bags: list[dict[str, float]] = []
+        term_counts: list[dict[str, float]] = []
         surface: dict[str, str] = {}
         for index, entry in enumerate(self.entries):
             bag: dict[str, float] = {}
+            counts: dict[str, float] = defaultdict(float)
             texts = list(entry.questions)
             if entry.name:
                 texts.append(entry.name)
@@ -166,12 +297,17 @@ class Index:
                     surface.setdefault(word, term)
                 for term in terms:
                     bag[term] = 1.0
+                    counts[term] += 1.0
                 self._by_entry[index].append(len(self._phrasings))
                 self._phrasings.append(_Phrasing(index, text, " ".join(words), frozenset(terms), 0))
-            extra = " ".join(filter(None, (entry.administration, entry.answer)))
-            for word in self.normalizer.content_words(extra):
-                bag.setdefault(stem(word), ANSWER_TERM_FACTOR)
+            extra = _ADDRESSES.sub(
+                " ", " ".join(filter(None, (entry.administration, entry.answer)))
+            )
+            for term in unique(stem(w) for w in self.normalizer.content_words(extra)):
+                bag.setdefault(term, self.scoring.answer_terms)
+                counts[term] += self.scoring.answer_terms
             bags.append(bag)
+            term_counts.append(dict(counts))
 
         count = len(self.entries)
         df: dict[str, int] = defaultdict(int)
@@ -187,10 +323,19 @@ class Index:
                 postings[term].append(index)
         self._postings = {t: tuple(ids) for t, ids in postings.items()}
         self._bags = bags
+        # Naive Bayes over entries: how typical of an entry each term is (Laplace smoothing).
+        vocabulary = len(df) or 1
+        alpha = self.scoring.smoothing
+        self._term_counts = term_counts
+        self._nb_norm = [math.log(sum(c.values()) + alpha * vocabulary) for c in term_counts]
         self._phrasings = [
             _Phrasing(p.entry, p.text, p.words, p.terms, sum(self._idf[t] for t in p.terms))
             for p in self._phrasings
         ]
+        # Typos of a synonym ("remunreation") are corrected to the word it stands for.
+        for variant, term in self.normalizer.synonym_terms().items():
+            if term in self._idf:
+                surface.setdefault(variant, term)
         # Typo correction looks only at known words of about the same length.
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in surface:
@@ -228,22 +373,23 @@ class Index:
             if term in self._idf:
                 terms.setdefault(term, _QueryTerm(term, self._idf[term], True))
                 continue
-            corrected = self._correct(word) if len(word) >= 4 and not word.isdigit() else None
+            typo = len(word) >= 4 and not word.isdigit() and not is_common_word(word)
+            corrected = self._correct(word) if typo else None
             if corrected is not None:
                 term, quality = corrected
                 if term not in terms:
                     terms[term] = _QueryTerm(term, self._idf[term] * quality, True)
             elif term not in terms:
-                terms[term] = _QueryTerm(term, UNKNOWN_WEIGHT * self._max_idf, False)
+                terms[term] = _QueryTerm(term, self.scoring.unknown * self._max_idf, False)
         return list(terms.values())
 
-    def search(self, query: str, *, limit: int = 5) -> tuple[Analysis, list[Candidate]]:
+    def search(self, query: str, *, limit: int = 5) -> Ranking:
         """Rank entries for `query`; at most `limit` candidates, best first. Never raises."""
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
         qterms = self._query_terms(analysis)
         known = [t for t in qterms if t.known]
         if not known:
-            return analysis, []
+            return Ranking(analysis, (), 0.0)
         total = sum(t.weight for t in qterms)
         weights = {t.term: t.weight for t in known}
 
@@ -251,59 +397,99 @@ class Index:
         for t in known:
             for entry_index in self._postings.get(t.term, ()):
                 shared[entry_index] += t.weight * self._bags[entry_index][t.term]
-        shortlist = sorted(shared, key=shared.__getitem__, reverse=True)[:SHORTLIST]
-
+        sc = self.scoring
+        shortlist = sorted(shared, key=shared.__getitem__, reverse=True)[: sc.shortlist]
         query_words = " ".join(analysis.words)
-        beta2 = BETA * BETA
         scored: list[Candidate] = []
         for entry_index in shortlist:
-            best_score, best_text = 0.0, ""
+            matched = shared[entry_index]
+            bag_score = matched / (matched + sc.damping + sc.unexplained * (total - matched))
+            best_score, best_text, best_precision = 0.0, "", 0.0
             for p_index in self._by_entry[entry_index]:
                 phrasing = self._phrasings[p_index]
                 overlap = sum(w for term, w in weights.items() if term in phrasing.terms)
                 if overlap <= 0:
                     continue
-                coverage = overlap / total
-                precision = min(1.0, overlap / phrasing.weight) if phrasing.weight else 0.0
-                f_score = (1 + beta2) * coverage * precision / (beta2 * precision + coverage)
-                similarity = fuzz.token_set_ratio(query_words, phrasing.words) / 100.0
-                score = (1 - FUZZ_SHARE) * f_score + FUZZ_SHARE * similarity * coverage
+                missing = max(0.0, phrasing.weight - overlap)
+                score = overlap / (
+                    overlap + sc.damping + sc.unexplained * (total - overlap) + sc.extra * missing
+                )
+                if sc.fuzz_share:
+                    similarity = fuzz.token_set_ratio(query_words, phrasing.words) / 100.0
+                    score = (1 - sc.fuzz_share) * score + sc.fuzz_share * similarity * score
                 if score > best_score:
                     best_score, best_text = score, phrasing.text
-            bag_coverage = shared[entry_index] / total
-            final = (1 - BAG_SHARE) * best_score + BAG_SHARE * bag_coverage
+                    best_precision = min(1.0, overlap / phrasing.weight) if phrasing.weight else 0.0
+            final = sc.bag_share * bag_score + (1 - sc.bag_share) * best_score
             if final > 0:
+                entry = self.entries[entry_index]
+                bag = self._bags[entry_index]
                 scored.append(
                     Candidate(
-                        self.entries[entry_index],
+                        entry,
                         round(final, 4),
-                        best_text or self.entries[entry_index].title,
+                        best_text or entry.title,
+                        coverage=matched / total,
+                        matched=sum(1 for t in known if bag.get(t.term) == 1.0),
+                        precision=best_precision,
                     )
                 )
+        if scored:
+            alpha = sc.smoothing
+            logs = []
+            for c in scored:
+                e_index = self._position[c.entry.id]
+                counts = self._term_counts[e_index]
+                norm = self._nb_norm[e_index]
+                logs.append(
+                    sum(
+                        (t.weight / self._max_idf)
+                        * (math.log(counts.get(t.term, 0.0) + alpha) - norm)
+                        for t in known
+                    )
+                )
+            top = max(logs)
+            exp = [math.exp(v - top) for v in logs]
+            norm_sum = sum(exp)
+            lexical_best = max(range(len(scored)), key=lambda i: scored[i].score)
+            agree = float(exp[lexical_best] == max(exp))
+            scored = [
+                Candidate(
+                    c.entry,
+                    round((1 - sc.bayes_share) * c.score + sc.bayes_share * e / norm_sum, 4),
+                    c.phrasing,
+                    c.coverage,
+                    c.matched,
+                    c.precision,
+                    round(e / norm_sum, 4),
+                )
+                for c, e in zip(scored, exp, strict=True)
+            ]
         scored.sort(key=lambda c: c.score, reverse=True)
-        return analysis, scored[:limit]
+        known_share = sum(t.weight for t in known) / total
+        return Ranking(analysis, tuple(scored[:limit]), known_share, agree if scored else 0.0)
 
     def decide(self, query: str, *, thresholds: Thresholds | None = None) -> Decision:
         """Answer, suggest or fall back for one message. Never raises."""
         limits = thresholds or self.thresholds
-        analysis, ranked = self.search(query, limit=max(5, limits.max_suggestions))
-        return decide_from(query, analysis, ranked, limits)
+        ranking = self.search(query, limit=max(5, limits.max_suggestions))
+        return decide_from(query, ranking, self.model, limits)
 
     def ids(self) -> Iterable[str]:
         return (entry.id for entry in self.entries)
 
 
-def decide_from(
-    query: str, analysis: Analysis, ranked: list[Candidate], limits: Thresholds
-) -> Decision:
-    """Apply the thresholds to a ranking (separate so calibration can reuse one ranking)."""
-    if not ranked or ranked[0].score < limits.suggest:
-        return Decision(query, "fallback", tuple(ranked[: limits.max_suggestions]), analysis)
-    best = ranked[0].score
-    second = ranked[1].score if len(ranked) > 1 else 0.0
-    if best >= limits.answer and best - second >= limits.margin:
+def decide_from(query: str, ranking: Ranking, model: DecisionModel, limits: Thresholds) -> Decision:
+    """Apply the model and thresholds to a ranking (separate so calibration reuses rankings)."""
+    ranked = ranking.candidates
+    analysis = ranking.analysis
+    values = ranking.features()
+    if not ranked or model.p_on_topic(values) < limits.suggest:
+        return Decision(query, "fallback", ranked[: limits.max_suggestions], analysis)
+    if model.p_answer(values) >= limits.answer:
         return Decision(query, "answer", (ranked[0],), analysis)
+    best = ranked[0].score
     close = [c for c in ranked if c.score >= best - limits.window][: limits.max_suggestions]
     if len(close) < 2:
-        close = ranked[:2]
+        close = list(ranked[:2])
     return Decision(query, "suggest", tuple(close), analysis)

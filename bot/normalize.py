@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+import stopwordsiso
 
 # Characters folded before anything else: ligatures and the many apostrophes people type.
 _TRANSLATE = str.maketrans(
@@ -111,32 +112,41 @@ _SMS: dict[str, str] = {
     "info": "information",
 }
 
-# Words that say nothing about which entry is wanted. Kept small and general: an overly long list
-# throws away meaning ("travail", "temps", "date" all matter here).
-_STOP_WORDS: frozenset[str] = frozenset(
+# Words that say nothing about which entry is wanted: the stopwords-iso French list, plus
+# conversational filler, minus the words that do carry meaning for EIG questions.
+_EXTRA_STOP_WORDS = """
+    fais faire faut pouvez pouvons pourriez veux veut voudrais voudrait voulez voulais souhaite
+    souhaiterais aimerais aimerait dois devez sais savoir savez savais connaitre dites expliquer
+    explique expliquez comprendre comprends compris bonjour bonsoir salut hello hey coucou
+    remercie cordialement madame monsieur please question questions demande demander demandais
+    renseigner renseignement renseignements estce oui ok svp stp ya cest sest jai jsp chose truc
+    genre vraiment simplement exactement precisement actuellement voila concretement info infos
+    information informations hi thanks the of and to is est-ce
+""".split()
+_MEANINGFUL = frozenset(
     """
-    a au aux avec ce ces c ca cela celle celui cet cette ci d dans de des du elle elles en et eu
-    est es etre etait etaient sont suis sommes etes serai serais serait seront sera ete
-    il ils j je l la le les leur leurs lui m ma me mes moi mon n ne ni nos notre nous on ou
-    par pas pour qu que quel quelle quelles quels quoi s sa se ses si son sur t ta te tes toi ton
-    tu un une vos votre vous y ai as avons avez ont avais avait aurai aurais aurait
-    fait faire fais faut peux peut peuvent pouvez pouvons pourrais pourrait pourriez
-    veux veut voudrais voudrait voulez souhaite souhaiterais aimerais aimerait
-    dois doit doivent devez sais savoir savez connaitre dire dites expliquer explique
-    bonjour bonsoir salut hello hey coucou merci remercie cordialement madame monsieur
-    please question questions demande demander renseigner renseignement renseignements
-    est-ce estce quoi ok oui non alors donc bien tres trop plus moins aussi encore deja
-    svp stp ya y-a-t-il t-il t-elle il-y-a
-    cest sest jai jsp
-    chose truc genre vraiment juste simplement exactement precisement actuellement
-    car parce comme mais puis ainsi meme tout tous toute toutes quelque quelques
-    ici la-bas voila voici ceci celle-ci celui-ci
-    hi thanks the of and to is
+    apres état etat sujet sujets seul seule seuls debut premier premiere deuxieme troisieme
+    quatrieme cinquieme sixieme ouvert ouverte ouverts personne personnes essai piece pieces
+    dix deux trois quatre cinq six sept huit neuf onze douze quinze vingt trente cent mille
+    combien comment quand qui pourquoi ou haut retour sous sans avant durant pendant
     """.split()
 )
 
+
+def _stop_words() -> frozenset[str]:
+    words = set(stopwordsiso.stopwords("fr")) | set(_EXTRA_STOP_WORDS)
+    folded = {w for word in words for w in fold(word).split()}
+    return frozenset(w for w in folded - _MEANINGFUL if not w.startswith("?"))
+
+
 _ORDINAL = re.compile(r"^(\d+)(?:e|eme|er|ere|nd|nde|ieme|emes|es)$")
-_ORDINAL_WORDS = {
+_NUMBER_WORDS = {
+    "deux": "2",
+    "trois": "3",
+    "quatre": "4",
+    "cinq": "5",
+    "six": "6",
+    "dix": "10",
     "premier": "1",
     "premiere": "1",
     "deuxieme": "2",
@@ -181,6 +191,9 @@ def fold(text: str) -> str:
     return " ".join(word for word in words if word)
 
 
+_STOP_WORDS = _stop_words()
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """A text once normalised: its folded form, its content words and their stems."""
@@ -219,7 +232,7 @@ class Normalizer:
             match = _ORDINAL.match(word)
             if match:
                 word = match.group(1)
-            word = _ORDINAL_WORDS.get(word, word)
+            word = _NUMBER_WORDS.get(word, word)
             if word:
                 words.append(word)
         return words
@@ -250,10 +263,13 @@ class Normalizer:
         words = tuple(self.content_words(text))
         return Analysis(folded=fold(text), words=words, terms=tuple(unique(stem(w) for w in words)))
 
-    def canonical(self, word: str) -> tuple[str, ...]:
-        """The terms one folded word stands for (after synonyms), stemmed."""
-        words = self._single.get(word, (word,))
-        return tuple(stem(w) for w in words if w not in _STOP_WORDS)
+    def synonym_terms(self) -> dict[str, str]:
+        """Each one-word synonym variant → the stem it stands for (for typo correction)."""
+        return {
+            variant: stem(target[0])
+            for variant, target in self._single.items()
+            if len(target) == 1 and target[0] not in _STOP_WORDS
+        }
 
 
 def unique(items: Iterable[str]) -> list[str]:

@@ -1,0 +1,71 @@
+"""French normalisation: what people type folds to the same terms as what staff wrote."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.normalize import Normalizer, fold
+
+SYNONYMS = {"salaire": ("rémunération", "paye", "combien on touche")}
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        pytest.param("L’Œuvre d’État !", "oeuvre etat", id="typographic-apostrophe-ligature"),
+        pytest.param("QU'EST-CE QUE L'EIG ?", "est ce que eig", id="capitals-elisions"),
+        pytest.param("télétravail", "teletravail", id="accents"),
+        pytest.param("c'est où ?", "est ?ou", id="ou-with-accent-is-a-question-word"),
+        pytest.param("ou bien", "ou bien", id="ou-without-accent-is-or"),
+        pytest.param("salaiiiire !!!", "salaiire", id="repeated-letters"),
+        pytest.param("  \t\n ", "", id="blank"),
+        pytest.param("<b>gras</b> & co", "b gras b et co", id="html-looking"),
+    ],
+)
+def test_fold(typed: str, folded: str) -> None:
+    assert fold(typed) == folded
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param("Quelle est la rémunération ?", "c koi la paye", id="synonym-and-sms"),
+        pytest.param("rémunération", "REMUNERATION", id="case-and-accents"),
+        pytest.param("Combien on touche ?", "le salaire", id="multi-word-synonym"),
+        pytest.param("la 3e promotion", "troisième promotion", id="ordinals"),
+        pytest.param("les défis", "le défi", id="plural-stem"),
+    ],
+)
+def test_same_terms(first: str, second: str) -> None:
+    normalizer = Normalizer(SYNONYMS)
+    assert set(normalizer.analyze(first).terms) == set(normalizer.analyze(second).terms)
+
+
+def test_question_words_are_kept_as_intent() -> None:
+    terms = Normalizer().analyze("Quand et combien ?").terms
+    assert "?quand" in terms
+    assert "?combien" in terms
+
+
+def test_politeness_and_filler_are_dropped() -> None:
+    assert Normalizer().analyze("Bonjour, merci beaucoup svp !").terms == ()
+
+
+def test_long_messages_are_cut() -> None:
+    analysis = Normalizer().analyze("salaire " * 5000)
+    assert len(analysis.folded) <= 1000
+
+
+@given(st.text())
+def test_fold_is_idempotent(text: str) -> None:
+    once = fold(text)
+    assert fold(once) == once
+
+
+@given(st.text())
+def test_analyze_never_raises_and_terms_are_clean(text: str) -> None:
+    analysis = Normalizer(SYNONYMS).analyze(text)
+    assert all(term and " " not in term for term in analysis.terms)
+    assert len(set(analysis.terms)) == len(analysis.terms)

@@ -1,0 +1,106 @@
+"""Replies: staff mark-up becomes safe Telegram HTML and readable plain text."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from bot import markup, render
+from bot.knowledge import Entry, KnowledgeBase
+from bot.matching import Index
+
+ALLOWED_TAGS = {"b", "i", "a"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack.pop() == tag, f"balise </{tag}> mal fermée"
+
+
+def _tags(html_text: str) -> list[str]:
+    parser = _Tags()
+    parser.feed(html_text)
+    parser.close()
+    assert not parser.stack
+    return parser.tags
+
+
+def test_staff_text_is_escaped() -> None:
+    answer = "Écrivez <b>ici</b> & là : 3 < 4, pas de <script>alert(1)</script>."
+    html_text = markup.to_html(markup.parse(answer))
+    assert "<script>" not in html_text
+    assert "&lt;b&gt;ici&lt;/b&gt; &amp; là" in html_text
+    assert _tags(html_text) == []
+
+
+def test_marks_become_tags() -> None:
+    answer = (
+        "Le **salaire** est fixé.\n\n"
+        "- premier point\n- voir [le site](https://example.org/a?b=1&c=2)\n\n"
+        "Plus : https://entrepreneur-interet-general.etalab.gouv.fr."
+    )
+    html_text = markup.to_html(markup.parse(answer))
+    assert "<b>salaire</b>" in html_text
+    assert "• premier point" in html_text
+    assert '<a href="https://example.org/a?b=1&amp;c=2">le site</a>' in html_text
+    assert '">https://entrepreneur-interet-general.etalab.gouv.fr</a>.' in html_text
+    assert set(_tags(html_text)) <= ALLOWED_TAGS
+
+
+def test_plain_text_shows_links() -> None:
+    plain = markup.to_plain(markup.parse("Voir [le site](https://example.org)."))
+    assert plain == "Voir le site (https://example.org)."
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"),
+    [
+        pytest.param("du **gras sans fin", "« ** » sans sa paire", id="unclosed-bold"),
+        pytest.param("[lien](example.org)", "lien mal formé", id="link-without-scheme"),
+    ],
+)
+def test_bad_markup_is_reported_with_its_line(answer: str, problem: str) -> None:
+    problems = markup.problems("ligne sans souci\n" + answer)
+    assert len(problems) == 1
+    assert problem in problems[0]
+    assert "ligne 2" in problems[0]
+
+
+def test_every_real_answer_renders_to_valid_html(knowledge: KnowledgeBase) -> None:
+    for entry in knowledge.entries:
+        reply = render.render_entry(entry, knowledge)
+        assert set(_tags(reply.html)) <= ALLOWED_TAGS, entry.id
+        assert reply.plain.strip(), entry.id
+
+
+def test_related_entries_become_buttons(knowledge: KnowledgeBase) -> None:
+    entry = next(e for e in knowledge.entries if e.related)
+    reply = render.render_entry(entry, knowledge)
+    assert [b.target for b in reply.buttons] == list(entry.related)
+    assert "Voir aussi" in reply.plain
+
+
+def test_suggestions_and_fallback_offer_a_way_forward(index: Index) -> None:
+    knowledge = index.knowledge
+    entries = knowledge.entries[:3]
+    suggest = render.render_suggestions(entries)
+    assert "Vouliez-vous dire" in suggest.plain
+    assert [b.target for b in suggest.buttons] == [e.id for e in entries]
+    fallback = render.render_fallback(knowledge)
+    assert render.CONTACT_EMAIL in fallback.plain
+    assert {b.target for b in fallback.buttons} >= {"candidature", "defis"}
+
+
+def test_button_labels_fit_on_a_phone() -> None:
+    long = Entry(id="long", questions=("x" * 200,), answer="Réponse.")
+    assert len(render.entry_button(long).label) <= 60
