@@ -194,3 +194,6 @@ def _serve(application: BotApplication, settings: Settings) -> None:
             f"impossible d'écouter sur {settings.webhook_listen}:{settings.port} "
             f"({error.strerror or error}) : vérifiez PORT et WEBHOOK_LISTEN"
         ) from None
+
+
+# telegram-layer: ready
