@@ -222,7 +222,7 @@ class Scoring:
     """The constants of the score (see the module docstring), tuned on the main golden table
     and checked on the holdout table with `python -m bot eval` before and after any change."""
 
-    damping: float = 1.0
+    damping: float = 0.26
     """Added to the denominator of every score: a single weak shared term never scores high."""
     unexplained: float = 0.35
     """Weight of the query's terms that an entry does not explain (off-topic words weigh here)."""
@@ -235,7 +235,7 @@ class Scoring:
     answer_terms: float = 0.3
     """A term found only in an entry's answer or administration counts this much for the entry."""
     unknown: float = 0.8
-    """Weight of a query word the base does not know, as a share of the highest IDF."""
+    """Weight of a query word the base does not know (IDF weights are at most 1)."""
     shortlist: int = 40
     """How many entries, ranked by shared term weight, are scored in full."""
     smoothing: float = 0.5
@@ -314,8 +314,10 @@ class Index:
         for bag in bags:
             for term in bag:
                 df[term] += 1
-        self._idf: dict[str, float] = {t: math.log(1 + count / n) for t, n in df.items()}
-        self._max_idf = max(self._idf.values(), default=1.0)
+        # IDF scaled to (0, 1]: scores then mean the same whatever the size of the base.
+        raw_idf = {t: math.log(1 + count / n) for t, n in df.items()}
+        top_idf = max(raw_idf.values(), default=1.0)
+        self._idf: dict[str, float] = {t: v / top_idf for t, v in raw_idf.items()}
         self._postings: dict[str, tuple[int, ...]] = {}
         postings: dict[str, list[int]] = defaultdict(list)
         for index, bag in enumerate(bags):
@@ -380,7 +382,7 @@ class Index:
                 if term not in terms:
                     terms[term] = _QueryTerm(term, self._idf[term] * quality, True)
             elif term not in terms:
-                terms[term] = _QueryTerm(term, self.scoring.unknown * self._max_idf, False)
+                terms[term] = _QueryTerm(term, self.scoring.unknown, False)
         return list(terms.values())
 
     def search(self, query: str, *, limit: int = 5) -> Ranking:
@@ -443,9 +445,7 @@ class Index:
                 norm = self._nb_norm[e_index]
                 logs.append(
                     sum(
-                        (t.weight / self._max_idf)
-                        * (math.log(counts.get(t.term, 0.0) + alpha) - norm)
-                        for t in known
+                        t.weight * (math.log(counts.get(t.term, 0.0) + alpha) - norm) for t in known
                     )
                 )
             top = max(logs)
