@@ -128,9 +128,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def chat(index: Index, stdin: TextIO, out: TextIO) -> None:
     """A conversation in the terminal with the bot's engine and wording."""
     knowledge = index.knowledge
-    _print_reply(render.render_welcome(knowledge), out)
+    welcome = render.render_welcome(knowledge)
+    _print_reply(welcome, out)
     print("(Tapez votre question, le numéro d'un choix, ou « quit » pour sortir.)", file=out)
-    buttons: tuple[render.Button, ...] = render.render_welcome(knowledge).buttons
+    buttons = welcome.buttons
     while True:
         print("\n> ", end="", file=out, flush=True)
         line = stdin.readline()
@@ -139,13 +140,10 @@ def chat(index: Index, stdin: TextIO, out: TextIO) -> None:
         text = line.strip()
         if text.lower() in QUIT_WORDS:
             break
+        reply: render.Reply | None
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             button = buttons[int(text) - 1]
-            reply = (
-                render.render_entry(knowledge.by_id[button.target], knowledge)
-                if button.action == "entry" and button.target in knowledge.by_id
-                else render.render_topic(button.target, knowledge)
-            )
+            reply = render.render_target(button.action, button.target, knowledge)
         elif not text:
             reply = render.render_help(knowledge)
         else:

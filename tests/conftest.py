@@ -23,6 +23,7 @@ _ENV_VARS = (
     "WEBHOOK_URL",
     "PORT",
     "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
     "DATA_DIR",
     "RETENTION_DAYS",
 )

@@ -9,15 +9,19 @@ import pytest
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 CORE = [
+    "callbacks",
     "calibration",
     "config",
     "evaluation",
+    "flood",
+    "inline",
     "knowledge",
     "lexicon",
     "markup",
     "matching",
     "normalize",
     "render",
+    "splitting",
     "store",
 ]
 
