@@ -8,7 +8,6 @@ but some questions will not be answered as staff expect. Each is a `Problem` wit
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Iterator
 
@@ -56,11 +55,6 @@ def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
 
-def _score(value: float) -> str:
-    """'0,41': rounded down, so that a score just under a threshold never prints equal to it."""
-    return f"{math.floor(value * 100) / 100:.2f}".replace(".", ",")
-
-
 def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Problem]:
     """Phrasings of an entry that the engine sends elsewhere, or to no answer at all.
 
@@ -78,9 +72,8 @@ def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Prob
                     entry,
                     line,
                     "questions",
-                    f"« {question} » : le bot ne reconnaît pas cette formulation (score "
-                    f"{_score(decision.score)} ; il en faut {_score(index.thresholds.suggest)} "
-                    "pour proposer une entrée) et répondrait « pas de réponse sûre » ; "
+                    f"« {question} » : le bot ne reconnaît pas cette formulation de sa propre "
+                    "entrée et répondrait « pas de réponse sûre » ; "
                     "reformulez-la avec les mots importants de la question, ou ajoutez un "
                     "synonyme dans synonymes.yaml",
                 )
