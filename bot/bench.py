@@ -1,0 +1,289 @@
+"""`python -m bot bench`: the engine's speed and memory against the naive rapidfuzz scan.
+
+For each synthetic size (and the real knowledge base), two fresh worker processes measure the
+indexed engine (`load()` + `Index`, then `Index.decide`) and the naive one (`load()` + the list
+of phrasings, then `process.extractOne` with `WRatio` over every phrasing) on the same queries.
+Figures are printed as a Markdown table (French, like every user-facing text); nothing is timed
+in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import synthetic
+from bot.bench_worker import BenchQuery, Engine, Measurement, Spec
+from bot.config import Settings
+from bot.evaluation import FALLBACK, read_cases
+
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden"
+GOLDEN_FILES = ("main.tsv", "holdout.tsv")
+TARGET_SPEEDUP = 20.0
+TARGET_LOAD_RATIO = 2.0
+TARGET_PEAK_MIB = 300.0
+COLUMNS = (
+    "base",
+    "moteur",
+    "entrées",
+    "formulations",
+    "chargement",
+    "médiane/requête",
+    "p99/requête",
+    "pic mémoire",
+    "top-1",
+)
+ENGINE_LABELS: dict[Engine, str] = {"indexed": "indexé", "naive": "naïf (WRatio)"}
+
+
+class BenchError(RuntimeError):
+    """A worker failed; the message carries its error output."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One knowledge base measured with both engines."""
+
+    label: str
+    indexed: Measurement
+    naive: Measurement
+
+
+def _number(value: float, digits: int) -> str:
+    return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
+
+
+def _ms(value: float) -> str:
+    return f"{_number(value, 3 if value < 1 else 2 if value < 10 else 1)} ms"
+
+
+def _seconds(value: float) -> str:
+    return f"{_number(value, 3 if value < 1 else 2)} s"
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{_number(100 * value, 1)} %"
+
+
+def _ratio(value: float) -> str:
+    return f"×{_number(value, 1)}"
+
+
+def _memory(m: Measurement) -> str:
+    rise = max(0.0, m.peak_rss_mib - m.start_rss_mib)
+    return f"{_number(m.peak_rss_mib, 0)} Mio (+{_number(rise, 0)})"
+
+
+def _measurement(spec: Spec, workdir: Path) -> Measurement:
+    """Run one measurement in a fresh Python process."""
+    path = workdir / f"spec-{spec.engine}-{time.monotonic_ns()}.json"
+    path.write_text(spec.to_json(), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.bench_worker", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise BenchError(proc.stderr.strip() or f"code de sortie {proc.returncode}")
+    return Measurement(**json.loads(proc.stdout))
+
+
+def measure_base(
+    label: str,
+    folder: Path,
+    queries: Sequence[BenchQuery],
+    workdir: Path,
+    golden: Sequence[Path] = (),
+) -> Row:
+    """Both engines on one knowledge folder, each in its own process."""
+    results: dict[Engine, Measurement] = {}
+    for engine in ("indexed", "naive"):
+        print(f"… {label} : moteur {ENGINE_LABELS[engine]}", file=sys.stderr, flush=True)
+        spec = Spec(
+            engine=engine,
+            knowledge_dir=str(folder),
+            queries=tuple(queries),
+            golden=tuple(str(p) for p in golden) if engine == "indexed" else (),
+        )
+        results[engine] = _measurement(spec, workdir)
+    return Row(label, results["indexed"], results["naive"])
+
+
+def synthetic_base(size: int, query_count: int, workdir: Path) -> tuple[Path, list[BenchQuery]]:
+    """Write a synthetic base of `size` entries; return its folder and its queries."""
+    entries = synthetic.generate(size)
+    folder = workdir / f"base-{size}"
+    synthetic.write(entries, folder)
+    queries = [
+        BenchQuery(q.text, q.kind, q.expected) for q in synthetic.queries(entries, query_count)
+    ]
+    return folder, queries
+
+
+def golden_queries(paths: Sequence[Path]) -> list[BenchQuery]:
+    """The golden tables' questions, as queries on the real base."""
+    return [
+        BenchQuery(c.question, "golden", None if c.expected == FALLBACK else c.expected)
+        for path in paths
+        for c in read_cases(path)
+    ]
+
+
+def table(rows: Sequence[Row]) -> list[str]:
+    """The Markdown table: one line per engine and base, then the ratio between them."""
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        for engine, m in (("indexed", row.indexed), ("naive", row.naive)):
+            cells = [
+                row.label,
+                ENGINE_LABELS[engine],  # type: ignore[index]
+                _number(m.entries, 0),
+                _number(m.phrasings, 0),
+                _seconds(m.load_s),
+                _ms(m.median_ms),
+                _ms(m.p99_ms),
+                _memory(m),
+                _share(m.top1),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        i, n = row.indexed, row.naive
+        ratio = [
+            row.label,
+            "**rapport**",
+            "",
+            "",
+            f"{_ratio(i.load_s / n.load_s)} (indexé / naïf)",
+            f"**{_ratio(n.median_ms / i.median_ms)}** plus rapide",
+            f"{_ratio(n.p99_ms / i.p99_ms)} plus rapide",
+            f"{_ratio(i.peak_rss_mib / n.peak_rss_mib)}",
+            "",
+        ]
+        lines.append("| " + " | ".join(ratio) + " |")
+    return lines
+
+
+def targets(row: Row) -> list[str]:
+    """Each target of issue 5, checked on the largest synthetic base."""
+    i, n = row.indexed, row.naive
+    checks = [
+        (
+            f"requête ≥ {TARGET_SPEEDUP:.0f}× plus rapide que le parcours naïf (médiane)",
+            n.median_ms / i.median_ms >= TARGET_SPEEDUP,
+            _ratio(n.median_ms / i.median_ms),
+        ),
+        (
+            f"chargement + index ≤ {TARGET_LOAD_RATIO:.0f}× le chargement naïf",
+            i.load_s / n.load_s <= TARGET_LOAD_RATIO,
+            f"{_seconds(i.load_s)} contre {_seconds(n.load_s)}, {_ratio(i.load_s / n.load_s)}",
+        ),
+        (
+            f"pic mémoire < {TARGET_PEAK_MIB:.0f} Mio",
+            i.peak_rss_mib < TARGET_PEAK_MIB,
+            f"{_number(i.peak_rss_mib, 0)} Mio",
+        ),
+    ]
+    lines = [f"Objectifs sur {row.label} :", ""]
+    for text, ok, figure in checks:
+        lines.append(f"- {'atteint' if ok else 'MANQUÉ'} : {text} ({figure})")
+    return lines
+
+
+def golden_lines(measurement: Measurement) -> list[str]:
+    lines = [
+        "| table | questions (sujet / hors sujet) | top-1 | résolues | fausses avec assurance "
+        "| hors sujet déclinées |",
+        "|---|---|---|---|---|---|",
+    ]
+    for path, g in measurement.golden.items():
+        cells = [
+            Path(path).name,
+            f"{g['on_topic']:.0f} / {g['off_topic']:.0f}",
+            _share(g["top1"]),
+            _share(g["resolved"]),
+            _share(g["confidently_wrong"]),
+            _share(g["declined"]),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def header(query_count: int) -> list[str]:
+    """What the figures mean, above the table."""
+    kinds = ", ".join(
+        f"{synthetic.KIND_LABELS[kind]} {_number(100 * share, 0)} %"
+        for kind, share in synthetic.QUERY_MIX
+    )
+    return [
+        "# Vitesse du moteur : index contre parcours naïf",
+        "",
+        f"- Bases synthétiques : {synthetic.PHRASINGS_PER_ENTRY} formulations par entrée, "
+        f"{query_count} requêtes par base ({kinds}).",
+        "- Base réelle : les questions des deux tables dorées.",
+        "- Chargement : load() + Index() pour l'indexé, load() + liste des formulations pour le "
+        "naïf ; premier chargement dans un processus neuf.",
+        "- Requête : Index.decide() pour l'indexé, process.extractOne(WRatio, default_process) sur "
+        "toutes les formulations pour le naïf.",
+        "- Pic mémoire : ru_maxrss d'un processus neuf par moteur et par base, interpréteur et "
+        "bibliothèques compris (entre parenthèses : la hausse depuis la fin des imports).",
+        "- top-1 : part des requêtes sur le sujet dont la meilleure entrée est la bonne.",
+        "",
+    ]
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        sizes = []
+    if not sizes or any(size < 1 for size in sizes):
+        raise BenchError("--sizes attend des nombres entiers positifs séparés par des virgules")
+    return sizes
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    """Measure every base and print the tables; 0 when the measurements ran."""
+    started = time.perf_counter()
+    try:
+        sizes = _sizes(args.sizes)
+    except BenchError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+    real_dir = Path(args.knowledge) if getattr(args, "knowledge", None) else settings.knowledge_dir
+    golden = [GOLDEN_DIR / name for name in GOLDEN_FILES if (GOLDEN_DIR / name).is_file()]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmp:
+        workdir = Path(tmp)
+        try:
+            for size in sizes:
+                folder, queries = synthetic_base(size, args.queries, workdir)
+                label = f"synthétique {_number(size, 0)}"
+                rows.append(measure_base(label, folder, queries, workdir))
+            real = measure_base("réelle", real_dir, golden_queries(golden), workdir, golden)
+        except BenchError as exc:
+            print(f"Erreur : une mesure a échoué :\n{exc}", file=sys.stderr)
+            return 1
+    elapsed = time.perf_counter() - started
+
+    for line in header(args.queries):
+        print(line)
+    for line in table([*rows, real]):
+        print(line)
+    print()
+    largest = max(rows, key=lambda r: r.indexed.entries, default=None)
+    if largest is not None:
+        for line in targets(largest):
+            print(line)
+        print()
+    print("Tables dorées (moteur indexé, base réelle) :\n")
+    for line in golden_lines(real.indexed):
+        print(line)
+    print(f"\nDurée totale du banc d'essai : {_number(elapsed, 0)} s")
+    return 0
