@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import synthetic
+from bot import synthetic, throughput
 from bot.bench_worker import BenchQuery, Engine, Measurement, Spec
 from bot.config import Settings
 from bot.evaluation import FALLBACK, read_cases
@@ -29,6 +29,7 @@ GOLDEN_FILES = ("main.tsv", "holdout.tsv")
 TARGET_SPEEDUP = 20.0
 TARGET_LOAD_RATIO = 2.0
 TARGET_PEAK_MIB = 300.0
+TARGET_UPDATES_PER_SECOND = 300.0
 COLUMNS = (
     "base",
     "moteur",
@@ -238,6 +239,39 @@ def header(query_count: int) -> list[str]:
     ]
 
 
+def throughput_lines(runs: Sequence[throughput.Throughput]) -> list[str]:
+    """The bot's throughput, one line per way of feeding it, and the target."""
+    first = runs[0]
+    kinds = ", ".join(f"{_number(n, 0)} {kind}s" for kind, n in sorted(first.kinds.items()))
+    lines = [
+        f"Débit du bot : {_number(first.updates, 0)} updates de {_number(first.users, 0)} "
+        f"utilisateurs ({kinds}) à travers l'Application réelle (build_application), sans "
+        "réseau (requête qui enregistre les appels), limiteur de débit coupé.",
+        "",
+        "| traitement | durée | updates/s | appels à l'API | erreurs |",
+        "|---|---|---|---|---|",
+    ]
+    for run in runs:
+        how = (
+            f"file d'updates, {run.concurrency} à la fois"
+            if run.concurrency > 1
+            else "process_update, une à la fois"
+        )
+        calls = ", ".join(f"{name} {_number(n, 0)}" for name, n in sorted(run.calls.items()))
+        lines.append(
+            f"| {how} | {_seconds(run.seconds)} | **{_number(run.per_second, 0)}** | {calls} "
+            f"| {run.errors} |"
+        )
+    # The target is checked on the first run: the update queue, as the bot runs in production.
+    verdict = "atteint" if first.per_second >= TARGET_UPDATES_PER_SECOND else "MANQUÉ"
+    lines += [
+        "",
+        f"- {verdict} : au moins {TARGET_UPDATES_PER_SECOND:.0f} updates/s par la file d'updates "
+        f"({_number(first.per_second, 0)} updates/s)",
+    ]
+    return lines
+
+
 def _sizes(text: str) -> list[int]:
     try:
         sizes = [int(part) for part in text.replace(" ", "").split(",") if part]
@@ -270,6 +304,13 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         except BenchError as exc:
             print(f"Erreur : une mesure a échoué :\n{exc}", file=sys.stderr)
             return 1
+    runs = []
+    if getattr(args, "throughput", True):
+        for concurrent in (True, False):
+            print(
+                f"… débit du bot ({'concurrent' if concurrent else 'séquentiel'})", file=sys.stderr
+            )
+            runs.append(throughput.measure(real_dir, golden, concurrent=concurrent))
     elapsed = time.perf_counter() - started
 
     for line in header(args.queries):
@@ -285,5 +326,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     print("Tables dorées (moteur indexé, base réelle) :\n")
     for line in golden_lines(real.indexed):
         print(line)
+    if runs:
+        print()
+        for line in throughput_lines(runs):
+            print(line)
     print(f"\nDurée totale du banc d'essai : {_number(elapsed, 0)} s")
     return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import KNOWLEDGE_DIR
 
-from bot import bench, synthetic
+from bot import bench, synthetic, throughput
 from bot.bench_worker import BenchQuery, Spec, _build, measure
 from bot.config import Settings
 from bot.knowledge import load
@@ -103,7 +103,7 @@ def test_measure_in_process_reports_every_figure(
 
 
 def test_bench_prints_every_column_and_target(capsys: pytest.CaptureFixture[str]) -> None:
-    args = argparse.Namespace(sizes="25", queries=12, knowledge=None)
+    args = argparse.Namespace(sizes="25", queries=12, knowledge=None, throughput=False)
     code = bench.main(args, Settings(knowledge_dir=KNOWLEDGE_DIR))
     out = capsys.readouterr().out
     assert code == 0
@@ -123,3 +123,25 @@ def test_bad_sizes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
     args = argparse.Namespace(sizes="20,abc", queries=5, knowledge=None)
     assert bench.main(args, Settings(knowledge_dir=KNOWLEDGE_DIR)) == 2
     assert "--sizes" in capsys.readouterr().err
+
+
+def test_updates_come_from_every_user_in_order() -> None:
+    raw, kinds = throughput.updates(["salaire ?", "candidater"], ["programme"], 10, 40)
+    assert len(raw) == 40 and sum(kinds.values()) == 40
+    assert [u["update_id"] for u in raw] == list(range(1, 41))
+    senders = collections.defaultdict(list)
+    for update in raw:
+        body = update.get("message") or update["callback_query"]
+        senders[body["from"]["id"]].append(body.get("text") or body.get("data"))
+    assert len(senders) == 10
+    assert all(texts[0] == "/start" and len(texts) == 4 for texts in senders.values())
+
+
+def test_throughput_goes_through_the_real_application() -> None:
+    result = throughput.measure(KNOWLEDGE_DIR, [], count=60, users=12)
+    assert result.updates == 60 and result.errors == 0
+    assert result.calls["sendMessage"] >= 60 - result.kinds.get("bouton", 0)
+    assert result.calls.get("answerCallbackQuery", 0) == result.kinds.get("bouton", 0)
+    assert result.per_second > 0
+    lines = bench.throughput_lines([result])
+    assert any("updates/s" in line for line in lines)
