@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,11 +26,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import addressing, handlers, logs, render
+from bot import addressing, admin, callbacks, feedback, handlers, logs, render
 from bot.config import ConfigError, Settings
 from bot.flood import FloodGuard
 from bot.knowledge import load
 from bot.matching import Index
+from bot.questionlog import QuestionLog
+from bot.reload import WATCH_INTERVAL, FolderWatcher
 from bot.store import IndexHolder
 from bot.throttle import Throttle
 
@@ -62,11 +65,14 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     throttle: Throttle | None = None,
     flood: FloodGuard | None = None,
+    questions: QuestionLog | None = None,
+    knowledge_dir: Path | None = None,
 ) -> BotApplication:
     """The application, its handlers wired; `bot_data["holder"]` is how handlers reach the engine.
 
     `request`, `get_updates_request`, `throttle` and `flood` replace the network, the retry
-    timings and the flood limits in tests.
+    timings and the flood limits in tests. `questions` is the question log (none: nothing is
+    recorded); `knowledge_dir` the folder that is watched and reloaded (default KNOWLEDGE_DIR).
     """
     # Opt in to python-telegram-bot 23's `timedelta` periods now: in 22.x, building the
     # RetryAfter error of every HTTP 429 otherwise emits a deprecation warning.
@@ -87,11 +93,16 @@ def build_application(
     application = builder.build()
     application.bot_data["holder"] = holder
     application.bot_data["flood"] = flood or FloodGuard()
-    add_handlers(application)
+    application.bot_data[admin.SETTINGS_KEY] = settings
+    application.bot_data[admin.WATCHER_KEY] = FolderWatcher(knowledge_dir or settings.knowledge_dir)
+    if questions is not None:
+        application.bot_data[feedback.LOG_KEY] = questions
+    add_handlers(application, settings)
+    schedule_jobs(application)
     return application
 
 
-def add_handlers(application: BotApplication) -> None:
+def add_handlers(application: BotApplication, settings: Settings) -> None:
     """Wire every handler. Within a group the first handler that matches an update wins."""
     # Group -1 runs before the others: the flood guard counts each message and tap meant for the
     # bot, and stops a flooding user's updates (ApplicationHandlerStop) before any work is done.
@@ -110,15 +121,42 @@ def add_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("defis", handlers.defis, filters=FOR_BOT))
     application.add_handler(CommandHandler("faq", handlers.faq, filters=FOR_BOT))
     application.add_handler(CommandHandler("contact", handlers.contact, filters=FOR_BOT))
+    application.add_handler(CommandHandler("confidentialite", feedback.privacy, filters=FOR_BOT))
+    # Staff commands match only an admin's private chat; anyone else's /stats falls through to
+    # `unknown_command` and gets the same reply as any unknown command.
+    staff = FOR_BOT & admin.admin_only(settings)
+    application.add_handler(CommandHandler("nonrepondues", admin.unanswered, filters=staff))
+    application.add_handler(CommandHandler("stats", admin.stats, filters=staff))
+    application.add_handler(
+        CommandHandler(["recharger", "reload"], admin.reload_command, filters=staff)
+    )
     application.add_handler(MessageHandler(FOR_BOT & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(FOR_BOT & filters.TEXT, handlers.question))
     application.add_handler(MessageHandler(FOR_BOT & filters.ATTACHMENT, handlers.not_text))
     # The catch-all for buttons comes last among callback handlers: a handler for other buttons
     # (feedback…) is added above it with a `pattern`, otherwise `button` calls its data stale.
+    application.add_handler(CallbackQueryHandler(feedback.vote, pattern=callbacks.VOTE_PATTERN))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(InlineQueryHandler(handlers.inline_query))
 
     application.add_error_handler(handlers.on_error)
+
+
+def schedule_jobs(application: BotApplication) -> None:
+    """The periodic jobs: reload the knowledge folder when it changes, purge old questions."""
+    jobs = application.job_queue
+    if jobs is None:  # python-telegram-bot installed without the job-queue extra
+        logger.warning("No job queue: the knowledge folder is reloaded only with /recharger")
+        return
+    jobs.run_repeating(
+        admin.watch_job, interval=WATCH_INTERVAL, first=WATCH_INTERVAL, name="knowledge-watcher"
+    )
+    jobs.run_repeating(
+        admin.purge_job,
+        interval=admin.PURGE_INTERVAL,
+        first=admin.PURGE_INTERVAL,
+        name="question-log-purge",
+    )
 
 
 async def register_commands(application: BotApplication) -> None:
@@ -146,7 +184,16 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     token = settings.require_token()
     logs.configure(settings.log_level, [token, settings.webhook_secret], (InvalidToken,))
     holder = IndexHolder(Index(load(knowledge_dir)))
-    application = build_application(settings, holder)
+    try:
+        questions = QuestionLog.open(settings)
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigError(
+            f"impossible d'ouvrir le journal des questions dans {settings.data_dir} ({error}) : "
+            "vérifiez DATA_DIR et que le bot a le droit d'y écrire"
+        ) from None
+    application = build_application(
+        settings, holder, questions=questions, knowledge_dir=knowledge_dir
+    )
     logger.info("Knowledge base loaded: %d entries", len(holder.index.knowledge.entries))
     try:
         _serve(application, settings)
@@ -156,6 +203,8 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
         # Logged here rather than left to Python, whose traceback would bypass the redaction.
         logger.exception("Stopped on an unexpected error")
         return 1
+    finally:
+        questions.close()
     logger.info("Stopped cleanly")
     return 0
 

@@ -49,3 +49,65 @@ def decode(data: str | None) -> Tap | None:
     if version != VERSION or action is None or not _TARGET.match(target):
         return None
     return Tap(action, target)
+
+
+# -- feedback buttons: "Utile" / "Pas utile", and suggestions that note which one was tapped ------
+
+VOTE_PATTERN = rf"^{VERSION}:[un]:"
+"""Callback data of the vote buttons (for the handler's `pattern`)."""
+_NUMBER = re.compile(r"^[0-9]{1,18}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A tap on "Utile" (useful) or "Pas utile" under an entry's answer."""
+
+    entry_id: str
+    useful: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A tap on a suggestion offered for the logged question `question_id`."""
+
+    question_id: int
+    entry_id: str
+
+
+def _checked(data: str, target: str) -> str:
+    if len(data.encode()) > MAX_BYTES or not _TARGET.match(target):
+        raise ValueError(f"callback data cannot carry the target {target!r}")
+    return data
+
+
+def encode_vote(entry_id: str, *, useful: bool) -> str:
+    """``v1:u:<entry>`` ("Utile") or ``v1:n:<entry>`` ("Pas utile")."""
+    return _checked(f"{VERSION}:{'u' if useful else 'n'}:{entry_id}", entry_id)
+
+
+def encode_choice(question_id: int, entry_id: str) -> str:
+    """``v1:c:<question id>:<entry>``: open the entry and note it was chosen for that question."""
+    return _checked(f"{VERSION}:c:{question_id}:{entry_id}", entry_id)
+
+
+def decode_vote(data: str | None) -> Vote | None:
+    """The vote that `data` describes, or None when the bot did not write it."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    version, _, rest = data.partition(":")
+    code, _, target = rest.partition(":")
+    if version != VERSION or code not in {"u", "n"} or not _TARGET.match(target):
+        return None
+    return Vote(target, code == "u")
+
+
+def decode_choice(data: str | None) -> Choice | None:
+    """The choice that `data` describes, or None when the bot did not write it."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    version, _, rest = data.partition(":")
+    code, _, rest = rest.partition(":")
+    number, _, target = rest.partition(":")
+    if version != VERSION or code != "c" or not _NUMBER.match(number) or not _TARGET.match(target):
+        return None
+    return Choice(int(number), target)

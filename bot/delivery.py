@@ -20,7 +20,7 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
-from bot import callbacks
+from bot import callbacks, render
 from bot.inline import InlineItem
 from bot.render import Button, Reply
 from bot.splitting import split_html
@@ -28,28 +28,65 @@ from bot.splitting import split_html
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
-    """One button per row (labels are questions, they need the width); None without buttons."""
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=callbacks.encode(b))] for b in buttons]
-    )
+def keyboard(
+    buttons: Sequence[Button], *, votes_for: str | None = None, question_id: int | None = None
+) -> InlineKeyboardMarkup | None:
+    """One button per row (labels are questions, they need the width); None without buttons.
+
+    `votes_for` adds the "Utile" / "Pas utile" row for that entry id. `question_id` is set for
+    the suggestions offered after a logged question: their taps then note which one was chosen.
+    """
+    rows = [
+        [
+            InlineKeyboardButton(
+                b.label,
+                callback_data=(
+                    callbacks.encode_choice(question_id, b.target)
+                    if question_id is not None and b.action == "entry"
+                    else callbacks.encode(b)
+                ),
+            )
+        ]
+        for b in buttons
+    ]
+    if votes_for is not None:
+        useful, not_useful = render.VOTE_LABELS
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    useful, callback_data=callbacks.encode_vote(votes_for, useful=True)
+                ),
+                InlineKeyboardButton(
+                    not_useful, callback_data=callbacks.encode_vote(votes_for, useful=False)
+                ),
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def send(bot: Bot, chat_id: int, reply: Reply, *, quote: int | None = None) -> None:
+async def send(
+    bot: Bot,
+    chat_id: int,
+    reply: Reply,
+    *,
+    quote: int | None = None,
+    question_id: int | None = None,
+) -> None:
     """Send `reply` to a chat, in several messages if it is long; buttons go under the last one.
 
     `quote` is the id of the message answered, quoted in groups so that people see who asked.
+    An entry's answer gets the "Utile" / "Pas utile" buttons; `question_id` (a logged question)
+    makes suggestion buttons note which one is tapped.
     """
     parts = split_html(reply.html)
+    markup = keyboard(reply.buttons, votes_for=reply.entry_id, question_id=question_id)
     for number, part in enumerate(parts, start=1):
         await bot.send_message(
             chat_id,
             part,
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
-            reply_markup=keyboard(reply.buttons) if number == len(parts) else None,
+            reply_markup=markup if number == len(parts) else None,
             reply_parameters=(
                 ReplyParameters(quote, allow_sending_without_reply=True)
                 if quote is not None and number == 1
@@ -58,10 +95,10 @@ async def send(bot: Bot, chat_id: int, reply: Reply, *, quote: int | None = None
         )
 
 
-async def answer(message: Message, reply: Reply) -> None:
+async def answer(message: Message, reply: Reply, *, question_id: int | None = None) -> None:
     """Reply to a user's message: quoted in groups, plain in a private chat."""
     quote = None if message.chat.type == ChatType.PRIVATE else message.message_id
-    await send(message.get_bot(), message.chat.id, reply, quote=quote)
+    await send(message.get_bot(), message.chat.id, reply, quote=quote, question_id=question_id)
 
 
 async def edit_inline(bot: Bot, inline_message_id: str, reply: Reply) -> None:
@@ -72,7 +109,7 @@ async def edit_inline(bot: Bot, inline_message_id: str, reply: Reply) -> None:
             inline_message_id=inline_message_id,
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
-            reply_markup=keyboard(reply.buttons),
+            reply_markup=keyboard(reply.buttons, votes_for=reply.entry_id),
         )
     except BadRequest as error:
         # Two quick taps on the same button: the message already shows this reply.
@@ -91,5 +128,5 @@ def inline_result(item: InlineItem) -> InlineQueryResultArticle:
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
         ),
-        reply_markup=keyboard(item.reply.buttons),
+        reply_markup=keyboard(item.reply.buttons, votes_for=item.reply.entry_id),
     )

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import addressing, callbacks, delivery, inline, render
+from bot import addressing, callbacks, delivery, feedback, inline, render
 from bot.flood import FloodGuard
 from bot.matching import Index
 from bot.store import IndexHolder
@@ -89,7 +89,13 @@ async def question(update: Update, context: Context) -> None:
     if not text:
         await _reply(update, render.render_help(index.knowledge))
         return
-    await _reply(update, render.render_decision(index.decide(text), index.knowledge))
+    decision = index.decide(text)
+    question_id = await feedback.record_decision(context, decision)
+    reply = render.render_decision(decision, index.knowledge)
+    if update.effective_message is not None:
+        # Suggestion buttons carry the logged question's id, to note which one is tapped.
+        chosen_for = question_id if decision.status == "suggest" else None
+        await delivery.answer(update.effective_message, reply, question_id=chosen_for)
 
 
 async def button(update: Update, context: Context) -> None:
@@ -98,10 +104,15 @@ async def button(update: Update, context: Context) -> None:
     if query is None:
         return
     tap = callbacks.decode(query.data)
+    choice = callbacks.decode_choice(query.data)
+    if choice is not None:  # a suggestion offered after a logged question
+        tap = callbacks.Tap("entry", choice.entry_id)
     reply = render.render_target(tap.action, tap.target, engine(context).knowledge) if tap else None
     if reply is None:
         await query.answer(render.stale_button_notice())
         return
+    if choice is not None:
+        await feedback.record_choice(context, choice)
     await query.answer()
     if query.inline_message_id is not None:
         await delivery.edit_inline(context.bot, query.inline_message_id, reply)

@@ -191,6 +191,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("faq", "Questions fréquentes par thème"),
     ("defis", "Les défis de la 3e promotion"),
     ("contact", "Joindre l'équipe du programme"),
+    ("confidentialite", "Ce que le bot enregistre, et pour combien de temps"),
 )
 """The command menu registered with Telegram, in menu order: (command, description)."""
 
@@ -252,6 +253,20 @@ def render_apology() -> Reply:
         ]
     )
     return Reply(html_text, plain)
+
+
+VOTE_LABELS = ("Utile", "Pas utile")
+"""The two feedback buttons under an entry's answer."""
+
+
+def vote_thanks_notice(*, useful: bool) -> str:
+    """The short notice (plain text) shown when someone taps "Utile" or "Pas utile"."""
+    if useful:
+        return "Merci pour votre avis !"
+    return (
+        "Merci pour votre avis : l'équipe du programme en tiendra compte pour améliorer "
+        "cette réponse."
+    )
 
 
 def stale_button_notice() -> str:

@@ -11,11 +11,11 @@ import fake_bot_api as fake
 from telegram import Update
 
 from bot.app import BotApplication, build_application
-from bot.callbacks import encode
+from bot.callbacks import encode, encode_vote
 from bot.config import Settings
 from bot.flood import FloodGuard
 from bot.matching import Index
-from bot.render import Reply
+from bot.render import VOTE_LABELS, Reply
 from bot.store import IndexHolder
 from bot.throttle import Throttle
 
@@ -62,8 +62,18 @@ async def running_bot(
 
 
 def shown(reply: Reply) -> tuple[str, list[tuple[str, str]]]:
-    """What the user should see for `reply`: HTML text, (label, callback data) buttons."""
-    return reply.html, [(b.label, encode(b)) for b in reply.buttons]
+    """What the user should see for `reply`: HTML text, (label, callback data) buttons.
+
+    An entry's answer ends with the "Utile" / "Pas utile" row (`delivery.keyboard`).
+    """
+    buttons = [(b.label, encode(b)) for b in reply.buttons]
+    if reply.entry_id is not None:
+        useful, not_useful = VOTE_LABELS
+        buttons += [
+            (useful, encode_vote(reply.entry_id, useful=True)),
+            (not_useful, encode_vote(reply.entry_id, useful=False)),
+        ]
+    return reply.html, buttons
 
 
 def seen(call: fake.Call) -> tuple[str, list[tuple[str, str]]]:

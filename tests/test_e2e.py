@@ -15,7 +15,7 @@ import pytest
 from bot_process import BotProcess, bot_process
 
 from bot import render
-from bot.callbacks import encode
+from bot.callbacks import encode, encode_vote
 from bot.knowledge import KnowledgeBase
 from bot.matching import Index
 
@@ -24,7 +24,14 @@ STEP = 10.0
 
 
 def shown(reply: render.Reply) -> tuple[str, list[tuple[str, str]]]:
-    return reply.html, [(b.label, encode(b)) for b in reply.buttons]
+    buttons = [(b.label, encode(b)) for b in reply.buttons]
+    if reply.entry_id is not None:  # an entry's answer ends with "Utile" / "Pas utile"
+        useful, not_useful = render.VOTE_LABELS
+        buttons += [
+            (useful, encode_vote(reply.entry_id, useful=True)),
+            (not_useful, encode_vote(reply.entry_id, useful=False)),
+        ]
+    return reply.html, buttons
 
 
 def transcript(api: fake.FakeBotApi) -> str:

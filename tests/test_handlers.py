@@ -168,7 +168,12 @@ async def test_an_answer_comes_with_voir_aussi_buttons(answering_index: Index):
         sent = only(await bot.replies(fake.message(question)))
     assert seen(sent) == shown(render.render_entry(decision.entry, answering_index.knowledge))
     assert sent.result["text"].endswith("Voir aussi :")
-    assert [data for _, data in sent.buttons] == [f"v1:e:{r}" for r in decision.entry.related]
+    entry_id = decision.entry.id
+    assert [data for _, data in sent.buttons] == [
+        *(f"v1:e:{r}" for r in decision.entry.related),
+        f"v1:u:{entry_id}",
+        f"v1:n:{entry_id}",
+    ]
 
 
 async def test_suggestions_are_buttons_and_a_tap_gives_that_answer(suggesting_index: Index):

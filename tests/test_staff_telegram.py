@@ -1,0 +1,315 @@
+"""Staff workflow in Telegram: live reload, admin commands, feedback buttons, /confidentialite.
+
+The application is the one `build_application` wires, on a copy of a small knowledge folder, with
+a question log in the test's DATA_DIR; only the network is fake (`FakeBotApi`). The watcher job is
+driven by calling it, not by waiting for the job queue: no test depends on time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import fake_bot_api as fake
+import pytest
+from telegram.ext import CallbackContext
+from telegram_fakes import Harness, seen, shown
+
+from bot import admin, callbacks, render
+from bot.app import build_application
+from bot.config import Settings
+from bot.knowledge import load
+from bot.matching import Index, Thresholds
+from bot.privacy import render_privacy
+from bot.questionlog import QuestionLog
+from bot.reload import ReloadResult
+from bot.store import IndexHolder
+from bot.throttle import Throttle
+
+ADMIN_ID = 777001
+SMALL_BASE = Path(__file__).resolve().parent / "broken" / "valide"
+
+LIEU = """\
+- id: lieu
+  questions:
+    - Où se passe la mission ?
+    - lieu de travail
+    - dans quelle ville
+  answer: Dans les locaux de l'administration d'accueil.
+"""
+BROKEN_LIEU = LIEU.replace("  answer:", "  answr:")
+
+ALWAYS_ANSWER = Thresholds(answer=0.0, suggest=0.0)
+"""The best entry is always the answer: tests see which base answered, not the engine's doubt."""
+ALWAYS_SUGGEST = Thresholds(answer=1.01, suggest=0.0, window=1.0)
+NEVER_SURE = Thresholds(answer=1.01, suggest=1.01)
+"""Every question is a fallback, kept in the log with the entries it came close to."""
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Staff:
+    """A running bot with its knowledge folder and question log."""
+
+    harness: Harness
+    folder: Path
+    log: QuestionLog
+
+    @property
+    def api(self) -> fake.FakeBotApi:
+        return self.harness.api
+
+    def context(self) -> CallbackContext:  # type: ignore[type-arg]
+        """What a job callback receives."""
+        return CallbackContext(self.harness.app)
+
+    async def watch(self) -> ReloadResult | None:
+        """Two looks at the folder, as the job does every few seconds: a saved edit is settled."""
+        first = await admin.reload_if_changed(self.context())
+        return first or await admin.reload_if_changed(self.context())
+
+    async def say(self, text: str, *, user_id: int = fake.USER_ID) -> fake.Call:
+        sent = await self.harness.replies(fake.message(text, chat_id=user_id, user_id=user_id))
+        assert len(sent) == 1, [c.text[:60] for c in sent]
+        return sent[0]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(SMALL_BASE, target)
+    return target
+
+
+async def start_staff(folder: Path, thresholds: Thresholds) -> AsyncIterator[Staff]:
+    api = fake.FakeBotApi()
+    settings = dataclasses.replace(
+        Settings.from_env(),
+        token=fake.TOKEN,
+        api_url="http://fake-bot-api.invalid",
+        admin_ids=frozenset({ADMIN_ID}),
+        knowledge_dir=folder,
+    )
+    holder = IndexHolder(Index(load(folder), thresholds))
+    log = QuestionLog.open(settings)
+    app = build_application(
+        settings,
+        holder,
+        request=fake.FakeRequest(api),
+        get_updates_request=fake.FakeRequest(api),
+        throttle=Throttle(backoff=0.0, chat_rate=0.0),
+        questions=log,
+        knowledge_dir=folder,
+    )
+    async with app:
+        yield Staff(Harness(app, api, holder), folder, log)
+    log.close()
+
+
+@pytest.fixture
+async def staff(folder: Path) -> AsyncIterator[Staff]:
+    async for running in start_staff(folder, ALWAYS_ANSWER):
+        yield running
+
+
+@pytest.fixture
+async def unsure(folder: Path) -> AsyncIterator[Staff]:
+    async for running in start_staff(folder, NEVER_SURE):
+        yield running
+
+
+@pytest.fixture
+async def suggesting(folder: Path) -> AsyncIterator[Staff]:
+    async for running in start_staff(folder, ALWAYS_SUGGEST):
+        yield running
+
+
+def answer_of(staff: Staff, entry_id: str) -> tuple[str, list[tuple[str, str]]]:
+    knowledge = staff.harness.holder.index.knowledge
+    return shown(render.render_entry(knowledge.by_id[entry_id], knowledge))
+
+
+# -- live reload ----------------------------------------------------------------------------------
+
+
+async def test_an_added_entry_goes_live_and_a_broken_file_never_replaces_the_base(staff: Staff):
+    before = await staff.say("dans quelle ville")
+    assert "Dans les locaux" not in before.text
+
+    (staff.folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    result = await staff.watch()
+    assert result is not None and result.ok and result.changes.added == ("lieu",)
+    assert seen(await staff.say("dans quelle ville")) == answer_of(staff, "lieu")
+
+    mark = staff.api.mark()
+    (staff.folder / "lieu.yaml").write_text(BROKEN_LIEU, encoding="utf-8")
+    result = await staff.watch()
+    assert result is not None and not result.ok
+    # The admin is told, with the file and line to fix; the users notice nothing.
+    (notice,) = staff.api.calls_since(mark, "sendMessage")
+    assert int(notice.params["chat_id"]) == ADMIN_ID
+    assert notice.result["text"].startswith("Rechargement refusé : 2 erreurs")
+    assert f"{staff.folder / 'lieu.yaml'}:6: lieu: answr: champ inconnu" in notice.result["text"]
+    assert seen(await staff.say("dans quelle ville")) == answer_of(staff, "lieu")
+    assert seen(await staff.say("quel est le salaire")) == answer_of(staff, "salaire")
+
+    # Fixed: live again at the next look, and the admins are not disturbed by a good reload.
+    mark = staff.api.mark()
+    (staff.folder / "lieu.yaml").write_text(LIEU.replace("Dans les", "Dans des"), encoding="utf-8")
+    result = await staff.watch()
+    assert result is not None and result.ok and result.changes.modified == ("lieu",)
+    assert staff.api.calls_since(mark, "sendMessage") == []
+    assert "Dans des locaux" in (await staff.say("dans quelle ville")).text
+
+
+async def test_recharger_tells_the_admin_what_changed(staff: Staff):
+    (staff.folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    sent = await staff.say("/recharger", user_id=ADMIN_ID)
+    assert sent.result["text"] == (
+        "Base rechargée (3 entrées).\nAjoutées : lieu\nSupprimées : aucune\nModifiées : aucune"
+    )
+    assert await staff.watch() is None, "the watcher does not reload the same edit again"
+    assert seen(await staff.say("dans quelle ville")) == answer_of(staff, "lieu")
+
+
+async def test_reload_alias_reports_the_errors_with_file_and_line(staff: Staff):
+    (staff.folder / "lieu.yaml").write_text(BROKEN_LIEU, encoding="utf-8")
+    sent = await staff.say("/reload", user_id=ADMIN_ID)
+    lines = sent.result["text"].splitlines()
+    assert lines[0] == (
+        "Rechargement refusé : 2 erreurs dans la base de connaissances. Le bot continue avec la "
+        "base précédente (2 entrées). Corrigez ces lignes, puis enregistrez :"
+    )
+    assert (
+        f"{staff.folder / 'lieu.yaml'}:1: lieu: answer: champ obligatoire manquant ; ajoutez-le"
+        in (lines)
+    )
+    assert seen(await staff.say("quel est le salaire")) == answer_of(staff, "salaire")
+
+
+# -- admin commands are invisible to everyone else ------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["/recharger", "/reload", "/nonrepondues", "/stats"])
+async def test_a_non_admin_gets_the_unknown_command_reply(staff: Staff, command: str):
+    served = staff.harness.holder.index
+    (staff.folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    sent = await staff.say(command)
+    assert seen(sent) == shown(render.render_unknown_command())
+    assert staff.harness.holder.index is served, "nothing was reloaded"
+
+
+async def test_admin_commands_are_not_answered_in_a_group(staff: Staff):
+    calls = await staff.harness.replies(
+        fake.message("/stats", chat_id=fake.GROUP_ID, user_id=ADMIN_ID)
+    )
+    assert [seen(c) for c in calls] == [shown(render.render_unknown_command())]
+
+
+async def test_nonrepondues_lists_the_most_frequent_unanswered_questions(unsure: Staff):
+    for text in ("quel est le salaire ?", "Quel est le salaire", "télétravail possible ?"):
+        await unsure.say(text)
+    sent = await unsure.say("/nonrepondues", user_id=ADMIN_ID)
+    lines = sent.result["text"].splitlines()
+    assert lines[0] == "Questions sans réponse sûre depuis 7 jours (les 20 plus fréquentes) :"
+    assert lines[1].startswith("2 × « quel est le salaire ? » → proche de salaire (")
+    assert lines[2].startswith("1 × « télétravail possible ? » → proche de teletravail (")
+
+
+async def test_stats_count_answers_suggestions_and_votes(staff: Staff):
+    answer = await staff.say("quel est le salaire")
+    await staff.say("travail à distance")
+    (not_useful,) = [data for label, data in answer.buttons if label == "Pas utile"]
+    await staff.harness.feed(fake.callback(not_useful, sent=answer.result))
+    sent = await staff.say("/stats", user_id=ADMIN_ID)
+    lines = sent.result["text"].splitlines()
+    assert lines[:2] == ["Depuis 30 jours : 2 questions.", "- réponse directe : 2 (100\u202f%)"]
+    assert "- salaire : 1 « Pas utile », 0 « Utile »" in lines
+
+
+# -- what users tell back --------------------------------------------------------------------------
+
+
+async def test_utile_is_thanked_and_counted_against_the_entry(staff: Staff):
+    answer = await staff.say("quel est le salaire")
+    assert answer.buttons[-2:] == [("Utile", "v1:u:salaire"), ("Pas utile", "v1:n:salaire")]
+    calls = await staff.harness.feed(fake.callback("v1:u:salaire", sent=answer.result))
+    assert [(c.method, c.params.get("text")) for c in calls] == [
+        ("answerCallbackQuery", "Merci pour votre avis !")
+    ]
+    votes = staff.log.votes(LONG_AGO)
+    assert (votes["salaire"].useful, votes["salaire"].not_useful) == (1, 0)
+
+
+async def test_a_forged_vote_is_not_counted(staff: Staff):
+    calls = await staff.harness.feed(fake.callback("v1:u:Salaire!"))
+    assert [(c.method, c.params.get("text")) for c in calls] == [
+        ("answerCallbackQuery", render.stale_button_notice())
+    ]
+    assert staff.log.votes(LONG_AGO) == {}
+
+
+async def test_the_suggestion_tapped_is_recorded_with_the_question(suggesting: Staff):
+    offer = await suggesting.say("quel salaire en télétravail")
+    assert offer.result["text"].startswith("Je ne suis pas certain d'avoir compris.")
+    _, data = offer.buttons[1]
+    (logged,) = suggesting.log.questions(LONG_AGO)
+    entry_id = logged.candidates[1][0]
+    assert data == f"v1:c:{logged.id}:{entry_id}"
+    opened = await suggesting.harness.replies(fake.callback(data, sent=offer.result))
+    assert [seen(c) for c in opened] == [answer_of(suggesting, entry_id)]
+    (logged,) = suggesting.log.questions(LONG_AGO)
+    assert logged.text == "quel salaire en télétravail"
+    assert logged.chosen == entry_id
+
+
+async def test_no_user_identifier_reaches_the_log(suggesting: Staff):
+    offer = await suggesting.say("mon mail camille@example.org, quel salaire ?")
+    await suggesting.harness.feed(fake.callback(offer.buttons[0][1], sent=offer.result))
+    await suggesting.harness.feed(fake.callback("v1:n:salaire", sent=offer.result))
+    suggesting.log.close()
+    with sqlite3.connect(suggesting.log.path) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        values = [v for t in tables for row in db.execute(f"SELECT * FROM {t}") for v in row]
+    stored = " ".join(str(v) for v in values)
+    assert "mon mail [adresse e-mail], quel salaire ?" in stored
+    for identifier in (str(fake.USER_ID), fake.USER_NAME, "camille@example.org"):
+        assert identifier not in stored
+
+
+async def test_confidentialite_says_what_is_stored_and_for_how_long(staff: Staff):
+    sent = await staff.say("/confidentialite")
+    assert seen(sent) == shown(render_privacy(90))
+    assert "90 jours" in sent.result["text"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param("v1:u:", id="no-entry"),
+        pytest.param("v1:x:salaire", id="unknown-code"),
+        pytest.param("v0:u:salaire", id="old-version"),
+        pytest.param("v1:c:12:", id="choice-without-entry"),
+        pytest.param("v1:c:²:salaire", id="choice-with-a-non-ascii-digit"),
+        pytest.param("v1:c:-3:salaire", id="negative-question-id"),
+        pytest.param("v1:u:" + "a" * 70, id="too-long"),
+    ],
+)
+def test_feedback_buttons_trust_only_what_the_bot_wrote(data: str) -> None:
+    assert callbacks.decode_vote(data) is None
+    assert callbacks.decode_choice(data) is None
+
+
+def test_feedback_buttons_round_trip() -> None:
+    assert callbacks.decode_vote(callbacks.encode_vote("salaire", useful=False)) == (
+        callbacks.Vote("salaire", useful=False)
+    )
+    assert callbacks.decode_choice(callbacks.encode_choice(42, "defi-datajust")) == (
+        callbacks.Choice(42, "defi-datajust")
+    )
+    assert callbacks.decode(callbacks.encode_choice(42, "salaire")) is None
