@@ -269,8 +269,13 @@ def _read(path: Path, display: str, problems: list[Problem]) -> tuple[yaml.Node 
 
 
 def _entries_from(
-    display: str, node: yaml.Node | None, data: Any, problems: list[Problem]
+    display: str,
+    node: yaml.Node | None,
+    data: Any,
+    problems: list[Problem],
+    invalid_ids: set[str] | None = None,
 ) -> list[Entry]:
+    """The valid entries of one file; problems appended; ids of invalid entries to `invalid_ids`."""
     if data is None:
         return []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
@@ -304,6 +309,8 @@ def _entries_from(
         try:
             model = _EntryModel.model_validate(item)
         except ValidationError as exc:
+            if entry_id is not None and invalid_ids is not None:
+                invalid_ids.add(entry_id.strip())
             for error in exc.errors():
                 loc = error["loc"]
                 name = str(loc[0]) if loc else None
@@ -412,6 +419,7 @@ def collect(directory: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
         )
         return KnowledgeBase(entries=()), problems
     entries: list[Entry] = []
+    invalid_ids: set[str] = set()
     synonyms: dict[str, tuple[str, ...]] = {}
     files = sorted(folder.glob("*.yaml"))
     for path in files:
@@ -420,17 +428,22 @@ def collect(directory: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
         if path.name == SYNONYMS_FILE:
             synonyms = _synonyms_from(display, node, data, problems)
         else:
-            entries.extend(_entries_from(display, node, data, problems))
+            entries.extend(_entries_from(display, node, data, problems, invalid_ids))
     if not any(path.name != SYNONYMS_FILE for path in files):
         problems.append(
             Problem(str(folder), None, None, None, "aucun fichier .yaml d'entrées dans ce dossier")
         )
-    problems.extend(_cross_checks(entries))
+    problems.extend(_cross_checks(entries, invalid_ids))
     return KnowledgeBase(entries=tuple(entries), synonyms=synonyms), problems
 
 
-def _cross_checks(entries: list[Entry]) -> list[Problem]:
-    """Checks that need every entry: unique ids, related ids that exist."""
+def _cross_checks(entries: list[Entry], invalid_ids: Iterable[str] = ()) -> list[Problem]:
+    """Checks that need every entry: unique ids, related ids that exist.
+
+    A related id naming an entry that exists but has errors is not reported again: the fix
+    belongs to that entry, and a "no such entry" message would send staff the wrong way.
+    """
+    known_invalid = set(invalid_ids)
     problems: list[Problem] = []
     first: dict[str, Entry] = {}
     for entry in entries:
@@ -450,7 +463,7 @@ def _cross_checks(entries: list[Entry]) -> list[Problem]:
             first[entry.id] = entry
     for entry in entries:
         for related in entry.related:
-            if related not in first:
+            if related not in first and related not in known_invalid:
                 close = difflib.get_close_matches(related, list(first), n=1, cutoff=0.6)
                 hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
                 problems.append(

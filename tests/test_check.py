@@ -80,6 +80,11 @@ CASES = [
         id="unknown-related",
     ),
     pytest.param(
+        "related_vers_entree_invalide",
+        [Expected("base.yaml", 13, "lieu", "answer", "champ obligatoire manquant")],
+        id="related-to-an-invalid-entry-is-not-a-second-error",
+    ),
+    pytest.param(
         "balisage",
         [
             Expected("base.yaml", 19, "lieu", "answer", "« ** » sans sa paire"),
