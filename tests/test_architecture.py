@@ -11,6 +11,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 CORE = [
     "callbacks",
     "calibration",
+    "checks",
     "config",
     "evaluation",
     "flood",
@@ -20,7 +21,11 @@ CORE = [
     "markup",
     "matching",
     "normalize",
+    "privacy",
+    "questionlog",
+    "reload",
     "render",
+    "reports",
     "splitting",
     "store",
 ]
