@@ -71,28 +71,28 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -6.52,
-        -0.291,
-        -0.366,
-        2.65,
-        1.893,
-        -0.232,
-        3.466,
-        2.788,
-        0.982,
-        1.107,
+        -7.003,
+        -0.231,
+        0.514,
+        3.38,
+        0.473,
+        -0.372,
+        4.144,
+        3.147,
+        0.654,
+        1.401,
     )
     on_topic: tuple[float, ...] = (
-        -5.522,
-        -0.738,
-        -0.118,
-        3.254,
-        2.884,
-        -0.233,
-        3.566,
-        2.309,
-        -0.317,
-        0.613,
+        -5.995,
+        -0.137,
+        -0.255,
+        3.737,
+        2.124,
+        -0.459,
+        4.161,
+        2.557,
+        -0.289,
+        0.629,
     )
 
     @staticmethod
@@ -119,9 +119,9 @@ class Thresholds:
     fallback still shows the way.
     """
 
-    answer: float = 0.86
+    answer: float = 0.8
     """Probability that the best entry is right, at or above which the bot answers directly."""
-    suggest: float = 0.8
+    suggest: float = 0.74
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
     """Suggestions are the entries within this score distance of the best one."""
