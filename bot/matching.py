@@ -71,28 +71,28 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -7.003,
-        -0.231,
-        0.514,
-        3.38,
-        0.473,
-        -0.372,
-        4.144,
-        3.147,
-        0.654,
-        1.401,
+        -7.535,
+        0.16,
+        0.666,
+        3.109,
+        1.234,
+        -0.361,
+        4.035,
+        2.818,
+        0.805,
+        1.312,
     )
     on_topic: tuple[float, ...] = (
-        -5.995,
+        -5.745,
+        -0.047,
         -0.137,
-        -0.255,
-        3.737,
-        2.124,
-        -0.459,
-        4.161,
-        2.557,
-        -0.289,
-        0.629,
+        3.903,
+        2.672,
+        -0.528,
+        4.337,
+        1.515,
+        -0.079,
+        0.344,
     )
 
     @staticmethod
@@ -119,9 +119,9 @@ class Thresholds:
     fallback still shows the way.
     """
 
-    answer: float = 0.8
+    answer: float = 0.82
     """Probability that the best entry is right, at or above which the bot answers directly."""
-    suggest: float = 0.74
+    suggest: float = 0.8
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
     """Suggestions are the entries within this score distance of the best one."""
@@ -236,6 +236,8 @@ class Scoring:
     """A term found only in an entry's answer or administration counts this much for the entry."""
     unknown: float = 0.8
     """Weight of a query word the base does not know (IDF weights are at most 1)."""
+    unknown_common: float = 0.5
+    """Weight of an unknown word that is an ordinary French word (context in long messages)."""
     shortlist: int = 40
     """How many entries, ranked by shared term weight, are scored in full."""
     smoothing: float = 0.5
@@ -362,6 +364,7 @@ class Index:
         return self._surface[best[0]], best[1] / 100.0
 
     def _query_terms(self, analysis: Analysis) -> list[_QueryTerm]:
+        sc = self.scoring
         terms: dict[str, _QueryTerm] = {}
         words = list(analysis.words)
         # Words typed apart that the base knows as one ("lex impact" → "leximpact").
@@ -382,7 +385,8 @@ class Index:
                 if term not in terms:
                     terms[term] = _QueryTerm(term, self._idf[term] * quality, True)
             elif term not in terms:
-                terms[term] = _QueryTerm(term, self.scoring.unknown, False)
+                weight = sc.unknown_common if is_common_word(word) else sc.unknown
+                terms[term] = _QueryTerm(term, weight, False)
         return list(terms.values())
 
     def search(self, query: str, *, limit: int = 5) -> Ranking:

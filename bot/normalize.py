@@ -67,6 +67,8 @@ _SMS: dict[str, str] = {
     "kelle": "quelle",
     "keske": "quoi",
     "kesako": "quoi",
+    "kezako": "quoi",
+    "kesk": "quoi",
     "jpeux": "peux",
     "jpx": "peux",
     "jsuis": "suis",
@@ -139,6 +141,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(w for w in folded - _MEANINGFUL if not w.startswith("?"))
 
 
+_J_CONTRACTION = re.compile(r"^j[bcdfghklmnpqrstvwxz][a-z]{2,}$")
 _ORDINAL = re.compile(r"^(\d+)(?:e|eme|er|ere|nd|nde|ieme|emes|es)$")
 _NUMBER_WORDS = {
     "deux": "2",
@@ -229,6 +232,8 @@ class Normalizer:
         for word in fold(text).split():
             word = _INTENT_WORDS.get(word, word)
             word = _SMS.get(word, word)
+            if _J_CONTRACTION.match(word):  # "jcomprends", "jpense": j' typed without apostrophe
+                word = word[1:]
             match = _ORDINAL.match(word)
             if match:
                 word = match.group(1)
