@@ -25,7 +25,6 @@ from bot.config import Settings
 from bot.evaluation import FALLBACK, read_cases
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden"
-GOLDEN_FILES = ("main.tsv", "holdout.tsv")
 TARGET_SPEEDUP = 20.0
 TARGET_LOAD_RATIO = 2.0
 TARGET_PEAK_MIB = 300.0
@@ -227,7 +226,7 @@ def header(query_count: int) -> list[str]:
         "",
         f"- Bases synthétiques : {synthetic.PHRASINGS_PER_ENTRY} formulations par entrée, "
         f"{query_count} requêtes par base ({kinds}).",
-        "- Base réelle : les questions des deux tables dorées.",
+        "- Base réelle : les questions des tables dorées.",
         "- Chargement : load() + Index() pour l'indexé, load() + liste des formulations pour le "
         "naïf ; premier chargement dans un processus neuf.",
         "- Requête : Index.decide() pour l'indexé, process.extractOne(WRatio, default_process) sur "
@@ -291,7 +290,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     real_dir = Path(args.knowledge) if getattr(args, "knowledge", None) else settings.knowledge_dir
-    golden = [GOLDEN_DIR / name for name in GOLDEN_FILES if (GOLDEN_DIR / name).is_file()]
+    golden = sorted(GOLDEN_DIR.glob("*.tsv"))
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmp:
         workdir = Path(tmp)
