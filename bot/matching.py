@@ -71,28 +71,28 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -7.535,
-        0.16,
-        0.666,
-        3.109,
-        1.234,
-        -0.361,
-        4.035,
-        2.818,
-        0.805,
-        1.312,
+        -8.104,
+        0.547,
+        0.774,
+        3.233,
+        1.416,
+        -0.68,
+        3.862,
+        3.053,
+        0.755,
+        1.704,
     )
     on_topic: tuple[float, ...] = (
-        -5.745,
-        -0.047,
-        -0.137,
-        3.903,
-        2.672,
-        -0.528,
-        4.337,
-        1.515,
-        -0.079,
-        0.344,
+        -6.205,
+        0.088,
+        -0.144,
+        4.0,
+        2.035,
+        -0.766,
+        4.453,
+        1.923,
+        0.34,
+        0.702,
     )
 
     @staticmethod
@@ -121,7 +121,7 @@ class Thresholds:
 
     answer: float = 0.82
     """Probability that the best entry is right, at or above which the bot answers directly."""
-    suggest: float = 0.8
+    suggest: float = 0.74
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
     """Suggestions are the entries within this score distance of the best one."""
