@@ -28,20 +28,23 @@ How a query is scored
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import gc
+import heapq
 import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import is_common_word
-from bot.normalize import Analysis, Normalizer, stem, unique
+from bot.normalize import Analysis, Normalizer, stem
 
 Status = Literal["answer", "suggest", "fallback"]
 
@@ -250,6 +253,26 @@ _ADDRESSES = re.compile(r"https?://\S+|\S+@\S+")
 """Web and e-mail addresses in answers: their words (etalab, gouv…) would be in every entry."""
 
 
+CORRECTION_CACHE = 16384
+"""How many typo corrections an index remembers before starting afresh."""
+
+NOMINATE_MAX = 1000
+"""A query term found in more entries than this scores the entries that rarer terms nominate,
+but nominates none itself (see `Index._shared`)."""
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (reference counting still frees)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _typo_cutoff(word: str) -> float:
     """The rapidfuzz ratio a correction needs: short words need to be closer."""
     if len(word) <= 4:
@@ -269,6 +292,18 @@ class Index:
         scoring: Scoring | None = None,
         model: DecisionModel | None = None,
     ) -> None:
+        # Building allocates millions of objects and no reference cycles: a full collection,
+        # which would walk the whole base each time, is only wasted work until it is done.
+        with _gc_paused():
+            self._build(knowledge, thresholds, scoring, model)
+
+    def _build(
+        self,
+        knowledge: KnowledgeBase,
+        thresholds: Thresholds | None,
+        scoring: Scoring | None,
+        model: DecisionModel | None,
+    ) -> None:
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
         self.scoring = scoring or Scoring()
@@ -276,46 +311,46 @@ class Index:
         self.normalizer = Normalizer(knowledge.synonyms)
         self.entries: tuple[Entry, ...] = knowledge.entries
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
-        self._phrasings: list[_Phrasing] = []
+        phrasings: list[tuple[int, str, str, frozenset[str]]] = []
         self._by_entry: list[list[int]] = [[] for _ in self.entries]
         bags: list[dict[str, float]] = []
         term_counts: list[dict[str, float]] = []
         surface: dict[str, str] = {}
+        content_words = self.normalizer.content_words
+        answer_terms = self.scoring.answer_terms
         for index, entry in enumerate(self.entries):
             bag: dict[str, float] = {}
-            counts: dict[str, float] = defaultdict(float)
+            counts: dict[str, float] = {}
             texts = list(entry.questions)
             if entry.name:
                 texts.append(entry.name)
-                joined = "".join(self.normalizer.content_words(entry.name))
+                joined = "".join(content_words(entry.name))
                 if joined:
                     texts.append(joined)
             for text in texts:
-                words = self.normalizer.content_words(text)
-                terms = unique(stem(w) for w in words)
+                words = content_words(text)
+                stems = list(map(stem, words))
+                terms = list(dict.fromkeys(stems))  # first-seen order, no duplicates
                 if not terms:
                     continue
-                for word, term in zip(words, (stem(w) for w in words), strict=True):
+                for word, term in zip(words, stems, strict=True):
                     surface.setdefault(word, term)
                 for term in terms:
                     bag[term] = 1.0
-                    counts[term] += 1.0
-                self._by_entry[index].append(len(self._phrasings))
-                self._phrasings.append(_Phrasing(index, text, " ".join(words), frozenset(terms), 0))
-            extra = _ADDRESSES.sub(
-                " ", " ".join(filter(None, (entry.administration, entry.answer)))
-            )
-            for term in unique(stem(w) for w in self.normalizer.content_words(extra)):
-                bag.setdefault(term, self.scoring.answer_terms)
-                counts[term] += self.scoring.answer_terms
+                    counts[term] = counts.get(term, 0.0) + 1.0
+                self._by_entry[index].append(len(phrasings))
+                phrasings.append((index, text, " ".join(words), frozenset(terms)))
+            extra = " ".join(filter(None, (entry.administration, entry.answer)))
+            if "@" in extra or "://" in extra:
+                extra = _ADDRESSES.sub(" ", extra)
+            for term in dict.fromkeys(map(stem, content_words(extra))):
+                bag.setdefault(term, answer_terms)
+                counts[term] = counts.get(term, 0.0) + answer_terms
             bags.append(bag)
-            term_counts.append(dict(counts))
+            term_counts.append(counts)
 
         count = len(self.entries)
-        df: dict[str, int] = defaultdict(int)
-        for bag in bags:
-            for term in bag:
-                df[term] += 1
+        df = collections.Counter(itertools.chain.from_iterable(bags))
         # IDF scaled to (0, 1]: scores then mean the same whatever the size of the base.
         raw_idf = {t: math.log(1 + count / n) for t, n in df.items()}
         top_idf = max(raw_idf.values(), default=1.0)
@@ -332,9 +367,10 @@ class Index:
         alpha = self.scoring.smoothing
         self._term_counts = term_counts
         self._nb_norm = [math.log(sum(c.values()) + alpha * vocabulary) for c in term_counts]
+        idf = self._idf.__getitem__
         self._phrasings = [
-            _Phrasing(p.entry, p.text, p.words, p.terms, sum(self._idf[t] for t in p.terms))
-            for p in self._phrasings
+            _Phrasing(entry_index, text, words, terms, sum(map(idf, terms)))
+            for entry_index, text, words, terms in phrasings
         ]
         # Typos of a synonym ("remunreation") are corrected to the word it stands for.
         for variant, term in self.normalizer.synonym_terms().items():
@@ -347,11 +383,19 @@ class Index:
                 by_length[len(word)].append(word)
         self._surface = surface
         self._by_length = {n: tuple(words) for n, words in by_length.items()}
-        self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+        self._corrections: dict[str, tuple[str, float] | None] = {}
 
     # -- query side -----------------------------------------------------------------------------
 
-    def _correct_uncached(self, word: str) -> tuple[str, float] | None:
+    def _correct(self, word: str) -> tuple[str, float] | None:
+        """`_find_correction`, remembered (a plain dict: no reference cycle through a cache)."""
+        if word not in self._corrections:
+            if len(self._corrections) >= CORRECTION_CACHE:
+                self._corrections.clear()
+            self._corrections[word] = self._find_correction(word)
+        return self._corrections[word]
+
+    def _find_correction(self, word: str) -> tuple[str, float] | None:
         """The known term closest to an unknown word, with the match quality, or None."""
         choices: list[str] = []
         for size in range(len(word) - 2, len(word) + 3):
@@ -389,6 +433,37 @@ class Index:
                 terms[term] = _QueryTerm(term, weight, False)
         return list(terms.values())
 
+    def _shared(self, known: list[_QueryTerm], size: int) -> dict[int, float]:
+        """Entry → weight of the query terms it shares, for the entries worth scoring.
+
+        The query's rare enough terms (in at most NOMINATE_MAX entries) nominate entries; while
+        fewer than `size` are nominated, so do its common terms, rarest first. The remaining
+        common terms only add their weight to the nominated entries: their long postings are
+        never walked, so a query costs about the same on 2,000 entries as on 20,000. On a base of
+        at most NOMINATE_MAX entries every term nominates: the plain scan, as before.
+        """
+        postings, bags = self._postings, self._bags
+        nominators = [t for t in known if len(postings.get(t.term, ())) <= NOMINATE_MAX]
+        reached = {e for t in nominators for e in postings.get(t.term, ())}
+        for t in sorted(known, key=lambda t: len(postings.get(t.term, ()))):
+            if len(reached) >= size:
+                break
+            if t not in nominators:
+                nominators.append(t)
+                reached.update(postings.get(t.term, ()))
+        shared: dict[int, float] = defaultdict(float)
+        for t in known:
+            if t in nominators:
+                for entry_index in postings.get(t.term, ()):
+                    shared[entry_index] += t.weight * bags[entry_index][t.term]
+        for t in known:
+            if t not in nominators:
+                for entry_index in shared:
+                    factor = bags[entry_index].get(t.term)
+                    if factor is not None:
+                        shared[entry_index] += t.weight * factor
+        return shared
+
     def search(self, query: str, *, limit: int = 5) -> Ranking:
         """Rank entries for `query`; at most `limit` candidates, best first. Never raises."""
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
@@ -399,12 +474,9 @@ class Index:
         total = sum(t.weight for t in qterms)
         weights = {t.term: t.weight for t in known}
 
-        shared: dict[int, float] = defaultdict(float)
-        for t in known:
-            for entry_index in self._postings.get(t.term, ()):
-                shared[entry_index] += t.weight * self._bags[entry_index][t.term]
         sc = self.scoring
-        shortlist = sorted(shared, key=shared.__getitem__, reverse=True)[: sc.shortlist]
+        shared = self._shared(known, sc.shortlist)
+        shortlist = heapq.nlargest(sc.shortlist, shared, key=shared.__getitem__)
         query_words = " ".join(analysis.words)
         scored: list[Candidate] = []
         for entry_index in shortlist:

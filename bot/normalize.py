@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -197,6 +198,37 @@ def fold(text: str) -> str:
 _STOP_WORDS = _stop_words()
 
 
+@lru_cache(maxsize=65536)
+def _token_words(token: str) -> tuple[str, ...]:
+    """Base words (before synonyms) of one whitespace-separated token.
+
+    `fold` never looks across whitespace, so folding a text token by token gives the same words
+    as folding it whole; caching by token spares the many repeated words of a base (and of the
+    chat) the Unicode decomposition and the regular expressions.
+    """
+    words: list[str] = []
+    for word in fold(token).split():
+        word = _INTENT_WORDS.get(word, word)
+        word = _SMS.get(word, word)
+        if _J_CONTRACTION.match(word):  # "jcomprends", "jpense": j' typed without apostrophe
+            word = word[1:]
+        match = _ORDINAL.match(word)
+        if match:
+            word = match.group(1)
+        word = _NUMBER_WORDS.get(word, word)
+        if word:
+            words.append(word)
+    return tuple(words)
+
+
+_TOKEN_CACHE_SIZE = 100_000
+"""Tokens a Normalizer remembers (each cache is emptied when full, so memory stays bounded)."""
+
+
+def _is_content(word: str) -> bool:
+    return word not in _STOP_WORDS and (len(word) > 1 or word.isdigit())
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """A text once normalised: its folded form, its content words and their stems."""
@@ -225,42 +257,66 @@ class Normalizer:
                 elif len(source) > 1:
                     self._phrases[source] = target
         self._longest_phrase = max((len(p) for p in self._phrases), default=1)
+        self._phrase_starts = frozenset(phrase[0] for phrase in self._phrases)
+        self._token_content: dict[str, tuple[str, ...]] = {}
+        self._spanning: set[str] = set()
 
     @staticmethod
     def _base_words(text: str) -> list[str]:
-        words: list[str] = []
-        for word in fold(text).split():
-            word = _INTENT_WORDS.get(word, word)
-            word = _SMS.get(word, word)
-            if _J_CONTRACTION.match(word):  # "jcomprends", "jpense": j' typed without apostrophe
-                word = word[1:]
-            match = _ORDINAL.match(word)
-            if match:
-                word = match.group(1)
-            word = _NUMBER_WORDS.get(word, word)
-            if word:
-                words.append(word)
-        return words
+        return [word for token in text.split() for word in _token_words(token)]
 
-    def _apply_synonyms(self, words: list[str]) -> list[str]:
+    def _apply_synonyms(self, words: Sequence[str]) -> list[str]:
+        single, starts = self._single, self._phrase_starts
+        if starts.isdisjoint(words):  # the usual case: no multi-word variant can start here
+            return [w for word in words for w in single.get(word, (word,))]
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self._longest_phrase, len(words) - i), 1, -1):
-                target = self._phrases.get(tuple(words[i : i + size]))
-                if target:
-                    out.extend(target)
-                    i += size
-                    break
-            else:
-                out.extend(self._single.get(words[i], (words[i],)))
-                i += 1
+            if words[i] in starts:
+                for size in range(min(self._longest_phrase, len(words) - i), 1, -1):
+                    target = self._phrases.get(tuple(words[i : i + size]))
+                    if target:
+                        out.extend(target)
+                        i += size
+                        break
+                else:
+                    out.extend(single.get(words[i], (words[i],)))
+                    i += 1
+                continue
+            out.extend(single.get(words[i], (words[i],)))
+            i += 1
         return out
 
     def content_words(self, text: str) -> list[str]:
         """Folded words after SMS spellings and synonyms, without stop words."""
-        words = self._apply_synonyms(self._base_words(text))
-        return [w for w in words if w not in _STOP_WORDS and (len(w) > 1 or w.isdigit())]
+        tokens = text.split()
+        cache = self._token_content
+        try:
+            parts = [cache[token] for token in tokens]
+        except KeyError:
+            parts = [self._token_content_words(token) for token in tokens]
+        if self._spanning and not self._spanning.isdisjoint(tokens):
+            # A multi-word synonym may start in one of the tokens: read the text whole.
+            return [w for w in self._apply_synonyms(self._base_words(text)) if _is_content(w)]
+        return list(itertools.chain.from_iterable(parts))
+
+    def _token_content_words(self, token: str) -> tuple[str, ...]:
+        """The content words of one token, cached. Synonyms of one word and stop words are
+        decided word by word, so the content words of a text are those of its tokens in turn,
+        unless a multi-word synonym may start in a token: such tokens go to `_spanning`."""
+        cache = self._token_content
+        if token in cache:
+            return cache[token]
+        words = _token_words(token)
+        if not self._phrase_starts.isdisjoint(words):
+            if len(self._spanning) >= _TOKEN_CACHE_SIZE:
+                self._spanning.clear()
+            self._spanning.add(token)
+            return ()
+        if len(cache) >= _TOKEN_CACHE_SIZE:
+            cache.clear()
+        content = cache[token] = tuple(w for w in self._apply_synonyms(words) if _is_content(w))
+        return content
 
     def analyze(self, text: str) -> Analysis:
         """Normalise one text; never raises, whatever the input."""
