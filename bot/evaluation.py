@@ -107,7 +107,17 @@ MAX_CONFIDENTLY_WRONG = 0.015
 """Calibration keeps confidently wrong answers under this rate (the target is 2 %)."""
 
 
+MIN_DECLINED = 0.91
+"""Calibration keeps off-topic declined above this rate (the target is 90 %)."""
+
+
 def objective(report: Report) -> float:
-    """What calibration maximises: each target once; past the wrong-answer budget, a heavy cost."""
+    """What calibration maximises: top-1 + resolved, with a heavy cost for going past the
+    wrong-answer budget or under the declined floor.
+
+    Declining more off-topic questions than the floor earns nothing: past it, a suggestion that
+    may hold the right answer is worth more to a candidate than "je n'ai pas de réponse sûre".
+    """
     excess = max(0.0, report.confidently_wrong - MAX_CONFIDENTLY_WRONG)
-    return report.top1 + report.resolved + report.declined - 20 * excess
+    shortfall = max(0.0, MIN_DECLINED - report.declined)
+    return report.top1 + report.resolved - 20 * (excess + shortfall)

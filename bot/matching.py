@@ -74,28 +74,28 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -8.104,
-        0.547,
-        0.774,
-        3.233,
-        1.416,
-        -0.68,
-        3.862,
-        3.053,
-        0.755,
-        1.704,
+        -7.953,
+        0.416,
+        1.256,
+        3.338,
+        1.457,
+        -0.717,
+        3.685,
+        3.075,
+        0.43,
+        1.638,
     )
     on_topic: tuple[float, ...] = (
-        -6.205,
-        0.088,
-        -0.144,
-        4.0,
-        2.035,
-        -0.766,
-        4.453,
-        1.923,
-        0.34,
-        0.702,
+        -6.532,
+        0.238,
+        0.083,
+        4.042,
+        2.17,
+        -0.697,
+        4.167,
+        2.128,
+        0.127,
+        0.654,
     )
 
     @staticmethod
@@ -116,15 +116,15 @@ class Thresholds:
     """Decision thresholds on the model's probabilities, calibrated with `python -m bot calibrate`.
 
     Method (`calibration.calibrate`): every pair on a grid is run on the golden tables and the kept
-    one maximises top-1 + resolved + off-topic declined (rates) while confidently wrong answers stay
-    under 1.5 % (`evaluation.MAX_CONFIDENTLY_WRONG`, below the 2 % target): a wrong answer given
-    with confidence is the one outcome a candidate cannot recover from, whereas a suggestion or a
-    fallback still shows the way.
+    one maximises top-1 + resolved (rates) while confidently wrong answers stay
+    under 1.5 % (`evaluation.MAX_CONFIDENTLY_WRONG`, target 2 %) and off-topic declined above 91 %
+    (`evaluation.MIN_DECLINED`, target 90 %). A wrong answer given with confidence is the one
+    outcome a candidate cannot recover from, whereas a suggestion or a fallback still shows the way.
     """
 
     answer: float = 0.82
     """Probability that the best entry is right, at or above which the bot answers directly."""
-    suggest: float = 0.74
+    suggest: float = 0.78
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
     """Suggestions are the entries within this score distance of the best one."""
