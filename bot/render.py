@@ -106,12 +106,28 @@ def render_fallback(knowledge: KnowledgeBase) -> Reply:
     return Reply(html_text, plain, topic_buttons(knowledge))
 
 
+def render_thanks(knowledge: KnowledgeBase) -> Reply:
+    """The reply to a plain "merci": nothing to look up."""
+    html_text, plain = _text(
+        [
+            "Avec plaisir ! Une autre question sur le programme ? Écrivez-la, ou choisissez "
+            "un thème :"
+        ]
+    )
+    return Reply(html_text, plain, topic_buttons(knowledge))
+
+
 def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
     """The reply for an engine decision."""
     if decision.status == "answer" and decision.entry is not None:
         return render_entry(decision.entry, knowledge)
     if decision.status == "suggest":
         return render_suggestions(decision.suggestions)
+    small_talk = decision.analysis.small_talk
+    if small_talk == "greeting":
+        return render_welcome(knowledge)
+    if small_talk == "thanks":
+        return render_thanks(knowledge)
     return render_fallback(knowledge)
 
 

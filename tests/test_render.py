@@ -104,3 +104,19 @@ def test_suggestions_and_fallback_offer_a_way_forward(index: Index) -> None:
 def test_button_labels_fit_on_a_phone() -> None:
     long = Entry(id="long", questions=("x" * 200,), answer="Réponse.")
     assert len(render.entry_button(long).label) <= 60
+
+
+@pytest.mark.parametrize(
+    ("message", "starts"),
+    [
+        pytest.param("Bonjour !", "Bonjour ! Je réponds", id="greeting-gets-the-welcome"),
+        pytest.param("merci beaucoup", "Avec plaisir", id="thanks"),
+        pytest.param("recette des crêpes", "Je n'ai pas de réponse sûre", id="off-topic"),
+    ],
+)
+def test_messages_without_a_question(index: Index, message: str, starts: str) -> None:
+    decision = index.decide(message)
+    assert decision.status == "fallback"
+    reply = render.render_decision(decision, index.knowledge)
+    assert reply.plain.startswith(starts)
+    assert reply.buttons
