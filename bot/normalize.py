@@ -165,9 +165,6 @@ _NUMBER_WORDS = {
 _NON_WORD = re.compile(r"[^0-9a-z?]+")
 _ELISION = re.compile(r"\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'")
 _OU_ACCENT = re.compile(r"\boù\b", re.IGNORECASE)
-# "ou" typed without its accent at the very start or end of a question is "où" ("ou on bosse ?",
-# "c'est ou ?"); in the middle of a sentence it is "or".
-_OU_EDGE = re.compile(r"^\W*ou\b|\bou\W*$", re.IGNORECASE)
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 MAX_QUERY_CHARS = 1000
@@ -188,7 +185,6 @@ def fold(text: str) -> str:
     """Lower-case, drop accents, punctuation and elisions: 'L’Œuvre d’État !' → 'oeuvre etat'."""
     text = text.translate(_TRANSLATE).lower()
     text = _OU_ACCENT.sub(" ?ou ", text)
-    text = _OU_EDGE.sub(" ?ou ", text)
     text = _ELISION.sub(" ", text)
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
@@ -196,8 +192,11 @@ def fold(text: str) -> str:
     text = text.replace("'", " ").replace("-", " ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)  # "salaiiiire" → "salaiire": fuzzy matching does the rest
-    words = (word if word == "?ou" else word.strip("?") for word in text.split())
-    return " ".join(word for word in words if word)
+    words = [w for w in (w if w == "?ou" else w.strip("?") for w in text.split()) if w]
+    for edge in (0, -1):  # "ou" typed without its accent at a question's edge is "où"
+        if words and words[edge] == "ou":
+            words[edge] = "?ou"
+    return " ".join(words)
 
 
 _STOP_WORDS = _stop_words()
