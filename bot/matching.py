@@ -74,28 +74,28 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -7.953,
-        0.416,
-        1.256,
-        3.338,
-        1.457,
-        -0.717,
-        3.685,
-        3.075,
-        0.43,
-        1.638,
+        -7.908,
+        0.64,
+        0.675,
+        3.545,
+        1.211,
+        -0.725,
+        3.697,
+        3.187,
+        0.493,
+        1.481,
     )
     on_topic: tuple[float, ...] = (
-        -6.532,
-        0.238,
-        0.083,
-        4.042,
-        2.17,
-        -0.697,
-        4.167,
-        2.128,
-        0.127,
-        0.654,
+        -6.36,
+        0.544,
+        -0.508,
+        4.37,
+        1.624,
+        -0.876,
+        4.246,
+        2.342,
+        0.265,
+        0.504,
     )
 
     @staticmethod
@@ -122,7 +122,7 @@ class Thresholds:
     outcome a candidate cannot recover from, whereas a suggestion or a fallback still shows the way.
     """
 
-    answer: float = 0.82
+    answer: float = 0.84
     """Probability that the best entry is right, at or above which the bot answers directly."""
     suggest: float = 0.78
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
