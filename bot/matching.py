@@ -74,28 +74,28 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -7.908,
-        0.64,
-        0.675,
-        3.545,
-        1.211,
-        -0.725,
-        3.697,
-        3.187,
-        0.493,
-        1.481,
+        -8.036,
+        0.781,
+        0.628,
+        3.575,
+        1.225,
+        -0.66,
+        3.589,
+        3.226,
+        0.489,
+        1.441,
     )
     on_topic: tuple[float, ...] = (
-        -6.36,
-        0.544,
-        -0.508,
-        4.37,
-        1.624,
-        -0.876,
-        4.246,
-        2.342,
-        0.265,
-        0.504,
+        -6.422,
+        0.602,
+        -0.53,
+        4.362,
+        1.648,
+        -0.842,
+        4.196,
+        2.325,
+        0.237,
+        0.536,
     )
 
     @staticmethod
@@ -124,7 +124,7 @@ class Thresholds:
 
     answer: float = 0.84
     """Probability that the best entry is right, at or above which the bot answers directly."""
-    suggest: float = 0.78
+    suggest: float = 0.8
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
     """Suggestions are the entries within this score distance of the best one."""

@@ -192,11 +192,18 @@ def fold(text: str) -> str:
     text = text.replace("'", " ").replace("-", " ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)  # "salaiiiire" → "salaiire": fuzzy matching does the rest
-    words = [w for w in (w if w == "?ou" else w.strip("?") for w in text.split()) if w]
-    for edge in (0, -1):  # "ou" typed without its accent at a question's edge is "où"
-        if words and words[edge] == "ou":
-            words[edge] = "?ou"
-    return " ".join(words)
+    words = (w if w == "?ou" else w.strip("?") for w in text.split())
+    return " ".join(w for w in words if w)
+
+
+_OU_EDGE = re.compile(r"^(\W*)ou\b|\bou(\W*)$", re.IGNORECASE)
+
+
+def mark_where(text: str) -> str:
+    """ "ou" typed without its accent at a question's edge is "où" ("ou on bosse ?", "c'est
+    ou ?"); inside a sentence it stays "or". Done on the whole text, before `fold`, which
+    works token by token."""
+    return _OU_EDGE.sub(lambda m: f"{m.group(1) or ''}où{m.group(2) or ''}", text)
 
 
 _STOP_WORDS = _stop_words()
@@ -311,6 +318,7 @@ class Normalizer:
 
     def content_words(self, text: str) -> list[str]:
         """Folded words after SMS spellings and synonyms, without stop words."""
+        text = mark_where(text)
         tokens = text.split()
         cache = self._token_content
         try:
@@ -342,7 +350,7 @@ class Normalizer:
 
     def analyze(self, text: str) -> Analysis:
         """Normalise one text; never raises, whatever the input."""
-        text = text[:MAX_QUERY_CHARS]
+        text = mark_where(text[:MAX_QUERY_CHARS])
         words = tuple(self.content_words(text))
         return Analysis(folded=fold(text), words=words, terms=tuple(unique(stem(w) for w in words)))
 
