@@ -11,7 +11,7 @@ import csv
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TextIO
@@ -317,8 +317,10 @@ def _open_log(settings: Settings, err: TextIO) -> QuestionLog | None:
     return QuestionLog.open(settings)
 
 
-def unanswered_main(args: argparse.Namespace, settings: Settings) -> int:
-    """`python -m bot unanswered [--since 7d] [--format table|csv]`."""
+def _report(
+    args: argparse.Namespace, settings: Settings, write: Callable[[QuestionLog, Period], None]
+) -> int:
+    """Parse --since, open the log, let `write` print the report, close the log."""
     try:
         period = parse_period(args.since)
     except PeriodError as exc:
@@ -328,29 +330,29 @@ def unanswered_main(args: argparse.Namespace, settings: Settings) -> int:
     if log is None:
         return EXIT_OK
     try:
-        groups = group_questions(log.questions(utcnow() - period.delta))
+        write(log, period)
     finally:
         log.close()
-    if args.format == "csv":
-        write_csv(groups, sys.stdout)
-    else:
-        write_table(groups, period, sys.stdout)
     return EXIT_OK
+
+
+def unanswered_main(args: argparse.Namespace, settings: Settings) -> int:
+    """`python -m bot unanswered [--since 7d] [--format table|csv]`."""
+
+    def write(log: QuestionLog, period: Period) -> None:
+        groups = group_questions(log.questions(utcnow() - period.delta))
+        if args.format == "csv":
+            write_csv(groups, sys.stdout)
+        else:
+            write_table(groups, period, sys.stdout)
+
+    return _report(args, settings, write)
 
 
 def stats_main(args: argparse.Namespace, settings: Settings) -> int:
     """`python -m bot stats [--since 30d]`."""
-    try:
-        period = parse_period(args.since)
-    except PeriodError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    log = _open_log(settings, sys.stderr)
-    if log is None:
-        return EXIT_OK
-    try:
-        stats = compute_stats(log, utcnow() - period.delta)
-    finally:
-        log.close()
-    print("\n".join(stats_lines(stats, period)))
-    return EXIT_OK
+
+    def write(log: QuestionLog, period: Period) -> None:
+        print("\n".join(stats_lines(compute_stats(log, utcnow() - period.delta), period)))
+
+    return _report(args, settings, write)
