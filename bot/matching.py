@@ -59,6 +59,7 @@ FEATURES = (
     "precision",
     "posterior",
     "agree",
+    "anchor",
 )
 """What the decision model looks at, for the best entry of a ranking (see `features`)."""
 
@@ -74,28 +75,30 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -8.036,
-        0.781,
-        0.628,
-        3.575,
-        1.225,
-        -0.66,
-        3.589,
-        3.226,
-        0.489,
-        1.441,
+        -8.111,
+        1.0,
+        0.584,
+        3.574,
+        1.204,
+        -0.643,
+        3.33,
+        3.169,
+        0.59,
+        1.435,
+        0.776,
     )
     on_topic: tuple[float, ...] = (
-        -6.422,
-        0.602,
-        -0.53,
-        4.362,
+        -6.461,
+        0.886,
+        -0.596,
+        4.397,
         1.648,
-        -0.842,
-        4.196,
-        2.325,
-        0.237,
-        0.536,
+        -0.82,
+        3.783,
+        2.167,
+        0.408,
+        0.479,
+        1.851,
     )
 
     @staticmethod
@@ -122,9 +125,9 @@ class Thresholds:
     outcome a candidate cannot recover from, whereas a suggestion or a fallback still shows the way.
     """
 
-    answer: float = 0.84
+    answer: float = 0.86
     """Probability that the best entry is right, at or above which the bot answers directly."""
-    suggest: float = 0.8
+    suggest: float = 0.78
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
     """Suggestions are the entries within this score distance of the best one."""
@@ -159,6 +162,8 @@ class Ranking:
     """Share of the query's weight made of words the base knows."""
     agree: float = 0.0
     """1.0 when the word-overlap score and naive Bayes put the same entry first."""
+    anchor: float = 0.0
+    """1.0 when the query names the domain itself (a term found in nearly every entry: "EIG")."""
 
     def features(self) -> tuple[float, ...]:
         """The values of `FEATURES` for the best entry (all zero when nothing matched)."""
@@ -176,6 +181,7 @@ class Ranking:
             best.precision,
             best.posterior,
             self.agree,
+            self.anchor,
         )
 
 
@@ -252,6 +258,9 @@ class Scoring:
 _ADDRESSES = re.compile(r"https?://\S+|\S+@\S+")
 """Web and e-mail addresses in answers: their words (etalab, gouv…) would be in every entry."""
 
+
+ANCHOR_SHARE = 0.9
+"""A term in the questions of this share of entries names the domain itself (see `anchor`)."""
 
 CORRECTION_CACHE = 16384
 """How many typo corrections an index remembers before starting afresh."""
@@ -362,6 +371,11 @@ class Index:
                 postings[term].append(index)
         self._postings = {t: tuple(ids) for t, ids in postings.items()}
         self._bags = bags
+        # The domain's own words: terms in the questions of nearly every entry ("EIG").
+        question_df = collections.Counter(t for bag in bags for t, w in bag.items() if w == 1.0)
+        self._anchors = frozenset(
+            t for t, n in question_df.items() if n >= ANCHOR_SHARE * count and count >= 10
+        )
         # Naive Bayes over entries: how typical of an entry each term is (Laplace smoothing).
         vocabulary = len(df) or 1
         alpha = self.scoring.smoothing
@@ -543,7 +557,10 @@ class Index:
             ]
         scored.sort(key=lambda c: c.score, reverse=True)
         known_share = sum(t.weight for t in known) / total
-        return Ranking(analysis, tuple(scored[:limit]), known_share, agree if scored else 0.0)
+        anchor = float(any(t.term in self._anchors for t in known))
+        return Ranking(
+            analysis, tuple(scored[:limit]), known_share, agree if scored else 0.0, anchor
+        )
 
     def decide(self, query: str, *, thresholds: Thresholds | None = None) -> Decision:
         """Answer, suggest or fall back for one message. Never raises."""
