@@ -75,30 +75,30 @@ class DecisionModel:
     """
 
     answer: tuple[float, ...] = (
-        -8.111,
-        1.0,
-        0.584,
-        3.574,
-        1.204,
-        -0.643,
-        3.33,
-        3.169,
-        0.59,
-        1.435,
-        0.776,
+        -7.715,
+        0.889,
+        0.314,
+        3.478,
+        0.951,
+        -0.508,
+        3.325,
+        3.198,
+        0.545,
+        1.209,
+        1.073,
     )
     on_topic: tuple[float, ...] = (
-        -6.461,
-        0.886,
-        -0.596,
-        4.397,
-        1.648,
-        -0.82,
-        3.783,
-        2.167,
-        0.408,
-        0.479,
-        1.851,
+        -6.181,
+        0.679,
+        -0.691,
+        4.364,
+        1.14,
+        -0.524,
+        3.744,
+        2.27,
+        0.307,
+        0.286,
+        1.876,
     )
 
     @staticmethod
@@ -125,9 +125,9 @@ class Thresholds:
     outcome a candidate cannot recover from, whereas a suggestion or a fallback still shows the way.
     """
 
-    answer: float = 0.86
+    answer: float = 0.84
     """Probability that the best entry is right, at or above which the bot answers directly."""
-    suggest: float = 0.78
+    suggest: float = 0.8
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
     window: float = 0.25
     """Suggestions are the entries within this score distance of the best one."""
