@@ -196,14 +196,21 @@ def fold(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
-_OU_EDGE = re.compile(r"^(\W*)ou\b|\bou(\W*)$", re.IGNORECASE)
+_OU_START = re.compile(r"\W*(ou)\b", re.IGNORECASE)
+_OU_END = re.compile(r"\b(ou)\W*$", re.IGNORECASE)
 
 
 def mark_where(text: str) -> str:
     """ "ou" typed without its accent at a question's edge is "où" ("ou on bosse ?", "c'est
     ou ?"); inside a sentence it stays "or". Done on the whole text, before `fold`, which
-    works token by token."""
-    return _OU_EDGE.sub(lambda m: f"{m.group(1) or ''}où{m.group(2) or ''}", text)
+    works token by token. Only the text's two ends are looked at (this runs on every text)."""
+    start = _OU_START.match(text)
+    if start:
+        text = f"{text[: start.start(1)]}où{text[start.end(1) :]}"
+    end = _OU_END.search(text, max(0, len(text) - 16))
+    if end:
+        text = f"{text[: end.start(1)]}où{text[end.end(1) :]}"
+    return text
 
 
 _STOP_WORDS = _stop_words()
