@@ -14,16 +14,18 @@ How a query is scored
    more: "salaire" counts more than "programme").
 3. An inverted index (term → entries) gives a shortlist of entries sharing a term with the query;
    only these are scored, so the cost follows the query's terms, not the size of the base.
-4. For each phrasing of a shortlisted entry: `coverage` = weighted share of the query's terms
-   found in the phrasing, `precision` = weighted share of the phrasing's terms found in the query;
-   their weighted harmonic mean (F-beta) is blended with rapidfuzz's `token_set_ratio` on the
-   content words (typos, word order). The entry keeps its best phrasing, plus a share of how much of
-   the query its whole vocabulary (all phrasings, name, answer) explains.
+4. For each phrasing of a shortlisted entry, the weight of the shared terms is set against the
+   query's unexplained weight and the phrasing's unmatched weight (a saturating ratio), blended
+   with rapidfuzz's `token_set_ratio` on the content words (typos, word order). The entry keeps
+   its best phrasing, plus a share of how much of the query its whole vocabulary (all phrasings,
+   name, answer) explains; that lexical score is then blended with a naive Bayes posterior over
+   the shortlist (how typical each query term is of the entry's phrasings).
 5. `decide` turns the ranking into a decision: a small logistic model (`DecisionModel`) reads the
-   best entry's score, its lead over the second, how much of the query is explained and known,
-   and the query's length, and gives the probability that the best entry is right and that the
-   question is about EIG at all; `Thresholds` on those probabilities choose answer, suggest or
-   fallback.
+   features of the best entry (`FEATURES`: score, lead over the second, share of the query
+   explained and known, length, matched terms, phrasing precision, posterior, agreement between
+   the lexical and Bayes rankings, whether the query names the domain) and gives the probability
+   that the best entry is right and that the question is about EIG at all; `Thresholds` on those
+   probabilities choose answer, suggest or fallback.
 """
 
 from __future__ import annotations
