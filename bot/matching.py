@@ -38,7 +38,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -569,9 +569,6 @@ class Index:
         limits = thresholds or self.thresholds
         ranking = self.search(query, limit=max(5, limits.max_suggestions))
         return decide_from(query, ranking, self.model, limits)
-
-    def ids(self) -> Iterable[str]:
-        return (entry.id for entry in self.entries)
 
 
 def decide_from(query: str, ranking: Ranking, model: DecisionModel, limits: Thresholds) -> Decision:
