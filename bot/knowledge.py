@@ -157,6 +157,7 @@ _MESSAGES: dict[str, str] = {
     "string_too_long": "trop long : 40 caractères au plus",
     "int_type": "doit être un nombre entier (par exemple 3)",
     "int_parsing": "doit être un nombre entier (par exemple 3)",
+    "int_from_float": "doit être un nombre entier, sans virgule (par exemple 3)",
     "greater_than_equal": "doit être un numéro de promotion (1, 2, 3…)",
     "less_than_equal": "doit être un numéro de promotion (1, 2, 3…)",
 }
@@ -177,7 +178,8 @@ def _message(error: Any) -> str:
             "identifiant invalide : seulement des minuscules sans accents, des chiffres et des "
             "tirets (ex. : remuneration, defi-datajust)"
         )
-    return _MESSAGES.get(kind, str(error["msg"]))
+    # pydantic's own messages are English: staff get a French one whatever the error type.
+    return _MESSAGES.get(kind, "valeur invalide pour ce champ ; comparez avec un exemple du README")
 
 
 def _construct(text: str) -> tuple[yaml.Node | None, Any]:
