@@ -6,28 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from knowledge_samples import BROKEN_LIEU, LIEU, SMALL_BASE
 
 from bot.knowledge import load
 from bot.matching import Index
 from bot.reload import FolderWatcher, reload
 from bot.store import IndexHolder
 
-VALID = Path(__file__).resolve().parent / "broken" / "valide"
-
-LIEU = """\
-- id: lieu
-  questions:
-    - Où se passe la mission ?
-    - lieu de travail
-    - dans quelle ville
-  answer: Dans les locaux de l'administration d'accueil.
-"""
-
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
-    shutil.copytree(VALID, target)
+    shutil.copytree(SMALL_BASE, target)
     return target
 
 
@@ -87,7 +77,7 @@ def test_a_synonyms_change_is_reported(folder: Path, holder: IndexHolder) -> Non
 
 def test_a_broken_edit_keeps_the_last_good_base(folder: Path, holder: IndexHolder) -> None:
     served = holder.index
-    (folder / "lieu.yaml").write_text(LIEU.replace("  answer:", "  answr:"), encoding="utf-8")
+    (folder / "lieu.yaml").write_text(BROKEN_LIEU, encoding="utf-8")
     result = reload(holder, folder)
     assert not result.ok
     assert holder.index is served

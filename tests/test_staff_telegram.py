@@ -17,6 +17,7 @@ from pathlib import Path
 
 import fake_bot_api as fake
 import pytest
+from knowledge_samples import BROKEN_LIEU, LIEU, SMALL_BASE
 from telegram.ext import CallbackContext
 from telegram_fakes import Harness, seen, shown
 
@@ -32,17 +33,7 @@ from bot.store import IndexHolder
 from bot.throttle import Throttle
 
 ADMIN_ID = 777001
-SMALL_BASE = Path(__file__).resolve().parent / "broken" / "valide"
 
-LIEU = """\
-- id: lieu
-  questions:
-    - Où se passe la mission ?
-    - lieu de travail
-    - dans quelle ville
-  answer: Dans les locaux de l'administration d'accueil.
-"""
-BROKEN_LIEU = LIEU.replace("  answer:", "  answr:")
 
 ALWAYS_ANSWER = Thresholds(answer=0.0, suggest=0.0)
 """The best entry is always the answer: tests see which base answered, not the engine's doubt."""
