@@ -5,7 +5,7 @@ Kept next to nothing else so that it changes together with `bot.questionlog`, wh
 
 from __future__ import annotations
 
-from bot import markup
+from bot.knowledge import markup
 from bot.render import CONTACT_EMAIL, Reply
 
 

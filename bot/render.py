@@ -10,8 +10,7 @@ import html
 from dataclasses import dataclass
 from typing import Literal
 
-from bot import markup
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase, markup
 from bot.matching import Decision
 
 CONTACT_EMAIL = "entrepreneur-interet-general@data.gouv.fr"

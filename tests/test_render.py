@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot import markup, render
-from bot.knowledge import Entry, KnowledgeBase
+from bot import render
+from bot.knowledge import Entry, KnowledgeBase, markup
 from bot.matching import Index
 
 ALLOWED_TAGS = {"b", "i", "a"}

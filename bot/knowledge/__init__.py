@@ -1,0 +1,28 @@
+"""YAML → validated `KnowledgeBase`: safe reading, validation in French, the answers' mark-up."""
+
+from bot.knowledge.loader import SYNONYMS_FILE, collect, load
+from bot.knowledge.model import (
+    DEFI_PREFIX,
+    Entry,
+    KnowledgeBase,
+    KnowledgeError,
+    Problem,
+    Problems,
+    Severity,
+)
+from bot.knowledge.schema import ID_PATTERN, KNOWN_FIELDS
+
+__all__ = [
+    "DEFI_PREFIX",
+    "ID_PATTERN",
+    "KNOWN_FIELDS",
+    "SYNONYMS_FILE",
+    "Entry",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Problem",
+    "Problems",
+    "Severity",
+    "collect",
+    "load",
+]

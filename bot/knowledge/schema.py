@@ -1,0 +1,71 @@
+"""The schema of one entry as staff write it, and pydantic's errors said in French."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_ID_LENGTH = 40
+"""Ids travel in Telegram button data (64 bytes in all) and in deep links."""
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class EntryModel(BaseModel):
+    """One entry of a knowledge file, before cross-entry checks."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)
+    ]
+    questions: Annotated[list[NonEmpty], Field(min_length=1)]
+    answer: NonEmpty
+    category: NonEmpty | None = None
+    related: list[NonEmpty] = []
+    links: list[Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]] = []
+    source: NonEmpty | None = None
+    name: NonEmpty | None = None
+    administration: NonEmpty | None = None
+    promotion: Annotated[int, Field(ge=1, le=20)] | None = None
+
+
+KNOWN_FIELDS = tuple(EntryModel.model_fields)
+DEFI_FIELDS = ("name", "administration", "promotion")
+
+_MESSAGES: dict[str, str] = {
+    "missing": "champ obligatoire manquant ; ajoutez-le",
+    "string_type": "doit être un texte ; mettez-le entre guillemets s'il le faut",
+    "list_type": "doit être une liste, un élément par ligne commençant par « - »",
+    "too_short": "la liste est vide ; ajoutez au moins un élément",
+    "string_too_short": "est vide ; écrivez-y un texte",
+    "string_too_long": f"trop long : {MAX_ID_LENGTH} caractères au plus",
+    "int_type": "doit être un nombre entier (par exemple 3)",
+    "int_parsing": "doit être un nombre entier (par exemple 3)",
+    "int_from_float": "doit être un nombre entier, sans virgule (par exemple 3)",
+    "greater_than_equal": "doit être un numéro de promotion (1, 2, 3…)",
+    "less_than_equal": "doit être un numéro de promotion (1, 2, 3…)",
+}
+
+
+def french_message(error: Any) -> str:
+    """One pydantic error (an item of `ValidationError.errors()`) as a French instruction."""
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        name = str(loc[0])
+        close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.5)
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        return f"champ inconnu{hint} (champs possibles : {', '.join(KNOWN_FIELDS)})"
+    if kind == "string_pattern_mismatch":
+        if loc[0] == "links":
+            return "lien invalide : une adresse qui commence par https:// est attendue"
+        return (
+            "identifiant invalide : seulement des minuscules sans accents, des chiffres et des "
+            "tirets (ex. : remuneration, defi-datajust)"
+        )
+    # pydantic's own messages are English: staff get a French one whatever the error type.
+    return _MESSAGES.get(kind, "valeur invalide pour ce champ ; comparez avec un exemple du README")

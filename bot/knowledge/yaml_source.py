@@ -1,0 +1,110 @@
+"""Read one YAML file for the loader: its node tree (for line numbers) and its data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.model import Problems
+
+try:  # libyaml's C loader is several times faster; fall back to the pure-Python one.
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+KeyLines = dict[str, tuple[int, yaml.Node]]
+"""For a mapping node: each key → (line of the key, value node)."""
+
+
+def _construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse YAML text, keeping the node tree for line numbers."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def read(path: Path, display: str, problems: Problems) -> tuple[yaml.Node | None, Any]:
+    """The node tree and data of one file; (None, None) with a problem when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.add(display, None, "le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8")
+        return None, None
+    except OSError as exc:
+        problems.add(display, None, f"lecture impossible : {exc.strerror}")
+        return None, None
+    try:
+        return _construct(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = f", colonne {mark.column + 1}" if mark else ""
+        what = exc.problem or exc.context or "syntaxe invalide"
+        problems.add(
+            display,
+            line,
+            f"YAML invalide{column} : {what} ; vérifiez l'indentation, les « - » et les « : », "
+            "et mettez entre guillemets un texte qui contient « : »",
+        )
+    except yaml.YAMLError as exc:
+        problems.add(display, None, f"YAML invalide : {exc}")
+    return None, None
+
+
+def line_of(node: yaml.Node) -> int:
+    """The 1-based line a node starts on."""
+    return int(node.start_mark.line) + 1
+
+
+def key_lines(node: yaml.Node | None) -> KeyLines:
+    """For a mapping node: each key → (line of the key, value node); empty for anything else."""
+    lines: KeyLines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines[str(key_node.value)] = (line_of(key_node), value_node)
+    return lines
+
+
+def item_lines(key: tuple[int, yaml.Node] | None) -> tuple[int, ...]:
+    """The line of each item of a list field (empty when the field is not a YAML list)."""
+    if key is None or not isinstance(key[1], yaml.SequenceNode):
+        return ()
+    return tuple(line_of(item) for item in key[1].value)
+
+
+def item_line(key: tuple[int, yaml.Node], position: object) -> int:
+    """The line of item `position` of a list field, or the field's own line."""
+    key_line, node = key
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    if isinstance(position, int) and 0 <= position < len(items):
+        return line_of(items[position])
+    return key_line
+
+
+_ANSWER_LINE = re.compile(r"^ligne (\d+) de la réponse")
+
+
+def answer_line(key: tuple[int, yaml.Node] | None, message: str) -> int | None:
+    """The file line a mark-up problem is on, when the answer's lines are the file's lines.
+
+    That holds for a one-line answer and for a literal block (`answer: |`); a folded or
+    multi-line plain scalar joins lines, so the problem is then placed on the `answer:` key.
+    """
+    if key is None:
+        return None
+    key_line, node = key
+    match = _ANSWER_LINE.match(message)
+    if not isinstance(node, yaml.ScalarNode) or match is None:
+        return key_line
+    if node.style == "|":
+        return line_of(node) + int(match.group(1))
+    if node.start_mark.line == node.end_mark.line:
+        return line_of(node)
+    return key_line
