@@ -1,6 +1,7 @@
-"""The command line: `python -m bot run | chat | ask | check | eval | calibrate`.
+"""The command line: `python -m bot run | chat | ask | check | eval | calibrate | …`.
 
-Library code raises; only this module turns errors into messages and exit codes.
+A thin layer over the library: each command parses its options, calls one library function and
+prints. Library code raises; only this module turns errors into messages and exit codes.
 """
 
 from __future__ import annotations
@@ -11,17 +12,26 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from bot import render
-from bot.calibration import calibrate
 from bot.config import ConfigError, Settings
-from bot.evaluation import GoldenError, evaluate, read_cases
+from bot.engine import Decision, Index
 from bot.knowledge import KnowledgeBase, KnowledgeError, collect, load
-from bot.matching import Decision, Index
+from bot.replies import render
+from bot.terminal import chat, print_reply
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-QUIT_WORDS = {"quit", "exit", "q", "quitter", "/quit"}
+"""Success; invalid input (knowledge, settings, a failed measurement); a malformed command."""
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+class UsageError(Exception):
+    """A command's options make no sense; the message says what to write, in French."""
+
+
+class InvalidInput(Exception):
+    """A command's input is wrong (a golden table, a measurement); the message says why."""
 
 
 def _knowledge_dir(args: argparse.Namespace, settings: Settings) -> Path:
@@ -30,6 +40,14 @@ def _knowledge_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 def _load_index(args: argparse.Namespace, settings: Settings) -> Index:
     return Index(load(_knowledge_dir(args, settings)))
+
+
+def plural(count: int, word: str) -> str:
+    """'0 erreur', '1 erreur', '2 erreurs' (French: 0 and 1 take the singular)."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+# -- ask, chat ------------------------------------------------------------------------------------
 
 
 def decision_json(decision: Decision, knowledge: KnowledgeBase) -> dict[str, Any]:
@@ -45,28 +63,21 @@ def decision_json(decision: Decision, knowledge: KnowledgeBase) -> dict[str, Any
     }
 
 
-def _print_reply(reply: render.Reply, out: TextIO) -> None:
-    print(reply.plain, file=out)
-    for number, button in enumerate(reply.buttons, start=1):
-        print(f"  [{number}] {button.label}", file=out)
-
-
-def _explain(index: Index, question: str, out: TextIO) -> None:
-    ranking = index.search(question, limit=5)
+def _explain(index: Index, question: str) -> None:
+    ranking = index.search(question)
     limits = index.thresholds
-    values = ranking.features()
-    print(f"requête normalisée : {ranking.analysis.folded!r}", file=out)
-    print(f"termes : {' '.join(ranking.analysis.terms) or '(aucun)'}", file=out)
+    features = ranking.features()
+    p_answer = index.model.answer.probability(features)
+    p_on_topic = index.model.on_topic.probability(features)
+    print(f"requête normalisée : {ranking.analysis.folded!r}")
+    print(f"termes : {' '.join(ranking.analysis.terms) or '(aucun)'}")
     print(
-        f"probabilité que la 1re entrée soit la bonne : {index.model.p_answer(values):.2f} "
+        f"probabilité que la 1re entrée soit la bonne : {p_answer:.2f} "
         f"(réponse directe si ≥ {limits.answer}) ; que la question porte sur EIG : "
-        f"{index.model.p_on_topic(values):.2f} (suggestions si ≥ {limits.suggest})",
-        file=out,
+        f"{p_on_topic:.2f} (suggestions si ≥ {limits.suggest})"
     )
     for candidate in ranking.candidates:
-        print(
-            f"  {candidate.score:.3f}  {candidate.entry.id}  ← « {candidate.phrasing} »", file=out
-        )
+        print(f"  {candidate.score:.3f}  {candidate.entry.id}  ← « {candidate.phrasing} »")
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -84,26 +95,27 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         ids = ", ".join(c.entry.id for c in decision.candidates) or "-"
         print(f"[{decision.status}] score {decision.score:.3f} : {ids}")
         if args.explain:
-            _explain(index, question, sys.stdout)
-        _print_reply(render.render_decision(decision, index.knowledge), sys.stdout)
+            _explain(index, question)
+        print_reply(render.render_decision(decision, index.knowledge), sys.stdout)
         if len(questions) > 1:
             print()
     return EXIT_OK
 
 
-def plural(count: int, word: str) -> str:
-    """'0 erreur', '1 erreur', '2 erreurs' (French: 0 and 1 take the singular)."""
-    return f"{count} {word}{'s' if count > 1 else ''}"
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    chat(_load_index(args, settings), sys.stdin, sys.stdout)
+    return EXIT_OK
+
+
+# -- staff: check, unanswered, stats --------------------------------------------------------------
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.checks import warnings  # the engine is needed only by this command
+    from bot.staff.lint import warnings  # the engine is needed only by this command
 
-    folder = _knowledge_dir(args, settings)
-    knowledge, errors = collect(folder)
+    knowledge, errors = collect(_knowledge_dir(args, settings))
     warned = warnings(knowledge) if knowledge.entries else []
-    order = sorted(errors, key=lambda p: (p.file, p.line or 0)) + warned
-    for problem in order:
+    for problem in sorted(errors, key=lambda p: (p.file, p.line or 0)) + warned:
         print(problem)
     contents = (
         f"{plural(len(knowledge.entries), 'entrée')}, "
@@ -126,45 +138,83 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def chat(index: Index, stdin: TextIO, out: TextIO) -> None:
-    """A conversation in the terminal with the bot's engine and wording."""
-    knowledge = index.knowledge
-    welcome = render.render_welcome(knowledge)
-    _print_reply(welcome, out)
-    print("(Tapez votre question, le numéro d'un choix, ou « quit » pour sortir.)", file=out)
-    buttons = welcome.buttons
-    while True:
-        print("\n> ", end="", file=out, flush=True)
-        line = stdin.readline()
-        if not line:
-            break
-        text = line.strip()
-        if text.lower() in QUIT_WORDS:
-            break
-        reply: render.Reply | None
-        if text.isdigit() and 1 <= int(text) <= len(buttons):
-            button = buttons[int(text) - 1]
-            reply = render.render_target(button.action, button.target, knowledge)
-        elif not text:
-            reply = render.render_help(knowledge)
-        else:
-            reply = render.render_decision(index.decide(text), knowledge)
-        if reply is None:
-            reply = render.render_fallback(knowledge)
-        _print_reply(reply, out)
-        buttons = reply.buttons
-    print("Au revoir !", file=out)
+def _staff_report(args: argparse.Namespace, settings: Settings, write: Callable[..., None]) -> int:
+    """Parse --since, open the question log, let `write(log, period)` print, close the log."""
+    from bot.staff import reports
+    from bot.staff.questionlog import DB_NAME, QuestionLog
 
-
-def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    chat(_load_index(args, settings), sys.stdin, sys.stdout)
+    try:
+        period = reports.parse_period(args.since)
+    except reports.PeriodError as exc:
+        raise UsageError(str(exc)) from None
+    path = settings.data_dir / DB_NAME
+    if not path.exists():
+        print(
+            f"Aucune question enregistrée : le fichier {path} n'existe pas. Le bot l'écrit quand "
+            "il tourne ; lancez cette commande là où il tourne, ou indiquez son dossier de "
+            "données avec DATA_DIR.",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    log = QuestionLog.open(settings)
+    try:
+        write(log, period)
+    finally:
+        log.close()
     return EXIT_OK
 
 
+def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.staff import reports
+    from bot.staff.questionlog import utcnow
+
+    def write(log: Any, period: reports.Period) -> None:
+        groups = reports.group_questions(log.questions(utcnow() - period.delta))
+        if args.format == "csv":
+            reports.write_csv(groups, sys.stdout)
+        else:
+            reports.write_table(groups, period, sys.stdout)
+
+    return _staff_report(args, settings, write)
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.staff import reports
+    from bot.staff.questionlog import utcnow
+
+    def write(log: Any, period: reports.Period) -> None:
+        found = reports.compute_stats(log, utcnow() - period.delta)
+        print("\n".join(reports.stats_lines(found, period)))
+
+    return _staff_report(args, settings, write)
+
+
+# -- tuning: eval, calibrate ----------------------------------------------------------------------
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}\u202f%".replace(".", ",")
+
+
+def _read_tables(files: Sequence[str]) -> dict[str, list[Any]]:
+    """Each golden table's cases by file name; InvalidInput naming a malformed line."""
+    from bot.tuning.evaluation import GoldenError, read_cases
+
+    try:
+        return {path: read_cases(path) for path in files}
+    except (GoldenError, OSError) as exc:
+        raise InvalidInput(str(exc)) from None
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.tuning.evaluation import evaluate
+
+    tables = _read_tables(args.files)
     index = _load_index(args, settings)
-    for path in args.files:
-        report = evaluate(index, read_cases(path))
+    if args.cross_validate:
+        return _cross_validate(index, tables)
+    for path, cases in tables.items():
+        report = evaluate(index, cases)
         print(f"== {path}")
         for line in report.lines():
             print(f"  {line}")
@@ -178,40 +228,82 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
-    index = _load_index(args, settings)
-    cases = [case for path in args.files for case in read_cases(path)]
-    fit = calibrate(index, cases)
-    print(f"modèle : {fit.model}")
-    print(f"seuils retenus : {fit.thresholds}")
-    for line in fit.report.lines():
-        print(f"  {line}")
+def _cross_validate(index: Index, tables: dict[str, list[Any]]) -> int:
+    from bot.tuning.crossval import cross_validate, pooled
+
+    if len(tables) < 2:
+        raise UsageError("la validation croisée demande au moins deux tables")
+    folds = cross_validate(index, {Path(path).stem: cases for path, cases in tables.items()})
+    print(
+        "| table mesurée | questions (sujet / hors sujet) | bonne entrée en tête | réponse "
+        "directe juste (top-1) | résolues | fausses avec assurance | hors sujet déclinées |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for name, report in [*((f.table, f.report) for f in folds), ("**ensemble**", pooled(folds))]:
+        cells = [
+            name,
+            f"{report.on_topic} / {report.off_topic}",
+            _percent(report.ranked_first),
+            _percent(report.top1),
+            _percent(report.resolved),
+            _percent(report.confidently_wrong),
+            _percent(report.declined),
+        ]
+        print("| " + " | ".join(cells) + " |")
     return EXIT_OK
 
 
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.engine.decision import MODEL_FILE
+    from bot.tuning.calibration import calibrate
+
+    tables = _read_tables(args.files)
+    index = _load_index(args, settings)
+    cases = [case for found in tables.values() for case in found]
+    fit = calibrate(index, cases, [Path(path).name for path in args.files])
+    thresholds = fit.model.thresholds
+    print(f"seuils retenus : réponse ≥ {thresholds.answer}, suggestions ≥ {thresholds.suggest}")
+    for line in fit.report.lines():
+        print(f"  {line}")
+    if args.dry_run:
+        print(fit.model.to_json(), end="")
+        return EXIT_OK
+    output = Path(args.output) if args.output else MODEL_FILE
+    fit.model.save(output)
+    print(f"modèle écrit dans {output}")
+    return EXIT_OK
+
+
+# -- run, bench --------------------------------------------------------------------------------
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import run  # Telegram is imported only when the bot really runs.
+    from bot.telegram_bot.app import run  # Telegram is imported only when the bot really runs.
 
     settings.require_token()
     return run(settings, _knowledge_dir(args, settings))
 
 
+DEFAULT_GOLDEN = "tests/golden/*.tsv"
+"""The golden tables of a checkout, for `bench` run from the repository."""
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bench import main as bench_main
+    from bot.bench.runner import BenchError, parse_sizes, run_bench
 
-    return bench_main(args, settings)
+    try:
+        sizes = parse_sizes(args.sizes)
+    except BenchError as exc:
+        raise UsageError(str(exc)) from None
+    golden = [Path(p) for p in args.golden] if args.golden else sorted(Path().glob(DEFAULT_GOLDEN))
+    try:
+        run_bench(sizes, args.queries, _knowledge_dir(args, settings), golden)
+    except BenchError as exc:
+        raise InvalidInput(f"une mesure a échoué :\n{exc}") from None
+    return EXIT_OK
 
 
-def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.reports import unanswered_main
-
-    return unanswered_main(args, settings)
-
-
-def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.reports import stats_main
-
-    return stats_main(args, settings)
+# -- parser -------------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,27 +325,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.set_defaults(handler=cmd_ask)
 
-    check = sub.add_parser("check", help="valider la base de connaissances")
-    check.set_defaults(handler=cmd_check)
-
+    sub.add_parser("check", help="valider la base de connaissances").set_defaults(handler=cmd_check)
     chat_parser = sub.add_parser("chat", help="discuter avec le bot dans le terminal")
     chat_parser.set_defaults(handler=cmd_chat)
 
     ev = sub.add_parser("eval", help="mesurer le bot sur des tables de questions")
     ev.add_argument("files", nargs="+", metavar="FICHIER")
     ev.add_argument("--failures", action="store_true", help="lister les cas ratés")
+    ev.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="ajuster le modèle sur les autres tables et mesurer chaque table (validation croisée)",
+    )
     ev.set_defaults(handler=cmd_eval)
 
-    cal = sub.add_parser("calibrate", help="chercher les meilleurs seuils de décision")
+    cal = sub.add_parser("calibrate", help="ajuster le modèle de décision et ses seuils")
     cal.add_argument("files", nargs="+", metavar="FICHIER")
+    cal.add_argument(
+        "--output", metavar="FICHIER", help="où écrire le modèle (défaut : le modèle livré)"
+    )
+    cal.add_argument("--dry-run", action="store_true", help="afficher le modèle sans l'écrire")
     cal.set_defaults(handler=cmd_calibrate)
 
-    run_parser = sub.add_parser("run", help="lancer le bot Telegram")
-    run_parser.set_defaults(handler=cmd_run)
+    sub.add_parser("run", help="lancer le bot Telegram").set_defaults(handler=cmd_run)
 
     bench = sub.add_parser("bench", help="mesurer la vitesse du moteur (bases synthétiques)")
     bench.add_argument("--sizes", default="200,2000,20000", help="tailles des bases synthétiques")
     bench.add_argument("--queries", type=int, default=300, help="requêtes par base")
+    bench.add_argument(
+        "--golden", nargs="*", metavar="FICHIER", help="tables dorées (défaut : tests/golden/*.tsv)"
+    )
     bench.set_defaults(handler=cmd_bench)
 
     since_help = "période, par exemple 7d, 24h ou 30d"
@@ -271,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, turn known errors into a message and an exit code."""
     args = build_parser().parse_args(argv)
-    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    handler: Handler = args.handler
     try:
         return handler(args, Settings.from_env())
     except KnowledgeError as exc:
@@ -280,7 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = sum(1 for p in exc.problems if p.severity == "erreur")
         print(f"{count} erreur(s) : la base de connaissances n'est pas valide.", file=sys.stderr)
         return EXIT_INVALID
-    except (ConfigError, GoldenError) as exc:
+    except UsageError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ConfigError, InvalidInput) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:

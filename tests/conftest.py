@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine import Index
 from bot.knowledge import KnowledgeBase, load
-from bot.matching import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"

@@ -7,17 +7,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import fake_bot_api as fake
 from telegram import Update
 
-from bot.app import BotApplication, build_application
-from bot.callbacks import encode, encode_vote
 from bot.config import Settings
-from bot.flood import FloodGuard
-from bot.matching import Index
-from bot.render import VOTE_LABELS, Reply
-from bot.store import IndexHolder
-from bot.throttle import Throttle
+from bot.engine import Index
+from bot.replies.render import VOTE_LABELS, Reply
+from bot.staff.holder import IndexHolder
+from bot.telegram_bot.app import BotApplication, build_application
+from bot.telegram_bot.callbacks import encode, encode_vote
+from bot.telegram_bot.flood import FloodGuard
+from bot.telegram_bot.throttle import Throttle
+from bot.testing import fake_bot_api as fake
 
 _update_ids = itertools.count(1)
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import collections
 from pathlib import Path
 
 import pytest
-from conftest import KNOWLEDGE_DIR
+from conftest import GOLDEN_DIR, KNOWLEDGE_DIR
 
-from bot import bench, synthetic, throughput
-from bot.bench_worker import BenchQuery, Spec, _build, measure
-from bot.config import Settings
+from bot import cli
+from bot.bench import runner as bench
+from bot.bench import synthetic, throughput
+from bot.bench.worker import BenchQuery, Spec, _build, measure
+from bot.engine.normalize import Normalizer
 from bot.knowledge import load
-from bot.normalize import Normalizer
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +103,9 @@ def test_measure_in_process_reports_every_figure(
 
 
 def test_bench_prints_every_column_and_target(capsys: pytest.CaptureFixture[str]) -> None:
-    args = argparse.Namespace(sizes="25", queries=12, knowledge=None, throughput=False)
-    code = bench.main(args, Settings(knowledge_dir=KNOWLEDGE_DIR))
+    golden = sorted(GOLDEN_DIR.glob("*.tsv"))
+    bench.run_bench([25], 12, KNOWLEDGE_DIR, golden, with_throughput=False)
     out = capsys.readouterr().out
-    assert code == 0
     header = next(line for line in out.splitlines() if line.startswith("| base |"))
     assert [cell.strip() for cell in header.strip("|").split("|")] == list(bench.COLUMNS)
     for label in ("synthétique 25", "réelle"):
@@ -120,8 +119,7 @@ def test_bench_prints_every_column_and_target(capsys: pytest.CaptureFixture[str]
 
 
 def test_bad_sizes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    args = argparse.Namespace(sizes="20,abc", queries=5, knowledge=None)
-    assert bench.main(args, Settings(knowledge_dir=KNOWLEDGE_DIR)) == 2
+    assert cli.main(["bench", "--sizes", "20,abc", "--queries", "5"]) == cli.EXIT_USAGE
     assert "--sizes" in capsys.readouterr().err
 
 

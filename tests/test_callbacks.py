@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callbacks, render
 from bot.knowledge import KnowledgeBase
+from bot.replies import render
+from bot.telegram_bot import callbacks
 
 
 def every_button(knowledge: KnowledgeBase) -> list[render.Button]:

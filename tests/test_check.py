@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.checks import MAX_ANSWER_CHARS, telegram_length, warnings
 from bot.knowledge import KnowledgeBase, load
+from bot.staff.lint import MAX_ANSWER_CHARS, telegram_length, warnings
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import GOLDEN_DIR, KNOWLEDGE_DIR, ROOT
 
 from bot.cli import chat, main
-from bot.matching import Index
+from bot.engine import Index
 
 
 def test_ask_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:

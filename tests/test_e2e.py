@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import fake_bot_api as fake
 import pytest
 from bot_process import BotProcess, bot_process
 
-from bot import render
-from bot.callbacks import encode, encode_vote
+from bot.engine import Index
 from bot.knowledge import KnowledgeBase
-from bot.matching import Index
+from bot.replies import render
+from bot.telegram_bot.callbacks import encode, encode_vote
+from bot.testing import fake_bot_api as fake
 
 STARTUP = 20.0
 STEP = 10.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flood import FloodGuard, FloodLimits
+from bot.telegram_bot.flood import FloodGuard, FloodLimits
 
 
 class Clock:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from conftest import GOLDEN_DIR
 
-from bot.evaluation import FALLBACK, Case, evaluate, read_cases
+from bot.engine import Index
+from bot.engine.normalize import fold
 from bot.knowledge import KnowledgeBase
-from bot.matching import Index
-from bot.normalize import fold
+from bot.tuning.evaluation import FALLBACK, Case, evaluate, read_cases
 
 TABLES = sorted(path.name for path in GOLDEN_DIR.glob("*.tsv"))
 FLOORS = {

@@ -11,15 +11,15 @@ import dataclasses
 import logging
 from collections.abc import AsyncIterator, Callable
 
-import fake_bot_api as fake
 import pytest
 from telegram_fakes import Harness, running_bot, seen, shown
 
-from bot import render
-from bot.app import register_commands
-from bot.flood import FloodGuard, FloodLimits
+from bot.engine import Index
 from bot.knowledge import Entry, KnowledgeBase
-from bot.matching import Index
+from bot.replies import render
+from bot.telegram_bot.app import register_commands
+from bot.telegram_bot.flood import FloodGuard, FloodLimits
+from bot.testing import fake_bot_api as fake
 
 GIBBERISH = "xqzw vbnmpl krrtz"
 
@@ -34,14 +34,16 @@ async def bot(index: Index) -> AsyncIterator[Harness]:
 def answering_index(knowledge: KnowledgeBase) -> Index:
     """The real base, with thresholds that make the engine answer whenever anything matches."""
     base = Index(knowledge).thresholds
-    return Index(knowledge, dataclasses.replace(base, answer=0.0, suggest=0.0))
+    return Index(knowledge, thresholds=dataclasses.replace(base, answer=0.0, suggest=0.0))
 
 
 @pytest.fixture(scope="module")
 def suggesting_index(knowledge: KnowledgeBase) -> Index:
     """The real base, with thresholds that make the engine suggest rather than answer."""
     base = Index(knowledge).thresholds
-    return Index(knowledge, dataclasses.replace(base, answer=1.01, suggest=0.0, window=1.0))
+    return Index(
+        knowledge, thresholds=dataclasses.replace(base, answer=1.01, suggest=0.0, window=1.0)
+    )
 
 
 def only(calls: list[fake.Call]) -> fake.Call:

@@ -6,10 +6,10 @@ import io
 import logging
 from collections.abc import Iterator
 
-import fake_bot_api as fake
 import pytest
 
 from bot import logs
+from bot.testing import fake_bot_api as fake
 
 SECRET = "s3cr3t-webhook_value"
 

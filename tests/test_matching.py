@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.engine import Index, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
-from bot.matching import Index, Thresholds
 
 
 def _entry(entry_id: str, *questions: str) -> Entry:
@@ -68,8 +68,8 @@ def test_clear_questions_are_more_certain_than_vague_ones(index: Index) -> None:
     clear = index.search("quel est le salaire d'un eig ?").features()
     vague = index.search("eig truc machin bidule").features()
     off_topic = index.search("recette du gâteau au chocolat").features()
-    assert model.p_answer(clear) > model.p_answer(vague)
-    assert model.p_on_topic(clear) > model.p_on_topic(off_topic)
+    assert model.answer.probability(clear) > model.answer.probability(vague)
+    assert model.on_topic.probability(clear) > model.on_topic.probability(off_topic)
 
 
 @pytest.mark.parametrize(

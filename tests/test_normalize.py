@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.normalize import Normalizer, fold
+from bot.engine.normalize import Normalizer, fold
 
 SYNONYMS = {"salaire": ("rémunération", "paye", "combien on touche")}
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.engine import Candidate, Decision, Status
+from bot.engine.normalize import Normalizer
 from bot.knowledge import Entry
-from bot.matching import Candidate, Decision, Status
-from bot.normalize import Normalizer
-from bot.questionlog import DB_NAME, QuestionLog
+from bot.staff.questionlog import DB_NAME, QuestionLog
 
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SALAIRE = Entry(id="salaire", questions=("Quel est le salaire ?",), answer="3 500 €.")

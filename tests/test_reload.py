@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from knowledge_samples import BROKEN_LIEU, LIEU, SMALL_BASE
 
+from bot.engine import Index
 from bot.knowledge import load
-from bot.matching import Index
-from bot.reload import FolderWatcher, reload
-from bot.store import IndexHolder
+from bot.staff.holder import IndexHolder
+from bot.staff.reload import FolderWatcher, reload
 
 
 @pytest.fixture
@@ -97,9 +97,9 @@ def test_a_broken_edit_keeps_the_last_good_base(folder: Path, holder: IndexHolde
 
 
 def test_the_thresholds_in_use_survive_a_reload(folder: Path) -> None:
-    from bot.matching import Thresholds
+    from bot.engine import Thresholds
 
-    holder = IndexHolder(Index(load(folder), Thresholds(answer=0.7)))
+    holder = IndexHolder(Index(load(folder), thresholds=Thresholds(answer=0.7)))
     reload(holder, folder)
     assert holder.index.thresholds.answer == 0.7
 

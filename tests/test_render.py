@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot import render
+from bot.engine import Index
 from bot.knowledge import Entry, KnowledgeBase, markup
-from bot.matching import Index
+from bot.replies import render
 
 ALLOWED_TAGS = {"b", "i", "a"}
 
@@ -107,16 +107,18 @@ def test_button_labels_fit_on_a_phone() -> None:
 
 
 @pytest.mark.parametrize(
-    ("message", "starts"),
+    ("message", "status", "starts"),
     [
-        pytest.param("Bonjour !", "Bonjour ! Je réponds", id="greeting-gets-the-welcome"),
-        pytest.param("merci beaucoup", "Avec plaisir", id="thanks"),
-        pytest.param("recette des crêpes", "Je n'ai pas de réponse sûre", id="off-topic"),
+        pytest.param("Bonjour !", "smalltalk", "Bonjour ! Je réponds", id="greeting-gets-welcome"),
+        pytest.param("merci beaucoup", "smalltalk", "Avec plaisir", id="thanks"),
+        pytest.param(
+            "recette des crêpes", "fallback", "Je n'ai pas de réponse sûre", id="off-topic"
+        ),
     ],
 )
-def test_messages_without_a_question(index: Index, message: str, starts: str) -> None:
+def test_messages_without_a_question(index: Index, message: str, status: str, starts: str) -> None:
     decision = index.decide(message)
-    assert decision.status == "fallback"
+    assert decision.status == status
     reply = render.render_decision(decision, index.knowledge)
     assert reply.plain.startswith(starts)
     assert reply.buttons

@@ -11,11 +11,11 @@ import pytest
 
 from bot import cli
 from bot.config import Settings
+from bot.engine import Candidate, Decision, Status
+from bot.engine.normalize import Normalizer
 from bot.knowledge import Entry
-from bot.matching import Candidate, Decision, Status
-from bot.normalize import Normalizer
-from bot.questionlog import QuestionLog
-from bot.reports import (
+from bot.staff.questionlog import QuestionLog
+from bot.staff.reports import (
     PeriodError,
     compute_stats,
     group_questions,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-import fake_bot_api as fake
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.splitting import MAX_LENGTH, size, split_html
+from bot.telegram_bot.splitting import MAX_LENGTH, size, split_html
+from bot.testing import fake_bot_api as fake
 
 
 def visible(text: str) -> str:

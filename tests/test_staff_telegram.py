@@ -15,22 +15,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import fake_bot_api as fake
 import pytest
 from knowledge_samples import BROKEN_LIEU, LIEU, SMALL_BASE
 from telegram.ext import CallbackContext
 from telegram_fakes import Harness, seen, shown
 
-from bot import admin, callbacks, render
-from bot.app import build_application
 from bot.config import Settings
+from bot.engine import Index, Thresholds
 from bot.knowledge import load
-from bot.matching import Index, Thresholds
-from bot.privacy import render_privacy
-from bot.questionlog import QuestionLog
-from bot.reload import ReloadResult
-from bot.store import IndexHolder
-from bot.throttle import Throttle
+from bot.replies import render
+from bot.replies.privacy import render_privacy
+from bot.staff.holder import IndexHolder
+from bot.staff.questionlog import QuestionLog
+from bot.staff.reload import ReloadResult
+from bot.telegram_bot import callbacks
+from bot.telegram_bot import staff as admin
+from bot.telegram_bot.app import build_application
+from bot.telegram_bot.throttle import Throttle
+from bot.testing import fake_bot_api as fake
 
 ADMIN_ID = 777001
 
@@ -86,7 +88,7 @@ async def start_staff(folder: Path, thresholds: Thresholds) -> AsyncIterator[Sta
         admin_ids=frozenset({ADMIN_ID}),
         knowledge_dir=folder,
     )
-    holder = IndexHolder(Index(load(folder), thresholds))
+    holder = IndexHolder(Index(load(folder), thresholds=thresholds))
     log = QuestionLog.open(settings)
     app = build_application(
         settings,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import fake_bot_api as fake
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ExtBot
 
-from bot.throttle import Throttle
+from bot.telegram_bot.throttle import Throttle
+from bot.testing import fake_bot_api as fake
 
 
 class Sleeps(list[float]):

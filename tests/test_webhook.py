@@ -8,13 +8,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import fake_bot_api as fake
 from bot_process import bot_process, free_port, wait_for_port
 
-from bot import render
-from bot.app import webhook_secret
 from bot.config import Settings
 from bot.knowledge import KnowledgeBase
+from bot.replies import render
+from bot.telegram_bot.app import webhook_secret
+from bot.testing import fake_bot_api as fake
 
 SECRET = "Un_secret-partage-avec-Telegram-42"
 WEBHOOK_URL = "https://eig-bot.example.org/telegram/hook"

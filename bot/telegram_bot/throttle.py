@@ -113,3 +113,18 @@ class Throttle(AIORateLimiter):
                 self._chat_burst, self._chat_burst / self._chat_rate
             )
         return self._chat_limiters[key]
+
+
+class NoLimits(Throttle):
+    """The rate limiter switched off, for the benchmark: every request goes through at once."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSONResult:
+        return await callback(*args, **kwargs)

@@ -15,11 +15,12 @@ import sqlite3
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import callbacks, delivery, render
 from bot.config import Settings
-from bot.matching import Decision
-from bot.privacy import render_privacy
-from bot.questionlog import QuestionLog
+from bot.engine import Decision
+from bot.replies import render
+from bot.replies.privacy import render_privacy
+from bot.staff.questionlog import QuestionLog
+from bot.telegram_bot import callbacks, delivery
 
 logger = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Literal
 
 from bot.config import Settings
-from bot.matching import Decision
-from bot.normalize import Normalizer, fold
+from bot.engine import Decision
+from bot.engine.normalize import Normalizer, fold
 
 logger = logging.getLogger(__name__)
 

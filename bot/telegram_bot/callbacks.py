@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.render import Button, ButtonAction
+from bot.replies.render import Button, ButtonAction
 
 VERSION = "v1"
 MAX_BYTES = 64

@@ -19,9 +19,9 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.evaluation import evaluate, read_cases
+from bot.engine import Index
 from bot.knowledge import load
-from bot.matching import Index
+from bot.tuning.evaluation import evaluate, read_cases
 
 Engine = Literal["indexed", "naive"]
 ENGINES: tuple[Engine, ...] = ("indexed", "naive")

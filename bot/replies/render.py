@@ -10,8 +10,8 @@ import html
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.engine import Decision
 from bot.knowledge import Entry, KnowledgeBase, markup
-from bot.matching import Decision
 
 CONTACT_EMAIL = "entrepreneur-interet-general@data.gouv.fr"
 WEBSITE = "https://entrepreneur-interet-general.etalab.gouv.fr"
@@ -122,10 +122,9 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
         return render_entry(decision.entry, knowledge)
     if decision.status == "suggest":
         return render_suggestions(decision.suggestions)
-    small_talk = decision.analysis.small_talk
-    if small_talk == "greeting":
+    if decision.small_talk == "greeting":
         return render_welcome(knowledge)
-    if small_talk == "thanks":
+    if decision.small_talk == "thanks":
         return render_thanks(knowledge)
     return render_fallback(knowledge)
 

@@ -20,10 +20,11 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
-from bot import callbacks, render
-from bot.inline import InlineItem
-from bot.render import Button, Reply
-from bot.splitting import split_html
+from bot.replies import render
+from bot.replies.render import Button, Reply
+from bot.telegram_bot import callbacks
+from bot.telegram_bot.inline import InlineItem
+from bot.telegram_bot.splitting import split_html
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 

@@ -6,25 +6,22 @@ commands in Telegram; they return plain text, the caller decides how to show it.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TextIO
 
 from rapidfuzz import fuzz, process
 
-from bot.config import Settings
-from bot.questionlog import DB_NAME, LoggedQuestion, QuestionLog, Votes, utcnow
+from bot.staff.questionlog import LoggedQuestion, QuestionLog, Votes
 
-EXIT_OK, EXIT_USAGE = 0, 2
 MERGE_SCORE = 90.0
 """rapidfuzz token_sort_ratio from which two normalised questions count as the same question."""
 TELEGRAM_TOP = 20
+"""Groups listed in a chat message: a screenful on a phone."""
 
 _PERIOD = re.compile(r"^\s*(\d+)\s*([hdjw])\s*$", re.IGNORECASE)
 _UNITS = {"h": ("heure", 1), "d": ("jour", 24), "j": ("jour", 24), "w": ("semaine", 168)}
@@ -299,60 +296,3 @@ def stats_lines(stats: Stats, period: Period, limit: int = 10) -> list[str]:
         for entry, v in stats.votes[:limit]
     ] or ["- (aucune)"]
     return lines
-
-
-# -- command line ----------------------------------------------------------------------------------
-
-
-def _open_log(settings: Settings, err: TextIO) -> QuestionLog | None:
-    path = settings.data_dir / DB_NAME
-    if not path.exists():
-        print(
-            f"Aucune question enregistrée : le fichier {path} n'existe pas. Le bot l'écrit quand "
-            "il tourne ; lancez cette commande là où il tourne, ou indiquez son dossier de "
-            "données avec DATA_DIR.",
-            file=err,
-        )
-        return None
-    return QuestionLog.open(settings)
-
-
-def _report(
-    args: argparse.Namespace, settings: Settings, write: Callable[[QuestionLog, Period], None]
-) -> int:
-    """Parse --since, open the log, let `write` print the report, close the log."""
-    try:
-        period = parse_period(args.since)
-    except PeriodError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    log = _open_log(settings, sys.stderr)
-    if log is None:
-        return EXIT_OK
-    try:
-        write(log, period)
-    finally:
-        log.close()
-    return EXIT_OK
-
-
-def unanswered_main(args: argparse.Namespace, settings: Settings) -> int:
-    """`python -m bot unanswered [--since 7d] [--format table|csv]`."""
-
-    def write(log: QuestionLog, period: Period) -> None:
-        groups = group_questions(log.questions(utcnow() - period.delta))
-        if args.format == "csv":
-            write_csv(groups, sys.stdout)
-        else:
-            write_table(groups, period, sys.stdout)
-
-    return _report(args, settings, write)
-
-
-def stats_main(args: argparse.Namespace, settings: Settings) -> int:
-    """`python -m bot stats [--since 30d]`."""
-
-    def write(log: QuestionLog, period: Period) -> None:
-        print("\n".join(stats_lines(compute_stats(log, utcnow() - period.delta), period)))
-
-    return _report(args, settings, write)

@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.engine import Index
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load
-from bot.matching import Index
-from bot.store import IndexHolder
+from bot.staff.holder import IndexHolder
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def reload(holder: IndexHolder, knowledge_dir: Path | str) -> ReloadResult:
             knowledge = load(knowledge_dir)
         except KnowledgeError as exc:
             return ReloadResult(False, Changes(), exc.problems, len(current.entries))
-        index = Index(knowledge, current.thresholds)
+        index = Index(knowledge, model=current.model)
         holder.swap(index)
         return ReloadResult(True, diff(current.knowledge, knowledge), (), len(knowledge.entries))
 

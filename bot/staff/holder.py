@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.matching import Index
+from bot.engine import Index
 
 
 class IndexHolder:

@@ -6,7 +6,7 @@ Kept next to nothing else so that it changes together with `bot.questionlog`, wh
 from __future__ import annotations
 
 from bot.knowledge import markup
-from bot.render import CONTACT_EMAIL, Reply
+from bot.replies.render import CONTACT_EMAIL, Reply
 
 
 def render_privacy(retention_days: int) -> Reply:

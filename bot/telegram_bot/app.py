@@ -26,15 +26,18 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import addressing, admin, callbacks, feedback, handlers, logs, render
+from bot import logs
 from bot.config import ConfigError, Settings
-from bot.flood import FloodGuard
+from bot.engine import Index
 from bot.knowledge import load
-from bot.matching import Index
-from bot.questionlog import QuestionLog
-from bot.reload import WATCH_INTERVAL, FolderWatcher
-from bot.store import IndexHolder
-from bot.throttle import Throttle
+from bot.replies import render
+from bot.staff.holder import IndexHolder
+from bot.staff.questionlog import QuestionLog
+from bot.staff.reload import WATCH_INTERVAL, FolderWatcher
+from bot.telegram_bot import addressing, callbacks, feedback, handlers
+from bot.telegram_bot import staff as admin
+from bot.telegram_bot.flood import FloodGuard
+from bot.telegram_bot.throttle import Throttle
 
 logger = logging.getLogger(__name__)
 

@@ -17,13 +17,12 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, filters
 
-from bot import delivery
 from bot.config import Settings
-from bot.feedback import question_log
-from bot.questionlog import utcnow
-from bot.reload import FolderWatcher, ReloadResult, log_result, reload
-from bot.render import Reply
-from bot.reports import (
+from bot.replies.render import Reply
+from bot.staff.holder import IndexHolder
+from bot.staff.questionlog import utcnow
+from bot.staff.reload import FolderWatcher, ReloadResult, log_result, reload
+from bot.staff.reports import (
     TELEGRAM_TOP,
     compute_stats,
     group_questions,
@@ -31,7 +30,8 @@ from bot.reports import (
     stats_lines,
     unanswered_lines,
 )
-from bot.store import IndexHolder
+from bot.telegram_bot import delivery
+from bot.telegram_bot.feedback import question_log
 
 logger = logging.getLogger(__name__)
 

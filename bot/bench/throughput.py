@@ -2,8 +2,8 @@
 
 Updates from many users go through `build_application`'s application (handlers, flood guard,
 engine, renderer, python-telegram-bot's serialisation) via its update queue, with concurrent
-processing as configured there. The network is replaced by `RecordingRequest`, which answers
-like the Bot API at once, and the rate limiter by one that does not wait: what is measured is
+processing as configured there. The network is replaced by the fake Bot API of `bot.testing`, which
+answers at once, and the rate limiter by one that does not wait: what is measured is
 the bot's own cost per update, not Telegram's 30 messages/s cap.
 """
 
@@ -11,105 +11,32 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import itertools
-import json
 import logging
 import random
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.ext import TypeHandler
-from telegram.request import BaseRequest, RequestData
 
-from bot.app import CONCURRENT_UPDATES, build_application
-from bot.callbacks import encode
 from bot.config import Settings
-from bot.evaluation import read_cases
-from bot.flood import FloodGuard
+from bot.engine import Index
 from bot.knowledge import load
-from bot.matching import Index
-from bot.render import Button
-from bot.store import IndexHolder
-from bot.throttle import JSONResult, Throttle
+from bot.replies.render import Button
+from bot.staff.holder import IndexHolder
+from bot.telegram_bot.app import CONCURRENT_UPDATES, build_application
+from bot.telegram_bot.callbacks import encode
+from bot.telegram_bot.flood import FloodGuard
+from bot.telegram_bot.throttle import NoLimits
+from bot.testing import fake_bot_api as fake
+from bot.tuning.evaluation import read_cases
 
-BOT_ID = 7000000001
-TOKEN = f"{BOT_ID}:AAF4keT0kenForBenchmarks_only-abcdef"
-BOT_USER: dict[str, Any] = {
-    "id": BOT_ID,
-    "is_bot": True,
-    "first_name": "EIG Bot",
-    "username": "eig_bench_bot",
-}
 FIRST_USER_ID = 100_000
 COUNTED_GROUP = 1_000
 """The handler group of the counter that tells when every update has been handled."""
-
-
-class RecordingRequest(BaseRequest):
-    """A `BaseRequest` that records each Bot API call and answers it at once: no network."""
-
-    def __init__(self) -> None:
-        self.calls: collections.Counter[str] = collections.Counter()
-        self._message_ids = itertools.count(1)
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        endpoint = url.rsplit("/", 1)[-1]
-        # What the real request would send: the parameters as JSON fields.
-        params = request_data.json_parameters if request_data else {}
-        self.calls[endpoint] += 1
-        return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
-
-    def _result(self, endpoint: str, params: dict[str, str]) -> Any:
-        if endpoint == "getMe":
-            return BOT_USER
-        if endpoint in {"sendMessage", "editMessageText"} and "chat_id" in params:
-            chat_id = int(params["chat_id"])
-            return {
-                "message_id": next(self._message_ids),
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"},
-                "from": BOT_USER,
-                "text": params.get("text", ""),
-            }
-        return True
-
-
-class NoLimits(Throttle):
-    """The bot's rate limiter, switched off: every request goes through at once."""
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> JSONResult:
-        return await callback(*args, **kwargs)
 
 
 class _ErrorCount(logging.Handler):
@@ -167,7 +94,7 @@ def _tap(number: int, user_id: int, data: str) -> dict[str, Any]:
                 "message_id": number,
                 "date": int(time.time()),
                 "chat": {"id": user_id, "type": "private"},
-                "from": BOT_USER,
+                "from": fake.BOT_USER,
                 "text": "…",
             },
         }
@@ -227,9 +154,10 @@ async def run(
 ) -> Throughput:
     """Push the updates through the update queue (handled CONCURRENT_UPDATES at a time), or one
     by one with `process_update` when not `concurrent`; time until the last one is handled."""
-    request = RecordingRequest()
+    api = fake.FakeBotApi()
+    request = fake.FakeRequest(api)
     app = build_application(
-        Settings(token=TOKEN, api_url="http://bot-api.invalid"),
+        Settings(token=fake.TOKEN, api_url="http://bot-api.invalid"),
         IndexHolder(index),
         request=request,
         get_updates_request=request,
@@ -268,7 +196,7 @@ async def run(
         users=users,
         seconds=seconds,
         concurrency=CONCURRENT_UPDATES if concurrent else 1,
-        calls=dict(request.calls),
+        calls=dict(collections.Counter(call.method for call in api.calls)),
         errors=errors.count,
         kinds=kinds,
     )

@@ -9,7 +9,6 @@ in the test suite.
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -19,12 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import synthetic, throughput
-from bot.bench_worker import BenchQuery, Engine, Measurement, Spec
-from bot.config import Settings
-from bot.evaluation import FALLBACK, read_cases
+from bot.bench import synthetic, throughput
+from bot.bench.worker import BenchQuery, Engine, Measurement, Spec
+from bot.tuning.evaluation import FALLBACK, read_cases
 
-GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden"
 TARGET_SPEEDUP = 20.0
 TARGET_LOAD_RATIO = 2.0
 TARGET_PEAK_MIB = 300.0
@@ -86,7 +83,7 @@ def _measurement(spec: Spec, workdir: Path) -> Measurement:
     path = workdir / f"spec-{spec.engine}-{time.monotonic_ns()}.json"
     path.write_text(spec.to_json(), encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.bench_worker", str(path)],
+        [sys.executable, "-m", "bot.bench.worker", str(path)],
         capture_output=True,
         text=True,
         check=False,
@@ -271,7 +268,8 @@ def throughput_lines(runs: Sequence[throughput.Throughput]) -> list[str]:
     return lines
 
 
-def _sizes(text: str) -> list[int]:
+def parse_sizes(text: str) -> list[int]:
+    """'200,2000' → [200, 2000]; BenchError when it is not a list of positive numbers."""
     try:
         sizes = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
@@ -281,38 +279,43 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
-def main(args: argparse.Namespace, settings: Settings) -> int:
-    """Measure every base and print the tables; 0 when the measurements ran."""
+def run_bench(
+    sizes: Sequence[int],
+    query_count: int,
+    knowledge_dir: Path,
+    golden: Sequence[Path],
+    *,
+    with_throughput: bool = True,
+) -> None:
+    """Measure every base (and the bot's throughput), then print the tables."""
     started = time.perf_counter()
-    try:
-        sizes = _sizes(args.sizes)
-    except BenchError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return 2
-    real_dir = Path(args.knowledge) if getattr(args, "knowledge", None) else settings.knowledge_dir
-    golden = sorted(GOLDEN_DIR.glob("*.tsv"))
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmp:
         workdir = Path(tmp)
-        try:
-            for size in sizes:
-                folder, queries = synthetic_base(size, args.queries, workdir)
-                label = f"synthétique {_number(size, 0)}"
-                rows.append(measure_base(label, folder, queries, workdir))
-            real = measure_base("réelle", real_dir, golden_queries(golden), workdir, golden)
-        except BenchError as exc:
-            print(f"Erreur : une mesure a échoué :\n{exc}", file=sys.stderr)
-            return 1
+        for size in sizes:
+            folder, queries = synthetic_base(size, query_count, workdir)
+            label = f"synthétique {_number(size, 0)}"
+            rows.append(measure_base(label, folder, queries, workdir))
+        real = measure_base("réelle", knowledge_dir, golden_queries(golden), workdir, golden)
     runs = []
-    if getattr(args, "throughput", True):
+    if with_throughput:
         for concurrent in (True, False):
             print(
                 f"… débit du bot ({'concurrent' if concurrent else 'séquentiel'})", file=sys.stderr
             )
-            runs.append(throughput.measure(real_dir, golden, concurrent=concurrent))
+            runs.append(throughput.measure(knowledge_dir, golden, concurrent=concurrent))
     elapsed = time.perf_counter() - started
+    _print_report(query_count, rows, real, runs, elapsed)
 
-    for line in header(args.queries):
+
+def _print_report(
+    query_count: int,
+    rows: Sequence[Row],
+    real: Row,
+    runs: Sequence[throughput.Throughput],
+    elapsed: float,
+) -> None:
+    for line in header(query_count):
         print(line)
     for line in table([*rows, real]):
         print(line)
@@ -330,4 +333,3 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         for line in throughput_lines(runs):
             print(line)
     print(f"\nDurée totale du banc d'essai : {_number(elapsed, 0)} s")
-    return 0

@@ -11,10 +11,10 @@ import html
 import re
 from collections.abc import Iterator
 
-from bot import render
+from bot.engine import Index
+from bot.engine.normalize import fold
 from bot.knowledge import Entry, KnowledgeBase, Problem
-from bot.matching import Index
-from bot.normalize import fold
+from bot.replies import render
 
 MIN_QUESTIONS = 3
 """Fewer phrasings than this and people's own wordings are often missed."""

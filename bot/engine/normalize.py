@@ -8,7 +8,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import snowballstemmer
 import stopwordsiso
@@ -215,12 +214,6 @@ def mark_where(text: str) -> str:
 
 _STOP_WORDS = _stop_words()
 
-SmallTalk = Literal["greeting", "thanks"]
-_GREETINGS = frozenset(
-    "bonjour bonsoir salut hello hey coucou hi yo bjr bsr slt cc re wesh allo".split()
-)
-_THANKS = frozenset("merci mrc mci thx thanks top super parfait genial".split())
-
 
 @lru_cache(maxsize=65536)
 def _token_words(token: str) -> tuple[str, ...]:
@@ -262,18 +255,6 @@ class Analysis:
     """Content words after synonyms, before stemming (what typo correction works on)."""
     terms: tuple[str, ...]
     """Stems of `words`, in order, duplicates removed."""
-
-    @property
-    def small_talk(self) -> SmallTalk | None:
-        """ "greeting" or "thanks" when the message is only that (no question in it)."""
-        words = set(self.folded.split())
-        if self.words or not words:
-            return None
-        if words & _THANKS:
-            return "thanks"
-        if words & _GREETINGS:
-            return "greeting"
-        return None
 
 
 class Normalizer:

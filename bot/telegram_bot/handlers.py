@@ -14,10 +14,11 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import addressing, callbacks, delivery, feedback, inline, render
-from bot.flood import FloodGuard
-from bot.matching import Index
-from bot.store import IndexHolder
+from bot.engine import Index
+from bot.replies import render
+from bot.staff.holder import IndexHolder
+from bot.telegram_bot import addressing, callbacks, delivery, feedback, inline
+from bot.telegram_bot.flood import FloodGuard
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import render
+from bot.engine import Index
 from bot.knowledge import KnowledgeBase
-from bot.matching import Index
+from bot.replies import render
 
 MAX_RESULTS = 10
 

@@ -1,0 +1,278 @@
+"""From a ranking to a decision: named features, the fitted logistic model, the thresholds.
+
+The model's weights and thresholds are data (`model.json`, written by `python -m bot calibrate`),
+not code: each weight is stored under its feature's name, and a missing or unknown name is an
+error when the model is loaded, so that features can never be paired with the wrong weight.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from bot.engine.normalize import Analysis
+from bot.engine.smalltalk import SmallTalk
+from bot.knowledge import Entry
+
+Status = Literal["answer", "suggest", "fallback", "smalltalk"]
+
+MODEL_FILE = Path(__file__).with_name("model.json")
+"""The fitted model shipped with the package."""
+
+MAX_LOGIT = 30.0
+"""Logits are clipped here: exp() of more overflows, and the probability is 0 or 1 anyway."""
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the decision model reads about the best entry of a ranking (all zero: no match)."""
+
+    score: float = 0.0
+    """The best entry's blended score."""
+    lead: float = 0.0
+    """How far ahead of the second entry it is."""
+    coverage: float = 0.0
+    """Share of the query's weight that its vocabulary explains."""
+    known: float = 0.0
+    """Share of the query's weight made of words the base knows."""
+    length: float = 0.0
+    """log(1 + number of content words): long messages carry context, not only the question."""
+    matched: float = 0.0
+    """Query terms found in its questions, saturating (see `MATCHED_SATURATION`)."""
+    precision: float = 0.0
+    """Share of its best phrasing found in the query."""
+    posterior: float = 0.0
+    """Its naive Bayes probability among the shortlisted entries."""
+    agree: float = 0.0
+    """1.0 when the word-overlap score and naive Bayes put the same entry first."""
+    anchor: float = 0.0
+    """1.0 when the query names the domain itself ("EIG")."""
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+FEATURE_NAMES = Features.names()
+
+
+class ModelError(ValueError):
+    """The model file does not fit the features the engine computes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Logistic:
+    """One logistic regression over `Features`, weights by feature name, on raw values."""
+
+    bias: float
+    weights: Mapping[str, float]
+
+    def __post_init__(self) -> None:
+        missing = set(FEATURE_NAMES) - set(self.weights)
+        unknown = set(self.weights) - set(FEATURE_NAMES)
+        if missing or unknown:
+            raise ModelError(
+                f"model weights do not match the features: missing {sorted(missing)}, "
+                f"unknown {sorted(unknown)}"
+            )
+
+    def probability(self, features: Features) -> float:
+        values = features.as_dict()
+        z = self.bias + sum(w * values[name] for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-MAX_LOGIT, min(MAX_LOGIT, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds on the model's probabilities (fitted with the model).
+
+    Method (`bot.tuning.calibration`): every pair on a grid is run on the golden tables and the
+    kept one maximises top-1 + resolved while confidently wrong answers stay under their budget
+    and off-topic questions declined above their floor (`bot.tuning.evaluation`). A wrong answer
+    given with confidence is the one outcome a candidate cannot recover from, whereas a
+    suggestion or a fallback still shows the way.
+    """
+
+    answer: float = 0.84
+    """Probability that the best entry is right, at or above which the bot answers directly."""
+    suggest: float = 0.8
+    """Probability that the question is about EIG, at or above which the bot suggests entries."""
+    window: float = 0.25
+    """Suggestions are the entries within this score distance of the best one."""
+    max_suggestions: int = 3
+    """More buttons than this is a list to read, not a choice."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionModel:
+    """The two fitted probabilities and the thresholds applied to them."""
+
+    answer: Logistic
+    """Probability that the best entry is the right answer."""
+    on_topic: Logistic
+    """Probability that the question is about EIG at all."""
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    fitted_on: tuple[str, ...] = ()
+    """The golden tables the model was fitted on (for the record)."""
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "features": list(FEATURE_NAMES),
+            "answer": {"bias": self.answer.bias, "weights": dict(self.answer.weights)},
+            "on_topic": {"bias": self.on_topic.bias, "weights": dict(self.on_topic.weights)},
+            "thresholds": {"answer": self.thresholds.answer, "suggest": self.thresholds.suggest},
+            "fitted_on": list(self.fitted_on),
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> DecisionModel:
+        try:
+            data = json.loads(text)
+            thresholds = Thresholds(
+                answer=float(data["thresholds"]["answer"]),
+                suggest=float(data["thresholds"]["suggest"]),
+            )
+            return cls(
+                answer=_logistic(data["answer"]),
+                on_topic=_logistic(data["on_topic"]),
+                thresholds=thresholds,
+                fitted_on=tuple(str(name) for name in data.get("fitted_on", ())),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, ModelError):
+                raise
+            raise ModelError(f"malformed decision model: {exc!r}") from None
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        path.write_text(self.to_json(), encoding="utf-8")
+
+
+def _logistic(data: Mapping[str, Any]) -> Logistic:
+    weights = {str(name): float(value) for name, value in dict(data["weights"]).items()}
+    return Logistic(float(data["bias"]), weights)
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> DecisionModel:
+    """The model stored at `path` (the shipped one by default); ModelError if it does not fit."""
+    return DecisionModel.from_json(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One entry and how well it matches the query."""
+
+    entry: Entry
+    score: float
+    phrasing: str
+    """The phrasing of the entry that matched best."""
+    coverage: float = 0.0
+    """Share of the query's weight that the entry's vocabulary explains."""
+    matched: int = 0
+    """How many of the query's terms appear in the entry's questions."""
+    precision: float = 0.0
+    """Share of the best phrasing's weight found in the query (1.0: every word of it is there)."""
+    posterior: float = 0.0
+    """Naive Bayes probability of this entry among the shortlisted ones."""
+
+
+MATCHED_SATURATION = 5
+"""Beyond this many shared terms, one more says nothing new about the match."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The entries that match a query, best first, and what the query itself looks like."""
+
+    analysis: Analysis
+    candidates: tuple[Candidate, ...]
+    known: float
+    """Share of the query's weight made of words the base knows."""
+    agree: float = 0.0
+    """1.0 when the word-overlap score and naive Bayes put the same entry first."""
+    anchor: float = 0.0
+    """1.0 when the query names the domain itself (a term found in nearly every entry: "EIG")."""
+
+    def features(self) -> Features:
+        """The features of the best entry (all zero when nothing matched)."""
+        if not self.candidates:
+            return Features()
+        best = self.candidates[0]
+        second = self.candidates[1].score if len(self.candidates) > 1 else 0.0
+        return Features(
+            score=best.score,
+            lead=best.score - second,
+            coverage=best.coverage,
+            known=self.known,
+            length=math.log1p(len(self.analysis.words)),
+            matched=min(best.matched, MATCHED_SATURATION) / MATCHED_SATURATION,
+            precision=best.precision,
+            posterior=best.posterior,
+            agree=self.agree,
+            anchor=self.anchor,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the bot should do with a message."""
+
+    query: str
+    status: Status
+    candidates: tuple[Candidate, ...]
+    """The best entries, best first (the answer, or the suggestions, or the near misses)."""
+    analysis: Analysis
+    small_talk: SmallTalk | None = None
+    """What kind of small talk the message is, when the status is `smalltalk`."""
+
+    @property
+    def entry(self) -> Entry | None:
+        """The entry to answer with, when the status is `answer`."""
+        return self.candidates[0].entry if self.status == "answer" else None
+
+    @property
+    def suggestions(self) -> tuple[Entry, ...]:
+        """The entries to offer, best first, when the status is `suggest`."""
+        return tuple(c.entry for c in self.candidates) if self.status == "suggest" else ()
+
+    @property
+    def answered_ids(self) -> tuple[str, ...]:
+        """Ids of the entries given as the answer."""
+        return (self.candidates[0].entry.id,) if self.status == "answer" else ()
+
+    @property
+    def offered_ids(self) -> tuple[str, ...]:
+        """Ids of the entries offered as suggestions."""
+        return tuple(e.id for e in self.suggestions)
+
+    @property
+    def score(self) -> float:
+        return self.candidates[0].score if self.candidates else 0.0
+
+
+def decide_from(
+    query: str, ranking: Ranking, model: DecisionModel, limits: Thresholds | None = None
+) -> Decision:
+    """Apply the model and thresholds to a ranking (separate so calibration reuses rankings)."""
+    limits = limits or model.thresholds
+    ranked = ranking.candidates
+    analysis = ranking.analysis
+    features = ranking.features()
+    if not ranked or model.on_topic.probability(features) < limits.suggest:
+        return Decision(query, "fallback", ranked[: limits.max_suggestions], analysis)
+    if model.answer.probability(features) >= limits.answer:
+        return Decision(query, "answer", (ranked[0],), analysis)
+    best = ranked[0].score
+    close = [c for c in ranked if c.score >= best - limits.window][: limits.max_suggestions]
+    if len(close) < 2:
+        close = list(ranked[:2])
+    return Decision(query, "suggest", tuple(close), analysis)

@@ -1,0 +1,149 @@
+"""What the index knows of the base's words: phrasings, term weights, postings, Bayes counts.
+
+Built once per knowledge base (at start and at each reload); queries only read it.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import gc
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.engine.normalize import Normalizer, stem
+from bot.engine.scoring import Scoring
+from bot.knowledge import Entry, KnowledgeBase
+
+ANCHOR_SHARE = 0.9
+"""A term in the questions of this share of entries names the domain itself ("EIG")."""
+
+ANCHOR_MIN_ENTRIES = 10
+"""On a smaller base every shared word would look like the domain's name."""
+
+_ADDRESSES = re.compile(r"https?://\S+|\S+@\S+")
+"""Web and e-mail addresses in answers: their words (etalab, gouv…) would be in every entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    """One way of asking for an entry (a question, its name, or its name in one word)."""
+
+    entry: int
+    text: str
+    words: str
+    """Its content words, joined by spaces (what rapidfuzz compares)."""
+    terms: frozenset[str]
+    weight: float
+    """Sum of its terms' IDF weights."""
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryTerms:
+    """One entry's texts, read: its phrasings' terms, its bag and its Bayes counts."""
+
+    phrasings: list[tuple[str, str, frozenset[str]]]
+    bag: dict[str, float]
+    """Term → 1.0 when it is in a question, `answer_terms` when only in the answer."""
+    counts: dict[str, float]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (reference counting still frees).
+
+    Building allocates millions of objects and no reference cycles: a full collection, which
+    would walk the whole base each time, is only wasted work until it is done.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Vocabulary:
+    """The base's terms: IDF weights, postings, phrasings by entry, naive Bayes statistics."""
+
+    def __init__(self, knowledge: KnowledgeBase, normalizer: Normalizer, scoring: Scoring) -> None:
+        self.entries: tuple[Entry, ...] = knowledge.entries
+        surface: dict[str, str] = {}
+        read = [_read_entry(e, normalizer, scoring.answer_terms, surface) for e in self.entries]
+        self.bags: list[dict[str, float]] = [r.bag for r in read]
+        self.term_counts: list[dict[str, float]] = [r.counts for r in read]
+        count = len(self.entries)
+        df = collections.Counter(itertools.chain.from_iterable(self.bags))
+        # IDF scaled to (0, 1]: scores then mean the same whatever the size of the base.
+        raw_idf = {t: math.log(1 + count / n) for t, n in df.items()}
+        top_idf = max(raw_idf.values(), default=1.0)
+        self.idf: dict[str, float] = {t: v / top_idf for t, v in raw_idf.items()}
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, bag in enumerate(self.bags):
+            for term in bag:
+                postings[term].append(index)
+        self.postings: dict[str, tuple[int, ...]] = {t: tuple(i) for t, i in postings.items()}
+        question_df = collections.Counter(t for b in self.bags for t, w in b.items() if w == 1.0)
+        self.anchors = frozenset(
+            t
+            for t, n in question_df.items()
+            if n >= ANCHOR_SHARE * count and count >= ANCHOR_MIN_ENTRIES
+        )
+        vocabulary_size = len(df) or 1
+        self.nb_norm = [
+            math.log(sum(c.values()) + scoring.smoothing * vocabulary_size)
+            for c in self.term_counts
+        ]
+        self.phrasings: list[Phrasing] = []
+        self.by_entry: list[list[int]] = [[] for _ in self.entries]
+        for index, entry_read in enumerate(read):
+            for text, words, terms in entry_read.phrasings:
+                self.by_entry[index].append(len(self.phrasings))
+                weight = sum(map(self.idf.__getitem__, terms))
+                self.phrasings.append(Phrasing(index, text, words, terms, weight))
+        # Typos of a synonym ("remunreation") are corrected to the word it stands for.
+        for variant, term in normalizer.synonym_terms().items():
+            if term in self.idf:
+                surface.setdefault(variant, term)
+        self.surface = surface
+        """Every known surface word → its term (for typo correction and joined words)."""
+
+
+def _read_entry(
+    entry: Entry, normalizer: Normalizer, answer_terms: float, surface: dict[str, str]
+) -> _EntryTerms:
+    """Read one entry's questions, name and answer; add its surface words to `surface`."""
+    content_words = normalizer.content_words
+    bag: dict[str, float] = {}
+    counts: dict[str, float] = {}
+    phrasings: list[tuple[str, str, frozenset[str]]] = []
+    texts = list(entry.questions)
+    if entry.name:
+        texts.append(entry.name)
+        joined = "".join(content_words(entry.name))
+        if joined:
+            texts.append(joined)
+    for text in texts:
+        words = content_words(text)
+        stems = list(map(stem, words))
+        terms = list(dict.fromkeys(stems))  # first-seen order, no duplicates
+        if not terms:
+            continue
+        for word, term in zip(words, stems, strict=True):
+            surface.setdefault(word, term)
+        for term in terms:
+            bag[term] = 1.0
+            counts[term] = counts.get(term, 0.0) + 1.0
+        phrasings.append((text, " ".join(words), frozenset(terms)))
+    extra = " ".join(filter(None, (entry.administration, entry.answer)))
+    if "@" in extra or "://" in extra:
+        extra = _ADDRESSES.sub(" ", extra)
+    for term in dict.fromkeys(map(stem, content_words(extra))):
+        bag.setdefault(term, answer_terms)
+        counts[term] = counts.get(term, 0.0) + answer_terms
+    return _EntryTerms(phrasings, bag, counts)

@@ -1,0 +1,223 @@
+"""Fit the decision model and its thresholds on golden tables (`python -m bot calibrate`).
+
+The engine ranks every case once; the two logistic models are fitted on the features of the
+best entry, then every pair of thresholds on a grid is scored on the same rankings. Nothing here
+changes how a ranking is computed: only the model file that `bot.engine` loads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.engine import Decision, DecisionModel, Index, Ranking, Thresholds, decide_from
+from bot.engine.decision import FEATURE_NAMES, Logistic
+from bot.tuning.evaluation import (
+    MAX_CONFIDENTLY_WRONG,
+    MIN_DECLINED,
+    PENALTY,
+    Case,
+    Report,
+    outcome,
+    score_decisions,
+)
+
+Array = npt.NDArray[np.float64]
+
+GRID = np.arange(20, 96, 2) / 100
+"""Threshold values tried, for both probabilities."""
+
+L2 = 0.01
+"""Ridge penalty of the logistic fits (on standardised features)."""
+STEPS, RATE = 3000, 0.5
+"""Gradient descent: enough steps at this rate to converge on a few thousand cases."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A fitted model (thresholds included), and its report on the cases it was fitted on."""
+
+    model: DecisionModel
+    report: Report
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The cases with what the engine made of them, before any model is applied."""
+
+    cases: tuple[Case, ...]
+    rankings: tuple[Ranking | None, ...]
+    """None where the message is small talk: no ranking, no model."""
+    fixed: tuple[Decision | None, ...]
+    """The small-talk decisions, which no threshold changes."""
+
+    @classmethod
+    def build(cls, index: Index, cases: Sequence[Case]) -> Ranked:
+        rankings: list[Ranking | None] = []
+        fixed: list[Decision | None] = []
+        for case in cases:
+            decision = index.decide(case.question)
+            if decision.status == "smalltalk":
+                rankings.append(None)
+                fixed.append(decision)
+            else:
+                rankings.append(index.search(case.question))
+                fixed.append(None)
+        return cls(tuple(cases), tuple(rankings), tuple(fixed))
+
+    def subset(self, keep: Sequence[bool]) -> Ranked:
+        pick = [i for i, k in enumerate(keep) if k]
+        return Ranked(
+            tuple(self.cases[i] for i in pick),
+            tuple(self.rankings[i] for i in pick),
+            tuple(self.fixed[i] for i in pick),
+        )
+
+    def decisions(self, model: DecisionModel) -> list[Decision]:
+        """The decision for every case under `model`."""
+        found: list[Decision] = []
+        for case, ranking, fixed in zip(self.cases, self.rankings, self.fixed, strict=True):
+            if ranking is not None:
+                found.append(decide_from(case.question, ranking, model))
+            elif fixed is not None:
+                found.append(fixed)
+        return found
+
+
+def fit_logistic(rows: Array, labels: Array) -> Logistic:
+    """L2-regularised logistic regression by gradient descent, as weights on raw features.
+
+    Features are standardised for the descent, and the scaling is folded back into the weights
+    so that the model applies to raw feature values.
+    """
+    means = rows.mean(axis=0)
+    scales = rows.std(axis=0)
+    scales[scales == 0] = 1.0
+    data = (rows - means) / scales
+    weights = np.zeros(rows.shape[1])
+    bias = 0.0
+    count = len(rows)
+    for _ in range(STEPS):
+        z = np.clip(bias + data @ weights, -30.0, 30.0)
+        error = 1.0 / (1.0 + np.exp(-z)) - labels
+        bias -= RATE * error.sum() / count
+        weights -= RATE * (data.T @ error / count + L2 * weights)
+    raw = weights / scales
+    raw_bias = bias - float(raw @ means)
+    return Logistic(
+        round(raw_bias, 3),
+        {name: round(float(w), 3) for name, w in zip(FEATURE_NAMES, raw, strict=True)},
+    )
+
+
+def _feature_rows(ranked: Ranked) -> Array:
+    return np.array(
+        [
+            [ranking.features().as_dict()[name] for name in FEATURE_NAMES]
+            if ranking is not None
+            else [0.0] * len(FEATURE_NAMES)
+            for ranking in ranked.rankings
+        ]
+    )
+
+
+def _probabilities(model: Logistic, rows: Array) -> Array:
+    weights = np.array([model.weights[name] for name in FEATURE_NAMES])
+    z = np.clip(model.bias + rows @ weights, -30.0, 30.0)
+    result: Array = 1.0 / (1.0 + np.exp(-z))
+    return result
+
+
+def _outcome_table(ranked: Ranked, model: DecisionModel, status: str) -> Array:
+    """Per case (rows): right, resolved, wrong, if the engine took `status` for every case.
+
+    Small-talk cases keep their own decision whatever `status` is.
+    """
+    never = 1.01  # above any probability
+    forced = {
+        "answer": Thresholds(answer=0.0, suggest=0.0),
+        "suggest": Thresholds(answer=never, suggest=0.0),
+        "fallback": Thresholds(answer=never, suggest=never),
+    }[status]
+    limits = dataclasses.replace(model.thresholds, answer=forced.answer, suggest=forced.suggest)
+    table = []
+    for case, ranking, fixed in zip(ranked.cases, ranked.rankings, ranked.fixed, strict=True):
+        decision = fixed if ranking is None else decide_from(case.question, ranking, model, limits)
+        assert decision is not None
+        result = outcome(case, decision)
+        table.append((result.right, result.resolved, result.wrong))
+    return np.array(table, dtype=np.float64)
+
+
+def best_thresholds(ranked: Ranked, model: DecisionModel) -> Thresholds:
+    """The grid pair with the best objective; on a tie, the first in (answer, suggest) order."""
+    rows = _feature_rows(ranked)
+    p_answer = _probabilities(model.answer, rows)
+    p_on = _probabilities(model.on_topic, rows)
+    has_candidates = np.array([bool(r and r.candidates) for r in ranked.rankings])
+    small = np.array([r is None for r in ranked.rankings])
+    # fallback[s, i]: case i falls back under suggest threshold s; answers[a, i] likewise.
+    fallback = (~has_candidates | (p_on[None, :] < GRID[:, None])) & ~small
+    answers = (p_answer[None, :] >= GRID[:, None]).astype(float)
+    a_table, s_table, f_table = (
+        _outcome_table(ranked, model, status) for status in ("answer", "suggest", "fallback")
+    )
+    on = np.array([c.on_topic for c in ranked.cases], dtype=float)
+
+    def total(column: int, weight: Array) -> Array:
+        """[answer threshold, suggest threshold] → the weighted count of `column` outcomes."""
+        a, sg, f = (t[:, column] * weight for t in (a_table, s_table, f_table))
+        falls = fallback.astype(float)
+        kept = 1.0 - falls
+        per_suggest = falls @ f + kept @ sg  # independent of the answer threshold
+        result: Array = per_suggest[None, :] + answers @ (kept * (a - sg)[None, :]).T
+        return result
+
+    n_on, n_off, n_all = on.sum(), (1 - on).sum(), float(len(on))
+    top1 = total(0, on) / n_on if n_on else np.ones((len(GRID), len(GRID)))
+    resolved = total(1, on) / n_on if n_on else np.ones_like(top1)
+    wrong = total(2, np.ones_like(on)) / n_all if n_all else np.zeros_like(top1)
+    declined = total(0, 1 - on) / n_off if n_off else np.ones_like(top1)
+    excess = np.maximum(0.0, wrong - MAX_CONFIDENTLY_WRONG)
+    shortfall = np.maximum(0.0, MIN_DECLINED - declined)
+    objective = top1 + resolved - PENALTY * (excess + shortfall)
+    a_index, s_index = np.unravel_index(int(np.argmax(objective)), objective.shape)
+    return dataclasses.replace(
+        model.thresholds,
+        answer=round(float(GRID[a_index]), 2),
+        suggest=round(float(GRID[s_index]), 2),
+    )
+
+
+def fit(ranked: Ranked, tables: Sequence[str] = ()) -> Fit:
+    """Fit both logistic models, then the thresholds, on `ranked`."""
+    rows = _feature_rows(ranked)
+    usable = np.array([r is not None for r in ranked.rankings])
+    on_topic = np.array([float(c.on_topic) for c in ranked.cases])
+    right = np.array(
+        [
+            float(
+                c.on_topic
+                and r is not None
+                and bool(r.candidates)
+                and r.candidates[0].entry.id in c.ids
+            )
+            for c, r in zip(ranked.cases, ranked.rankings, strict=True)
+        ]
+    )
+    model = DecisionModel(
+        answer=fit_logistic(rows[usable], right[usable]),
+        on_topic=fit_logistic(rows[usable], on_topic[usable]),
+        fitted_on=tuple(tables),
+    )
+    model = dataclasses.replace(model, thresholds=best_thresholds(ranked, model))
+    return Fit(model, score_decisions(ranked.cases, ranked.decisions(model)))
+
+
+def calibrate(index: Index, cases: Sequence[Case], tables: Sequence[str] = ()) -> Fit:
+    """Rank `cases` with `index`, then fit the model and thresholds on them."""
+    return fit(Ranked.build(index, cases), tables)
