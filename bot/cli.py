@@ -166,10 +166,9 @@ def _staff_report(args: argparse.Namespace, settings: Settings, write: Callable[
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     from bot.staff import reports
-    from bot.staff.questionlog import utcnow
 
     def write(log: Any, period: reports.Period) -> None:
-        groups = reports.group_questions(log.questions(utcnow() - period.delta))
+        groups = reports.recent_groups(log, period)
         if args.format == "csv":
             reports.write_csv(groups, sys.stdout)
         else:
@@ -180,10 +179,9 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from bot.staff import reports
-    from bot.staff.questionlog import utcnow
 
     def write(log: Any, period: reports.Period) -> None:
-        found = reports.compute_stats(log, utcnow() - period.delta)
+        found = reports.recent_stats(log, period)
         print("\n".join(reports.stats_lines(found, period)))
 
     return _staff_report(args, settings, write)
@@ -278,7 +276,7 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.telegram_bot.app import run  # Telegram is imported only when the bot really runs.
+    from bot.telegram_bot.serve import run  # Telegram is imported only when the bot really runs.
 
     settings.require_token()
     return run(settings, _knowledge_dir(args, settings))

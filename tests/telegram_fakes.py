@@ -13,8 +13,9 @@ from bot.config import Settings
 from bot.engine import Index
 from bot.replies.render import VOTE_LABELS, Reply
 from bot.staff.holder import IndexHolder
-from bot.telegram_bot.app import BotApplication, build_application
+from bot.telegram_bot.app import build_application
 from bot.telegram_bot.callbacks import encode, encode_vote
+from bot.telegram_bot.context import BotApplication
 from bot.telegram_bot.flood import FloodGuard
 from bot.telegram_bot.throttle import Throttle
 from bot.testing import fake_bot_api as fake

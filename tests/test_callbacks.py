@@ -56,10 +56,30 @@ def test_a_target_that_cannot_fit_is_refused_when_encoding():
         "v1:e:remuneration:extra",
         "v1:e:" + "a" * 60,
         "e:remuneration",
+        "v1::remuneration",
+        "v1:et:remuneration",
+        "v1:u:remuneration",
+        "v1:c:12:remuneration",
     ],
 )
 def test_anything_the_bot_did_not_write_reads_as_nothing(data: str | None):
     assert callbacks.decode(data) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["v1::remuneration", "v1:un:remuneration", "v1:e:remuneration", "v1:u:", "v1:u:a:b"],
+)
+def test_a_vote_is_only_what_the_bot_wrote_as_a_vote(data: str):
+    assert callbacks.decode_vote(data) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["v1:c::remuneration", "v1:c:x1:remuneration", "v1:c:12", "v1:c:12:", "v1:e:12:remuneration"],
+)
+def test_a_choice_is_only_what_the_bot_wrote_as_a_choice(data: str):
+    assert callbacks.decode_choice(data) is None
 
 
 @given(st.text(max_size=100))

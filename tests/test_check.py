@@ -9,7 +9,8 @@ import pytest
 
 from bot import cli
 from bot.knowledge import KnowledgeBase, load
-from bot.staff.lint import MAX_ANSWER_CHARS, telegram_length, warnings
+from bot.replies.length import visible_length
+from bot.staff.lint import MAX_ANSWER_CHARS, warnings
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 
@@ -264,8 +265,8 @@ def test_the_real_knowledge_base_has_no_error_and_answers_fit_in_a_message(
 
 
 def test_telegram_length_counts_visible_text_in_utf16_units() -> None:
-    assert telegram_length('<b>Été</b> &amp; <a href="https://x.fr">lien</a>') == len("Été & lien")
-    assert telegram_length("🙂") == 2
+    assert visible_length('<b>Été</b> &amp; <a href="https://x.fr">lien</a>') == len("Été & lien")
+    assert visible_length("🙂") == 2
     assert MAX_ANSWER_CHARS < 4096
 
 

@@ -16,6 +16,7 @@ from bot_process import BotProcess, bot_process
 from bot.engine import Index
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
+from bot.telegram_bot import texts
 from bot.telegram_bot.callbacks import encode, encode_vote
 from bot.testing import fake_bot_api as fake
 
@@ -89,7 +90,7 @@ def test_a_whole_conversation_with_faults_then_a_clean_stop(
     with start(server, tmp_path) as bot:
         api.wait_for("setMyCommands", timeout=STARTUP)
         api.wait_for("getUpdates", timeout=STEP)
-        assert [c["command"] for c in api.commands] == [c for c, _ in render.COMMANDS]
+        assert [c["command"] for c in api.commands] == [c for c, _ in texts.COMMANDS]
         first_poll = next(i for i, c in enumerate(api.calls) if c.method == "getUpdates")
         startup = [c.method for c in api.calls[:first_poll]]
         assert startup == ["getMe", "setMyCommands", "deleteWebhook"]
@@ -118,13 +119,13 @@ def test_a_whole_conversation_with_faults_then_a_clean_stop(
 
         # A sticker: one polite reply.
         polite = converse(api, fake.sticker())
-        assert (polite.text, polite.buttons) == shown(render.render_not_text())
+        assert (polite.text, polite.buttons) == shown(texts.render_not_text())
 
         # A forged button: a notice, no exception, no message.
         forged = converse(
             api, fake.callback("v1:e:x';DROP", sent=answer.result), "answerCallbackQuery"
         )
-        assert forged.params["text"] == render.stale_button_notice()
+        assert forged.params["text"] == texts.stale_button_notice()
 
         # An HTTP 500, then a 429 with retry_after: the replies still arrive. (Another candidate
         # writes now: eight messages in a few seconds is the flood guard's limit for one person.)

@@ -17,6 +17,7 @@ from telegram_fakes import Harness, running_bot, seen, shown
 from bot.engine import Index
 from bot.knowledge import Entry, KnowledgeBase
 from bot.replies import render
+from bot.telegram_bot import texts
 from bot.telegram_bot.app import register_commands
 from bot.telegram_bot.flood import FloodGuard, FloodLimits
 from bot.testing import fake_bot_api as fake
@@ -128,7 +129,7 @@ async def test_contact_gives_the_contact_answer(bot: Harness, knowledge: Knowled
 
 async def test_unknown_command_points_to_aide(bot: Harness):
     sent = only(await bot.replies(fake.message("/salaire")))
-    assert seen(sent) == shown(render.render_unknown_command())
+    assert seen(sent) == shown(texts.render_unknown_command())
     assert "/aide" in sent.text
 
 
@@ -138,7 +139,7 @@ async def test_command_menu_is_registered_in_french(bot: Harness):
     call = only(bot.api.calls_since(mark))
     assert call.method == "setMyCommands" and call.ok
     assert [(c["command"], c["description"]) for c in call.params["commands"]] == list(
-        render.COMMANDS
+        texts.COMMANDS
     )
     assert {"start", "aide", "faq", "defis", "contact"} <= {c["command"] for c in bot.api.commands}
 
@@ -233,7 +234,7 @@ async def test_the_engine_is_read_through_the_holder(bot: Harness, knowledge: Kn
     assert sent.result["text"] == "Courte."
     stale = await bot.feed(fake.callback("v1:e:remuneration", sent=fake.bot_message()))
     assert [(c.method, c.params.get("text")) for c in stale] == [
-        ("answerCallbackQuery", render.stale_button_notice())
+        ("answerCallbackQuery", texts.stale_button_notice())
     ]
 
 
@@ -255,7 +256,7 @@ async def test_the_engine_is_read_through_the_holder(bot: Harness, knowledge: Kn
 async def test_stale_or_forged_button_gets_a_short_notice(bot: Harness, data: str, caplog):
     calls = await bot.feed(fake.callback(data, sent=fake.bot_message()))
     assert [(c.method, c.params.get("text"), c.ok) for c in calls] == [
-        ("answerCallbackQuery", render.stale_button_notice(), True)
+        ("answerCallbackQuery", texts.stale_button_notice(), True)
     ]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
@@ -271,7 +272,7 @@ async def test_inline_query_lists_matching_questions(bot: Harness, index: Index)
     for result in results:
         entry = index.knowledge.by_id[result["id"].removeprefix("e:")]
         assert result["title"] == entry.title
-        assert result["description"] == render.entry_preview(entry)
+        assert result["description"] == texts.entry_preview(entry)
         content = result["input_message_content"]
         assert content["message_text"] == render.render_entry(entry, index.knowledge).html
         assert content["parse_mode"] == "HTML"
@@ -350,7 +351,7 @@ async def test_a_message_sent_via_the_bot_is_not_a_question(bot: Harness):
 )
 async def test_media_get_one_polite_reply(bot: Harness, make: Callable[..., dict]):
     sent = only(await bot.replies(make()))
-    assert seen(sent) == shown(render.render_not_text())
+    assert seen(sent) == shown(texts.render_not_text())
     assert "questions écrites" in sent.result["text"]
 
 
@@ -376,7 +377,7 @@ async def test_a_flooding_user_is_warned_once_then_ignored_for_a_while(index: In
         again = await bot.replies(fake.message("salaire"))
         other_user = await bot.replies(fake.message("salaire", user_id=99, chat_id=99))
     assert answered == [1, 1, 1]
-    assert seen(warning) == shown(render.render_flood_notice(30))
+    assert seen(warning) == shown(texts.render_flood_notice(30))
     assert warning.result["text"].startswith("Doucement !")
     assert ignored == [[], [], []]
     assert [c.method for c in tap] == ["answerCallbackQuery"]  # no spinner left hanging

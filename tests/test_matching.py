@@ -92,7 +92,8 @@ def test_real_base_answers_plain_questions(index: Index, question: str, expected
 @given(st.text(max_size=300))
 def test_any_input_gets_a_valid_decision(index: Index, text: str) -> None:
     decision = index.decide(text)
-    assert decision.status in {"answer", "suggest", "fallback"}
+    assert decision.status in {"answer", "suggest", "fallback", "smalltalk"}
+    assert (decision.status == "smalltalk") == (decision.small_talk is not None)
     if decision.status == "answer":
         assert decision.entry is not None
     if decision.status == "suggest":

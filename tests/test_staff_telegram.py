@@ -28,8 +28,7 @@ from bot.replies.privacy import render_privacy
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.staff.reload import ReloadResult
-from bot.telegram_bot import callbacks
-from bot.telegram_bot import staff as admin
+from bot.telegram_bot import admin, callbacks, texts
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.throttle import Throttle
 from bot.testing import fake_bot_api as fake
@@ -193,7 +192,7 @@ async def test_a_non_admin_gets_the_unknown_command_reply(staff: Staff, command:
     served = staff.harness.holder.index
     (staff.folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
     sent = await staff.say(command)
-    assert seen(sent) == shown(render.render_unknown_command())
+    assert seen(sent) == shown(texts.render_unknown_command())
     assert staff.harness.holder.index is served, "nothing was reloaded"
 
 
@@ -201,7 +200,7 @@ async def test_admin_commands_are_not_answered_in_a_group(staff: Staff):
     calls = await staff.harness.replies(
         fake.message("/stats", chat_id=fake.GROUP_ID, user_id=ADMIN_ID)
     )
-    assert [seen(c) for c in calls] == [shown(render.render_unknown_command())]
+    assert [seen(c) for c in calls] == [shown(texts.render_unknown_command())]
 
 
 async def test_nonrepondues_lists_the_most_frequent_unanswered_questions(unsure: Staff):
@@ -242,7 +241,7 @@ async def test_utile_is_thanked_and_counted_against_the_entry(staff: Staff):
 async def test_a_forged_vote_is_not_counted(staff: Staff):
     calls = await staff.harness.feed(fake.callback("v1:u:Salaire!"))
     assert [(c.method, c.params.get("text")) for c in calls] == [
-        ("answerCallbackQuery", render.stale_button_notice())
+        ("answerCallbackQuery", texts.stale_button_notice())
     ]
     assert staff.log.votes(LONG_AGO) == {}
 

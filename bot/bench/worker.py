@@ -1,4 +1,4 @@
-"""One benchmark measurement in a fresh process: `python -m bot.bench_worker SPEC.json`.
+"""One benchmark measurement in a fresh process: `python -m bot.bench.worker SPEC.json`.
 
 The benchmark starts one worker per engine and knowledge base, so that each peak-memory figure
 belongs to that engine and base only. The worker prints one JSON object (a `Measurement`).

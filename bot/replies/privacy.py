@@ -1,6 +1,7 @@
 """The /confidentialite reply: what the bot stores about a conversation, and for how long.
 
-Kept next to nothing else so that it changes together with `bot.questionlog`, which it describes.
+Kept next to nothing else so that it changes together with `bot.staff.questionlog`, which it
+describes.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from bot.replies.render import CONTACT_EMAIL, Reply
 
 
 def render_privacy(retention_days: int) -> Reply:
-    """What the question log keeps (see `bot.questionlog`), in words a user can check."""
+    """What the question log keeps (see `bot.staff.questionlog`), in words a user can check."""
     days = f"{retention_days} jour{'s' if retention_days > 1 else ''}"
     text = "\n\n".join(
         [

@@ -49,19 +49,24 @@ class Reply:
     """The entry this reply answers with, if any (for feedback buttons and statistics)."""
 
 
-def _text(paragraphs: list[str]) -> tuple[str, str]:
+def bot_text(texts: list[str]) -> tuple[str, str]:
     """Render bot-written text (same mark-up as answers) to HTML and plain text."""
-    blocks = markup.parse("\n\n".join(paragraphs))
+    blocks = markup.parse("\n\n".join(texts))
     return markup.to_html(blocks), markup.to_plain(blocks)
 
 
-def _label(text: str, limit: int = 60) -> str:
+BUTTON_LABEL_MAX = 60
+"""Characters of a button label: about what a phone shows on one line."""
+
+
+def button_label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:
+    """`text` on one line, cut with an ellipsis at `limit` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def entry_button(entry: Entry) -> Button:
-    return Button(_label(entry.title), "entry", entry.id)
+    return Button(button_label(entry.title), "entry", entry.id)
 
 
 def topic_buttons(knowledge: KnowledgeBase) -> tuple[Button, ...]:
@@ -85,13 +90,13 @@ def render_entry(entry: Entry, knowledge: KnowledgeBase) -> Reply:
 
 def render_suggestions(entries: tuple[Entry, ...]) -> Reply:
     """ "Vouliez-vous dire…" with one button per entry."""
-    html_text, plain = _text(["Je ne suis pas certain d'avoir compris. Vouliez-vous dire… ?"])
+    html_text, plain = bot_text(["Je ne suis pas certain d'avoir compris. Vouliez-vous dire… ?"])
     return Reply(html_text, plain, tuple(entry_button(e) for e in entries))
 
 
 def render_fallback(knowledge: KnowledgeBase) -> Reply:
     """The polite "I do not know" with a way forward: topics and the programme's contact."""
-    html_text, plain = _text(
+    html_text, plain = bot_text(
         [
             "Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur le "
             "programme "
@@ -107,7 +112,7 @@ def render_fallback(knowledge: KnowledgeBase) -> Reply:
 
 def render_thanks(knowledge: KnowledgeBase) -> Reply:
     """The reply to a plain "merci": nothing to look up."""
-    html_text, plain = _text(
+    html_text, plain = bot_text(
         [
             "Avec plaisir ! Une autre question sur le programme ? Écrivez-la, ou choisissez "
             "un thème :"
@@ -146,7 +151,7 @@ def render_topic(topic: str, knowledge: KnowledgeBase) -> Reply | None:
 
 def render_welcome(knowledge: KnowledgeBase) -> Reply:
     """The /start message: what the bot knows, and the main topics."""
-    html_text, plain = _text(
+    html_text, plain = bot_text(
         [
             "Bonjour ! Je réponds à vos questions sur le programme **Entrepreneurs d'Intérêt "
             "Général** (EIG) : ce qu'il est, qui peut candidater et comment, le contrat, "
@@ -161,7 +166,7 @@ def render_welcome(knowledge: KnowledgeBase) -> Reply:
 
 def render_help(knowledge: KnowledgeBase) -> Reply:
     """The /aide message."""
-    html_text, plain = _text(
+    html_text, plain = bot_text(
         [
             "Écrivez simplement votre question, même en quelques mots : « salaire », "
             "« télétravail », "
@@ -180,9 +185,11 @@ def render_help(knowledge: KnowledgeBase) -> Reply:
 def render_defis(knowledge: KnowledgeBase) -> Reply:
     """The défis as buttons."""
     defis = [e for e in knowledge.entries if e.is_defi]
-    html_text, plain = _text(["Les défis : choisissez-en un pour le découvrir."])
+    html_text, plain = bot_text(["Les défis : choisissez-en un pour le découvrir."])
     return Reply(
-        html_text, plain, tuple(Button(_label(e.name or e.title), "entry", e.id) for e in defis)
+        html_text,
+        plain,
+        tuple(Button(button_label(e.name or e.title), "entry", e.id) for e in defis),
     )
 
 
@@ -191,23 +198,10 @@ def render_contact(knowledge: KnowledgeBase) -> Reply:
     entry = knowledge.get("contact")
     if entry is not None:
         return render_entry(entry, knowledge)
-    html_text, plain = _text(
+    html_text, plain = bot_text(
         [f"Écrivez à l'équipe du programme : {CONTACT_EMAIL}", f"Site : {WEBSITE}"]
     )
     return Reply(html_text, plain)
-
-
-# -- Telegram layer: messages and labels that only the chat interface needs ---------------------
-
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Présentation et grands thèmes"),
-    ("aide", "Comment poser une question"),
-    ("faq", "Questions fréquentes par thème"),
-    ("defis", "Les défis de la 3e promotion"),
-    ("contact", "Joindre l'équipe du programme"),
-    ("confidentialite", "Ce que le bot enregistre, et pour combien de temps"),
-)
-"""The command menu registered with Telegram, in menu order: (command, description)."""
 
 
 def render_target(action: ButtonAction, target: str, knowledge: KnowledgeBase) -> Reply | None:
@@ -220,47 +214,13 @@ def render_target(action: ButtonAction, target: str, knowledge: KnowledgeBase) -
 
 def render_faq(knowledge: KnowledgeBase) -> Reply:
     """The /faq message: the topics, each opening its questions."""
-    html_text, plain = _text(["Les questions fréquentes, par thème : choisissez-en un."])
+    html_text, plain = bot_text(["Les questions fréquentes, par thème : choisissez-en un."])
     return Reply(html_text, plain, topic_buttons(knowledge))
-
-
-def render_not_text() -> Reply:
-    """The reply to a sticker, photo, voice message, document or location."""
-    html_text, plain = _text(
-        [
-            "Je ne lis que les questions écrites : je ne peux ni regarder les images, ni écouter "
-            "les messages vocaux, ni ouvrir les fichiers.",
-            "Écrivez-moi votre question en quelques mots, par exemple « quel est le salaire ? ».",
-        ]
-    )
-    return Reply(html_text, plain)
-
-
-def render_unknown_command() -> Reply:
-    """The hint given for a command the bot does not know."""
-    html_text, plain = _text(
-        [
-            "Je ne connais pas cette commande. Tapez /aide pour voir ce que je sais faire, "
-            "ou posez directement votre question."
-        ]
-    )
-    return Reply(html_text, plain)
-
-
-def render_flood_notice(pause_seconds: int) -> Reply:
-    """Sent once to a user who writes too fast, before the bot ignores them for a while."""
-    html_text, plain = _text(
-        [
-            "Doucement ! Vous m'envoyez beaucoup de messages d'un coup. "
-            f"Je fais une pause de {pause_seconds} secondes, puis je vous réponds à nouveau.",
-        ]
-    )
-    return Reply(html_text, plain)
 
 
 def render_apology() -> Reply:
     """Sent when something went wrong while answering."""
-    html_text, plain = _text(
+    html_text, plain = bot_text(
         [
             "Désolé, un problème technique m'a empêché de vous répondre. Réessayez dans un "
             f"instant ; si le problème continue, écrivez à l'équipe du programme : {CONTACT_EMAIL}",
@@ -281,26 +241,3 @@ def vote_thanks_notice(*, useful: bool) -> str:
         "Merci pour votre avis : l'équipe du programme en tiendra compte pour améliorer "
         "cette réponse."
     )
-
-
-def stale_button_notice() -> str:
-    """The short notice (plain text, at most 200 characters) for an outdated or unknown button."""
-    return (
-        "Ce bouton n'est plus valable : la réponse a changé depuis. Posez à nouveau votre question."
-    )
-
-
-def flood_button_notice() -> str:
-    """The short notice (plain text) for a button tapped while the user is paused for flooding."""
-    return "Doucement ! Attendez quelques secondes avant de toucher un autre bouton."
-
-
-def entry_preview(entry: Entry, limit: int = 100) -> str:
-    """The start of an entry's answer as one line of plain text (inline results)."""
-    return _label(markup.to_plain(markup.parse(entry.answer)), limit)
-
-
-def topic_preview(topic: str, knowledge: KnowledgeBase) -> str:
-    """What an inline result for a topic says under its title."""
-    count = sum(1 for e in knowledge.entries if e.category == topic)
-    return f"{count} question{'s' if count > 1 else ''} sur ce thème"

@@ -7,21 +7,18 @@ but some questions will not be answered as staff expect. Each is a `Problem` wit
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator
 
 from bot.engine import Index
 from bot.engine.normalize import fold
 from bot.knowledge import Entry, KnowledgeBase, Problem
 from bot.replies import render
+from bot.replies.length import visible_length
 
 MIN_QUESTIONS = 3
 """Fewer phrasings than this and people's own wordings are often missed."""
 MAX_ANSWER_CHARS = 3500
 """Telegram refuses messages over 4,096 characters; this leaves room for buttons' text and edits."""
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 def warnings(knowledge: KnowledgeBase, index: Index | None = None) -> list[Problem]:
@@ -132,16 +129,10 @@ def few_questions(knowledge: KnowledgeBase) -> Iterator[Problem]:
             )
 
 
-def telegram_length(text_html: str) -> int:
-    """Length of a Telegram HTML message as Telegram counts it: visible text, UTF-16 units."""
-    visible = html.unescape(_TAG.sub("", text_html))
-    return len(visible.encode("utf-16-le")) // 2
-
-
 def long_answers(knowledge: KnowledgeBase) -> Iterator[Problem]:
     """Answers too long for one Telegram message once rendered."""
     for entry in knowledge.entries:
-        length = telegram_length(render.render_entry(entry, knowledge).html)
+        length = visible_length(render.render_entry(entry, knowledge).html)
         if length > MAX_ANSWER_CHARS:
             yield _warning(
                 entry,

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from rapidfuzz import fuzz, process
 
-from bot.staff.questionlog import LoggedQuestion, QuestionLog, Votes
+from bot.staff.questionlog import LoggedQuestion, QuestionLog, Votes, utcnow
 
 MERGE_SCORE = 90.0
 """rapidfuzz token_sort_ratio from which two normalised questions count as the same question."""
@@ -296,3 +296,16 @@ def stats_lines(stats: Stats, period: Period, limit: int = 10) -> list[str]:
         for entry, v in stats.votes[:limit]
     ] or ["- (aucune)"]
     return lines
+
+
+# -- over a recent period --------------------------------------------------------------------------
+
+
+def recent_groups(log: QuestionLog, period: Period) -> list[Group]:
+    """The unanswered questions of the last `period`, grouped."""
+    return group_questions(log.questions(utcnow() - period.delta))
+
+
+def recent_stats(log: QuestionLog, period: Period) -> Stats:
+    """The statistics of the last `period`."""
+    return compute_stats(log, utcnow() - period.delta)

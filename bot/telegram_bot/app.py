@@ -1,24 +1,19 @@
-"""The Telegram application: every handler wired in one place, and `run` for `python -m bot run`."""
+"""The Telegram application: every handler and job wired in one place."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import sqlite3
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
-    ExtBot,
+    Defaults,
     InlineQueryHandler,
     JobQueue,
     MessageHandler,
@@ -26,29 +21,22 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import logs
-from bot.config import ConfigError, Settings
-from bot.engine import Index
-from bot.knowledge import load
-from bot.replies import render
+from bot.config import Settings
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.staff.reload import WATCH_INTERVAL, FolderWatcher
-from bot.telegram_bot import addressing, callbacks, feedback, handlers
-from bot.telegram_bot import staff as admin
+from bot.telegram_bot import addressing, admin, callbacks, feedback, handlers, texts
+from bot.telegram_bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.telegram_bot.flood import FloodGuard
 from bot.telegram_bot.throttle import Throttle
 
 logger = logging.getLogger(__name__)
 
-BotApplication = Application[
-    ExtBot[int],
-    ContextTypes.DEFAULT_TYPE,
-    dict[Any, Any],
-    dict[Any, Any],
-    dict[Any, Any],
-    JobQueue[ContextTypes.DEFAULT_TYPE],
-]
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
+"""Every message is the HTML that `bot.replies` writes; links to the programme's site are many
+and a preview of it under each answer would bury the answer."""
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 """The update kinds the bot asks Telegram for (add one here when a handler needs it)."""
@@ -71,7 +59,7 @@ def build_application(
     questions: QuestionLog | None = None,
     knowledge_dir: Path | None = None,
 ) -> BotApplication:
-    """The application, its handlers wired; `bot_data["holder"]` is how handlers reach the engine.
+    """The application, its handlers wired, its `BotData` filled.
 
     `request`, `get_updates_request`, `throttle` and `flood` replace the network, the retry
     timings and the flood limits in tests. `questions` is the question log (none: nothing is
@@ -80,9 +68,13 @@ def build_application(
     # Opt in to python-telegram-bot 23's `timedelta` periods now: in 22.x, building the
     # RetryAfter error of every HTTP 429 otherwise emits a deprecation warning.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    jobs: JobQueue[BotContext] = JobQueue()
     builder = (
         ApplicationBuilder()
         .token(settings.require_token())
+        .context_types(CONTEXT_TYPES)
+        .job_queue(jobs)
+        .defaults(DEFAULTS)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .rate_limiter(throttle or Throttle())
@@ -93,13 +85,13 @@ def build_application(
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
-    application = builder.build()
-    application.bot_data["holder"] = holder
-    application.bot_data["flood"] = flood or FloodGuard()
-    application.bot_data[admin.SETTINGS_KEY] = settings
-    application.bot_data[admin.WATCHER_KEY] = FolderWatcher(knowledge_dir or settings.knowledge_dir)
-    if questions is not None:
-        application.bot_data[feedback.LOG_KEY] = questions
+    application: BotApplication = builder.build()
+    data = application.bot_data
+    data.holder = holder
+    data.settings = settings
+    data.flood = flood or FloodGuard()
+    data.watcher = FolderWatcher(knowledge_dir or settings.knowledge_dir)
+    data.questions = questions
     add_handlers(application, settings)
     schedule_jobs(application)
     return application
@@ -124,14 +116,14 @@ def add_handlers(application: BotApplication, settings: Settings) -> None:
     application.add_handler(CommandHandler("defis", handlers.defis, filters=FOR_BOT))
     application.add_handler(CommandHandler("faq", handlers.faq, filters=FOR_BOT))
     application.add_handler(CommandHandler("contact", handlers.contact, filters=FOR_BOT))
-    application.add_handler(CommandHandler("confidentialite", feedback.privacy, filters=FOR_BOT))
+    application.add_handler(CommandHandler("confidentialite", handlers.privacy, filters=FOR_BOT))
     # Staff commands match only an admin's private chat; anyone else's /stats falls through to
     # `unknown_command` and gets the same reply as any unknown command.
-    staff = FOR_BOT & admin.admin_only(settings)
-    application.add_handler(CommandHandler("nonrepondues", admin.unanswered, filters=staff))
-    application.add_handler(CommandHandler("stats", admin.stats, filters=staff))
+    admins = FOR_BOT & admin.admin_only(settings)
+    application.add_handler(CommandHandler("nonrepondues", admin.unanswered, filters=admins))
+    application.add_handler(CommandHandler("stats", admin.stats, filters=admins))
     application.add_handler(
-        CommandHandler(["recharger", "reload"], admin.reload_command, filters=staff)
+        CommandHandler(["recharger", "reload"], admin.reload_command, filters=admins)
     )
     application.add_handler(MessageHandler(FOR_BOT & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(FOR_BOT & filters.TEXT, handlers.question))
@@ -164,88 +156,8 @@ def schedule_jobs(application: BotApplication) -> None:
 
 async def register_commands(application: BotApplication) -> None:
     """Register the command menu with Telegram (post_init: once, before updates are fetched)."""
-    commands = [BotCommand(command, description) for command, description in render.COMMANDS]
+    commands = [BotCommand(command, description) for command, description in texts.COMMANDS]
     try:
         await application.bot.set_my_commands(commands)
     except TelegramError as error:  # the menu is a convenience: answer questions without it
         logger.warning("Could not register the command menu: %s", error)
-
-
-def webhook_secret(settings: Settings) -> str:
-    """WEBHOOK_SECRET, or a value derived from the token: the same in every instance."""
-    if settings.webhook_secret:
-        return settings.webhook_secret
-    return hashlib.sha256(f"eig-bot webhook:{settings.require_token()}".encode()).hexdigest()
-
-
-def run(settings: Settings, knowledge_dir: Path) -> int:
-    """Run the bot until SIGTERM/SIGINT: a webhook when WEBHOOK_URL is set, else long polling.
-
-    Errors with a known cause become a `ConfigError` (the command line prints its French message);
-    anything else is logged, through the redacting filter, and ends with exit code 1.
-    """
-    token = settings.require_token()
-    logs.configure(settings.log_level, [token, settings.webhook_secret], (InvalidToken,))
-    holder = IndexHolder(Index(load(knowledge_dir)))
-    try:
-        questions = QuestionLog.open(settings)
-    except (OSError, sqlite3.Error) as error:
-        raise ConfigError(
-            f"impossible d'ouvrir le journal des questions dans {settings.data_dir} ({error}) : "
-            "vérifiez DATA_DIR et que le bot a le droit d'y écrire"
-        ) from None
-    application = build_application(
-        settings, holder, questions=questions, knowledge_dir=knowledge_dir
-    )
-    logger.info("Knowledge base loaded: %d entries", len(holder.index.knowledge.entries))
-    try:
-        _serve(application, settings)
-    except ConfigError:
-        raise
-    except Exception:
-        # Logged here rather than left to Python, whose traceback would bypass the redaction.
-        logger.exception("Stopped on an unexpected error")
-        return 1
-    finally:
-        questions.close()
-    logger.info("Stopped cleanly")
-    return 0
-
-
-def _serve(application: BotApplication, settings: Settings) -> None:
-    """Serve updates until a stop signal; known failures as `ConfigError`."""
-    try:
-        if settings.webhook_url:
-            logger.info("Serving the webhook on %s:%d", settings.webhook_listen, settings.port)
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.port,
-                url_path=urlsplit(settings.webhook_url).path,
-                webhook_url=settings.webhook_url,
-                secret_token=webhook_secret(settings),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            logger.info("Long polling %s", settings.api_url)
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    except InvalidToken:
-        raise ConfigError(
-            "Telegram refuse le jeton TELEGRAM_BOT_TOKEN : vérifiez-le auprès de @BotFather "
-            "(le jeton change si vous le régénérez)"
-        ) from None
-    except NetworkError as error:
-        logger.error("Stopped: the Bot API cannot be reached (%s)", error)
-        raise ConfigError(
-            f"impossible de joindre l'API Telegram à l'adresse {settings.api_url} : vérifiez "
-            "TELEGRAM_API_URL et la connexion réseau"
-        ) from None
-    except OSError as error:
-        if not settings.webhook_url:
-            raise
-        raise ConfigError(
-            f"impossible d'écouter sur {settings.webhook_listen}:{settings.port} "
-            f"({error.strerror or error}) : vérifiez PORT et WEBHOOK_LISTEN"
-        ) from None
-
-
-# telegram-layer: ready

@@ -31,24 +31,39 @@ class Tap:
     target: str
 
 
+def _checked(data: str, target: str) -> str:
+    if len(data.encode()) > MAX_BYTES or not _TARGET.match(target):
+        raise ValueError(f"callback data cannot carry the target {target!r}")
+    return data
+
+
 def encode(button: Button) -> str:
     """The callback data for `button`; ValueError if it cannot fit Telegram's limit."""
-    data = f"{VERSION}:{_CODES[button.action]}:{button.target}"
-    if len(data.encode()) > MAX_BYTES or not _TARGET.match(button.target):
-        raise ValueError(f"callback data cannot carry the target {button.target!r}")
-    return data
+    return _checked(f"{VERSION}:{_CODES[button.action]}:{button.target}", button.target)
+
+
+def _fields(data: str | None, codes: str, count: int) -> tuple[str, list[str]] | None:
+    """(code, fields) of data this bot wrote with one of `codes` and `count` fields, or None.
+
+    The last field is always an entry id or topic key; anything else (another version, an
+    unknown code, a forged or truncated string, data over Telegram's limit) is None.
+    """
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    version, _, rest = data.partition(":")
+    code, _, rest = rest.partition(":")
+    fields = rest.split(":", count - 1)
+    if version != VERSION or len(code) != 1 or code not in codes or len(fields) != count:
+        return None
+    if not _TARGET.match(fields[-1]):
+        return None
+    return code, fields
 
 
 def decode(data: str | None) -> Tap | None:
     """The tap that `data` describes, or None when the bot did not write it (or no longer does)."""
-    if not data or len(data.encode()) > MAX_BYTES:
-        return None
-    version, _, rest = data.partition(":")
-    code, _, target = rest.partition(":")
-    action = _ACTIONS.get(code)
-    if version != VERSION or action is None or not _TARGET.match(target):
-        return None
-    return Tap(action, target)
+    parsed = _fields(data, "".join(_ACTIONS), 1)
+    return Tap(_ACTIONS[parsed[0]], parsed[1][0]) if parsed else None
 
 
 # -- feedback buttons: "Utile" / "Pas utile", and suggestions that note which one was tapped ------
@@ -74,12 +89,6 @@ class Choice:
     entry_id: str
 
 
-def _checked(data: str, target: str) -> str:
-    if len(data.encode()) > MAX_BYTES or not _TARGET.match(target):
-        raise ValueError(f"callback data cannot carry the target {target!r}")
-    return data
-
-
 def encode_vote(entry_id: str, *, useful: bool) -> str:
     """``v1:u:<entry>`` ("Utile") or ``v1:n:<entry>`` ("Pas utile")."""
     return _checked(f"{VERSION}:{'u' if useful else 'n'}:{entry_id}", entry_id)
@@ -92,22 +101,13 @@ def encode_choice(question_id: int, entry_id: str) -> str:
 
 def decode_vote(data: str | None) -> Vote | None:
     """The vote that `data` describes, or None when the bot did not write it."""
-    if not data or len(data.encode()) > MAX_BYTES:
-        return None
-    version, _, rest = data.partition(":")
-    code, _, target = rest.partition(":")
-    if version != VERSION or code not in {"u", "n"} or not _TARGET.match(target):
-        return None
-    return Vote(target, code == "u")
+    parsed = _fields(data, "un", 1)
+    return Vote(parsed[1][0], parsed[0] == "u") if parsed else None
 
 
 def decode_choice(data: str | None) -> Choice | None:
     """The choice that `data` describes, or None when the bot did not write it."""
-    if not data or len(data.encode()) > MAX_BYTES:
+    parsed = _fields(data, "c", 2)
+    if parsed is None or not _NUMBER.match(parsed[1][0]):
         return None
-    version, _, rest = data.partition(":")
-    code, _, rest = rest.partition(":")
-    number, _, target = rest.partition(":")
-    if version != VERSION or code != "c" or not _NUMBER.match(number) or not _TARGET.match(target):
-        return None
-    return Choice(int(number), target)
+    return Choice(int(parsed[1][0]), parsed[1][1])

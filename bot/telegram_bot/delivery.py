@@ -1,6 +1,8 @@
-"""Put a rendered `Reply` on the wire: HTML, no link previews, buttons, long text split in parts.
+"""Put a rendered `Reply` on the wire: buttons, long text split in parts.
 
-Retries and flood limits are not here: every call goes through `bot.throttle.Throttle`.
+HTML and no link previews are the application's `Defaults` (`bot.telegram_bot.app`).
+
+Retries and flood limits are not here: every call goes through `bot.telegram_bot.throttle.Throttle`.
 """
 
 from __future__ import annotations
@@ -13,11 +15,10 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
-    LinkPreviewOptions,
     Message,
     ReplyParameters,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.replies import render
@@ -25,8 +26,6 @@ from bot.replies.render import Button, Reply
 from bot.telegram_bot import callbacks
 from bot.telegram_bot.inline import InlineItem
 from bot.telegram_bot.splitting import split_html
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def keyboard(
@@ -85,8 +84,6 @@ async def send(
         await bot.send_message(
             chat_id,
             part,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
             reply_markup=markup if number == len(parts) else None,
             reply_parameters=(
                 ReplyParameters(quote, allow_sending_without_reply=True)
@@ -108,8 +105,6 @@ async def edit_inline(bot: Bot, inline_message_id: str, reply: Reply) -> None:
         await bot.edit_message_text(
             split_html(reply.html)[0],
             inline_message_id=inline_message_id,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
             reply_markup=keyboard(reply.buttons, votes_for=reply.entry_id),
         )
     except BadRequest as error:
@@ -126,8 +121,6 @@ def inline_result(item: InlineItem) -> InlineQueryResultArticle:
         description=item.description,
         input_message_content=InputTextMessageContent(
             split_html(item.reply.html)[0],
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
         ),
         reply_markup=keyboard(item.reply.buttons, votes_for=item.reply.entry_id),
     )

@@ -1,8 +1,8 @@
 """Thin python-telegram-bot callbacks: extract the text, ask the engine, render, reply.
 
-No answer logic lives here. Each handler reads the engine once, through the `IndexHolder` in
-`bot_data["holder"]`, so that a reload swapping the index never splits an update between two
-knowledge bases. Handlers are wired in `bot.app.build_application`.
+No answer logic lives here. Each handler reads the engine once (`context.bot_data.engine`), so
+that a reload swapping the index never splits an update between two knowledge bases. Handlers
+are wired in `bot.telegram_bot.app.build_application`.
 """
 
 from __future__ import annotations
@@ -12,48 +12,39 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
-from bot.engine import Index
 from bot.replies import render
-from bot.staff.holder import IndexHolder
-from bot.telegram_bot import addressing, callbacks, delivery, feedback, inline
-from bot.telegram_bot.flood import FloodGuard
+from bot.replies.privacy import render_privacy
+from bot.telegram_bot import addressing, callbacks, delivery, feedback, inline, texts
+from bot.telegram_bot.context import BotContext
 
 logger = logging.getLogger(__name__)
 
-Context = ContextTypes.DEFAULT_TYPE
 
-
-def engine(context: Context) -> Index:
-    """The current index (read it once per update)."""
-    holder: IndexHolder = context.bot_data["holder"]
-    return holder.index
-
-
-async def guard_flood(update: Update, context: Context) -> None:
+async def guard_flood(update: Update, context: BotContext) -> None:
     """Let the update through, or warn a flooding user once and then drop their updates."""
     user = update.effective_user
     if user is None:
         return
-    guard: FloodGuard = context.bot_data["flood"]
+    guard = context.bot_data.flood
     verdict = guard.check(user.id)
     if verdict == "ok":
         return
     if update.callback_query is not None:
         # Answer even an ignored tap: Telegram shows a spinner until the query is answered.
         await update.callback_query.answer(
-            render.flood_button_notice() if verdict == "warn" else None
+            texts.flood_button_notice() if verdict == "warn" else None
         )
     elif verdict == "warn" and update.effective_message is not None:
-        notice = render.render_flood_notice(round(guard.limits.pause))
+        notice = texts.render_flood_notice(round(guard.limits.pause))
         await delivery.answer(update.effective_message, notice)
     raise ApplicationHandlerStop
 
 
-async def start(update: Update, context: Context) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """Welcome the user, or open the entry (or topic) that a deep link names."""
-    knowledge = engine(context).knowledge
+    knowledge = context.bot_data.engine.knowledge
     payload = context.args[0].lower() if context.args else ""
     reply = None
     if payload:
@@ -63,29 +54,29 @@ async def start(update: Update, context: Context) -> None:
     await _reply(update, reply or render.render_welcome(knowledge))
 
 
-async def help_command(update: Update, context: Context) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """Explain how to ask a question."""
-    await _reply(update, render.render_help(engine(context).knowledge))
+    await _reply(update, render.render_help(context.bot_data.engine.knowledge))
 
 
-async def defis(update: Update, context: Context) -> None:
+async def defis(update: Update, context: BotContext) -> None:
     """List the défis as buttons."""
-    await _reply(update, render.render_defis(engine(context).knowledge))
+    await _reply(update, render.render_defis(context.bot_data.engine.knowledge))
 
 
-async def faq(update: Update, context: Context) -> None:
+async def faq(update: Update, context: BotContext) -> None:
     """List the topics; each button lists that topic's questions."""
-    await _reply(update, render.render_faq(engine(context).knowledge))
+    await _reply(update, render.render_faq(context.bot_data.engine.knowledge))
 
 
-async def contact(update: Update, context: Context) -> None:
+async def contact(update: Update, context: BotContext) -> None:
     """Tell how to reach the programme's team."""
-    await _reply(update, render.render_contact(engine(context).knowledge))
+    await _reply(update, render.render_contact(context.bot_data.engine.knowledge))
 
 
-async def question(update: Update, context: Context) -> None:
+async def question(update: Update, context: BotContext) -> None:
     """Answer a free-text question with the engine's decision."""
-    index = engine(context)
+    index = context.bot_data.engine
     text = addressing.question_text(update.effective_message) if update.effective_message else ""
     if not text:
         await _reply(update, render.render_help(index.knowledge))
@@ -99,7 +90,7 @@ async def question(update: Update, context: Context) -> None:
         await delivery.answer(update.effective_message, reply, question_id=chosen_for)
 
 
-async def button(update: Update, context: Context) -> None:
+async def button(update: Update, context: BotContext) -> None:
     """Open what a tapped button names; answer a stale or forged button with a short notice."""
     query = update.callback_query
     if query is None:
@@ -108,9 +99,13 @@ async def button(update: Update, context: Context) -> None:
     choice = callbacks.decode_choice(query.data)
     if choice is not None:  # a suggestion offered after a logged question
         tap = callbacks.Tap("entry", choice.entry_id)
-    reply = render.render_target(tap.action, tap.target, engine(context).knowledge) if tap else None
+    reply = (
+        render.render_target(tap.action, tap.target, context.bot_data.engine.knowledge)
+        if tap
+        else None
+    )
     if reply is None:
-        await query.answer(render.stale_button_notice())
+        await query.answer(texts.stale_button_notice())
         return
     if choice is not None:
         await feedback.record_choice(context, choice)
@@ -121,16 +116,16 @@ async def button(update: Update, context: Context) -> None:
         await delivery.send(context.bot, query.message.chat.id, reply)
 
 
-async def inline_query(update: Update, context: Context) -> None:
+async def inline_query(update: Update, context: BotContext) -> None:
     """List the entries matching an inline query, or the main topics."""
     query = update.inline_query
     if query is None:
         return
-    items = inline.inline_items(engine(context), query.query)
+    items = inline.inline_items(context.bot_data.engine, query.query)
     await query.answer([delivery.inline_result(item) for item in items], cache_time=60)
 
 
-async def not_text(update: Update, context: Context) -> None:
+async def not_text(update: Update, context: BotContext) -> None:
     """Say, once per message or album, that the bot reads written questions only."""
     message = update.effective_message
     if message is None:
@@ -139,15 +134,15 @@ async def not_text(update: Update, context: Context) -> None:
         if context.chat_data.get("album") == message.media_group_id:
             return
         context.chat_data["album"] = message.media_group_id
-    await delivery.answer(message, render.render_not_text())
+    await delivery.answer(message, texts.render_not_text())
 
 
-async def unknown_command(update: Update, context: Context) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     """Point an unknown command towards /aide."""
-    await _reply(update, render.render_unknown_command())
+    await _reply(update, texts.render_unknown_command())
 
 
-async def on_error(update: object, context: Context) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log the failure (no user identifiers) and apologise to the user when there is a chat."""
     error = context.error
     if isinstance(update, Update):
@@ -182,3 +177,9 @@ def _kind(update: Update) -> str:
         if getattr(update, name) is not None:
             return name
     return "other"
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    """Tell what the bot stores and for how long."""
+    days = context.bot_data.settings.retention_days
+    await _reply(update, render_privacy(days))

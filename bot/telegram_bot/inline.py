@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.engine import Index
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
+from bot.telegram_bot import texts
 
 MAX_RESULTS = 10
 
@@ -32,7 +33,7 @@ def inline_items(index: Index, query: str) -> tuple[InlineItem, ...]:
         InlineItem(
             f"e:{c.entry.id}",
             c.entry.title,
-            render.entry_preview(c.entry),
+            texts.entry_preview(c.entry),
             render.render_entry(c.entry, knowledge),
         )
         for c in index.search(query, limit=MAX_RESULTS).candidates
@@ -49,7 +50,7 @@ def topic_items(knowledge: KnowledgeBase) -> tuple[InlineItem, ...]:
                 InlineItem(
                     f"t:{button.target}",
                     button.label,
-                    render.topic_preview(button.target, knowledge),
+                    texts.topic_preview(button.target, knowledge),
                     reply,
                 )
             )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.replies.length import utf16_length
+
 MAX_LENGTH = 4096
 """Telegram's limit on a message's text."""
 
@@ -20,7 +22,7 @@ _PARAGRAPH, _LINE, _SPACE, _ANY = 3, 2, 1, 0
 
 def size(text: str) -> int:
     """Length in UTF-16 code units, as Telegram counts; tags count too, to stay on the safe side."""
-    return len(text.encode("utf-16-le")) // 2
+    return utf16_length(text)
 
 
 def split_html(text: str, limit: int = MAX_LENGTH) -> list[str]:

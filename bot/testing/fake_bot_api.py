@@ -19,9 +19,8 @@ import threading
 import time
 import urllib.parse
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -29,53 +28,69 @@ from typing import Any
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-BOT_ID = 7000000001
-TOKEN = f"{BOT_ID}:AAF4keT0kenForTests_only-abcdefghijk"
-BOT_USERNAME = "eig_test_bot"
-USER_ID = 4242
-USER_NAME = "Camille"
-GROUP_ID = -1001234567890
+from bot.testing.telegram_rules import (
+    MAX_ANSWER_CALLBACK_TEXT,
+    MAX_TEXT,
+    BadRequest,
+    check_markup,
+    check_text,
+    keyboard_buttons,
+)
+from bot.testing.updates import (
+    BOT_ID,
+    BOT_USER,
+    BOT_USERNAME,
+    GROUP_ID,
+    TOKEN,
+    USER_ID,
+    USER_NAME,
+    bot_message,
+    callback,
+    chat,
+    document,
+    inline_query,
+    location,
+    message,
+    photo,
+    sticker,
+    user,
+    voice,
+)
 
-MAX_TEXT = 4096
-MAX_CALLBACK_DATA = 64
-MAX_ANSWER_CALLBACK_TEXT = 200
+__all__ = [
+    "BOT_ID",
+    "BOT_USER",
+    "BOT_USERNAME",
+    "DROPPED",
+    "GROUP_ID",
+    "MAX_TEXT",
+    "TOKEN",
+    "USER_ID",
+    "USER_NAME",
+    "BadRequest",
+    "Call",
+    "FakeBotApi",
+    "FakeBotApiServer",
+    "FakeRequest",
+    "bot_message",
+    "callback",
+    "chat",
+    "check_text",
+    "document",
+    "inline_query",
+    "keyboard_buttons",
+    "location",
+    "message",
+    "photo",
+    "sticker",
+    "user",
+    "voice",
+]
+
 LONG_POLL_CAP = 0.5
 """getUpdates waits at most this long, whatever timeout the bot asks for, so shutdown is quick."""
-
-ALLOWED_TAGS = {
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "a",
-    "code",
-    "pre",
-    "tg-spoiler",
-    "blockquote",
-    "span",
-}
-NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 DROPPED = 0
 """A fault status: the connection closes without an answer (a time-out for the client)."""
-
-BOT_USER = {
-    "id": BOT_ID,
-    "is_bot": True,
-    "first_name": "EIG Bot",
-    "username": BOT_USERNAME,
-    "can_join_groups": True,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": True,
-}
-
-
-class BadRequest(Exception):
-    """What Telegram answers with HTTP 400; the text is Telegram's description."""
 
 
 @dataclass
@@ -101,117 +116,6 @@ class Call:
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback_data) of the inline keyboard, row by row."""
         return keyboard_buttons(self.params.get("reply_markup"))
-
-
-def keyboard_buttons(markup: Any) -> list[tuple[str, str]]:
-    if not markup:
-        return []
-    return [
-        (button["text"], button.get("callback_data", ""))
-        for row in markup["inline_keyboard"]
-        for button in row
-    ]
-
-
-# -- what Telegram refuses --------------------------------------------------------------------
-
-
-class _TelegramHtml(HTMLParser):
-    """Telegram's HTML rules: listed tags only, properly nested, `<`, `>`, `&` escaped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.stack: list[str] = []
-        self.visible: list[str] = []
-        self.error: str | None = None
-
-    def _fail(self, message: str) -> None:
-        if self.error is None:
-            self.error = f"Bad Request: can't parse entities: {message}"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            self._fail(f'unsupported start tag "{tag}"')
-        if tag == "a" and not dict(attrs).get("href"):
-            self._fail("a tag without href")
-        if tag == "span" and dict(attrs).get("class") != "tg-spoiler":
-            self._fail("span tag without class tg-spoiler")
-        self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._fail(f'unsupported self-closing tag "{tag}"')
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self._fail(f'unmatched end tag "{tag}"')
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        for char in "<>&":
-            if char in data:
-                self._fail(f"character '{char}' must be escaped")
-        self.visible.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        if name not in NAMED_ENTITIES:
-            self._fail(f'unsupported HTML entity "&{name};"')
-        self.visible.append(NAMED_ENTITIES.get(name, ""))
-
-    def handle_charref(self, name: str) -> None:
-        code = int(name[1:], 16) if name[:1] in "xX" else int(name)
-        self.visible.append(chr(code))
-
-    def handle_comment(self, data: str) -> None:
-        self._fail("comments are not supported")
-
-    def handle_decl(self, decl: str) -> None:
-        self._fail("declarations are not supported")
-
-
-def check_text(text: Any, parse_mode: Any) -> str:
-    """The visible text of a message, or BadRequest as Telegram would refuse it."""
-    if not isinstance(text, str):
-        raise BadRequest("Bad Request: message text is empty")
-    visible = text
-    if parse_mode == "HTML":
-        # A "&" that does not start an entity reaches handle_data only when nothing follows it.
-        bare = re.search(r"&(?!(?:[a-zA-Z]+|#\d+|#[xX][0-9a-fA-F]+);)", text)
-        if bare:
-            raise BadRequest(
-                "Bad Request: can't parse entities: character '&' must be escaped "
-                f"(byte offset {len(text[: bare.start()].encode())})"
-            )
-        parser = _TelegramHtml()
-        parser.feed(text)
-        parser.close()
-        if parser.error is None and parser.stack:
-            parser.error = f"Bad Request: can't parse entities: unclosed tag {parser.stack[-1]!r}"
-        if parser.error:
-            raise BadRequest(parser.error)
-        visible = "".join(parser.visible)
-    elif parse_mode not in (None, ""):
-        raise BadRequest(f"Bad Request: unsupported parse_mode {parse_mode!r}")
-    if not visible.strip():
-        raise BadRequest("Bad Request: message text is empty")
-    if len(visible.encode("utf-16-le")) // 2 > MAX_TEXT:
-        raise BadRequest("Bad Request: message is too long")
-    return visible
-
-
-def check_markup(markup: Any) -> None:
-    if not markup:
-        return
-    rows = markup.get("inline_keyboard")
-    if not isinstance(rows, list):
-        raise BadRequest("Bad Request: can't parse reply keyboard markup JSON object")
-    for row in rows:
-        for button in row:
-            if not str(button.get("text", "")).strip():
-                raise BadRequest("Bad Request: text buttons are unallowed in the inline keyboard")
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
-                raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
 
 
 # -- the fake ---------------------------------------------------------------------------------
@@ -540,144 +444,3 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         return None
-
-
-# -- updates as Telegram sends them -----------------------------------------------------------
-
-
-def user(user_id: int = USER_ID, first_name: str = USER_NAME) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "fr"}
-
-
-def chat(chat_id: int) -> dict[str, Any]:
-    if chat_id > 0:
-        return {"id": chat_id, "type": "private", "first_name": USER_NAME}
-    return {"id": chat_id, "type": "supergroup", "title": "Candidats EIG"}
-
-
-_message_numbers = itertools.count(1)
-
-
-def message(
-    text: str | None = None,
-    *,
-    chat_id: int = USER_ID,
-    user_id: int = USER_ID,
-    reply_to: dict[str, Any] | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A `message` update; commands and @mentions in `text` get their entities."""
-    body: dict[str, Any] = {
-        "message_id": next(_message_numbers),
-        "date": int(time.time()),
-        "chat": chat(chat_id),
-        "from": user(user_id),
-        **extra,
-    }
-    if text is not None:
-        body["text"] = text
-        entities = list(_entities(text))
-        if entities:
-            body["entities"] = entities
-    if reply_to is not None:
-        body["reply_to_message"] = reply_to
-    return {"message": body}
-
-
-def _entities(text: str) -> Iterator[dict[str, Any]]:
-    def units(s: str) -> int:
-        return len(s.encode("utf-16-le")) // 2
-
-    command = re.match(r"/[A-Za-z0-9_]+(?:@\w+)?", text)
-    if command:
-        yield {"type": "bot_command", "offset": 0, "length": units(command.group())}
-    for mention in re.finditer(r"@\w+", text):
-        if command and mention.start() < command.end():
-            continue
-        yield {
-            "type": "mention",
-            "offset": units(text[: mention.start()]),
-            "length": units(mention.group()),
-        }
-
-
-def sticker(**kwargs: Any) -> dict[str, Any]:
-    return message(
-        sticker={
-            "file_id": "CAACAgIAAxkBAAIBQ2",
-            "file_unique_id": "AgADQ2",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": "👍",
-        },
-        **kwargs,
-    )
-
-
-def photo(**kwargs: Any) -> dict[str, Any]:
-    size = {"file_id": "AgACAgQAAxkBAAIB", "file_unique_id": "AQADp", "width": 90, "height": 90}
-    return message(photo=[size], **kwargs)
-
-
-def voice(**kwargs: Any) -> dict[str, Any]:
-    return message(
-        voice={"file_id": "AwACAgQAAxkBAAIB", "file_unique_id": "AgADv", "duration": 3},
-        **kwargs,
-    )
-
-
-def document(**kwargs: Any) -> dict[str, Any]:
-    return message(
-        document={"file_id": "BQACAgQAAxkBAAIB", "file_unique_id": "AgADd", "file_name": "cv.pdf"},
-        **kwargs,
-    )
-
-
-def location(**kwargs: Any) -> dict[str, Any]:
-    return message(location={"latitude": 48.8566, "longitude": 2.3522}, **kwargs)
-
-
-def callback(
-    data: str,
-    *,
-    sent: dict[str, Any] | None = None,
-    inline_message_id: str | None = None,
-    user_id: int = USER_ID,
-) -> dict[str, Any]:
-    """A button tap, on a message the bot sent (`sent`) or on an inline-mode message."""
-    query: dict[str, Any] = {
-        "id": f"cq{next(_message_numbers)}",
-        "from": user(user_id),
-        "chat_instance": "-81726354",
-        "data": data,
-    }
-    if sent is not None:
-        query["message"] = sent
-    if inline_message_id is not None:
-        query["inline_message_id"] = inline_message_id
-    return {"callback_query": query}
-
-
-def inline_query(text: str, *, user_id: int = USER_ID) -> dict[str, Any]:
-    return {
-        "inline_query": {
-            "id": f"iq{next(_message_numbers)}",
-            "from": user(user_id),
-            "query": text,
-            "offset": "",
-        }
-    }
-
-
-def bot_message(text: str = "Réponse précédente", chat_id: int = USER_ID) -> dict[str, Any]:
-    """A message the bot sent earlier (to reply to, or to tap a button on)."""
-    return {
-        "message_id": next(_message_numbers),
-        "date": int(time.time()),
-        "chat": chat(chat_id),
-        "from": BOT_USER,
-        "text": text,
-    }

@@ -11,35 +11,31 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import filters
 
 from bot.config import Settings
 from bot.replies.render import Reply
-from bot.staff.holder import IndexHolder
-from bot.staff.questionlog import utcnow
-from bot.staff.reload import FolderWatcher, ReloadResult, log_result, reload
+from bot.staff.questionlog import QuestionLog
+from bot.staff.reload import ReloadResult, log_result, reload
 from bot.staff.reports import (
     TELEGRAM_TOP,
-    compute_stats,
-    group_questions,
+    Period,
     parse_period,
+    recent_groups,
+    recent_stats,
     stats_lines,
     unanswered_lines,
 )
 from bot.telegram_bot import delivery
-from bot.telegram_bot.feedback import question_log
+from bot.telegram_bot.context import BotContext
 
 logger = logging.getLogger(__name__)
 
-Context = ContextTypes.DEFAULT_TYPE
-
-WATCHER_KEY = "watcher"
-"""`bot_data` key of the `FolderWatcher` of the knowledge folder."""
-SETTINGS_KEY = "settings"
 UNANSWERED_PERIOD = "7d"
 STATS_PERIOD = "30d"
 PURGE_INTERVAL = timedelta(hours=1)
@@ -61,39 +57,43 @@ async def _answer(update: Update, reply: Reply) -> None:
         await delivery.answer(update.effective_message, reply)
 
 
-async def unanswered(update: Update, context: Context) -> None:
+async def _report(
+    update: Update,
+    context: BotContext,
+    period_text: str,
+    lines_of: Callable[[QuestionLog, Period], list[str]],
+) -> None:
+    """Send a report on the question log, read in a worker thread."""
+    log = context.bot_data.questions
+    if log is None:
+        lines = [NO_LOG]
+    else:
+        lines = await asyncio.to_thread(lines_of, log, parse_period(period_text))
+    await _answer(update, text_reply(lines))
+
+
+async def unanswered(update: Update, context: BotContext) -> None:
     """Send the most frequent questions of the last 7 days that got no sure answer."""
-    log = question_log(context)
-    if log is None:
-        await _answer(update, text_reply([NO_LOG]))
-        return
-    period = parse_period(UNANSWERED_PERIOD)
-    since = utcnow() - period.delta
-    groups = await asyncio.to_thread(lambda: group_questions(log.questions(since)))
-    await _answer(update, text_reply(unanswered_lines(groups, period, TELEGRAM_TOP)))
+
+    def lines(log: QuestionLog, period: Period) -> list[str]:
+        return unanswered_lines(recent_groups(log, period), period, TELEGRAM_TOP)
+
+    await _report(update, context, UNANSWERED_PERIOD, lines)
 
 
-async def stats(update: Update, context: Context) -> None:
+async def stats(update: Update, context: BotContext) -> None:
     """Send the statistics of the last 30 days."""
-    log = question_log(context)
-    if log is None:
-        await _answer(update, text_reply([NO_LOG]))
-        return
-    period = parse_period(STATS_PERIOD)
-    found = await asyncio.to_thread(compute_stats, log, utcnow() - period.delta)
-    await _answer(update, text_reply(stats_lines(found, period)))
+
+    def lines(log: QuestionLog, period: Period) -> list[str]:
+        return stats_lines(recent_stats(log, period), period)
+
+    await _report(update, context, STATS_PERIOD, lines)
 
 
-def _holder_and_watcher(context: Context) -> tuple[IndexHolder, FolderWatcher]:
-    holder = context.bot_data["holder"]
-    watcher = context.bot_data[WATCHER_KEY]
-    assert isinstance(holder, IndexHolder) and isinstance(watcher, FolderWatcher)
-    return holder, watcher
-
-
-async def reload_command(update: Update, context: Context) -> None:
+async def reload_command(update: Update, context: BotContext) -> None:
     """Reload the knowledge base now; say what changed, or why the new base was refused."""
-    holder, watcher = _holder_and_watcher(context)
+    data = context.bot_data
+    holder, watcher = data.holder, data.watcher
     seen = watcher.snapshot()
     result = await asyncio.to_thread(reload, holder, watcher.folder)
     watcher.reset(seen)  # the watcher must not reload (and report) the same edit again
@@ -101,20 +101,19 @@ async def reload_command(update: Update, context: Context) -> None:
     await _answer(update, text_reply(result.lines()))
 
 
-async def notify_admins(context: Context, reply: Reply) -> None:
+async def notify_admins(context: BotContext, reply: Reply) -> None:
     """Send `reply` to every admin who can receive it (an admin must have started the bot)."""
-    settings = context.bot_data.get(SETTINGS_KEY)
-    admins = sorted(settings.admin_ids) if isinstance(settings, Settings) else []
-    for admin_id in admins:
+    for admin_id in sorted(context.bot_data.settings.admin_ids):
         try:
             await delivery.send(context.bot, admin_id, reply)
         except TelegramError as error:
             logger.warning("Could not tell an admin about a refused reload: %s", error)
 
 
-async def reload_if_changed(context: Context) -> ReloadResult | None:
+async def reload_if_changed(context: BotContext) -> ReloadResult | None:
     """Reload when the folder has changed and settled; the admins hear about a refused base."""
-    holder, watcher = _holder_and_watcher(context)
+    data = context.bot_data
+    holder, watcher = data.holder, data.watcher
     if not watcher.poll():
         return None
     result = await asyncio.to_thread(reload, holder, watcher.folder)
@@ -124,13 +123,13 @@ async def reload_if_changed(context: Context) -> ReloadResult | None:
     return result
 
 
-async def watch_job(context: Context) -> None:
+async def watch_job(context: BotContext) -> None:
     """Job: look at the knowledge folder, reload it if it changed."""
     await reload_if_changed(context)
 
 
-async def purge_job(context: Context) -> None:
+async def purge_job(context: BotContext) -> None:
     """Job: apply the retention period even when nobody writes to the log."""
-    log = question_log(context)
+    log = context.bot_data.questions
     if log is not None:
         await asyncio.to_thread(log.purge)
