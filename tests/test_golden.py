@@ -12,9 +12,9 @@ import pytest
 from conftest import GOLDEN_DIR
 
 from bot.engine import Index
-from bot.tuning.crossval import cross_validate
 from bot.engine.normalize import fold
 from bot.knowledge import KnowledgeBase
+from bot.tuning.crossval import cross_validate
 from bot.tuning.evaluation import FALLBACK, Case, evaluate, read_cases
 
 TABLES = sorted(path.name for path in GOLDEN_DIR.glob("*.tsv"))
@@ -83,9 +83,9 @@ CROSS_VALIDATED_WRONG = 0.025
 def test_cross_validated_figures_stay_above_their_floors(index: Index) -> None:
     tables = {name.removesuffix(".tsv"): _cases(name) for name in TABLES}
     assert set(tables) == set(CROSS_VALIDATED_FLOORS)
-    for fold in cross_validate(index, tables):
-        report, floors = fold.report, CROSS_VALIDATED_FLOORS[fold.table]
-        summary = f"{fold.table}: " + " ; ".join(report.lines())
+    for held in cross_validate(index, tables):
+        report, floors = held.report, CROSS_VALIDATED_FLOORS[held.table]
+        summary = f"{held.table}: " + " ; ".join(report.lines())
         assert report.top1 >= floors["top1"], summary
         assert report.resolved >= floors["resolved"], summary
         assert report.confidently_wrong <= CROSS_VALIDATED_WRONG, summary
