@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.engine import Candidate, Decision, Status
+from bot.engine import Candidate, Decision, Index, Status
 from bot.engine.normalize import Normalizer
 from bot.knowledge import Entry
 from bot.staff.questionlog import DB_NAME, QuestionLog
@@ -86,6 +86,18 @@ def test_a_fallback_keeps_the_near_misses(log: QuestionLog) -> None:
     (stored,) = log.questions(START - timedelta(days=1))
     assert stored.status == "fallback"
     assert stored.candidates == (("conges", 0.2),)
+
+
+@pytest.mark.parametrize("message", ["bonjour", "merci !", "Salut"])
+def test_small_talk_is_neither_an_unanswered_question_nor_an_answer(
+    log: QuestionLog, index: Index, message: str
+) -> None:
+    decided = index.decide(message)
+    assert decided.status == "smalltalk"
+    assert log.record(decided) is None
+    since = START - timedelta(days=1)
+    assert log.questions(since) == []
+    assert log.answered(since) == {}
 
 
 def test_a_direct_answer_is_only_counted_against_its_entry(log: QuestionLog) -> None:

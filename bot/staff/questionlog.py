@@ -3,7 +3,7 @@
 What is stored, and nothing more (see the README section « Données personnelles (RGPD) »):
 - every `suggest` and `fallback`: the question as typed (e-mail addresses and phone numbers
   masked), its normalised form, the UTC time, the decision, the top candidates with their scores,
-  and which suggestion was tapped, if any;
+  and which suggestion was tapped, if any; small talk ("bonjour", "merci") is not recorded;
 - direct answers only as a count per entry id and per hour;
 - "Utile" / "Pas utile" votes as a count per entry id and per hour.
 No Telegram user id, name, username or chat id is ever written. Rows older than the retention
@@ -156,8 +156,13 @@ class QuestionLog:
             return cursor.lastrowid
 
     def record(self, decision: Decision) -> int | None:
-        """Record one decision; the id of the stored question for suggest and fallback."""
+        """Record one decision; the id of the stored question for suggest and fallback.
+
+        Small talk ("bonjour", "merci") is not a question: nothing is recorded for it.
+        """
         now = self._clock()
+        if decision.status == "smalltalk":
+            return None
         if decision.status == "answer":
             if decision.entry is not None:
                 self._count("answers", decision.entry.id, now)
