@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings
-from bot.engine import Decision, Index
+from bot.engine import Decision, Dialogues, Index
 from bot.knowledge import KnowledgeBase, KnowledgeError, collect, load
 from bot.replies import render
 from bot.terminal import chat, print_reply
@@ -80,17 +80,47 @@ def _explain(index: Index, question: str) -> None:
         print(f"  {candidate.score:.3f}  {candidate.entry.id}  ← « {candidate.phrasing} »")
 
 
+def _ask_lines(args: argparse.Namespace) -> list[tuple[str | None, str]]:
+    """(conversation, question) for each question asked: the argument, or one per stdin line.
+
+    A stdin line may be a JSON object `{"conversation": "c1", "text": "..."}`: lines of the same
+    conversation share context, in order, as one chat would; a plain line is a question alone.
+    """
+    if args.question is not None:
+        return [(None, args.question)]
+    asked: list[tuple[str | None, str]] = []
+    for number, line in enumerate(sys.stdin, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("{"):
+            try:
+                data = json.loads(text)
+                asked.append((str(data.get("conversation") or "") or None, str(data["text"])))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise InvalidInput(
+                    f"ligne {number} : un objet JSON doit avoir la forme "
+                    '{"conversation": "c1", "text": "la question"}'
+                ) from None
+            continue
+        asked.append((None, line.rstrip("\n")))
+    return asked
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     index = _load_index(args, settings)
-    questions = (
-        [args.question]
-        if args.question is not None
-        else [line.rstrip("\n") for line in sys.stdin if line.strip()]
-    )
-    for question in questions:
-        decision = index.decide(question)
+    dialogues = Dialogues()
+    questions = _ask_lines(args)
+    for conversation, question in questions:
+        if conversation is None:
+            decision = index.decide(question)
+        else:
+            decision = dialogues.decide(index, conversation, question)
         if args.json:
-            print(json.dumps(decision_json(decision, index.knowledge), ensure_ascii=False))
+            found = decision_json(decision, index.knowledge)
+            if conversation is not None:
+                found["conversation"] = conversation
+            print(json.dumps(found, ensure_ascii=False))
             continue
         ids = ", ".join(c.entry.id for c in decision.candidates) or "-"
         print(f"[{decision.status}] score {decision.score:.3f} : {ids}")

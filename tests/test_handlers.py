@@ -419,7 +419,7 @@ async def test_a_refused_message_is_not_retried_and_the_user_gets_an_apology(bot
 
 
 class BrokenIndex(Index):
-    def decide(self, query, *, thresholds=None):  # type: ignore[override]
+    def decide(self, query, *, thresholds=None, context=()):  # type: ignore[override]
         raise RuntimeError("the engine broke")
 
 

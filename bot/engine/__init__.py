@@ -15,6 +15,7 @@ from bot.engine.decision import (
     decide_from,
     load_model,
 )
+from bot.engine.dialogue import Dialogues
 from bot.engine.index import Index
 from bot.engine.smalltalk import SmallTalk
 
@@ -22,6 +23,7 @@ __all__ = [
     "Candidate",
     "Decision",
     "DecisionModel",
+    "Dialogues",
     "Features",
     "Index",
     "Ranking",

@@ -229,15 +229,21 @@ class Decision:
     query: str
     status: Status
     candidates: tuple[Candidate, ...]
-    """The best entries, best first (the answer, or the suggestions, or the near misses)."""
+    """The best entries, best first: the answer (two for a message that asks two things), or
+    the suggestions, or the near misses of a fallback."""
     analysis: Analysis
     small_talk: SmallTalk | None = None
     """What kind of small talk the message is, when the status is `smalltalk`."""
 
     @property
     def entry(self) -> Entry | None:
-        """The entry to answer with, when the status is `answer`."""
+        """The (first) entry to answer with, when the status is `answer`."""
         return self.candidates[0].entry if self.status == "answer" else None
+
+    @property
+    def answers(self) -> tuple[Entry, ...]:
+        """Every entry to answer with, when the status is `answer`."""
+        return tuple(c.entry for c in self.candidates) if self.status == "answer" else ()
 
     @property
     def suggestions(self) -> tuple[Entry, ...]:
@@ -247,7 +253,7 @@ class Decision:
     @property
     def answered_ids(self) -> tuple[str, ...]:
         """Ids of the entries given as the answer."""
-        return (self.candidates[0].entry.id,) if self.status == "answer" else ()
+        return tuple(e.id for e in self.answers)
 
     @property
     def offered_ids(self) -> tuple[str, ...]:

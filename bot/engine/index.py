@@ -30,6 +30,7 @@ import dataclasses
 import heapq
 import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -259,8 +260,18 @@ class Index:
         anchor = float(any(t.term in self.vocabulary.anchors for t in known))
         return Ranking(analysis, tuple(scored[:limit]), known_share, agree, anchor)
 
-    def decide(self, query: str, *, thresholds: Thresholds | None = None) -> Decision:
-        """Answer, suggest, fall back or reply to small talk, for one message. Never raises."""
+    def decide(
+        self,
+        query: str,
+        *,
+        thresholds: Thresholds | None = None,
+        context: Sequence[str] = (),
+    ) -> Decision:
+        """Answer, suggest, fall back or reply to small talk, for one message. Never raises.
+
+        `context` is the ids of the entries the bot gave just before in the same conversation
+        (see `bot.engine.dialogue`), for messages that only make sense after them.
+        """
         limits = thresholds or self.thresholds
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
         kind = small_talk(analysis)

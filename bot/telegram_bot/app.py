@@ -22,6 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
+from bot.engine import Dialogues
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.staff.reload import WATCH_INTERVAL, FolderWatcher
@@ -92,6 +93,7 @@ def build_application(
     data.flood = flood or FloodGuard()
     data.watcher = FolderWatcher(knowledge_dir or settings.knowledge_dir)
     data.questions = questions
+    data.dialogues = Dialogues()
     add_handlers(application, settings)
     schedule_jobs(application)
     return application

@@ -7,7 +7,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Settings
-from bot.engine import Index
+from bot.engine import Dialogues, Index
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.staff.reload import FolderWatcher
@@ -29,6 +29,8 @@ class BotData:
     """The knowledge folder's watcher, shared by the watch job and /recharger."""
     questions: QuestionLog | None = None
     """The question log; None when nothing is recorded (handler tests)."""
+    dialogues: Dialogues
+    """What the bot last answered in each chat, in memory only, to read follow-ups."""
 
     @property
     def engine(self) -> Index:

@@ -51,6 +51,8 @@ async def start(update: Update, context: BotContext) -> None:
         reply = render.render_target("entry", payload, knowledge) or render.render_target(
             "topic", payload, knowledge
         )
+    if reply is not None and reply.entry_id is not None:
+        context.bot_data.dialogues.remember(conversation(update), [reply.entry_id])
     await _reply(update, reply or render.render_welcome(knowledge))
 
 
@@ -81,7 +83,7 @@ async def question(update: Update, context: BotContext) -> None:
     if not text:
         await _reply(update, render.render_help(index.knowledge))
         return
-    decision = index.decide(text)
+    decision = context.bot_data.dialogues.decide(index, conversation(update), text)
     question_id = await feedback.record_decision(context, decision)
     reply = render.render_decision(decision, index.knowledge)
     if update.effective_message is not None:
@@ -109,6 +111,8 @@ async def button(update: Update, context: BotContext) -> None:
         return
     if choice is not None:
         await feedback.record_choice(context, choice)
+    if tap is not None and tap.action == "entry":
+        context.bot_data.dialogues.remember(conversation(update), [tap.target])
     await query.answer()
     if query.inline_message_id is not None:
         await delivery.edit_inline(context.bot, query.inline_message_id, reply)
@@ -164,6 +168,13 @@ async def on_error(update: object, context: BotContext) -> None:
         await delivery.send(context.bot, chat.id, render.render_apology())
     except TelegramError as apology_error:
         logger.warning("The apology for %s could not be sent either: %r", where, apology_error)
+
+
+def conversation(update: Update) -> tuple[int, int]:
+    """Whose follow-ups these are: the chat, and the person in it (a group has many)."""
+    chat = update.effective_chat
+    user = update.effective_user
+    return (chat.id if chat else 0, user.id if user else 0)
 
 
 async def _reply(update: Update, reply: render.Reply) -> None:
