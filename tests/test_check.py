@@ -20,15 +20,16 @@ class Expected:
     """One line `check` must print: where, which entry and field, and a piece of the advice."""
 
     file: str
-    line: int | None
-    entry_id: str
-    field: str
+    line: int | str | None
+    """The line, or 'line:column' for a YAML syntax error."""
+    entry_id: str | None
+    field: str | None
     says: str
     warning: bool = False
 
     def matches(self, printed: str, folder: Path) -> bool:
         place = f"{folder / self.file}:{self.line}" if self.line else str(folder / self.file)
-        prefix = f"{place}: {self.entry_id}: {self.field}: "
+        prefix = ": ".join(p for p in (place, self.entry_id, self.field) if p) + ": "
         return (
             printed.startswith(prefix)
             and self.says in printed
@@ -39,12 +40,21 @@ class Expected:
 CASES = [
     pytest.param(
         "yaml_syntaxe",
-        [Expected("casse.yaml", 4, "-", "-", "YAML invalide, colonne 4")],
+        [
+            Expected(
+                "casse.yaml",
+                "4:4",
+                None,
+                None,
+                "élément de liste décalé de 3 espaces, alors que ceux du dessus le sont de 4 "
+                "(ligne 3) : alignez les « - » d'une même liste",
+            )
+        ],
         id="yaml-syntax",
     ),
     pytest.param(
         "pas_une_liste",
-        [Expected("dictionnaire.yaml", 1, "-", "-", "doit être une liste d'entrées")],
+        [Expected("dictionnaire.yaml", 1, None, None, "doit être une liste d'entrées")],
         id="not-a-list",
     ),
     pytest.param(
@@ -72,7 +82,15 @@ CASES = [
     ),
     pytest.param(
         "id_en_double",
-        [Expected("base.yaml", 1, "salaire", "id", "déjà utilisé dans {folder}/autre.yaml:1")],
+        [
+            Expected(
+                "base.yaml",
+                1,
+                "salaire",
+                "id",
+                "déjà utilisé par l'entrée de {folder}/autre.yaml:1",
+            )
+        ],
         id="duplicate-id-across-files",
     ),
     pytest.param(
@@ -95,7 +113,7 @@ CASES = [
     ),
     pytest.param(
         "synonymes_forme",
-        [Expected("synonymes.yaml", 1, "-", "-", "doit associer un mot à la liste")],
+        [Expected("synonymes.yaml", 1, None, None, "doit associer un mot à la liste")],
         id="synonyms-shape",
     ),
     pytest.param(
@@ -231,19 +249,23 @@ def test_check_reports_errors_and_warnings_of_all_files_in_one_run(
     )
     code, lines, _ = run_check(tmp_path, capsys)
     assert code == 1
-    assert any("yaml_syntaxe-casse.yaml:4:" in line for line in lines)
+    assert any("yaml_syntaxe-casse.yaml:4:4: élément de liste décalé" in line for line in lines)
     assert any(": related: « teletravial »" in line for line in lines)
     assert any(line.startswith(f"{tmp_path}/zz-peu.yaml:2: peu: questions:") for line in lines)
     assert lines[-1].startswith("Base non valide : 2 erreurs, ")
     assert lines[-1].endswith(
-        "Corrigez les erreurs : tant qu'il y en a, le bot garde la dernière base valide."
+        "Corrigez les erreurs : tant qu'il y en a, le bot garde la dernière base valide. "
+        "Les formulations et les tests de tests.yaml seront essayés une fois les erreurs "
+        "corrigées."
     )
 
 
 def test_check_on_a_clean_folder_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     code, lines, _ = run_check(BROKEN / "valide", capsys)
     assert code == 0
-    assert lines == ["Base valide (2 entrées, 0 groupe de synonymes), aucun avertissement."]
+    assert lines == [
+        "Base valide (2 entrées, 0 groupe de synonymes, 0 test), aucun avertissement."
+    ]
 
 
 def test_check_on_a_missing_folder_explains_what_to_do(
@@ -252,7 +274,7 @@ def test_check_on_a_missing_folder_explains_what_to_do(
     code, lines, _ = run_check(tmp_path / "absent", capsys)
     assert code == 1
     assert lines[0] == (
-        f"{tmp_path / 'absent'}: -: -: dossier introuvable ; vérifiez KNOWLEDGE_DIR ou --knowledge"
+        f"{tmp_path / 'absent'}: dossier introuvable ; vérifiez KNOWLEDGE_DIR ou --knowledge"
     )
 
 

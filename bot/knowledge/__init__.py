@@ -2,6 +2,7 @@
 
 from bot.knowledge.loader import SYNONYMS_FILE, collect, load
 from bot.knowledge.model import (
+    DECLINE,
     DEFI_PREFIX,
     Entry,
     KnowledgeBase,
@@ -9,20 +10,29 @@ from bot.knowledge.model import (
     Problem,
     Problems,
     Severity,
+    StaffTest,
 )
 from bot.knowledge.schema import ID_PATTERN, KNOWN_FIELDS
+from bot.knowledge.staff_tests import TESTS_FILE
+from bot.knowledge.topics import PROMOTIONS, TOPICS, promotion_label
 
 __all__ = [
+    "DECLINE",
     "DEFI_PREFIX",
     "ID_PATTERN",
     "KNOWN_FIELDS",
+    "PROMOTIONS",
     "SYNONYMS_FILE",
+    "TESTS_FILE",
+    "TOPICS",
     "Entry",
     "KnowledgeBase",
     "KnowledgeError",
     "Problem",
     "Problems",
     "Severity",
+    "StaffTest",
     "collect",
     "load",
+    "promotion_label",
 ]

@@ -1,23 +1,27 @@
 """Read the staff-edited YAML knowledge folder, validate it, and build the `KnowledgeBase`.
 
 Every `*.yaml` file in the folder is a list of entries, except `synonymes.yaml`, which maps a
-word to the words people use for it. Problems are collected across all files and raised at once
-in a `KnowledgeError`, each naming the file, line, entry id and field, in French.
+word to the words people use for it, and `tests.yaml`, the staff's tests. Problems are collected
+across all files and raised at once in a `KnowledgeError`, each naming the file, line, entry id
+and field, in French. A file that cannot be parsed is one problem: the ids written in it still
+count as existing, so links into it are not reported as errors of other files.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge import markup
+from bot.knowledge import duplicates, markup, overview
+from bot.knowledge.duplicates import IdLine
 from bot.knowledge.model import DEFI_PREFIX, Entry, KnowledgeBase, KnowledgeError, Problems
 from bot.knowledge.schema import DEFI_FIELDS, EntryModel, french_message
+from bot.knowledge.staff_tests import TESTS_FILE, check_expected, read_tests
+from bot.knowledge.topics import category_problem, promotion_problem
 from bot.knowledge.yaml_source import (
     KeyLines,
     answer_line,
@@ -53,30 +57,53 @@ def collect(directory: Path | str) -> tuple[KnowledgeBase, Problems]:
         )
         return KnowledgeBase(entries=()), problems
     entries: list[Entry] = []
-    invalid_ids: set[str] = set()
+    seen = _Seen()
     synonyms: dict[str, tuple[str, ...]] = {}
     files = sorted(folder.glob("*.yaml"))
     for path in files:
+        if path.name == TESTS_FILE:
+            continue
         display = str(path)
         node, data = read(path, display, problems)
         if path.name == SYNONYMS_FILE:
             synonyms = _synonyms_from(display, node, data, problems)
         else:
-            entries.extend(_entries_from(display, node, data, problems, invalid_ids))
-    if not any(path.name != SYNONYMS_FILE for path in files):
+            entries.extend(_entries_from(path, display, node, data, problems, seen))
+    if not any(path.name not in (SYNONYMS_FILE, TESTS_FILE) for path in files):
         problems.add(str(folder), None, "aucun fichier .yaml d'entrées dans ce dossier")
-    _cross_check(entries, invalid_ids, problems)
-    return KnowledgeBase(entries=tuple(entries), synonyms=synonyms), problems
+    duplicates.report(seen.ids, problems)
+    known = {entry.id for entry in entries} | seen.invalid | problems.unparsed_ids
+    _check_related(entries, known, problems)
+    tests = []
+    if (folder / TESTS_FILE).is_file():
+        tests = read_tests(folder / TESTS_FILE, str(folder / TESTS_FILE), problems)
+        check_expected(tests, known, problems)
+    return (
+        KnowledgeBase(
+            entries=tuple(overview.expand(entries)), synonyms=synonyms, tests=tuple(tests)
+        ),
+        problems,
+    )
+
+
+class _Seen:
+    """Every id written in the files read so far, valid entry or not."""
+
+    def __init__(self) -> None:
+        self.ids: list[IdLine] = []
+        self.invalid: set[str] = set()
+        """Ids of entries with an error: they exist, their problem is reported once."""
 
 
 def _entries_from(
+    path: Path,
     display: str,
     node: yaml.Node | None,
     data: Any,
     problems: Problems,
-    invalid_ids: set[str],
+    seen: _Seen,
 ) -> list[Entry]:
-    """The valid entries of one file; problems appended; ids of invalid entries to `invalid_ids`."""
+    """The valid entries of one file; problems appended; every id noted in `seen`."""
     if data is None:
         return []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
@@ -88,14 +115,14 @@ def _entries_from(
         return []
     entries: list[Entry] = []
     for item_node, item in zip(node.value, data, strict=True):
-        entry = _entry_from(display, item_node, item, problems, invalid_ids)
+        entry = _entry_from(path, display, item_node, item, problems, seen)
         if entry is not None:
             entries.append(entry)
     return entries
 
 
 def _entry_from(
-    display: str, node: yaml.Node, item: Any, problems: Problems, invalid_ids: set[str]
+    path: Path, display: str, node: yaml.Node, item: Any, problems: Problems, seen: _Seen
 ) -> Entry | None:
     """One entry, or None when it has a field error (every problem appended)."""
     line = line_of(node)
@@ -105,15 +132,29 @@ def _entry_from(
         )
         return None
     keys = key_lines(node)
+    raw_id = item.get("id")
+    entry_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else None
+    if entry_id is not None:
+        seen.ids.append(IdLine(entry_id, path, display, keys["id"][0] if "id" in keys else line))
     try:
         model = EntryModel.model_validate(item)
     except ValidationError as exc:
-        raw_id = item.get("id")
-        entry_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else None
         if entry_id is not None:
-            invalid_ids.add(entry_id)
+            seen.invalid.add(entry_id)
         _field_problems(display, line, entry_id, keys, exc, problems)
         return None
+    _value_problems(model, display, line, keys, problems)
+    return _entry(model, display, line, keys)
+
+
+def _value_problems(
+    model: EntryModel, display: str, line: int, keys: KeyLines, problems: Problems
+) -> None:
+    """Checks on valid fields: défi fields, category, promotion, the answer's mark-up."""
+
+    def at(name: str) -> int:
+        return keys[name][0] if name in keys else line
+
     if model.id.startswith(DEFI_PREFIX):
         for name in DEFI_FIELDS:
             if getattr(model, name) is None:
@@ -124,10 +165,15 @@ def _entry_from(
                     entry_id=model.id,
                     field=name,
                 )
+    for name, message in (
+        ("category", model.category and category_problem(model.category)),
+        ("promotion", model.promotion is not None and promotion_problem(model.promotion)),
+    ):
+        if message:
+            problems.add(display, at(name), message, entry_id=model.id, field=name)
     for message in markup.problems(model.answer):
         where = answer_line(keys.get("answer"), message) or line
         problems.add(display, where, message, entry_id=model.id, field="answer")
-    return _entry(model, display, line, keys)
 
 
 def _field_problems(
@@ -160,6 +206,7 @@ def _entry(model: EntryModel, display: str, line: int, keys: KeyLines) -> Entry:
         name=model.name,
         administration=model.administration,
         promotion=model.promotion,
+        theme=model.theme,
         file=display,
         line=line,
         field_lines={name: key_line for name, (key_line, _) in keys.items()},
@@ -196,31 +243,19 @@ def _synonyms_from(
     return synonyms
 
 
-def _cross_check(entries: list[Entry], invalid_ids: Iterable[str], problems: Problems) -> None:
-    """Checks that need every entry: unique ids, related ids that exist.
+def _check_related(entries: list[Entry], known: set[str], problems: Problems) -> None:
+    """Related ids must name an entry.
 
-    A related id naming an entry that exists but has errors is not reported again: the fix
-    belongs to that entry, and a "no such entry" message would send staff the wrong way.
+    `known` holds the ids of valid entries, of entries with errors and of files that could not
+    be parsed: a link to one of those is not reported again, since the fix belongs to that
+    entry or file, and a "no such entry" message would send staff the wrong way.
     """
-    known_invalid = set(invalid_ids)
-    first: dict[str, Entry] = {}
-    for entry in entries:
-        if entry.id not in first:
-            first[entry.id] = entry
-            continue
-        other = first[entry.id]
-        problems.add(
-            entry.file,
-            entry.field_lines.get("id", entry.line),
-            f"identifiant déjà utilisé dans {other.file}:{other.line} ; choisissez-en un autre",
-            entry_id=entry.id,
-            field="id",
-        )
+    valid = sorted({entry.id for entry in entries})
     for entry in entries:
         for related in entry.related:
-            if related in first or related in known_invalid:
+            if related in known:
                 continue
-            close = difflib.get_close_matches(related, list(first), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(related, valid, n=1, cutoff=0.6)
             hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
             problems.add(
                 entry.file,

@@ -23,16 +23,34 @@ class Problem:
     field: str | None
     message: str
     severity: Severity = "erreur"
+    column: int | None = None
+    """1-based column, for YAML syntax errors (where in the line the fix goes)."""
+
+    @property
+    def place(self) -> str:
+        """'file:line:column', as far as it is known."""
+        place = self.file
+        if self.line:
+            place += f":{self.line}"
+            if self.column:
+                place += f":{self.column}"
+        return place
 
     def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else self.file
-        parts = [place, self.entry_id or "-", self.field or "-", self.message]
-        text = ": ".join(parts)
+        """'file:line: id: field: message'; an unknown id or field is left out, not a '-'."""
+        parts = [self.place, *(part for part in (self.entry_id, self.field) if part)]
+        text = ": ".join([*parts, self.message])
         return f"{text} (avertissement)" if self.severity == "avertissement" else text
 
 
 class Problems(list[Problem]):
     """The problems found so far while reading a base; `add` builds and appends one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unparsed_ids: set[str] = set()
+        """Entry ids seen in the text of files that could not be parsed: they exist, so a
+        `related` or a staff test that names one is not a second error."""
 
     def add(
         self,
@@ -42,8 +60,9 @@ class Problems(list[Problem]):
         *,
         entry_id: str | None = None,
         field: str | None = None,
+        column: int | None = None,
     ) -> None:
-        self.append(Problem(file, line, entry_id, field, message))
+        self.append(Problem(file, line, entry_id, field, message, column=column))
 
 
 class KnowledgeError(Exception):
@@ -68,6 +87,8 @@ class Entry:
     name: str | None = None
     administration: str | None = None
     promotion: int | None = None
+    theme: str | None = None
+    """A défi's subject in a few words, for the generated list of défis."""
     file: str = ""
     line: int = 0
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
@@ -95,8 +116,23 @@ class Entry:
             self.name,
             self.administration,
             self.promotion,
+            self.theme,
         )
         return hashlib.sha256(repr(content).encode()).hexdigest()
+
+
+DECLINE = "decline"
+"""What a staff test expects when the bot must not answer (the question is not about EIG)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffTest:
+    """A question staff wrote down, and the entry the bot must answer it with (or DECLINE)."""
+
+    question: str
+    expect: str
+    file: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -105,6 +141,8 @@ class KnowledgeBase:
 
     entries: tuple[Entry, ...]
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    tests: tuple[StaffTest, ...] = ()
+    """The staff's tests (`tests.yaml`): run by `check`, never used to answer."""
     by_id: Mapping[str, Entry] = field(init=False)
 
     def __post_init__(self) -> None:

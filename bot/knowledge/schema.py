@@ -30,7 +30,8 @@ class EntryModel(BaseModel):
     source: NonEmpty | None = None
     name: NonEmpty | None = None
     administration: NonEmpty | None = None
-    promotion: Annotated[int, Field(ge=1, le=20)] | None = None
+    promotion: int | None = None
+    theme: NonEmpty | None = None
 
 
 KNOWN_FIELDS = tuple(EntryModel.model_fields)
@@ -46,8 +47,6 @@ _MESSAGES: dict[str, str] = {
     "int_type": "doit être un nombre entier (par exemple 3)",
     "int_parsing": "doit être un nombre entier (par exemple 3)",
     "int_from_float": "doit être un nombre entier, sans virgule (par exemple 3)",
-    "greater_than_equal": "doit être un numéro de promotion (1, 2, 3…)",
-    "less_than_equal": "doit être un numéro de promotion (1, 2, 3…)",
 }
 
 
@@ -60,6 +59,8 @@ def french_message(error: Any) -> str:
         close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.5)
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
         return f"champ inconnu{hint} (champs possibles : {', '.join(KNOWN_FIELDS)})"
+    if kind == "string_type" and isinstance(error.get("input"), dict):
+        return _colon_message(loc, error["input"])
     if kind == "string_pattern_mismatch":
         if loc[0] == "links":
             return "lien invalide : une adresse qui commence par https:// est attendue"
@@ -69,3 +70,15 @@ def french_message(error: Any) -> str:
         )
     # pydantic's own messages are English: staff get a French one whatever the error type.
     return _MESSAGES.get(kind, "valeur invalide pour ce champ ; comparez avec un exemple du README")
+
+
+def _colon_message(loc: tuple[Any, ...], value: dict[Any, Any]) -> str:
+    """A text YAML read as « key: value » because of a colon followed by a space."""
+    pairs = [f"{key}: {inner}" if inner is not None else f"{key}:" for key, inner in value.items()]
+    text = " ".join(pairs)
+    quoted = f'"{text}"' if '"' not in text else "'" + text.replace("'", "''") + "'"
+    written = f"- {quoted}" if len(loc) > 1 else f"{loc[0]}: {quoted}"
+    return (
+        "« : » suivi d'une espace dans un texte sans guillemets : YAML y voit un champ dans le "
+        f"champ. Mettez tout le texte entre guillemets : {written}"
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge import yaml_errors
 from bot.knowledge.model import Problems
 
 try:  # libyaml's C loader is several times faster; fall back to the pure-Python one.
@@ -42,19 +43,10 @@ def read(path: Path, display: str, problems: Problems) -> tuple[yaml.Node | None
         return None, None
     try:
         return _construct(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = f", colonne {mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "syntaxe invalide"
-        problems.add(
-            display,
-            line,
-            f"YAML invalide{column} : {what} ; vérifiez l'indentation, les « - » et les « : », "
-            "et mettez entre guillemets un texte qui contient « : »",
-        )
     except yaml.YAMLError as exc:
-        problems.add(display, None, f"YAML invalide : {exc}")
+        found = yaml_errors.describe(exc, text)
+        problems.add(display, found.line, found.message, column=found.column)
+        problems.unparsed_ids.update(yaml_errors.entry_ids(text))
     return None, None
 
 
