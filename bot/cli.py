@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.config import ConfigError, Settings
 from bot.engine import Decision, Dialogues, Index
-from bot.knowledge import KnowledgeBase, KnowledgeError, collect, load
+from bot.french_argparse import FrenchParser, entier
+from bot.knowledge import KnowledgeBase, KnowledgeError, load
 from bot.replies import render
 from bot.terminal import chat, print_reply
 
@@ -35,16 +36,12 @@ class InvalidInput(Exception):
 
 
 def _knowledge_dir(args: argparse.Namespace, settings: Settings) -> Path:
-    return Path(args.knowledge) if args.knowledge else settings.knowledge_dir
+    given = getattr(args, "knowledge", None)  # absent unless given, before or after the command
+    return Path(given) if given else settings.knowledge_dir
 
 
 def _load_index(args: argparse.Namespace, settings: Settings) -> Index:
     return Index(load(_knowledge_dir(args, settings)))
-
-
-def plural(count: int, word: str) -> str:
-    """'0 erreur', '1 erreur', '2 erreurs' (French: 0 and 1 take the singular)."""
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 # -- ask, chat ------------------------------------------------------------------------------------
@@ -141,31 +138,14 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.staff.lint import warnings  # the engine is needed only by this command
+    from bot.staff.checking import ScopeError, check  # the engine is needed only by this command
 
-    knowledge, errors = collect(_knowledge_dir(args, settings))
-    warned = warnings(knowledge) if knowledge.entries else []
-    for problem in sorted(errors, key=lambda p: (p.file, p.line or 0)) + warned:
-        print(problem)
-    contents = (
-        f"{plural(len(knowledge.entries), 'entrée')}, "
-        f"{plural(len(knowledge.synonyms), 'groupe')} de synonymes"
-    )
-    if errors:
-        print(
-            f"Base non valide : {plural(len(errors), 'erreur')}, "
-            f"{plural(len(warned), 'avertissement')}. Corrigez les erreurs : tant qu'il y en a, "
-            "le bot garde la dernière base valide."
-        )
-        return EXIT_INVALID
-    if warned:
-        print(
-            f"Base valide ({contents}) avec {plural(len(warned), 'avertissement')} : le bot "
-            "fonctionne, mais certaines questions seront mal comprises."
-        )
-    else:
-        print(f"Base valide ({contents}), aucun avertissement.")
-    return EXIT_OK
+    try:
+        report = check(_knowledge_dir(args, settings), args.files, args.entry)
+    except ScopeError as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(report.lines()))
+    return EXIT_OK if report.valid else EXIT_INVALID
 
 
 def _staff_report(args: argparse.Namespace, settings: Settings, write: Callable[..., None]) -> int:
@@ -197,6 +177,9 @@ def _staff_report(args: argparse.Namespace, settings: Settings, write: Callable[
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     from bot.staff import reports
 
+    if args.add_test is not None or args.expect is not None:
+        return _add_test(args, settings)
+
     def write(log: Any, period: reports.Period) -> None:
         groups = reports.recent_groups(log, period)
         if args.format == "csv":
@@ -215,6 +198,20 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         print("\n".join(reports.stats_lines(found, period)))
 
     return _staff_report(args, settings, write)
+
+
+def _add_test(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.staff.add_test import AddTestError, add_test
+
+    if not args.add_test or not args.expect:
+        raise UsageError(
+            'écrivez la question et l\'entrée attendue : --add-test "la question" --expect ID'
+        )
+    try:
+        print(add_test(_knowledge_dir(args, settings), args.add_test, args.expect))
+    except AddTestError as exc:
+        raise InvalidInput(str(exc)) from None
+    return EXIT_OK
 
 
 # -- tuning: eval, calibrate ----------------------------------------------------------------------
@@ -335,15 +332,19 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="EIG Bot")
-    parser.add_argument(
+    # --knowledge is accepted before and after the command: the main parser and every
+    # subparser know it; a subparser sets it only when it is given (SUPPRESS).
+    common = FrenchParser(add_help=False)
+    common.add_argument(
         "--knowledge",
         metavar="DOSSIER",
+        default=argparse.SUPPRESS,
         help="dossier de la base de connaissances (défaut : KNOWLEDGE_DIR ou ./knowledge)",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = FrenchParser(prog="python -m bot", description="EIG Bot", parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
-    ask = sub.add_parser("ask", help="ce que le bot répondrait à une question")
+    ask = sub.add_parser("ask", parents=[common], help="ce que le bot répondrait à une question")
     ask.add_argument(
         "question", nargs="?", help="la question ; sans elle, une par ligne sur l'entrée standard"
     )
@@ -353,11 +354,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.set_defaults(handler=cmd_ask)
 
-    sub.add_parser("check", help="valider la base de connaissances").set_defaults(handler=cmd_check)
-    chat_parser = sub.add_parser("chat", help="discuter avec le bot dans le terminal")
+    check = sub.add_parser("check", parents=[common], help="valider la base de connaissances")
+    check.add_argument(
+        "files",
+        nargs="*",
+        metavar="FICHIER",
+        help="ne montrer que les problèmes de ces fichiers (toute la base est vérifiée)",
+    )
+    check.add_argument("--entry", metavar="ID", help="ne montrer que les problèmes de cette entrée")
+    check.set_defaults(handler=cmd_check)
+    chat_parser = sub.add_parser(
+        "chat", parents=[common], help="discuter avec le bot dans le terminal"
+    )
     chat_parser.set_defaults(handler=cmd_chat)
 
-    ev = sub.add_parser("eval", help="mesurer le bot sur des tables de questions")
+    ev = sub.add_parser("eval", parents=[common], help="mesurer le bot sur des tables de questions")
     ev.add_argument("files", nargs="+", metavar="FICHIER")
     ev.add_argument("--failures", action="store_true", help="lister les cas ratés")
     ev.add_argument(
@@ -367,7 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.set_defaults(handler=cmd_eval)
 
-    cal = sub.add_parser("calibrate", help="ajuster le modèle de décision et ses seuils")
+    cal = sub.add_parser(
+        "calibrate", parents=[common], help="ajuster le modèle de décision et ses seuils"
+    )
     cal.add_argument("files", nargs="+", metavar="FICHIER")
     cal.add_argument(
         "--output", metavar="FICHIER", help="où écrire le modèle (défaut : le modèle livré)"
@@ -375,24 +388,47 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--dry-run", action="store_true", help="afficher le modèle sans l'écrire")
     cal.set_defaults(handler=cmd_calibrate)
 
-    sub.add_parser("run", help="lancer le bot Telegram").set_defaults(handler=cmd_run)
+    sub.add_parser("run", parents=[common], help="lancer le bot Telegram").set_defaults(
+        handler=cmd_run
+    )
 
-    bench = sub.add_parser("bench", help="mesurer la vitesse du moteur (bases synthétiques)")
-    bench.add_argument("--sizes", default="200,2000,20000", help="tailles des bases synthétiques")
-    bench.add_argument("--queries", type=int, default=300, help="requêtes par base")
+    bench = sub.add_parser(
+        "bench", parents=[common], help="mesurer la vitesse du moteur (bases synthétiques)"
+    )
+    bench.add_argument(
+        "--sizes",
+        metavar="TAILLES",
+        default="200,2000,20000",
+        help="tailles des bases synthétiques",
+    )
+    bench.add_argument("--queries", metavar="N", type=entier, default=300, help="requêtes par base")
     bench.add_argument(
         "--golden", nargs="*", metavar="FICHIER", help="tables dorées (défaut : tests/golden/*.tsv)"
     )
     bench.set_defaults(handler=cmd_bench)
 
     since_help = "période, par exemple 7d, 24h ou 30d"
-    unanswered = sub.add_parser("unanswered", help="les questions sans réponse sûre")
-    unanswered.add_argument("--since", default="7d", help=since_help)
-    unanswered.add_argument("--format", choices=["table", "csv"], default="table")
+    unanswered = sub.add_parser(
+        "unanswered", parents=[common], help="les questions sans réponse sûre"
+    )
+    unanswered.add_argument("--since", metavar="PÉRIODE", default="7d", help=since_help)
+    unanswered.add_argument(
+        "--format", choices=["table", "csv"], default="table", help="table (défaut) ou csv"
+    )
+    unanswered.add_argument(
+        "--add-test",
+        metavar="QUESTION",
+        help="ajouter cette question aux tests de l'équipe (tests.yaml), avec --expect",
+    )
+    unanswered.add_argument(
+        "--expect",
+        metavar="ID",
+        help="l'entrée par laquelle le bot doit répondre à --add-test (ou decline)",
+    )
     unanswered.set_defaults(handler=cmd_unanswered)
 
-    stats = sub.add_parser("stats", help="statistiques des questions posées")
-    stats.add_argument("--since", default="30d", help=since_help)
+    stats = sub.add_parser("stats", parents=[common], help="statistiques des questions posées")
+    stats.add_argument("--since", metavar="PÉRIODE", default="30d", help=since_help)
     stats.set_defaults(handler=cmd_stats)
     return parser
 
