@@ -11,20 +11,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.engine import Decision
-from bot.knowledge import Entry, KnowledgeBase, markup
+from bot.knowledge import TOPICS, Entry, KnowledgeBase, markup, promotion_label
+from bot.knowledge.overview import by_promotion, heading
 
 CONTACT_EMAIL = "entrepreneur-interet-general@data.gouv.fr"
 WEBSITE = "https://entrepreneur-interet-general.etalab.gouv.fr"
 
-TOPICS: dict[str, str] = {
-    "programme": "Le programme",
-    "candidature": "Candidater",
-    "mission": "La mission d'EIG",
-    "defis": "Les défis",
-    "administrations": "Proposer un défi",
-    "contact": "Contact",
-}
-"""Entry categories shown as topics, in menu order, with their French label."""
 
 ButtonAction = Literal["entry", "topic"]
 
@@ -156,7 +148,7 @@ def render_welcome(knowledge: KnowledgeBase) -> Reply:
             "Bonjour ! Je réponds à vos questions sur le programme **Entrepreneurs d'Intérêt "
             "Général** (EIG) : ce qu'il est, qui peut candidater et comment, le contrat, "
             "les mentors "
-            "et les défis de la 3e promotion.",
+            f"et les défis {_promotions_phrase(knowledge)}.",
             "Posez votre question comme elle vient, par exemple « quel est le salaire ? » ou "
             "« le défi sur les réfugiés », ou choisissez un thème :",
         ]
@@ -172,7 +164,7 @@ def render_help(knowledge: KnowledgeBase) -> Reply:
             "« télétravail », "
             "« comment candidater », « c'est quoi DataJust ».",
             "Commandes :\n"
-            "- /defis : les défis de la 3e promotion\n"
+            "- /defis : les défis, par promotion\n"
             "- /faq : les questions fréquentes par thème\n"
             "- /contact : joindre l'équipe du programme\n"
             "- /confidentialite : ce que le bot enregistre",
@@ -182,15 +174,29 @@ def render_help(knowledge: KnowledgeBase) -> Reply:
     return Reply(html_text, plain, topic_buttons(knowledge))
 
 
+def _promotions_phrase(knowledge: KnowledgeBase) -> str:
+    """'de la 3e promotion (2019)', 'des 3e et 4e promotions': the promotions the base covers."""
+    numbers = [p for p, _ in by_promotion(knowledge.entries) if p is not None]
+    if len(numbers) == 1:
+        return f"de la {promotion_label(numbers[0])}"
+    if not numbers:
+        return "du programme"
+    ordinals = [promotion_label(n).split(" ")[0] for n in numbers]
+    return f"des {', '.join(ordinals[:-1])} et {ordinals[-1]} promotions"
+
+
 def render_defis(knowledge: KnowledgeBase) -> Reply:
-    """The défis as buttons."""
-    defis = [e for e in knowledge.entries if e.is_defi]
-    html_text, plain = bot_text(["Les défis : choisissez-en un pour le découvrir."])
-    return Reply(
-        html_text,
-        plain,
-        tuple(Button(button_label(e.name or e.title), "entry", e.id) for e in defis),
-    )
+    """The défis by promotion: a heading per promotion and its défis' themes, then one button
+    per défi in the same order."""
+    parts = ["Les défis, par promotion : choisissez-en un pour le découvrir."]
+    buttons: list[Button] = []
+    for promotion, defis in by_promotion(knowledge.entries):
+        lines = [f"**{heading(promotion, len(defis))}**"]
+        lines += [f"- {e.name or e.title}{f' : {e.theme}' if e.theme else ''}" for e in defis]
+        parts.append("\n".join(lines))
+        buttons += [Button(button_label(e.name or e.title), "entry", e.id) for e in defis]
+    html_text, plain = bot_text(parts)
+    return Reply(html_text, plain, tuple(buttons))
 
 
 def render_contact(knowledge: KnowledgeBase) -> Reply:

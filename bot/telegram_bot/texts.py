@@ -9,7 +9,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Présentation et grands thèmes"),
     ("aide", "Comment poser une question"),
     ("faq", "Questions fréquentes par thème"),
-    ("defis", "Les défis de la 3e promotion"),
+    ("defis", "Les défis, par promotion"),
     ("contact", "Joindre l'équipe du programme"),
     ("confidentialite", "Ce que le bot enregistre, et pour combien de temps"),
 )
