@@ -63,6 +63,7 @@ DEVELOPER_MESSAGES = frozenset(
         "conflicting subparser: %s",
         "dest= is required for options like %r",
         "invalid conflict_resolution value: %r",
+        "invalid option string %(option)r: must start with a character %(prefix_chars)r",
         "mutually exclusive arguments must be optional",
         "conflicting option string: %s",
         "conflicting option strings: %s",

@@ -263,9 +263,7 @@ def test_check_reports_errors_and_warnings_of_all_files_in_one_run(
 def test_check_on_a_clean_folder_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     code, lines, _ = run_check(BROKEN / "valide", capsys)
     assert code == 0
-    assert lines == [
-        "Base valide (2 entrées, 0 groupe de synonymes, 0 test), aucun avertissement."
-    ]
+    assert lines == ["Base valide (2 entrées, 0 groupe de synonymes, 0 test), aucun avertissement."]
 
 
 def test_check_on_a_missing_folder_explains_what_to_do(

@@ -94,3 +94,88 @@ def test_run_without_token_says_what_to_do() -> None:
     assert result.returncode == 1
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "LANG": "C.UTF-8"},
+        timeout=60,
+        check=False,
+    )
+
+
+ENGLISH = (
+    "usage:",
+    "error:",
+    "show this help",
+    "positional arguments",
+    "are required",
+    "invalid choice",
+    "invalid int",
+    "unrecognized",
+    "expected one",
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["--help"], 0, "afficher cette aide et quitter"),
+        (["check", "--help"], 0, "ne montrer que les problèmes de cette entrée"),
+        ([], 2, "python -m bot : erreur : argument obligatoire manquant : COMMANDE"),
+        (["--bogus", "check"], 2, "python -m bot : erreur : argument inconnu : --bogus"),
+        (["chek"], 2, "argument COMMANDE : choix invalide : 'chek' (choisissez parmi 'ask'"),
+        (["check", "--entry"], 2, "argument --entry : une valeur est attendue après cette option"),
+        (["bench", "--queries", "x"], 2, "valeur invalide (entier attendu) : 'x'"),
+    ],
+)
+def test_the_command_line_speaks_french(args: list[str], code: int, says: str) -> None:
+    result = _run(*args)
+    output = result.stdout + result.stderr
+    assert result.returncode == code
+    assert says in output
+    assert output.startswith("usage : python -m bot")
+    assert not [word for word in ENGLISH if word in output.lower()], output
+
+
+def test_every_argparse_message_a_user_can_see_is_translated() -> None:
+    """A new Python may add messages: this lists those the table does not know yet."""
+    import argparse
+    import ast
+    import inspect
+
+    from bot.french_argparse import DEVELOPER_MESSAGES, FRENCH, FRENCH_PLURALS
+
+    calls = [
+        node
+        for node in ast.walk(ast.parse(inspect.getsource(argparse)))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    ]
+
+    def texts(node: ast.Call, count: int) -> tuple[str, ...] | None:
+        args = node.args[:count]
+        if len(args) == count and all(isinstance(a, ast.Constant) for a in args):
+            return tuple(str(a.value) for a in args)  # type: ignore[attr-defined]
+        return None
+
+    messages = {t[0] for n in calls if n.func.id == "_" and (t := texts(n, 1))}
+    plurals = {t for n in calls if n.func.id == "ngettext" and (t := texts(n, 2))}
+    assert messages, "argparse's messages were not found"
+    assert messages - set(FRENCH) - DEVELOPER_MESSAGES == set()
+    assert {
+        p for p in plurals if p not in FRENCH_PLURALS and p[0] not in DEVELOPER_MESSAGES
+    } == set()
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_knowledge_is_accepted_before_or_after_the_command(
+    before: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small = str(ROOT / "tests" / "broken" / "valide")
+    args = ["--knowledge", small, "check"] if before else ["check", "--knowledge", small]
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("Base valide (2 entrées")

@@ -40,10 +40,11 @@ def entry_ids(text: str) -> set[str]:
 def describe(error: yaml.YAMLError, text: str) -> SyntaxProblem:
     """One YAML error of `text` as a French instruction at the line where the fix goes."""
     lines = text.splitlines()
-    if isinstance(error, yaml.reader.ReaderError):
-        line = text.count("\n", 0, error.position) + 1
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        # The position libyaml gives counts bytes; the character itself tells the line.
+        at = text.find(chr(error.character))
         return SyntaxProblem(
-            line,
+            text.count("\n", 0, at) + 1 if at >= 0 else None,
             None,
             f"caractère invisible interdit (code U+{error.character:04X}) sur cette ligne : "
             "supprimez-le (il vient souvent d'un copier-coller)",

@@ -1,0 +1,227 @@
+"""`check` on a copy of the real base, as staff use it: usual mistakes, narrowing, tests.yaml."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import KNOWLEDGE_DIR
+
+from bot import cli
+
+NEW_CONTRAT = """
+- id: contrat
+  category: candidature
+  questions:
+    - Quel contrat signent les candidats retenus ?
+    - contrat signé à l'arrivée en administration
+    - type de contrat à la signature
+  answer: Un contrat de droit public.
+"""
+"""A new entry that reuses the id of mission.yaml's first entry."""
+
+NOT_YET_CHECKED = (
+    " Les formulations et les tests de tests.yaml seront essayés une fois les erreurs corrigées."
+)
+
+
+def invalid(count: int) -> str:
+    errors = f"{count} erreur{'s' if count > 1 else ''}"
+    return (
+        f"Base non valide : {errors}, 0 avertissement. Corrigez les erreurs : tant qu'il y en a, "
+        f"le bot garde la dernière base valide.{NOT_YET_CHECKED}"
+    )
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    """A copy of the real knowledge folder."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` of a file; the line where it was."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def check(folder: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    code = cli.main(["check", "--knowledge", str(folder), *args])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(folder), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+
+
+def test_the_shipped_base_has_no_error_and_runs_its_tests(capsys: pytest.CaptureFixture[str]):
+    code, lines = check(KNOWLEDGE_DIR, capsys)
+    assert code == 0
+    assert not [line for line in lines if "tests.yaml" in line]
+    assert "106 tests)" in lines[-1]
+
+
+def test_a_tab_is_one_message_and_links_into_that_file_are_not_errors(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    line = edit(base / "defis.yaml", "    - acoss\n", "\t- acoss\n")
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines == [
+        f"{base}/defis.yaml:{line}:1: caractère tabulation dans le décalage de la ligne : YAML "
+        "n'accepte que des espaces ; remplacez la tabulation par des espaces, alignés sur les "
+        "lignes voisines (réglez votre éditeur pour qu'il insère des espaces)",
+        invalid(1),
+    ]
+
+
+def test_a_shifted_field_is_one_message(base: Path, capsys: pytest.CaptureFixture[str]):
+    line = edit(base / "mission.yaml", "\n  answer: |", "\n   answer: |") + 1
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines == [
+        f"{base}/mission.yaml:{line}:4: champ « answer » décalé de 3 espaces : les champs d'une "
+        "entrée se décalent de 2 espaces, comme « questions: » ; mettez 2 espaces avant "
+        "« answer: »",
+        invalid(1),
+    ]
+
+
+def test_a_colon_in_an_unquoted_question_is_one_message(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    line = edit(base / "mission.yaml", "    - type de contrat\n", "    - Contrat: CDD ou CDI ?\n")
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines == [
+        f"{base}/mission.yaml:{line}: contrat: questions: « : » suivi d'une espace dans un texte "
+        "sans guillemets : YAML y voit un champ dans le champ. Mettez tout le texte entre "
+        'guillemets : - "Contrat: CDD ou CDI ?"',
+        invalid(1),
+    ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git n'est pas installé")
+def test_a_duplicate_id_is_reported_at_the_new_entry_of_a_git_checkout(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    git(base, "init", "-q")
+    git(base, "add", ".")
+    git(base, "commit", "-q", "-m", "base")
+    path = base / "candidature.yaml"
+    line = path.read_text(encoding="utf-8").count("\n") + 2
+    path.write_text(path.read_text(encoding="utf-8") + NEW_CONTRAT, encoding="utf-8")
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines == [
+        f"{path}:{line}: contrat: id: identifiant « contrat » déjà utilisé par l'entrée de "
+        f"{base}/mission.yaml:1 ; donnez un autre identifiant à cette entrée-ci, qui est "
+        "nouvelle (l'autre existe dans la dernière version enregistrée dans git), pour ne pas "
+        "casser les liens (related, liens directs) vers l'autre",
+        invalid(1),
+    ]
+
+
+def test_without_git_the_later_duplicate_in_file_order_is_reported(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    path = base / "programme.yaml"  # after mission.yaml in file order
+    line = path.read_text(encoding="utf-8").count("\n") + 2
+    path.write_text(path.read_text(encoding="utf-8") + NEW_CONTRAT, encoding="utf-8")
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines[0].startswith(
+        f"{path}:{line}: contrat: id: identifiant « contrat » déjà utilisé par l'entrée de "
+        f"{base}/mission.yaml:1 ; donnez un autre identifiant à celle que vous venez d'ajouter"
+    )
+    assert lines[1:] == [invalid(1)]
+
+
+def test_a_field_error_and_a_duplicate_id_in_one_entry_are_both_reported(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    path = base / "programme.yaml"
+    start = path.read_text(encoding="utf-8").count("\n") + 2
+    path.write_text(
+        path.read_text(encoding="utf-8") + NEW_CONTRAT.replace("  answer:", "  answr:"),
+        encoding="utf-8",
+    )
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert [line.split(": ")[:3] for line in lines[:-1]] == [
+        [f"{path}:{start}", "contrat", "answer"],
+        [f"{path}:{start}", "contrat", "id"],
+        [f"{path}:{start + 6}", "contrat", "answr"],
+    ]
+    assert "champ obligatoire manquant" in lines[0]
+    assert "« contrat » déjà utilisé par l'entrée de" in lines[1]
+    assert "vouliez-vous dire « answer » ?" in lines[2]
+    assert lines[-1] == invalid(3)
+
+
+def test_a_misspelt_category_names_the_closest_topic(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    line = edit(base / "mission.yaml", "  category: mission\n", "  category: missions\n")
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines[0] == (
+        f"{base}/mission.yaml:{line}: contrat: category: thème « missions » inconnu : "
+        "vouliez-vous dire « mission » ? (thèmes possibles : programme, candidature, mission, "
+        "defis, administrations, contact) ; sans thème valide, l'entrée n'apparaît dans aucun menu"
+    )
+
+
+def test_an_unknown_promotion_lists_the_promotions(base: Path, capsys: pytest.CaptureFixture[str]):
+    line = edit(
+        base / "defis.yaml", "  promotion: 3\n  theme: démarches", "  promotion: 33\n  theme: d"
+    )
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines[0].startswith(
+        f"{base}/defis.yaml:{line}: defi-acoss: promotion: promotion 33 inconnue : le programme "
+        "compte ces promotions : 1 (2017), 2 (2018), 3 (2019), 4 (2020), 5 (2021), 6 (2022)"
+    )
+    assert lines[1:] == [invalid(1)]
+
+
+def test_check_narrows_to_files_and_to_an_entry(base: Path, capsys: pytest.CaptureFixture[str]):
+    edit(base / "mission.yaml", "  category: mission\n", "  category: missions\n")
+    code, lines = check(base, capsys, "defis.yaml")
+    assert code == 1  # the base is invalid, whatever is shown
+    assert lines == [
+        f"Dans {base}/defis.yaml : 0 erreur, 0 avertissement.",
+        "Ailleurs dans la base : 1 erreur, 0 avertissement (python -m bot check sans fichier ni "
+        "--entry pour tout voir).",
+        invalid(1),
+    ]
+    code, lines = check(base, capsys, "--entry", "contrat")
+    assert lines[0].startswith(f"{base}/mission.yaml:2: contrat: category: thème « missions »")
+    assert lines[1] == "Pour l'entrée « contrat » : 1 erreur, 0 avertissement."
+    code, lines = check(base, capsys, str(base / "mission.yaml"))
+    assert lines[0].startswith(f"{base}/mission.yaml:2: contrat: category:")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--entry", "contra"], "aucune entrée n'a l'identifiant « contra » ; vouliez-vous dire "),
+        (["absent.yaml"], "« absent.yaml » n'est pas un fichier .yaml du dossier"),
+    ],
+)
+def test_narrowing_to_something_the_base_does_not_have_is_a_usage_error(
+    base: Path, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+):
+    assert cli.main(["check", "--knowledge", str(base), *args]) == cli.EXIT_USAGE
+    assert says in capsys.readouterr().err

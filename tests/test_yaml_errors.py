@@ -1,0 +1,151 @@
+"""YAML syntax errors as staff read them: French, at the line of the fix, saying what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, load
+
+ENTRY = """\
+- id: lieu
+  questions:
+    - Où se passe la mission ?
+    - lieu de travail
+  answer: À Paris.
+"""
+
+CASES = [
+    pytest.param(
+        ENTRY.replace("    - lieu", "\t- lieu"),
+        "4:1",
+        "caractère tabulation dans le décalage de la ligne : YAML n'accepte que des espaces",
+        id="tab",
+    ),
+    pytest.param(
+        ENTRY.replace("  answer:", "   answer:"),
+        "5:4",
+        "champ « answer » décalé de 3 espaces : les champs d'une entrée se décalent de 2 "
+        "espaces, comme « questions: » ; mettez 2 espaces avant « answer: »",
+        id="field-one-space-too-far",
+    ),
+    pytest.param(
+        ENTRY.replace("  answer:", " answer:"),
+        "5:2",
+        "champ « answer » décalé de 1 espace",
+        id="field-one-space-short",
+    ),
+    pytest.param(
+        ENTRY.replace("    - lieu", "   - lieu"),
+        "4:4",
+        "élément de liste décalé de 3 espaces, alors que ceux du dessus le sont de 4 (ligne 3)",
+        id="list-item-shifted",
+    ),
+    pytest.param(
+        ENTRY + "  - id: autre\n",
+        "6:3",
+        "cette entrée est décalée de 2 espaces : « - id: » s'écrit tout au début de la ligne",
+        id="entry-shifted",
+    ),
+    pytest.param(
+        ENTRY.replace("À Paris.", "Important : voici: la réponse"),
+        "5:21",
+        "« : » suivi d'une espace au milieu d'un texte sans guillemets : YAML y voit un nouveau "
+        'champ. Mettez tout le texte entre guillemets : answer: "Important : voici: la réponse"',
+        id="colon-in-an-answer",
+    ),
+    pytest.param(
+        ENTRY.replace("- lieu de travail", '- "lieu de travail') + "- id: autre\n",
+        "4:7",
+        'le guillemet « " » ouvert ici n\'est jamais refermé : ajoutez « " » à la fin du texte',
+        id="unclosed-double-quote",
+    ),
+    pytest.param(
+        ENTRY.replace("- lieu de travail", "- 'lieu de travail"),
+        "4:7",
+        "le guillemet « ' » ouvert ici n'est jamais refermé",
+        id="unclosed-single-quote",
+    ),
+    pytest.param(
+        ENTRY.replace("- lieu de travail", '- "lieu" de travail'),
+        "4:14",
+        "du texte suit le guillemet fermant : mettez tout le texte entre guillemets, avec des "
+        "guillemets d'une autre sorte à l'intérieur : - '\"lieu\" de travail'",
+        id="text-after-a-closing-quote",
+    ),
+    pytest.param(
+        ENTRY.replace("À Paris.", "*Paris* bien sûr"),
+        "5:11",
+        "un texte qui commence par « * » a un autre sens en YAML : mettez tout le texte entre "
+        'guillemets : answer: "*Paris* bien sûr"',
+        id="text-starting-with-a-star",
+    ),
+    pytest.param(
+        ENTRY.replace("À Paris.", "[le site](https://example.org) dit tout"),
+        "5:11",
+        "un texte qui commence par « [ » a un autre sens en YAML",
+        id="text-starting-with-a-bracket",
+    ),
+    pytest.param(
+        ENTRY.replace("- lieu de travail", "- @eig lieu"),
+        "4:7",
+        "un texte qui commence par « @ » a un autre sens en YAML",
+        id="text-starting-with-an-at-sign",
+    ),
+    pytest.param(
+        ENTRY.replace("  questions:", "  questions"),
+        "2",
+        "« questions » n'est pas suivi de « : » : un champ s'écrit « nom: valeur »",
+        id="missing-colon-after-a-field",
+    ),
+    pytest.param(
+        ENTRY.replace("- lieu de travail", '- "C:\\dossier"'),
+        "4:10",
+        "barre oblique inverse « \\ » dans un texte entre guillemets doubles : doublez-la",
+        id="backslash-in-double-quotes",
+    ),
+    pytest.param(
+        ENTRY.replace("À Paris.", "À Paris.\x07"),
+        "5",
+        "caractère invisible interdit (code U+0007) sur cette ligne : supprimez-le",
+        id="control-character",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "says"), CASES)
+def test_a_syntax_error_is_one_french_message_at_the_right_place(
+    tmp_path: Path, text: str, where: str, says: str
+) -> None:
+    (tmp_path / "base.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load(tmp_path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'base.yaml'}:{where}: {says}"), str(problem)
+    for english in ("expected", "found", "while", "mapping", "scalar", "token"):
+        assert english not in problem.message
+
+
+def test_a_tab_inside_an_answer_block_is_text_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(
+        ENTRY.replace(
+            "  answer: À Paris.", "  answer: |\n    Ligne\n    \tdécalée par une tabulation"
+        ),
+        encoding="utf-8",
+    )
+    assert "\tdécalée" in load(tmp_path).by_id["lieu"].answer
+
+
+def test_a_colon_in_an_unquoted_question_says_to_quote_it(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(
+        ENTRY.replace("- lieu de travail", "- Horaires: 9h-18h ?"), encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load(tmp_path)
+    (problem,) = caught.value.problems
+    assert str(problem) == (
+        f"{tmp_path / 'base.yaml'}:4: lieu: questions: « : » suivi d'une espace dans un texte "
+        "sans guillemets : YAML y voit un champ dans le champ. Mettez tout le texte entre "
+        'guillemets : - "Horaires: 9h-18h ?"'
+    )
