@@ -34,7 +34,7 @@ typecheck: setup
 
 test: lint typecheck
 	$(BIN)/python -m bot check
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 check: test
 

@@ -151,14 +151,15 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _staff_report(args: argparse.Namespace, settings: Settings, write: Callable[..., None]) -> int:
     """Parse --since, open the question log, let `write(log, period)` print, close the log."""
     from bot.staff import reports
-    from bot.staff.questionlog import DB_NAME, QuestionLog
+    from bot.staff.questionlog import DB_NAME, LOG_ERRORS, QuestionLog
+    from bot.staff.storage import open_error
 
     try:
         period = reports.parse_period(args.since)
     except reports.PeriodError as exc:
         raise UsageError(str(exc)) from None
     path = settings.data_dir / DB_NAME
-    if not path.exists():
+    if not settings.database_url and not path.exists():
         print(
             f"Aucune question enregistrée : le fichier {path} n'existe pas. Le bot l'écrit quand "
             "il tourne ; lancez cette commande là où il tourne, ou indiquez son dossier de "
@@ -166,11 +167,14 @@ def _staff_report(args: argparse.Namespace, settings: Settings, write: Callable[
             file=sys.stderr,
         )
         return EXIT_OK
-    log = QuestionLog.open(settings)
     try:
-        write(log, period)
-    finally:
-        log.close()
+        log = QuestionLog.open(settings)
+        try:
+            write(log, period)
+        finally:
+            log.close()
+    except LOG_ERRORS as error:
+        raise InvalidInput(open_error(settings, error)) from None
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ DEFAULT_LISTEN = "0.0.0.0"  # a PaaS routes $PORT to the container's interfaces
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _HTTP_URL = re.compile(r"^https?://[^\s/]+")
+_DATABASE_URL = re.compile(r"^postgres(?:ql)?://\S+$")
 
 
 class ConfigError(Exception):
@@ -34,6 +36,8 @@ class Settings:
     webhook_listen: str = DEFAULT_LISTEN
     data_dir: Path = Path("data")
     retention_days: int = 90
+    database_url: str | None = field(default=None, repr=False)
+    """PostgreSQL for the question log (a PaaS add-on); None: SQLite in data_dir."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -72,6 +76,13 @@ class Settings:
                 "(Telegram n'appelle que des adresses https), par exemple "
                 "https://mon-bot.osc-fr1.scalingo.io/telegram"
             )
+        database_url = get("DATABASE_URL")
+        if database_url is not None and not _DATABASE_URL.match(database_url):
+            raise ConfigError(
+                "DATABASE_URL doit être l'adresse d'une base PostgreSQL, de la forme "
+                "postgresql://utilisateur:mot-de-passe@hôte:5432/base (la plateforme la fournit "
+                "avec son module PostgreSQL)"
+            )
         secret = get("WEBHOOK_SECRET")
         if secret is not None and not _SECRET.match(secret):
             raise ConfigError(
@@ -89,6 +100,7 @@ class Settings:
             webhook_listen=get("WEBHOOK_LISTEN") or DEFAULT_LISTEN,
             data_dir=Path(get("DATA_DIR") or "data"),
             retention_days=retention,
+            database_url=database_url,
         )
 
     def require_token(self) -> str:
@@ -104,6 +116,15 @@ class Settings:
                 "vérifiez la valeur donnée par @BotFather"
             )
         return self.token
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value the logs must never show: the token, the webhook secret, the
+        database address and its password (also alone, as a driver's message may quote it)."""
+        found = [self.token, self.webhook_secret, self.database_url]
+        password = urllib.parse.urlsplit(self.database_url or "").password
+        if password:
+            found += [password, urllib.parse.unquote(password)]
+        return tuple(value for value in found if value)
 
 
 def _int(value: str | None, name: str, default: int) -> int:

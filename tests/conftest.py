@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from postgres_server import database_url, postgres_server
 
 from bot.engine import Index
 from bot.knowledge import KnowledgeBase, load
@@ -13,6 +14,8 @@ from bot.knowledge import KnowledgeBase, load
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+
+__all__ = ["database_url", "postgres_server"]  # fixtures for the tests that need PostgreSQL
 
 _ENV_VARS = (
     "TELEGRAM_BOT_TOKEN",
@@ -26,6 +29,7 @@ _ENV_VARS = (
     "WEBHOOK_LISTEN",
     "DATA_DIR",
     "RETENTION_DAYS",
+    "DATABASE_URL",
 )
 
 

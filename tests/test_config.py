@@ -43,6 +43,7 @@ def test_webhook_settings_are_read():
         ("WEBHOOK_SECRET", "pas de espaces!", "WEBHOOK_SECRET doit faire de 1 à 256"),
         ("WEBHOOK_SECRET", "x" * 257, "WEBHOOK_SECRET doit faire de 1 à 256"),
         ("PORT", "quatre-vingts", "PORT doit être un nombre entier positif"),
+        ("DATABASE_URL", "mysql://u:secret-pw@db/eig", "DATABASE_URL doit être l'adresse d'une"),
     ],
 )
 def test_a_malformed_setting_is_named_in_french_without_its_value(name, value, says):
@@ -60,3 +61,12 @@ def test_a_missing_or_malformed_token_is_a_clear_error(token):
     assert "TELEGRAM_BOT_TOKEN" in str(error.value) and "@BotFather" in str(error.value)
     if token and token.strip():
         assert token not in str(error.value)
+
+
+def test_database_url_is_read_and_every_secret_in_it_is_known():
+    url = "postgresql://eig:s3cr%40t-pw@db.example.org:5432/eig"
+    settings = Settings.from_env({"DATABASE_URL": url, "WEBHOOK_SECRET": "Abc_123"})
+    assert settings.database_url == url
+    assert url not in repr(settings) and "s3cr" not in repr(settings)
+    assert set(settings.secrets()) == {url, "s3cr%40t-pw", "s3cr@t-pw", "Abc_123"}
+    assert Settings.from_env({}).database_url is None

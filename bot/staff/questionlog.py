@@ -1,4 +1,8 @@
-"""The question log: what the bot could not answer for sure, and what helped, in SQLite.
+"""The question log: what the bot could not answer for sure, and what helped.
+
+It is kept in PostgreSQL when DATABASE_URL is set (what survives a PaaS deploy), else in a
+SQLite file in DATA_DIR; both backends (`bot.staff.storage`) share one schema and its
+migrations, applied when the log opens.
 
 What is stored, and nothing more (see the README section « Données personnelles (RGPD) »):
 - every `suggest` and `fallback`: the question as typed (e-mail addresses and phone numbers
@@ -18,8 +22,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,14 +31,15 @@ from typing import Literal
 from bot.config import Settings
 from bot.engine import Decision
 from bot.engine.normalize import Normalizer, fold
+from bot.staff.storage import DB_NAME, LOG_ERRORS, Backend, open_backend
+
+__all__ = ["DB_NAME", "LOG_ERRORS", "LoggedQuestion", "QuestionLog", "Votes"]
 
 logger = logging.getLogger(__name__)
 
-DB_NAME = "questions.sqlite3"
 MAX_TEXT = 500
 """Characters of a question kept: enough to read it, not a place to store long messages."""
 PURGE_EVERY = timedelta(hours=1)
-SCHEMA_VERSION = 1
 
 Clock = Callable[[], datetime]
 LoggedStatus = Literal["suggest", "fallback"]
@@ -44,32 +47,6 @@ LoggedStatus = Literal["suggest", "fallback"]
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d(?:[\s.-]?\d){8,}")
 _NORMALIZER = Normalizer()  # no staff synonyms: the stored form must not change with the base
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY,
-    asked_at TEXT NOT NULL,          -- UTC, 'YYYY-MM-DD HH:MM:SS'
-    text TEXT NOT NULL,              -- as typed, e-mails and phone numbers masked
-    normalized TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('suggest', 'fallback')),
-    candidates TEXT NOT NULL,        -- JSON list of [entry id, score], best first
-    chosen TEXT                      -- entry id of the suggestion tapped, if any
-);
-CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
-CREATE TABLE IF NOT EXISTS answers (
-    hour TEXT NOT NULL,              -- UTC, 'YYYY-MM-DD HH:00:00'
-    entry_id TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (hour, entry_id)
-);
-CREATE TABLE IF NOT EXISTS votes (
-    hour TEXT NOT NULL,
-    entry_id TEXT NOT NULL,
-    useful INTEGER NOT NULL CHECK (useful IN (0, 1)),
-    count INTEGER NOT NULL,
-    PRIMARY KEY (hour, entry_id, useful)
-);
-"""
 
 
 def utcnow() -> datetime:
@@ -122,38 +99,50 @@ class Votes:
 
 
 class QuestionLog:
-    """The SQLite file under DATA_DIR; safe to share between the event loop and worker threads."""
+    """The question log, in SQLite or PostgreSQL; safe to share between the event loop and
+    worker threads."""
 
-    def __init__(self, path: Path, *, retention_days: int = 90, clock: Clock = utcnow) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        retention_days: int = 90,
+        clock: Clock = utcnow,
+        backend: Backend | None = None,
+    ) -> None:
+        """The log in `backend`, or else in the SQLite file `path`; migrated, then purged."""
+        if backend is None:
+            if path is None:
+                raise ValueError("QuestionLog needs a SQLite path or a backend")
+            from bot.staff.storage.schema import MIGRATIONS
+            from bot.staff.storage.sqlite import SqliteBackend
+
+            backend = SqliteBackend(path)
+            backend.migrate(MIGRATIONS)
+        self._db = backend
+        self.path = backend.path
+        """The SQLite file; None when the log is in PostgreSQL."""
+        self.where = backend.where
         self.retention = timedelta(days=retention_days)
         self._clock = clock
-        self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._last_purge = self._clock()
         self.purge()
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = utcnow) -> QuestionLog:
-        """The log of `settings.data_dir`, created if needed."""
-        return cls(settings.data_dir / DB_NAME, retention_days=settings.retention_days, clock=clock)
+        """The log DATABASE_URL names, else the one in `settings.data_dir` (created if needed)."""
+        return cls(
+            backend=open_backend(settings), retention_days=settings.retention_days, clock=clock
+        )
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._db.close()
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _write(self, sql: str, params: tuple[object, ...]) -> int | None:
+    def _write(self, sql: str, params: tuple[object, ...]) -> None:
         self._maybe_purge()
-        with self._lock:
-            cursor = self._db.execute(sql, params)
-            return cursor.lastrowid
+        self._db.write([(sql, params)])
 
     def record(self, decision: Decision) -> int | None:
         """Record one decision; the id of the stored question for suggest and fallback.
@@ -169,7 +158,8 @@ class QuestionLog:
             return None
         text = redact(decision.query)
         candidates = [[c.entry.id, round(c.score, 4)] for c in decision.candidates]
-        return self._write(
+        self._maybe_purge()
+        return self._db.insert(
             "INSERT INTO questions (asked_at, text, normalized, status, candidates) "
             "VALUES (?, ?, ?, ?, ?)",
             (
@@ -190,14 +180,14 @@ class QuestionLog:
         now = self._clock()
         self._write(
             "INSERT INTO votes (hour, entry_id, useful, count) VALUES (?, ?, ?, 1) "
-            "ON CONFLICT (hour, entry_id, useful) DO UPDATE SET count = count + 1",
+            "ON CONFLICT (hour, entry_id, useful) DO UPDATE SET count = votes.count + 1",
             (_hour(now), entry_id, int(useful)),
         )
 
     def _count(self, table: Literal["answers"], entry_id: str, now: datetime) -> None:
         self._write(
             f"INSERT INTO {table} (hour, entry_id, count) VALUES (?, ?, 1) "
-            "ON CONFLICT (hour, entry_id) DO UPDATE SET count = count + 1",
+            f"ON CONFLICT (hour, entry_id) DO UPDATE SET count = {table}.count + 1",
             (_hour(now), entry_id),
         )
 
@@ -207,22 +197,14 @@ class QuestionLog:
         """Delete everything older than the retention period; the number of rows deleted."""
         now = self._clock()
         cutoff = now - self.retention
-        deleted = 0
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                deleted += self._db.execute(
-                    "DELETE FROM questions WHERE asked_at < ?", (_stamp(cutoff),)
-                ).rowcount
-                for table in ("answers", "votes"):
-                    # An hour bucket goes once the whole hour is past the cut-off.
-                    deleted += self._db.execute(
-                        f"DELETE FROM {table} WHERE hour < ?", (_hour(cutoff),)
-                    ).rowcount
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        # An hour bucket goes once the whole hour is past the cut-off.
+        deleted = self._db.write(
+            [
+                ("DELETE FROM questions WHERE asked_at < ?", (_stamp(cutoff),)),
+                ("DELETE FROM answers WHERE hour < ?", (_hour(cutoff),)),
+                ("DELETE FROM votes WHERE hour < ?", (_hour(cutoff),)),
+            ]
+        )
         self._last_purge = now
         if deleted:
             logger.info(
@@ -240,12 +222,11 @@ class QuestionLog:
 
     def questions(self, since: datetime) -> list[LoggedQuestion]:
         """Recorded suggest and fallback questions asked at or after `since`, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, asked_at, text, normalized, status, candidates, chosen "
-                "FROM questions WHERE asked_at >= ? ORDER BY asked_at, id",
-                (_stamp(since),),
-            ).fetchall()
+        rows = self._db.query(
+            "SELECT id, asked_at, text, normalized, status, candidates, chosen "
+            "FROM questions WHERE asked_at >= ? ORDER BY asked_at, id",
+            (_stamp(since),),
+        )
         return [
             LoggedQuestion(
                 id=row[0],
@@ -261,22 +242,20 @@ class QuestionLog:
 
     def answered(self, since: datetime) -> dict[str, int]:
         """Direct answers per entry id since `since` (to the hour)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT entry_id, SUM(count) FROM answers WHERE hour >= ? GROUP BY entry_id",
-                (_hour(since),),
-            ).fetchall()
+        rows = self._db.query(
+            "SELECT entry_id, SUM(count) FROM answers WHERE hour >= ? GROUP BY entry_id",
+            (_hour(since),),
+        )
         return {str(entry_id): int(total) for entry_id, total in rows}
 
     def votes(self, since: datetime) -> dict[str, Votes]:
         """ "Utile" / "Pas utile" counts per entry id since `since` (to the hour)."""
         found: dict[str, Votes] = {}
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT entry_id, useful, SUM(count) FROM votes WHERE hour >= ? "
-                "GROUP BY entry_id, useful",
-                (_hour(since),),
-            ).fetchall()
+        rows = self._db.query(
+            "SELECT entry_id, useful, SUM(count) FROM votes WHERE hour >= ? "
+            "GROUP BY entry_id, useful",
+            (_hour(since),),
+        )
         for entry_id, useful, total in rows:
             current = found.get(entry_id, Votes())
             found[entry_id] = (

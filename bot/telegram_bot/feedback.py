@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 
 from telegram import Update
 
 from bot.engine import Decision
 from bot.replies import render
+from bot.staff.questionlog import LOG_ERRORS
 from bot.telegram_bot import callbacks, texts
 from bot.telegram_bot.context import BotContext
 
@@ -29,7 +29,7 @@ async def record_decision(context: BotContext, decision: Decision) -> int | None
         return None
     try:
         return await asyncio.to_thread(log.record, decision)
-    except sqlite3.Error:
+    except LOG_ERRORS:
         logger.exception("Could not record a %s decision in the question log", decision.status)
         return None
 
@@ -41,7 +41,7 @@ async def record_choice(context: BotContext, choice: callbacks.Choice) -> None:
         return
     try:
         await asyncio.to_thread(log.record_choice, choice.question_id, choice.entry_id)
-    except sqlite3.Error:
+    except LOG_ERRORS:
         logger.exception("Could not record a tapped suggestion in the question log")
 
 
@@ -58,6 +58,6 @@ async def vote(update: Update, context: BotContext) -> None:
     if log is not None:
         try:
             await asyncio.to_thread(log.record_vote, tapped.entry_id, useful=tapped.useful)
-        except sqlite3.Error:
+        except LOG_ERRORS:
             logger.exception("Could not record a vote in the question log")
     await query.answer(render.vote_thanks_notice(useful=tapped.useful))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,11 +14,15 @@ from bot.config import ConfigError, Settings
 from bot.engine import Index
 from bot.knowledge import load
 from bot.staff.holder import IndexHolder
-from bot.staff.questionlog import QuestionLog
+from bot.staff.questionlog import LOG_ERRORS, QuestionLog
+from bot.staff.storage import open_error
 from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 from bot.telegram_bot.context import BotApplication
 
 logger = logging.getLogger(__name__)
+
+OPEN_ERRORS: tuple[type[Exception], ...] = (OSError, *LOG_ERRORS)
+"""Why the question log may fail to open: a folder, a file, a database."""
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -35,16 +38,13 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     Errors with a known cause become a `ConfigError` (the command line prints its French message);
     anything else is logged, through the redacting filter, and ends with exit code 1.
     """
-    token = settings.require_token()
-    logs.configure(settings.log_level, [token, settings.webhook_secret], (InvalidToken,))
+    settings.require_token()
+    logs.configure(settings.log_level, settings.secrets(), (InvalidToken,))
     holder = IndexHolder(Index(load(knowledge_dir)))
     try:
         questions = QuestionLog.open(settings)
-    except (OSError, sqlite3.Error) as error:
-        raise ConfigError(
-            f"impossible d'ouvrir le journal des questions dans {settings.data_dir} ({error}) : "
-            "vérifiez DATA_DIR et que le bot a le droit d'y écrire"
-        ) from None
+    except OPEN_ERRORS as error:
+        raise ConfigError(open_error(settings, error)) from None
     application = build_application(
         settings, holder, questions=questions, knowledge_dir=knowledge_dir
     )
