@@ -106,8 +106,8 @@ def test_a_colon_in_an_unquoted_question_is_one_message(
     assert code == 1
     assert lines == [
         f"{base}/mission.yaml:{line}: contrat: questions: « : » suivi d'une espace dans un texte "
-        "sans guillemets : YAML y voit un champ dans le champ. Mettez tout le texte entre "
-        'guillemets : - "Contrat: CDD ou CDI ?"',
+        "sans guillemets : YAML coupe le texte en deux (« Contrat » et « CDD ou CDI ? »). Mettez "
+        'tout le texte entre guillemets : - "Contrat: CDD ou CDI ?"',
         invalid(1),
     ]
 

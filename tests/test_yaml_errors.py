@@ -146,6 +146,6 @@ def test_a_colon_in_an_unquoted_question_says_to_quote_it(tmp_path: Path) -> Non
     (problem,) = caught.value.problems
     assert str(problem) == (
         f"{tmp_path / 'base.yaml'}:4: lieu: questions: « : » suivi d'une espace dans un texte "
-        "sans guillemets : YAML y voit un champ dans le champ. Mettez tout le texte entre "
-        'guillemets : - "Horaires: 9h-18h ?"'
+        "sans guillemets : YAML coupe le texte en deux (« Horaires » et « 9h-18h ? »). Mettez "
+        'tout le texte entre guillemets : - "Horaires: 9h-18h ?"'
     )

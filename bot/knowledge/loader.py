@@ -30,6 +30,8 @@ from bot.knowledge.yaml_source import (
     key_lines,
     line_of,
     read,
+    typed_text,
+    value_node,
 )
 
 SYNONYMS_FILE = "synonymes.yaml"
@@ -188,10 +190,12 @@ def _field_problems(
     for item in error.errors():
         loc = item["loc"]
         name = str(loc[0]) if loc else None
-        where = line
+        where, typed = line, None
         if name in keys:
-            where = item_line(keys[name], loc[1] if len(loc) > 1 else None)
-        problems.add(display, where, french_message(item), entry_id=entry_id, field=name)
+            position = loc[1] if len(loc) > 1 else None
+            where = item_line(keys[name], position)
+            typed = typed_text(value_node(keys[name], position))
+        problems.add(display, where, french_message(item, typed), entry_id=entry_id, field=name)
 
 
 def _entry(model: EntryModel, display: str, line: int, keys: KeyLines) -> Entry:

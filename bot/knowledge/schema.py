@@ -50,8 +50,9 @@ _MESSAGES: dict[str, str] = {
 }
 
 
-def french_message(error: Any) -> str:
-    """One pydantic error (an item of `ValidationError.errors()`) as a French instruction."""
+def french_message(error: Any, typed: str | None = None) -> str:
+    """One pydantic error (an item of `ValidationError.errors()`) as a French instruction;
+    `typed` is the value as written in the file, when YAML read a text as « key: value »."""
     kind = error["type"]
     loc = error["loc"]
     if kind == "extra_forbidden":
@@ -60,7 +61,7 @@ def french_message(error: Any) -> str:
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
         return f"champ inconnu{hint} (champs possibles : {', '.join(KNOWN_FIELDS)})"
     if kind == "string_type" and isinstance(error.get("input"), dict):
-        return _colon_message(loc, error["input"])
+        return _colon_message(loc, error["input"], typed)
     if kind == "string_pattern_mismatch":
         if loc[0] == "links":
             return "lien invalide : une adresse qui commence par https:// est attendue"
@@ -72,13 +73,15 @@ def french_message(error: Any) -> str:
     return _MESSAGES.get(kind, "valeur invalide pour ce champ ; comparez avec un exemple du README")
 
 
-def _colon_message(loc: tuple[Any, ...], value: dict[Any, Any]) -> str:
+def _colon_message(loc: tuple[Any, ...], value: dict[Any, Any], typed: str | None) -> str:
     """A text YAML read as « key: value » because of a colon followed by a space."""
     pairs = [f"{key}: {inner}" if inner is not None else f"{key}:" for key, inner in value.items()]
-    text = " ".join(pairs)
+    text = typed or " ".join(pairs)
     quoted = f'"{text}"' if '"' not in text else "'" + text.replace("'", "''") + "'"
     written = f"- {quoted}" if len(loc) > 1 else f"{loc[0]}: {quoted}"
+    first, rest = next(iter(value.items()))
+    cut = f" (« {first} » et « {rest} »)" if len(value) == 1 and rest is not None else ""
     return (
-        "« : » suivi d'une espace dans un texte sans guillemets : YAML y voit un champ dans le "
-        f"champ. Mettez tout le texte entre guillemets : {written}"
+        "« : » suivi d'une espace dans un texte sans guillemets : YAML coupe le texte en "
+        f"deux{cut}. Mettez tout le texte entre guillemets : {written}"
     )

@@ -100,3 +100,29 @@ def answer_line(key: tuple[int, yaml.Node] | None, message: str) -> int | None:
     if node.start_mark.line == node.end_mark.line:
         return line_of(node)
     return key_line
+
+
+def value_node(key: tuple[int, yaml.Node], position: object) -> yaml.Node:
+    """The node of item `position` of a list field, or the field's value node."""
+    node = key[1]
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    if isinstance(position, int) and 0 <= position < len(items):
+        found: yaml.Node = items[position]
+        return found
+    return node
+
+
+def typed_text(node: yaml.Node) -> str | None:
+    """A one-line text that YAML read as « key: value » (a colon followed by a space), as it
+    was typed: the spaces before the colon are kept (French writes « Contrat : CDD »)."""
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        return None
+    key, value = node.value[0]
+    if not (isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)):
+        return None
+    if not value.value:
+        return f"{key.value}:"
+    if key.end_mark.line != value.start_mark.line:
+        return None
+    gap = value.start_mark.column - key.end_mark.column  # the colon and the spaces around it
+    return f"{key.value}{' ' * max(0, gap - 2)}: {value.value}"
