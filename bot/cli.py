@@ -348,6 +348,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="python -m bot", description="EIG Bot", parents=[common])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
+    _add_answering_commands(sub, common)
+    _add_staff_commands(sub, common)
+    _add_tuning_commands(sub, common)
+    return parser
+
+
+Commands = Any
+"""What `add_subparsers` returns (argparse's `_SubParsersAction`, a private class)."""
+
+
+def _add_answering_commands(sub: Commands, common: argparse.ArgumentParser) -> None:
+    """ask, chat, run: the bot answering."""
     ask = sub.add_parser("ask", parents=[common], help="ce que le bot répondrait à une question")
     ask.add_argument(
         "question", nargs="?", help="la question ; sans elle, une par ligne sur l'entrée standard"
@@ -358,6 +370,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.set_defaults(handler=cmd_ask)
 
+    chat_parser = sub.add_parser(
+        "chat", parents=[common], help="discuter avec le bot dans le terminal"
+    )
+    chat_parser.set_defaults(handler=cmd_chat)
+
+    sub.add_parser("run", parents=[common], help="lancer le bot Telegram").set_defaults(
+        handler=cmd_run
+    )
+
+
+def _add_staff_commands(sub: Commands, common: argparse.ArgumentParser) -> None:
+    """check, unanswered, stats: what the programme's team runs."""
     check = sub.add_parser("check", parents=[common], help="valider la base de connaissances")
     check.add_argument(
         "files",
@@ -367,50 +391,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--entry", metavar="ID", help="ne montrer que les problèmes de cette entrée")
     check.set_defaults(handler=cmd_check)
-    chat_parser = sub.add_parser(
-        "chat", parents=[common], help="discuter avec le bot dans le terminal"
-    )
-    chat_parser.set_defaults(handler=cmd_chat)
-
-    ev = sub.add_parser("eval", parents=[common], help="mesurer le bot sur des tables de questions")
-    ev.add_argument("files", nargs="+", metavar="FICHIER")
-    ev.add_argument("--failures", action="store_true", help="lister les cas ratés")
-    ev.add_argument(
-        "--cross-validate",
-        action="store_true",
-        help="ajuster le modèle sur les autres tables et mesurer chaque table (validation croisée)",
-    )
-    ev.set_defaults(handler=cmd_eval)
-
-    cal = sub.add_parser(
-        "calibrate", parents=[common], help="ajuster le modèle de décision et ses seuils"
-    )
-    cal.add_argument("files", nargs="+", metavar="FICHIER")
-    cal.add_argument(
-        "--output", metavar="FICHIER", help="où écrire le modèle (défaut : le modèle livré)"
-    )
-    cal.add_argument("--dry-run", action="store_true", help="afficher le modèle sans l'écrire")
-    cal.set_defaults(handler=cmd_calibrate)
-
-    sub.add_parser("run", parents=[common], help="lancer le bot Telegram").set_defaults(
-        handler=cmd_run
-    )
-
-    bench = sub.add_parser(
-        "bench", parents=[common], help="mesurer la vitesse du moteur (bases synthétiques)"
-    )
-    bench.add_argument(
-        "--sizes",
-        metavar="TAILLES",
-        default="200,2000,20000",
-        help="tailles des bases synthétiques",
-    )
-    bench.add_argument("--queries", metavar="N", type=entier, default=300, help="requêtes par base")
-    bench.add_argument(
-        "--golden", nargs="*", metavar="FICHIER", help="tables dorées (défaut : tests/golden/*.tsv)"
-    )
-    bench.set_defaults(handler=cmd_bench)
-
     since_help = "période, par exemple 7d, 24h ou 30d"
     unanswered = sub.add_parser(
         "unanswered", parents=[common], help="les questions sans réponse sûre"
@@ -434,7 +414,44 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="statistiques des questions posées")
     stats.add_argument("--since", metavar="PÉRIODE", default="30d", help=since_help)
     stats.set_defaults(handler=cmd_stats)
-    return parser
+
+
+def _add_tuning_commands(sub: Commands, common: argparse.ArgumentParser) -> None:
+    """eval, calibrate, bench: measuring and tuning the engine."""
+    ev = sub.add_parser("eval", parents=[common], help="mesurer le bot sur des tables de questions")
+    ev.add_argument("files", nargs="+", metavar="FICHIER")
+    ev.add_argument("--failures", action="store_true", help="lister les cas ratés")
+    ev.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="ajuster le modèle sur les autres tables et mesurer chaque table (validation croisée)",
+    )
+    ev.set_defaults(handler=cmd_eval)
+
+    cal = sub.add_parser(
+        "calibrate", parents=[common], help="ajuster le modèle de décision et ses seuils"
+    )
+    cal.add_argument("files", nargs="+", metavar="FICHIER")
+    cal.add_argument(
+        "--output", metavar="FICHIER", help="où écrire le modèle (défaut : le modèle livré)"
+    )
+    cal.add_argument("--dry-run", action="store_true", help="afficher le modèle sans l'écrire")
+    cal.set_defaults(handler=cmd_calibrate)
+
+    bench = sub.add_parser(
+        "bench", parents=[common], help="mesurer la vitesse du moteur (bases synthétiques)"
+    )
+    bench.add_argument(
+        "--sizes",
+        metavar="TAILLES",
+        default="200,2000,20000",
+        help="tailles des bases synthétiques",
+    )
+    bench.add_argument("--queries", metavar="N", type=entier, default=300, help="requêtes par base")
+    bench.add_argument(
+        "--golden", nargs="*", metavar="FICHIER", help="tables dorées (défaut : tests/golden/*.tsv)"
+    )
+    bench.set_defaults(handler=cmd_bench)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
