@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from bot_process import free_port
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "postgres-test-server"
 NOT_AVAILABLE = 3
@@ -33,7 +34,11 @@ def _with_database(url: str, name: str) -> str:
 def postgres_server() -> Iterator[str]:
     """The address of a running server's default database (stopped after the session)."""
     started = subprocess.run(
-        [str(SCRIPT), "start"], capture_output=True, text=True, timeout=180, check=False
+        [str(SCRIPT), "start", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     if started.returncode == NOT_AVAILABLE:
         reason = f"PostgreSQL indisponible : {started.stderr.strip()}"

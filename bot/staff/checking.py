@@ -131,13 +131,13 @@ def check(folder: Path, files: Sequence[str] = (), entry: str | None = None) -> 
     """Read and check the whole folder; ScopeError for a file or entry it does not have."""
     knowledge, errors = collect(folder)
     scope = scope_of(folder, files, entry)
+    if entry is not None:
+        why = unknown_entry(entry, knowledge, errors)
+        if why is not None:
+            raise ScopeError(why)
     engine = not errors and bool(knowledge.entries)
     warned = warnings(knowledge, engine=engine) if knowledge.entries else []
     problems = (*sorted(errors, key=lambda p: (p.file, p.line or 0)), *warned)
-    if entry is not None:
-        why = unknown_entry(entry, knowledge, problems)
-        if why is not None:
-            raise ScopeError(why)
     return CheckReport(knowledge, problems, scope, engine)
 
 
