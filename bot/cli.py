@@ -41,7 +41,9 @@ def _knowledge_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def _load_index(args: argparse.Namespace, settings: Settings) -> Index:
-    return Index(load(_knowledge_dir(args, settings)))
+    from bot.staff.embeddings import cached_index
+
+    return cached_index(load(_knowledge_dir(args, settings)), settings)
 
 
 # -- ask, chat ------------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from bot.staff.checking import ScopeError, check  # the engine is needed only by this command
 
     try:
-        report = check(_knowledge_dir(args, settings), args.files, args.entry)
+        report = check(_knowledge_dir(args, settings), args.files, args.entry, settings)
     except ScopeError as exc:
         raise UsageError(str(exc)) from None
     print("\n".join(report.lines()))
@@ -212,7 +214,7 @@ def _add_test(args: argparse.Namespace, settings: Settings) -> int:
             'écrivez la question et l\'entrée attendue : --add-test "la question" --expect ID'
         )
     try:
-        print(add_test(_knowledge_dir(args, settings), args.add_test, args.expect))
+        print(add_test(_knowledge_dir(args, settings), args.add_test, args.expect, settings))
     except AddTestError as exc:
         raise InvalidInput(str(exc)) from None
     return EXIT_OK

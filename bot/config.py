@@ -38,6 +38,13 @@ class Settings:
     retention_days: int = 90
     database_url: str | None = field(default=None, repr=False)
     """PostgreSQL for the question log (a PaaS add-on); None: SQLite in data_dir."""
+    embeddings_dir: Path | None = None
+    """Where the embedding cache lives; None: `DATA_DIR/embeddings`."""
+
+    @property
+    def embedding_cache(self) -> Path:
+        """The folder of the embedding cache (EMBEDDINGS_DIR, or DATA_DIR/embeddings)."""
+        return self.embeddings_dir or self.data_dir / "embeddings"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -101,6 +108,7 @@ class Settings:
             data_dir=Path(get("DATA_DIR") or "data"),
             retention_days=retention,
             database_url=database_url,
+            embeddings_dir=Path(value) if (value := get("EMBEDDINGS_DIR")) else None,
         )
 
     def require_token(self) -> str:

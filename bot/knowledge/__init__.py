@@ -1,6 +1,6 @@
 """YAML → validated `KnowledgeBase`: safe reading, validation in French, the answers' mark-up."""
 
-from bot.knowledge.loader import SYNONYMS_FILE, collect, load
+from bot.knowledge.loader import DECLINE_FILE, SYNONYMS_FILE, collect, load
 from bot.knowledge.model import (
     DECLINE,
     DEFI_PREFIX,
@@ -18,6 +18,7 @@ from bot.knowledge.topics import PROMOTIONS, TOPICS, promotion_label
 
 __all__ = [
     "DECLINE",
+    "DECLINE_FILE",
     "DEFI_PREFIX",
     "ID_PATTERN",
     "KNOWN_FIELDS",

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from bot.config import Settings
 from bot.engine import Index
 from bot.engine.normalize import fold
 from bot.knowledge import DECLINE, TESTS_FILE, StaffTest, load
+from bot.staff.embeddings import cached_index
 from bot.staff.expectations import passes, what_the_bot_does
 
 HEADER = """\
@@ -42,7 +44,7 @@ def yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
 
 
-def add_test(folder: Path, question: str, expect: str) -> str:
+def add_test(folder: Path, question: str, expect: str, settings: Settings | None = None) -> str:
     """Append the test to `folder`'s tests file; the French confirmation, or AddTestError."""
     question = " ".join(question.split())
     knowledge = load(folder)  # a KnowledgeError says what to fix first
@@ -57,7 +59,8 @@ def add_test(folder: Path, question: str, expect: str) -> str:
                 f"« {test.expect} »)"
             )
     path = folder / TESTS_FILE
-    decision = Index(knowledge).decide(question)
+    index = cached_index(knowledge, settings) if settings is not None else Index(knowledge)
+    decision = index.decide(question)
     if not passes(StaffTest(question, expect, str(path), 0), decision):
         wanted = (
             "dise qu'il n'a pas de réponse" if expect == DECLINE else f"réponde avec « {expect} »"

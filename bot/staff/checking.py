@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.config import Settings
 from bot.knowledge import KnowledgeBase, Problem, collect
+from bot.staff.embeddings import cached_index
 from bot.staff.lint import warnings
 
 
@@ -127,8 +129,16 @@ class CheckReport:
         return f"Base valide ({contents}), aucun avertissement."
 
 
-def check(folder: Path, files: Sequence[str] = (), entry: str | None = None) -> CheckReport:
-    """Read and check the whole folder; ScopeError for a file or entry it does not have."""
+def check(
+    folder: Path,
+    files: Sequence[str] = (),
+    entry: str | None = None,
+    settings: Settings | None = None,
+) -> CheckReport:
+    """Read and check the whole folder; ScopeError for a file or entry it does not have.
+
+    With `settings`, the engine keeps its sentence embeddings in their cache folder.
+    """
     knowledge, errors = collect(folder)
     scope = scope_of(folder, files, entry)
     if entry is not None:
@@ -136,7 +146,8 @@ def check(folder: Path, files: Sequence[str] = (), entry: str | None = None) -> 
         if why is not None:
             raise ScopeError(why)
     engine = not errors and bool(knowledge.entries)
-    warned = warnings(knowledge, engine=engine) if knowledge.entries else []
+    index = cached_index(knowledge, settings) if engine and settings is not None else None
+    warned = warnings(knowledge, index, engine=engine) if knowledge.entries else []
     problems = (*sorted(errors, key=lambda p: (p.file, p.line or 0)), *warned)
     return CheckReport(knowledge, problems, scope, engine)
 

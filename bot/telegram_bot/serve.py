@@ -11,8 +11,8 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot import logs
 from bot.config import ConfigError, Settings
-from bot.engine import Index
 from bot.knowledge import load
+from bot.staff.embeddings import cached_index
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import LOG_ERRORS, QuestionLog
 from bot.staff.storage import open_error
@@ -40,7 +40,7 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     """
     settings.require_token()
     logs.configure(settings.log_level, settings.secrets(), (InvalidToken,))
-    holder = IndexHolder(Index(load(knowledge_dir)))
+    holder = IndexHolder(cached_index(load(knowledge_dir), settings))
     try:
         questions = QuestionLog.open(settings)
     except OPEN_ERRORS as error:
