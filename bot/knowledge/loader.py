@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.knowledge import markup
+from bot.knowledge.files import folder_problem
 from bot.knowledge.model import DEFI_PREFIX, Entry, KnowledgeBase, KnowledgeError, Problems
 from bot.knowledge.schema import DEFI_FIELDS, EntryModel, french_message
 from bot.knowledge.yaml_source import (
@@ -56,6 +57,10 @@ def collect(directory: Path | str) -> tuple[KnowledgeBase, Problems]:
     invalid_ids: set[str] = set()
     synonyms: dict[str, tuple[str, ...]] = {}
     files = sorted(folder.glob("*.yaml"))
+    too_much = folder_problem(files)
+    if too_much is not None:
+        problems.add(str(folder), None, too_much)
+        return KnowledgeBase(entries=()), problems
     for path in files:
         display = str(path)
         node, data = read(path, display, problems)
