@@ -1,23 +1,23 @@
 """The question log: what the bot could not answer for sure, and what helped, in SQLite.
 
 What is stored, and nothing more (see the README section « Données personnelles (RGPD) »):
-- every `suggest` and `fallback`: the question as typed (e-mail addresses and phone numbers
-  masked), its normalised form, the UTC time, the decision, the top candidates with their scores,
-  and which suggestion was tapped, if any; small talk ("bonjour", "merci") is not recorded;
+- every `suggest` and `fallback`: the question as typed (cut, then e-mail addresses and phone
+  numbers masked: `bot.staff.masking`), its normalised form, the UTC time, the decision, the top
+  candidates with their scores, and which suggestion was tapped, if any; small talk ("bonjour",
+  "merci") is not recorded;
 - direct answers only as a count per entry id and per hour;
 - "Utile" / "Pas utile" votes as a count per entry id and per hour.
 No Telegram user id, name, username or chat id is ever written. Rows older than the retention
 period are deleted when the log opens and then at most an hour apart, on the next write.
 
-The methods are synchronous and each is one short transaction; the Telegram layer calls them
-through `asyncio.to_thread` so that the event loop never waits on the disk.
+The methods are synchronous and each is one short transaction; the running bot calls them only
+from `bot.staff.recorder.Recorder`'s thread, so that no reply ever waits on the disk.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -29,20 +29,20 @@ from typing import Literal
 from bot.config import Settings
 from bot.engine import Decision
 from bot.engine.normalize import Normalizer, fold
+from bot.staff.masking import redact
 
 logger = logging.getLogger(__name__)
 
 DB_NAME = "questions.sqlite3"
-MAX_TEXT = 500
-"""Characters of a question kept: enough to read it, not a place to store long messages."""
 PURGE_EVERY = timedelta(hours=1)
+BUSY_TIMEOUT = 5.0
+"""Seconds a statement waits for another process's lock on the file before it fails (the
+recorder then tries again later; replies never wait for it)."""
 SCHEMA_VERSION = 1
 
 Clock = Callable[[], datetime]
 LoggedStatus = Literal["suggest", "fallback"]
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d(?:[\s.-]?\d){8,}")
 _NORMALIZER = Normalizer()  # no staff synonyms: the stored form must not change with the base
 
 _SCHEMA = """
@@ -88,14 +88,6 @@ def _parse(stamp: str) -> datetime:
     return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
 
 
-def redact(text: str) -> str:
-    """The question without what could identify its author: e-mail addresses, phone numbers."""
-    text = _EMAIL.sub("[adresse e-mail]", text)
-    text = _PHONE.sub("[numéro]", text)
-    text = " ".join(text.split())
-    return text[:MAX_TEXT]
-
-
 def normalized_form(text: str) -> str:
     """The form questions are grouped by: folded content words, independent of the base."""
     return " ".join(_NORMALIZER.content_words(text)) or fold(text)
@@ -130,13 +122,19 @@ class QuestionLog:
         self._clock = clock
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self._last_purge = self._clock()
-        self.purge()
+        self._db = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT
+        )
+        try:
+            with self._lock:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.executescript(_SCHEMA)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._last_purge = self._clock()
+            self.purge()
+        except BaseException:
+            self._db.close()
+            raise
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = utcnow) -> QuestionLog:
