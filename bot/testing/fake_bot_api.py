@@ -1,8 +1,11 @@
 """A fake Telegram Bot API that refuses what Telegram refuses, and the updates to feed it.
 
-`FakeBotApi` holds the behaviour: it records every call, serves `getUpdates` from a queue, answers
-`sendMessage` and friends with real-looking objects, injects faults on demand, and rejects invalid
-HTML, unsupported tags, empty or over-long text and over-long callback data with Telegram's 400.
+`FakeBotApi` holds the behaviour: it records every call, serves `getUpdates` from a queue (an
+update stays there until a later call's `offset` acknowledges it, as on Telegram), answers
+`sendMessage` and friends with real-looking objects, injects faults on demand (an error status, a
+dropped connection, an answer that never comes in time, 429 with `retry_after`, for one call or
+for a period), and rejects invalid HTML, unsupported tags, empty or over-long text and over-long
+callback data with Telegram's 400.
 It is reached two ways:
 
 - `FakeRequest`, a python-telegram-bot `BaseRequest`, for in-process handler tests;
@@ -14,18 +17,20 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 import threading
 import time
 import urllib.parse
-from collections import deque
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from telegram.error import TimedOut
+import httpx
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.testing.telegram_rules import (
@@ -63,6 +68,7 @@ __all__ = [
     "BOT_USERNAME",
     "DROPPED",
     "GROUP_ID",
+    "HANG",
     "MAX_TEXT",
     "TOKEN",
     "USER_ID",
@@ -90,7 +96,10 @@ __all__ = [
 LONG_POLL_CAP = 0.5
 """getUpdates waits at most this long, whatever timeout the bot asks for, so shutdown is quick."""
 DROPPED = 0
-"""A fault status: the connection closes without an answer (a time-out for the client)."""
+"""A fault status: the connection closes without an answer (the request may not have arrived)."""
+HANG = -1
+"""A fault status: the call is received and done, but its answer comes only after `hang` seconds
+(the client's read time-out expires first: it cannot know whether the message went out)."""
 
 
 @dataclass
@@ -126,6 +135,18 @@ class _Fault:
     status: int
     retry_after: int | None = None
     description: str = ""
+    hang: float = 0.0
+
+
+@dataclass
+class _Period:
+    """Faults for every call of a method until `until` (monotonic), statuses in turn."""
+
+    until: float
+    statuses: tuple[int, ...]
+    turn: int = 0
+    retry_after: bool = False
+    """429 with the seconds left as `retry_after`, as Telegram does after a flood."""
 
 
 class FakeBotApi:
@@ -140,7 +161,10 @@ class FakeBotApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._faults: dict[str, deque[_Fault]] = {}
+        self._periods: dict[str, _Period] = {}
         self._changed = threading.Condition()
+        self.deliveries: Counter[int] = Counter()
+        """How many times each update id was returned by getUpdates."""
 
     # -- test side ----------------------------------------------------------------------------
 
@@ -152,13 +176,41 @@ class FakeBotApi:
             self._changed.notify_all()
         return update
 
+    def push_many(self, updates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Queue several updates at once; returns them with their update_id."""
+        with self._changed:
+            queued = [{"update_id": next(self._update_ids), **u} for u in updates]
+            self._updates.extend(queued)
+            self._changed.notify_all()
+        return queued
+
     def fail_next(
-        self, method: str, status: int, *, retry_after: int | None = None, description: str = ""
+        self,
+        method: str,
+        status: int,
+        *,
+        retry_after: int | None = None,
+        description: str = "",
+        hang: float = 0.0,
     ) -> None:
-        """The next call of `method` fails with `status` (DROPPED: no answer at all)."""
+        """The next call of `method` fails with `status` (DROPPED: no answer at all; HANG: done,
+        but answered only after `hang` seconds)."""
         with self._changed:
             self._faults.setdefault(method, deque()).append(
-                _Fault(status, retry_after, description)
+                _Fault(status, retry_after, description, hang)
+            )
+
+    def fail_for(self, method: str, seconds: float, statuses: Sequence[int]) -> None:
+        """Every call of `method` in the next `seconds` fails, with each of `statuses` in turn."""
+        with self._changed:
+            self._periods[method] = _Period(time.monotonic() + seconds, tuple(statuses))
+
+    def flood(self, method: str, retry_after: int) -> None:
+        """Telegram's flood control: every call of `method` in the next `retry_after` seconds
+        gets 429 with the seconds left as `retry_after`."""
+        with self._changed:
+            self._periods[method] = _Period(
+                time.monotonic() + retry_after, (429,), retry_after=True
             )
 
     def mark(self) -> int:
@@ -197,28 +249,50 @@ class FakeBotApi:
 
     # -- bot side -----------------------------------------------------------------------------
 
-    def handle(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """Answer one request: (HTTP status, JSON body)."""
+    def handle(
+        self, token: str, method: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], float]:
+        """Answer one request: (HTTP status, JSON body, seconds to wait before answering)."""
         params = {key: _decode(value) for key, value in params.items()}
         if token != self.token:
-            return self._record(
+            status, body = self._record(
                 method, params, HTTPStatus.UNAUTHORIZED, error="Unauthorized", result=None
             )
-        with self._changed:
-            faults = self._faults.get(method)
-            fault = faults.popleft() if faults else None
-        if fault is not None:
-            return self._fault(method, params, fault)
+            return status, body, 0.0
+        fault = self._next_fault(method)
+        if fault is not None and fault.status != HANG:
+            return (*self._fault(method, params, fault), 0.0)
+        delay = fault.hang if fault is not None else 0.0
         if method == "getUpdates":
             result: Any = self._get_updates(params)
-            return self._record(method, params, HTTPStatus.OK, result=result)
+            return (*self._record(method, params, HTTPStatus.OK, result=result), delay)
         try:
             result = self._answer(method, params)
         except BadRequest as refused:
-            return self._record(method, params, HTTPStatus.BAD_REQUEST, error=str(refused))
+            status, body = self._record(method, params, HTTPStatus.BAD_REQUEST, error=str(refused))
+            return status, body, delay
         except KeyError:
-            return self._record(method, params, HTTPStatus.NOT_FOUND, error="Not Found")
-        return self._record(method, params, HTTPStatus.OK, result=result)
+            return (*self._record(method, params, HTTPStatus.NOT_FOUND, error="Not Found"), delay)
+        return (*self._record(method, params, HTTPStatus.OK, result=result), delay)
+
+    def _next_fault(self, method: str) -> _Fault | None:
+        with self._changed:
+            faults = self._faults.get(method)
+            if faults:
+                return faults.popleft()
+            period = self._periods.get(method)
+            if period is None:
+                return None
+            left = period.until - time.monotonic()
+            if left <= 0:
+                del self._periods[method]
+                return None
+            status = period.statuses[period.turn % len(period.statuses)]
+            period.turn += 1
+            if period.retry_after:
+                seconds = max(1, math.ceil(left))
+                return _Fault(429, seconds, f"Too Many Requests: retry after {seconds}")
+            return _Fault(status)
 
     def _fault(self, method: str, params: dict[str, Any], fault: _Fault) -> tuple[int, Any]:
         if fault.status == DROPPED:
@@ -248,13 +322,22 @@ class FakeBotApi:
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
+        limit = min(100, max(1, int(params.get("limit") or 100)))
         wait = min(float(params.get("timeout") or 0), LONG_POLL_CAP)
         deadline = time.monotonic() + wait
         with self._changed:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if offset:  # Telegram forgets what an offset acknowledges
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while not self._updates and time.monotonic() < deadline:
                 self._changed.wait(deadline - time.monotonic())
-            return list(self._updates[:100])
+            sent = list(self._updates[:limit])
+            self.deliveries.update(u["update_id"] for u in sent)
+            return sent
+
+    def pending_updates(self) -> int:
+        """Updates not acknowledged yet."""
+        with self._changed:
+            return len(self._updates)
 
     def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -366,9 +449,13 @@ class FakeRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         token, endpoint = _route(urllib.parse.urlsplit(url).path)
         params = dict(request_data.json_parameters) if request_data else {}
-        status, body = self.api.handle(token, endpoint, params)
+        status, body, delay = self.api.handle(token, endpoint, params)
+        # What python-telegram-bot's HTTPXRequest raises for the same faults.
         if status == DROPPED:
-            raise TimedOut("fake: the connection was dropped")
+            dropped = httpx.RemoteProtocolError("Server disconnected without sending a response.")
+            raise NetworkError(f"httpx.RemoteProtocolError: {dropped}") from dropped
+        if delay > 0:  # the answer comes after any read time-out the tests use
+            raise TimedOut from httpx.ReadTimeout("fake: no answer in time")
         return status, json.dumps(body).encode()
 
 
@@ -428,10 +515,12 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             params = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode()).items()}
         token, method = _route(urllib.parse.urlsplit(self.path).path)
-        status, answer = self.api.handle(token, method, params)
+        status, answer, delay = self.api.handle(token, method, params)
         if status == DROPPED:
             self.close_connection = True
             return
+        if delay:
+            time.sleep(delay)  # this request's own thread: other calls are answered meanwhile
         payload = json.dumps(answer).encode()
         try:
             self.send_response(status)
