@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,10 +15,14 @@ from bot.engine import Index
 from bot.knowledge import load
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
+from bot.staff.recorder import Recorder
 from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 from bot.telegram_bot.context import BotApplication
 
 logger = logging.getLogger(__name__)
+
+RECORDER_STOP = 1.5
+"""Seconds given at exit to write the questions still queued (the stop stays within 10 s)."""
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -38,17 +41,16 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     token = settings.require_token()
     logs.configure(settings.log_level, [token, settings.webhook_secret], (InvalidToken,))
     holder = IndexHolder(Index(load(knowledge_dir)))
-    try:
-        questions = QuestionLog.open(settings)
-    except (OSError, sqlite3.Error) as error:
-        raise ConfigError(
-            f"impossible d'ouvrir le journal des questions dans {settings.data_dir} ({error}) : "
-            "vérifiez DATA_DIR et que le bot a le droit d'y écrire"
-        ) from None
+    # The question log is optional: opened (and reopened after a failure) in the recorder's own
+    # thread, so that a missing, read-only, full or locked DATA_DIR never stops the answers.
+    recorder = Recorder(
+        lambda clock: QuestionLog.open(settings, clock=clock), location=settings.data_dir
+    )
     application = build_application(
-        settings, holder, questions=questions, knowledge_dir=knowledge_dir
+        settings, holder, recorder=recorder, knowledge_dir=knowledge_dir
     )
     logger.info("Knowledge base loaded: %d entries", len(holder.index.knowledge.entries))
+    recorder.start()
     try:
         _serve(application, settings)
     except ConfigError:
@@ -58,7 +60,7 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
         logger.exception("Stopped on an unexpected error")
         return 1
     finally:
-        questions.close()
+        recorder.stop(RECORDER_STOP)
     logger.info("Stopped cleanly")
     return 0
 
