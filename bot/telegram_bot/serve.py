@@ -16,12 +16,13 @@ from bot.knowledge import load
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.staff.recorder import Recorder
+from bot.telegram_bot import polling
 from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 from bot.telegram_bot.context import BotApplication
 
 logger = logging.getLogger(__name__)
 
-RECORDER_STOP = 1.5
+RECORDER_STOP = 1.0
 """Seconds given at exit to write the questions still queued (the stop stays within 10 s)."""
 
 
@@ -33,7 +34,8 @@ def webhook_secret(settings: Settings) -> str:
 
 
 def run(settings: Settings, knowledge_dir: Path) -> int:
-    """Run the bot until SIGTERM/SIGINT: a webhook when WEBHOOK_URL is set, else long polling.
+    """Run the bot until SIGTERM/SIGINT: a webhook when WEBHOOK_URL is set, else long polling
+    (`bot.telegram_bot.polling`, which acknowledges an update only once it is handled).
 
     Errors with a known cause become a `ConfigError` (the command line prints its French message);
     anything else is logged, through the redacting filter, and ends with exit code 1.
@@ -80,7 +82,7 @@ def _serve(application: BotApplication, settings: Settings) -> None:
             )
         else:
             logger.info("Long polling %s", settings.api_url)
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            polling.serve(application, allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         raise ConfigError(
             "Telegram refuse le jeton TELEGRAM_BOT_TOKEN : vérifiez-le auprès de @BotFather "
