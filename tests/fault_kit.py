@@ -94,3 +94,15 @@ def logged_texts(data_dir: Path) -> list[str]:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def rss_mb(bot: BotProcess) -> float:
+    """The bot process's resident memory, in MB (Linux), or 0 when it cannot be read."""
+    try:
+        status = Path(f"/proc/{bot.process.pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0

@@ -22,6 +22,7 @@ from fault_kit import (
     admin_messages,
     ask,
     logged_texts,
+    rss_mb,
     running,
     sent_to,
     wait_until,
@@ -74,15 +75,20 @@ def test_a_hostile_knowledge_folder_never_blocks_the_bot(server, tmp_path: Path,
     folder = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", folder)
     with running(server, tmp_path, KNOWLEDGE_DIR=str(folder)) as bot:
+        memory = rss_mb(bot)
         # A named pipe: refused at once, naming the file (it used to block the reload forever).
         os.mkfifo(folder / "x.yaml")
+        started = time.monotonic()
         refused = reload_as_admin(api)
+        figures(f"FIFO x.yaml: /recharger answered in {time.monotonic() - started:.2f} s")
         assert "x.yaml" in refused and "tube nommé (FIFO)" in refused
         (folder / "x.yaml").unlink()
 
         # A link to /dev/zero, then a 50 MB valid YAML file: refused without reading them.
         (folder / "y.yaml").symlink_to("/dev/zero")
+        started = time.monotonic()
         refused = reload_as_admin(api)
+        figures(f"y.yaml → /dev/zero: refused in {time.monotonic() - started:.2f} s")
         assert "y.yaml" in refused and "périphérique" in refused
         (folder / "y.yaml").unlink()
         entry = "- id: gros-{n}\n  questions: [a, b, c]\n  answer: Une réponse.\n"
@@ -91,7 +97,10 @@ def test_a_hostile_knowledge_folder_never_blocks_the_bot(server, tmp_path: Path,
                 big.write(entry.format(n=n))
         started = time.monotonic()
         refused = reload_as_admin(api)
-        figures(f"50 MB base refused in {time.monotonic() - started:.2f} s (answer to /recharger)")
+        figures(
+            f"50 MB base refused in {time.monotonic() - started:.2f} s; the bot's memory "
+            f"{memory:.0f} MB before the hostile files, {rss_mb(bot):.0f} MB after"
+        )
         assert re.search("font 5[0-9]\u00a0Mo en tout, plus que la limite de 16\u00a0Mo", refused)
         (folder / "gros.yaml").unlink()
 
@@ -117,10 +126,16 @@ def test_a_hostile_knowledge_folder_never_blocks_the_bot(server, tmp_path: Path,
             time.sleep(0.5)
             return "Blanc, évidemment." in answer_to(api, CHEVAL, next(users))
 
+        started = time.monotonic()
         wait_until(live, 30, "the valid edit answered")
+        figures(f"then a valid edit: live (watcher) in {time.monotonic() - started:.1f} s")
+        started = time.monotonic()
         assert bot.terminate(timeout=10) == 0
+        figures(f"SIGTERM: exited in {time.monotonic() - started:.2f} s")
         log = bot.output()
-    assert max(map(len, log.splitlines())) <= 2200, "every log line is bounded"
+    longest = max(map(len, log.splitlines()))
+    figures(f"longest log line: {longest} characters")
+    assert longest <= 2200, "every log line is bounded"
 
 
 def answer_to(api: fake.FakeBotApi, text: str, user: int = 31337) -> str:

@@ -164,9 +164,14 @@ def test_the_queue_is_bounded_while_the_log_is_down(tmp_path, running):
     for number in range(5):
         recorder.record(decision(f"q{number}"))
     assert recorder.dropped == 2
+    assert wait_for_news(recorder)[0].startswith("Le journal des questions est indisponible")
     disk_faults.repair_missing(data_dir)
     assert recorder.flush(timeout=10)
     assert stored(data_dir) == ["q0", "q1", "q2"]
+    assert wait_for_news(recorder)[-1].endswith(
+        "sauf 2 enregistrement(s) de l'interruption, au-delà de ce que le bot pouvait garder "
+        "en attente."
+    )
 
 
 def test_the_chosen_suggestion_is_noted_against_its_question(tmp_path, running):

@@ -68,6 +68,28 @@ class _Task:
     """Set for reads: the caller waits for it; a read is never retried."""
 
 
+_REASONS = (
+    ("disk is full", "disque plein"),
+    ("readonly", "écriture refusée : disque en lecture seule ou droits insuffisants"),
+    ("read-only", "écriture refusée : disque en lecture seule ou droits insuffisants"),
+    ("permission denied", "écriture refusée : droits insuffisants"),
+    ("locked", "fichier verrouillé par un autre programme"),
+    ("not a directory", "dossier impossible à créer"),
+    ("no such file", "dossier introuvable"),
+    ("unable to open", "fichier impossible à ouvrir"),
+    ("not a database", "le fichier n'est pas une base SQLite"),
+)
+"""How staff read the usual SQLite and system errors (the log keeps the original)."""
+
+
+def _in_french(error: BaseException) -> str:
+    text = str(error).lower()
+    for marker, reason in _REASONS:
+        if marker in text:
+            return reason
+    return f"erreur « {error} »"
+
+
 def new_choice_key() -> str:
     """A random key for one offered suggestion list (URL-safe, 8 characters)."""
     return secrets.token_urlsafe(CHOICE_KEY_BYTES)
@@ -101,6 +123,7 @@ class Recorder:
         """Why the log cannot be written now (French), None while it works."""
         self.dropped = 0
         """Writes dropped because the queue was full."""
+        self._dropped_before = 0  # `dropped` at the last write that worked
 
     # -- the answer path: queue and return ------------------------------------------------------
 
@@ -256,10 +279,12 @@ class Recorder:
         if self.problem is not None:
             return
         reason = str(error) or type(error).__name__
+        every = f"{self._retry:g}".replace(".", ",")
         self.problem = (
-            f"Le journal des questions est indisponible ({reason}, dossier {self.location}) : "
+            f"Le journal des questions est indisponible ({_in_french(error)}, dossier "
+            f"{self.location}) : "
             "le bot répond normalement mais n'enregistre plus les questions. Il réessaie toutes "
-            f"les {self._retry:.0f} secondes et reprendra seul ; vérifiez que DATA_DIR existe, "
+            f"les {every} secondes et reprendra seul ; vérifiez que DATA_DIR existe, "
             "que le bot peut y écrire et que le disque n'est pas plein."
         )
         logger.warning(
@@ -272,13 +297,21 @@ class Recorder:
 
     def _available(self) -> None:
         if self.problem is None:
+            self._dropped_before = self.dropped
             return
         self.problem = None
-        logger.info("Question log available again: recording resumes")
+        lost = self.dropped - self._dropped_before
+        logger.info("Question log available again: recording resumes (%d record(s) lost)", lost)
+        since = (
+            "y compris celles posées pendant l'interruption."
+            if not lost
+            else f"sauf {lost} enregistrement(s) de l'interruption, au-delà de ce que le bot "
+            "pouvait garder en attente."
+        )
         with self._changed:
             self._news.append(
                 "Le journal des questions fonctionne à nouveau : les questions sont de nouveau "
-                "enregistrées, y compris celles posées pendant l'interruption."
+                f"enregistrées, {since}"
             )
 
     def _close(self) -> None:

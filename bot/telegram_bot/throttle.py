@@ -152,24 +152,29 @@ class Throttle(BaseRateLimiter[int]):
             if chat_id is not None:
                 key = str(chat_id)
                 if self._chat_rate:
-                    await stack.enter_async_context(self._chat_limiter(key))
+                    await stack.enter_async_context(
+                        self._limiter(
+                            self._chat_limiters,
+                            key,
+                            self._chat_burst,
+                            self._chat_burst / self._chat_rate,
+                        )
+                    )
                 if key.startswith("-") or not key.isdigit():  # a group, or a @channel name
-                    group = self._groups.setdefault(key, AsyncLimiter(20, 60))
-                    await stack.enter_async_context(group)
+                    await stack.enter_async_context(self._limiter(self._groups, key, 20, 60))
                 await stack.enter_async_context(self._overall)
             yield
 
-    def _chat_limiter(self, key: str) -> AsyncLimiter:
-        if key not in self._chat_limiters:
-            if len(self._chat_limiters) >= self.MAX_CHATS:
-                for idle in [
-                    k for k, lim in self._chat_limiters.items() if lim.has_capacity(lim.max_rate)
-                ]:
-                    del self._chat_limiters[idle]
-            self._chat_limiters[key] = AsyncLimiter(
-                self._chat_burst, self._chat_burst / self._chat_rate
-            )
-        return self._chat_limiters[key]
+    def _limiter(
+        self, limiters: dict[str, AsyncLimiter], key: str, rate: float, period: float
+    ) -> AsyncLimiter:
+        """The limiter of one chat or group; idle ones go once there are `MAX_CHATS`."""
+        if key not in limiters:
+            if len(limiters) >= self.MAX_CHATS:
+                for idle in [k for k, lim in limiters.items() if lim.has_capacity(lim.max_rate)]:
+                    del limiters[idle]
+            limiters[key] = AsyncLimiter(rate, period)
+        return limiters[key]
 
 
 class NoLimits(Throttle):

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import re
 import threading
 import time
 import urllib.parse
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -33,6 +32,7 @@ import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.testing.faults import DROPPED, HANG, Fault, Faults
 from bot.testing.telegram_rules import (
     MAX_ANSWER_CALLBACK_TEXT,
     MAX_TEXT,
@@ -95,11 +95,6 @@ __all__ = [
 
 LONG_POLL_CAP = 0.5
 """getUpdates waits at most this long, whatever timeout the bot asks for, so shutdown is quick."""
-DROPPED = 0
-"""A fault status: the connection closes without an answer (the request may not have arrived)."""
-HANG = -1
-"""A fault status: the call is received and done, but its answer comes only after `hang` seconds
-(the client's read time-out expires first: it cannot know whether the message went out)."""
 
 
 @dataclass
@@ -130,25 +125,6 @@ class Call:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-@dataclass
-class _Fault:
-    status: int
-    retry_after: int | None = None
-    description: str = ""
-    hang: float = 0.0
-
-
-@dataclass
-class _Period:
-    """Faults for every call of a method until `until` (monotonic), statuses in turn."""
-
-    until: float
-    statuses: tuple[int, ...]
-    turn: int = 0
-    retry_after: bool = False
-    """429 with the seconds left as `retry_after`, as Telegram does after a flood."""
-
-
 class FakeBotApi:
     """The Bot API's behaviour, thread-safe: the HTTP server calls it from its threads."""
 
@@ -160,8 +136,7 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
-        self._faults: dict[str, deque[_Fault]] = {}
-        self._periods: dict[str, _Period] = {}
+        self.faults = Faults()
         self._changed = threading.Condition()
         self.deliveries: Counter[int] = Counter()
         """How many times each update id was returned by getUpdates."""
@@ -195,23 +170,16 @@ class FakeBotApi:
     ) -> None:
         """The next call of `method` fails with `status` (DROPPED: no answer at all; HANG: done,
         but answered only after `hang` seconds)."""
-        with self._changed:
-            self._faults.setdefault(method, deque()).append(
-                _Fault(status, retry_after, description, hang)
-            )
+        self.faults.fail_next(method, Fault(status, retry_after, description, hang))
 
     def fail_for(self, method: str, seconds: float, statuses: Sequence[int]) -> None:
         """Every call of `method` in the next `seconds` fails, with each of `statuses` in turn."""
-        with self._changed:
-            self._periods[method] = _Period(time.monotonic() + seconds, tuple(statuses))
+        self.faults.fail_for(method, seconds, statuses)
 
     def flood(self, method: str, retry_after: int) -> None:
         """Telegram's flood control: every call of `method` in the next `retry_after` seconds
         gets 429 with the seconds left as `retry_after`."""
-        with self._changed:
-            self._periods[method] = _Period(
-                time.monotonic() + retry_after, (429,), retry_after=True
-            )
+        self.faults.flood(method, retry_after)
 
     def mark(self) -> int:
         """A position in the call log, for `calls_since` and `wait_for`."""
@@ -259,7 +227,7 @@ class FakeBotApi:
                 method, params, HTTPStatus.UNAUTHORIZED, error="Unauthorized", result=None
             )
             return status, body, 0.0
-        fault = self._next_fault(method)
+        fault = self.faults.next(method)
         if fault is not None and fault.status != HANG:
             return (*self._fault(method, params, fault), 0.0)
         delay = fault.hang if fault is not None else 0.0
@@ -275,26 +243,7 @@ class FakeBotApi:
             return (*self._record(method, params, HTTPStatus.NOT_FOUND, error="Not Found"), delay)
         return (*self._record(method, params, HTTPStatus.OK, result=result), delay)
 
-    def _next_fault(self, method: str) -> _Fault | None:
-        with self._changed:
-            faults = self._faults.get(method)
-            if faults:
-                return faults.popleft()
-            period = self._periods.get(method)
-            if period is None:
-                return None
-            left = period.until - time.monotonic()
-            if left <= 0:
-                del self._periods[method]
-                return None
-            status = period.statuses[period.turn % len(period.statuses)]
-            period.turn += 1
-            if period.retry_after:
-                seconds = max(1, math.ceil(left))
-                return _Fault(429, seconds, f"Too Many Requests: retry after {seconds}")
-            return _Fault(status)
-
-    def _fault(self, method: str, params: dict[str, Any], fault: _Fault) -> tuple[int, Any]:
+    def _fault(self, method: str, params: dict[str, Any], fault: Fault) -> tuple[int, Any]:
         if fault.status == DROPPED:
             self._record(method, params, DROPPED, error="connection dropped")
             return DROPPED, {}
