@@ -34,6 +34,13 @@ class Settings:
     webhook_listen: str = DEFAULT_LISTEN
     data_dir: Path = Path("data")
     retention_days: int = 90
+    embeddings_dir: Path | None = None
+    """Where the embedding cache lives; None: `DATA_DIR/embeddings`."""
+
+    @property
+    def embedding_cache(self) -> Path:
+        """The folder of the embedding cache (EMBEDDINGS_DIR, or DATA_DIR/embeddings)."""
+        return self.embeddings_dir or self.data_dir / "embeddings"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -89,6 +96,7 @@ class Settings:
             webhook_listen=get("WEBHOOK_LISTEN") or DEFAULT_LISTEN,
             data_dir=Path(get("DATA_DIR") or "data"),
             retention_days=retention,
+            embeddings_dir=Path(value) if (value := get("EMBEDDINGS_DIR")) else None,
         )
 
     def require_token(self) -> str:

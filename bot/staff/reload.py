@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from bot.engine import DecisionModel, Index
+from bot.engine import Index
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load
 from bot.staff.holder import IndexHolder
 
@@ -59,10 +59,12 @@ class Changes:
     modified: tuple[str, ...] = ()
     synonyms: bool = False
     """Whether synonymes.yaml changed."""
+    declines: bool = False
+    """Whether hors-sujet.yaml (the questions to decline) changed."""
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.modified or self.synonyms)
+        return not (self.added or self.removed or self.modified or self.synonyms or self.declines)
 
 
 def diff(old: KnowledgeBase, new: KnowledgeBase) -> Changes:
@@ -73,6 +75,7 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> Changes:
         removed=tuple(i for i in before if i not in after),
         modified=tuple(i for i in after if i in before and before[i] != after[i]),
         synonyms=dict(old.synonyms) != dict(new.synonyms),
+        declines=old.declines != new.declines,
     )
 
 
@@ -129,6 +132,8 @@ class ReloadResult:
         ]
         if self.changes.synonyms:
             lines.append("Synonymes modifiés.")
+        if self.changes.declines:
+            lines.append("Questions hors sujet modifiées.")
         return lines
 
 
@@ -161,7 +166,7 @@ def reload(
         )
     try:
         current = holder.index
-        outcome = _load_within(knowledge_dir, current.model, deadline)
+        outcome = _load_within(knowledge_dir, current, deadline)
         if isinstance(outcome, str):
             return _refused(knowledge_dir, outcome, len(current.entries))
         if isinstance(outcome, KnowledgeError):
@@ -174,7 +179,7 @@ def reload(
 
 
 def _load_within(
-    folder: Path | str, model: DecisionModel, deadline: float
+    folder: Path | str, current: Index, deadline: float
 ) -> Index | KnowledgeError | str:
     """The new index, its problems, or why it could not be read within `deadline` seconds.
 
@@ -188,7 +193,14 @@ def _load_within(
 
     def read() -> None:
         try:
-            found.append(Index(load(folder), model=model))
+            found.append(
+                Index(
+                    load(folder),
+                    model=current.model,
+                    encoder=current.semantic.encoder,
+                    store=current.semantic.store,
+                )
+            )
         except KnowledgeError as error:
             found.append(error)
         except Exception:

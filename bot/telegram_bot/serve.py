@@ -11,8 +11,8 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot import logs
 from bot.config import ConfigError, Settings
-from bot.engine import Index
 from bot.knowledge import load
+from bot.staff.embeddings import cached_index
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.staff.recorder import Recorder
@@ -42,7 +42,7 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     """
     token = settings.require_token()
     logs.configure(settings.log_level, [token, settings.webhook_secret], (InvalidToken,))
-    holder = IndexHolder(Index(load(knowledge_dir)))
+    holder = IndexHolder(cached_index(load(knowledge_dir), settings))
     # The question log is optional: opened (and reopened after a failure) in the recorder's own
     # thread, so that a missing, read-only, full or locked DATA_DIR never stops the answers.
     recorder = Recorder(
