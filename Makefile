@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run chat test check lint typecheck format bench clean
+.PHONY: setup run chat test faults check lint typecheck format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ typecheck: setup
 test: lint typecheck
 	$(BIN)/python -m bot check
 	$(BIN)/python -m pytest -q -rs
+
+# The slow end-to-end fault suite alone (make test runs it too). FAULT_BURST=3000 and
+# FAULT_LOCK_SECONDS=20 replay it at the sizes of the reliability issue.
+faults: setup
+	$(BIN)/python -m pytest -q -m faults
 
 check: test
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,3 +60,23 @@ def knowledge() -> KnowledgeBase:
 def index(knowledge: KnowledgeBase) -> Index:
     """The engine built on the real knowledge base."""
     return Index(knowledge, store=FileVectorStore(EMBEDDINGS))
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Note a measured figure; every figure noted is printed at the end of the run."""
+
+    def note(text: str) -> None:
+        _FIGURES.append(f"{request.node.name}: {text}")
+
+    return note
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _FIGURES:
+        terminalreporter.section("figures measured by the fault suite")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

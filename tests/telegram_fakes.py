@@ -14,13 +14,14 @@ from bot.engine import Index
 from bot.replies.render import VOTE_LABELS, Reply
 from bot.staff.holder import IndexHolder
 from bot.telegram_bot.app import build_application
-from bot.telegram_bot.callbacks import encode, encode_vote
+from bot.telegram_bot.callbacks import encode, encode_vote, signing_key
 from bot.telegram_bot.context import BotApplication
 from bot.telegram_bot.flood import FloodGuard
 from bot.telegram_bot.throttle import Throttle
 from bot.testing import fake_bot_api as fake
 
 _update_ids = itertools.count(1)
+KEY = signing_key(fake.TOKEN)
 
 
 class Harness:
@@ -62,17 +63,18 @@ async def running_bot(
         yield Harness(app, api, holder)
 
 
-def shown(reply: Reply) -> tuple[str, list[tuple[str, str]]]:
+def shown(reply: Reply, chat: int | str = fake.USER_ID) -> tuple[str, list[tuple[str, str]]]:
     """What the user should see for `reply`: HTML text, (label, callback data) buttons.
 
-    An entry's answer ends with the "Utile" / "Pas utile" row (`delivery.keyboard`).
+    An entry's answer ends with the "Utile" / "Pas utile" row (`delivery.keyboard`), signed for
+    `chat` (the chat id, or `callbacks.INLINE_PLACE` in inline mode).
     """
     buttons = [(b.label, encode(b)) for b in reply.buttons]
     if reply.entry_id is not None:
         useful, not_useful = VOTE_LABELS
         buttons += [
-            (useful, encode_vote(reply.entry_id, useful=True)),
-            (not_useful, encode_vote(reply.entry_id, useful=False)),
+            (useful, encode_vote(reply.entry_id, useful=True, key=KEY, place=str(chat))),
+            (not_useful, encode_vote(reply.entry_id, useful=False, key=KEY, place=str(chat))),
         ]
     return reply.html, buttons
 

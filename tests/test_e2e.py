@@ -17,20 +17,21 @@ from bot.engine import Index
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
 from bot.telegram_bot import texts
-from bot.telegram_bot.callbacks import encode, encode_vote
+from bot.telegram_bot.callbacks import encode, encode_vote, signing_key
 from bot.testing import fake_bot_api as fake
 
 STARTUP = 20.0
+KEY = signing_key(fake.TOKEN)
 STEP = 10.0
 
 
-def shown(reply: render.Reply) -> tuple[str, list[tuple[str, str]]]:
+def shown(reply: render.Reply, chat: int = fake.USER_ID) -> tuple[str, list[tuple[str, str]]]:
     buttons = [(b.label, encode(b)) for b in reply.buttons]
     if reply.entry_id is not None:  # an entry's answer ends with "Utile" / "Pas utile"
         useful, not_useful = render.VOTE_LABELS
         buttons += [
-            (useful, encode_vote(reply.entry_id, useful=True)),
-            (not_useful, encode_vote(reply.entry_id, useful=False)),
+            (useful, encode_vote(reply.entry_id, useful=True, key=KEY, place=str(chat))),
+            (not_useful, encode_vote(reply.entry_id, useful=False, key=KEY, place=str(chat))),
         ]
     return reply.html, buttons
 
@@ -134,7 +135,7 @@ def test_a_whole_conversation_with_faults_then_a_clean_stop(
         mark = api.mark()
         helped = converse(api, fake.message("/aide", **other))
         assert [c.status for c in api.calls_since(mark, "sendMessage")] == [500, 200]
-        assert (helped.text, helped.buttons) == shown(render.render_help(knowledge))
+        assert (helped.text, helped.buttons) == shown(render.render_help(knowledge), 77)
 
         api.fail_next(
             "sendMessage", 429, retry_after=1, description="Too Many Requests: retry after 1"
@@ -142,7 +143,7 @@ def test_a_whole_conversation_with_faults_then_a_clean_stop(
         mark = api.mark()
         contact = converse(api, fake.message("/contact", **other))
         assert [c.status for c in api.calls_since(mark, "sendMessage")] == [429, 200]
-        assert (contact.text, contact.buttons) == shown(render.render_contact(knowledge))
+        assert (contact.text, contact.buttons) == shown(render.render_contact(knowledge), 77)
 
         # SIGTERM while a reply is in flight (waiting to retry a 500): it is still delivered.
         api.fail_next("sendMessage", 500)
@@ -152,7 +153,7 @@ def test_a_whole_conversation_with_faults_then_a_clean_stop(
         code = bot.terminate()
         assert code == 0, bot.output()
         late = api.wait_for("sendMessage", after=mark, timeout=1)
-        assert (late.text, late.buttons) == shown(render.render_defis(knowledge))
+        assert (late.text, late.buttons) == shown(render.render_defis(knowledge), 77)
 
         assert_no_secret(bot)
         assert "Traceback" not in bot.output()

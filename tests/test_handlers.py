@@ -12,13 +12,14 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 import pytest
-from telegram_fakes import Harness, running_bot, seen, shown
+from telegram_fakes import KEY, Harness, running_bot, seen, shown
 
 from bot.engine import Index
 from bot.knowledge import Entry, KnowledgeBase
 from bot.replies import render
 from bot.telegram_bot import texts
 from bot.telegram_bot.app import register_commands
+from bot.telegram_bot.callbacks import INLINE_PLACE, encode_vote
 from bot.telegram_bot.flood import FloodGuard, FloodLimits
 from bot.testing import fake_bot_api as fake
 
@@ -175,8 +176,8 @@ async def test_an_answer_comes_with_voir_aussi_buttons(answering_index: Index):
     entry_id = decision.entry.id
     assert [data for _, data in sent.buttons] == [
         *(f"v1:e:{r}" for r in decision.entry.related),
-        f"v1:u:{entry_id}",
-        f"v1:n:{entry_id}",
+        encode_vote(entry_id, useful=True, key=KEY, place=str(fake.USER_ID)),
+        encode_vote(entry_id, useful=False, key=KEY, place=str(fake.USER_ID)),
     ]
 
 
@@ -300,7 +301,7 @@ async def test_a_tap_in_an_inline_message_edits_it_into_the_answer(
     edit = calls[1]
     assert edit.ok and edit.params["inline_message_id"] == "BAAAAN0Xaa"
     entry = knowledge.by_id[data.removeprefix("v1:e:")]
-    assert seen(edit) == shown(render.render_entry(entry, knowledge))
+    assert seen(edit) == shown(render.render_entry(entry, knowledge), INLINE_PLACE)
 
 
 # -- groups -----------------------------------------------------------------------------------
@@ -322,7 +323,7 @@ async def test_in_a_group_a_mention_is_answered_in_reply(bot: Harness, index: In
     assert int(sent.params["chat_id"]) == fake.GROUP_ID
     assert sent.params["reply_parameters"]["message_id"] == update["message"]["message_id"]
     decision = index.decide("quel est le salaire ?")
-    assert seen(sent) == shown(render.render_decision(decision, index.knowledge))
+    assert seen(sent) == shown(render.render_decision(decision, index.knowledge), fake.GROUP_ID)
 
 
 async def test_in_a_group_a_reply_to_the_bot_is_answered(bot: Harness, index: Index):
@@ -331,7 +332,7 @@ async def test_in_a_group_a_reply_to_the_bot_is_answered(bot: Harness, index: In
         await bot.replies(fake.message("et le salaire ?", chat_id=fake.GROUP_ID, reply_to=earlier))
     )
     decision = index.decide("et le salaire ?")
-    assert seen(sent) == shown(render.render_decision(decision, index.knowledge))
+    assert seen(sent) == shown(render.render_decision(decision, index.knowledge), fake.GROUP_ID)
 
 
 async def test_in_a_group_commands_for_this_bot_are_answered(bot: Harness, knowledge):
@@ -393,6 +394,13 @@ async def test_a_transient_failure_is_retried_and_the_reply_arrives(bot: Harness
     bot.api.fail_next("sendMessage", status)
     calls = await bot.feed(fake.message("/aide"))
     assert [(c.method, c.status) for c in calls] == [("sendMessage", status), ("sendMessage", 200)]
+
+
+async def test_a_send_that_times_out_is_neither_sent_again_nor_apologised_for(bot: Harness):
+    # Telegram got the message but its answer came too late: it may well have been delivered.
+    bot.api.fail_next("sendMessage", fake.HANG, hang=8.0)
+    calls = await bot.feed(fake.message("/aide"))
+    assert [(c.method, c.status) for c in calls] == [("sendMessage", 200)]
 
 
 async def test_a_429_is_honoured_and_the_reply_arrives(bot: Harness):

@@ -59,3 +59,55 @@ def test_libraries_that_log_urls_or_chat_ids_stay_quiet(output: io.StringIO):
     text = output.getvalue()
     assert "HTTP Request" not in text and "4242" not in text
     assert "our own debug line" in text
+
+
+PAYLOAD = {
+    "update_id": 7,
+    "message": {"from": {"first_name": "Dominique"}, "text": "dominique@example.org 0612345678"},
+}
+
+
+def test_python_telegram_bots_own_lines_never_carry_a_payload(output: io.StringIO):
+    # What python-telegram-bot writes when it cannot parse an update, or builds a context.
+    logging.getLogger("telegram.Bot").critical(
+        "Error while parsing updates! Received data was %r", [PAYLOAD]
+    )
+    try:
+        int("dominique@example.org")
+    except ValueError as error:
+        logging.getLogger("telegram.ext.Application").critical(
+            "Error while building CallbackContext for update %s.", PAYLOAD, exc_info=error
+        )
+    logging.getLogger("telegram.request.BaseRequest").error(
+        'Can not load invalid JSON data: "%s"', '{"ok": true, "result": [{"text": "Dominique"'
+    )
+    text = output.getvalue()
+    for private in ("Dominique", "dominique@example.org", "0612345678"):
+        assert private not in text
+    assert "Error while parsing updates! Received data was <omitted>" in text
+    assert "for update <omitted>. (ValueError, details left out)" in text
+    assert text.count("\n") == 3, "one line each, no traceback"
+
+
+def test_a_line_and_a_traceback_have_a_bounded_length(output: io.StringIO):
+    log = logging.getLogger("bot.test")
+    log.warning("%s", "x" * 1_000_000)
+    try:
+        raise RuntimeError("y" * 1_000_000)
+    except RuntimeError:
+        log.exception("failed")
+    assert len(output.getvalue()) < logs.MAX_MESSAGE + logs.MAX_TRACEBACK + 500
+
+
+def test_a_repeated_failure_is_rate_limited(output: io.StringIO):
+    now = [0.0]
+    limited = logs.RateLimited(
+        logging.getLogger("bot.test"), burst=3, period=60, clock=lambda: now[0]
+    )
+    for _ in range(600):
+        limited.log(logging.WARNING, "Fetching updates failed")
+    now[0] = 61.0
+    limited.log(logging.WARNING, "Fetching updates failed")
+    lines = output.getvalue().splitlines()
+    assert sum("Fetching updates failed" in line for line in lines) == 4
+    assert any("597 more similar line(s) left out in the last 60 s" in line for line in lines)

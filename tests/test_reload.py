@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from knowledge_samples import BROKEN_LIEU, LIEU, SMALL_BASE
 
 from bot.engine import Index
-from bot.knowledge import load
+from bot.knowledge import KnowledgeBase, load
+from bot.staff import reload as reload_module
 from bot.staff.holder import IndexHolder
-from bot.staff.reload import FolderWatcher, reload
+from bot.staff.reload import MAX_LOG_LINE, SHOWN_PROBLEMS, FolderWatcher, log_result, reload
 
 
 @pytest.fixture
@@ -143,3 +147,82 @@ def test_a_manual_reload_resets_the_watcher(folder: Path, holder: IndexHolder) -
     watcher.reset(seen)
     assert not watcher.poll()
     assert not watcher.poll()
+
+
+def test_a_base_with_thousands_of_errors_is_summed_up_in_one_short_message(
+    folder: Path, holder: IndexHolder, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 10,000 entries with neither questions nor answer: 20,000 errors.
+    (folder / "vide.yaml").write_text(
+        "".join(f"- id: entree-{n}\n" for n in range(10_000)), encoding="utf-8"
+    )
+    result = reload(holder, folder)
+    assert not result.ok and len(result.problems) == 20_000
+    lines = result.lines()
+    assert lines[0].startswith("Rechargement refusé : 20\u202f000 erreurs dans la base")
+    assert len(lines) == 1 + SHOWN_PROBLEMS + 1
+    assert lines[-1] == (
+        "… et 19\u202f990 autres : la commande « python -m bot check » les liste toutes."
+    )
+    assert len("\n".join(lines)) < 4096, "one Telegram message"
+    with caplog.at_level(logging.INFO, logger="bot.staff.reload"):
+        log_result(result)
+    (record,) = caplog.records
+    assert len(record.getMessage()) <= MAX_LOG_LINE
+
+
+def test_many_added_entries_are_named_in_a_bounded_line(folder: Path, holder: IndexHolder) -> None:
+    entries = "".join(
+        f"- id: ajout-{n}\n  questions: [question {n} une, question {n} deux, question {n} "
+        f"trois]\n  answer: Réponse {n}.\n"
+        for n in range(500)
+    )
+    (folder / "ajouts.yaml").write_text(entries, encoding="utf-8")
+    result = reload(holder, folder)
+    assert result.ok
+    added = result.lines()[1]
+    assert added.startswith("Ajoutées : ajout-0, ajout-1,")
+    assert added.endswith(" et 480 autres")
+
+
+def test_a_read_that_never_ends_costs_that_reload_only(
+    folder: Path, holder: IndexHolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A frozen disk, simulated: reading the folder blocks until the test lets it go.
+    frozen = threading.Event()
+    real_load = reload_module.load
+
+    def stuck(directory: Path | str) -> KnowledgeBase:
+        frozen.wait(30)
+        return real_load(directory)
+
+    monkeypatch.setattr(reload_module, "load", stuck)
+    served = holder.index
+    first = reload(holder, folder, deadline=0.3)
+    assert not first.ok and holder.index is served
+    assert "la lecture du dossier a pris plus de 0,3 secondes (disque bloqué ?)" in first.lines()[1]
+    # The lock is free again; while the disk is still stuck, a reload says so at once.
+    second = reload(holder, folder, deadline=0.3)
+    assert "toujours bloquée" in second.lines()[1]
+    frozen.set()
+    monkeypatch.setattr(reload_module, "load", real_load)
+    for _ in range(100):  # the stuck reader finishes once the disk answers (bounded wait)
+        if reload(holder, folder, deadline=5).ok:
+            break
+        time.sleep(0.05)
+    (folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    assert reload(holder, folder).changes.added == ("lieu",)
+
+
+def test_a_reload_that_fails_unexpectedly_releases_the_lock(
+    folder: Path, holder: IndexHolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(directory: Path | str) -> KnowledgeBase:
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(reload_module, "load", broken)
+    failed = reload(holder, folder)
+    assert not failed.ok and "erreur inattendue" in failed.lines()[1]
+    monkeypatch.undo()
+    (folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    assert reload(holder, folder).ok

@@ -1,12 +1,14 @@
 """Staff workflow in Telegram: live reload, admin commands, feedback buttons, /confidentialite.
 
 The application is the one `build_application` wires, on a copy of a small knowledge folder, with
-a question log in the test's DATA_DIR; only the network is fake (`FakeBotApi`). The watcher job is
-driven by calling it, not by waiting for the job queue: no test depends on time.
+a question log in the test's DATA_DIR written by a real `Recorder`; only the network is fake
+(`FakeBotApi`). The watcher job is driven by calling it, not by waiting for the job queue; the
+log is read once the recorder has written what was queued (`Staff.logged`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import shutil
 import sqlite3
@@ -15,10 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import disk_faults
 import pytest
 from knowledge_samples import BROKEN_LIEU, LIEU, SMALL_BASE
 from telegram.ext import CallbackContext
-from telegram_fakes import Harness, seen, shown
+from telegram_fakes import KEY, Harness, seen, shown
 
 from bot.config import Settings
 from bot.engine import Index, Thresholds
@@ -27,6 +30,7 @@ from bot.replies import render
 from bot.replies.privacy import render_privacy
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
+from bot.staff.recorder import Recorder
 from bot.staff.reload import ReloadResult
 from bot.telegram_bot import admin, callbacks, texts
 from bot.telegram_bot.app import build_application
@@ -50,7 +54,14 @@ class Staff:
 
     harness: Harness
     folder: Path
+    recorder: Recorder
     log: QuestionLog
+    """A connection of the test's own to the log file, to read what the bot wrote."""
+
+    def logged(self) -> QuestionLog:
+        """The log, once every write the bot queued is done."""
+        assert self.recorder.flush(timeout=10)
+        return self.log
 
     @property
     def api(self) -> fake.FakeBotApi:
@@ -88,6 +99,9 @@ async def start_staff(folder: Path, thresholds: Thresholds) -> AsyncIterator[Sta
         knowledge_dir=folder,
     )
     holder = IndexHolder(Index(load(folder), thresholds=thresholds))
+    recorder = Recorder(lambda clock: QuestionLog.open(settings, clock=clock))
+    recorder.start()
+    assert recorder.flush(timeout=10)
     log = QuestionLog.open(settings)
     app = build_application(
         settings,
@@ -95,11 +109,12 @@ async def start_staff(folder: Path, thresholds: Thresholds) -> AsyncIterator[Sta
         request=fake.FakeRequest(api),
         get_updates_request=fake.FakeRequest(api),
         throttle=Throttle(backoff=0.0, chat_rate=0.0),
-        questions=log,
+        recorder=recorder,
         knowledge_dir=folder,
     )
     async with app:
-        yield Staff(Harness(app, api, holder), folder, log)
+        yield Staff(Harness(app, api, holder), folder, recorder, log)
+    recorder.stop(timeout=10)
     log.close()
 
 
@@ -227,44 +242,98 @@ async def test_stats_count_answers_suggestions_and_votes(staff: Staff):
 # -- what users tell back --------------------------------------------------------------------------
 
 
+def signed_vote(entry_id: str, *, useful: bool, chat: int = fake.USER_ID) -> str:
+    return callbacks.encode_vote(entry_id, useful=useful, key=KEY, place=str(chat))
+
+
 async def test_utile_is_thanked_and_counted_against_the_entry(staff: Staff):
     answer = await staff.say("quel est le salaire")
-    assert answer.buttons[-2:] == [("Utile", "v1:u:salaire"), ("Pas utile", "v1:n:salaire")]
-    calls = await staff.harness.feed(fake.callback("v1:u:salaire", sent=answer.result))
+    useful, not_useful = signed_vote("salaire", useful=True), signed_vote("salaire", useful=False)
+    assert answer.buttons[-2:] == [("Utile", useful), ("Pas utile", not_useful)]
+    calls = await staff.harness.feed(fake.callback(useful, sent=answer.result))
     assert [(c.method, c.params.get("text")) for c in calls] == [
         ("answerCallbackQuery", "Merci pour votre avis !")
     ]
-    votes = staff.log.votes(LONG_AGO)
+    votes = staff.logged().votes(LONG_AGO)
     assert (votes["salaire"].useful, votes["salaire"].not_useful) == (1, 0)
 
 
-async def test_a_forged_vote_is_not_counted(staff: Staff):
-    calls = await staff.harness.feed(fake.callback("v1:u:Salaire!"))
+async def test_one_vote_per_answer_however_many_taps(staff: Staff):
+    answer = await staff.say("quel est le salaire")
+    (not_useful,) = [data for label, data in answer.buttons if label == "Pas utile"]
+    notices = []
+    for _ in range(7):  # with the question, 8 updates in a few seconds: the flood guard's limit
+        calls = await staff.harness.feed(fake.callback(not_useful, sent=answer.result))
+        notices += [c.params.get("text") for c in calls]
+    assert notices == [render.vote_thanks_notice(useful=False)] + [texts.already_voted_notice()] * 6
+    votes = staff.logged().votes(LONG_AGO)
+    assert (votes["salaire"].useful, votes["salaire"].not_useful) == (0, 1)
+    # Another answer is another message: its vote counts.
+    second = await staff.say("salaire ?", user_id=77)
+    (again,) = [data for label, data in second.buttons if label == "Pas utile"]
+    await staff.harness.feed(fake.callback(again, sent=second.result, user_id=77))
+    assert staff.logged().votes(LONG_AGO)["salaire"].not_useful == 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param("v1:u:Salaire!", id="not-an-entry-id"),
+        pytest.param("v1:u:salaire", id="unsigned"),
+        pytest.param(signed_vote("salaire", useful=True, chat=77), id="signed-for-another-chat"),
+    ],
+)
+async def test_a_forged_vote_is_not_counted(staff: Staff, data: str):
+    calls = await staff.harness.feed(fake.callback(data, sent=fake.bot_message()))
     assert [(c.method, c.params.get("text")) for c in calls] == [
         ("answerCallbackQuery", texts.stale_button_notice())
     ]
-    assert staff.log.votes(LONG_AGO) == {}
+    assert staff.logged().votes(LONG_AGO) == {}
 
 
 async def test_the_suggestion_tapped_is_recorded_with_the_question(suggesting: Staff):
     offer = await suggesting.say("quel salaire en télétravail")
     assert offer.result["text"].startswith("Je ne suis pas certain d'avoir compris.")
     _, data = offer.buttons[1]
-    (logged,) = suggesting.log.questions(LONG_AGO)
+    (logged,) = suggesting.logged().questions(LONG_AGO)
     entry_id = logged.candidates[1][0]
-    assert data == f"v1:c:{logged.id}:{entry_id}"
+    choice = callbacks.decode_choice(data, key=KEY, place=str(fake.USER_ID))
+    assert choice is not None and choice.entry_id == entry_id
+    assert str(logged.id) not in data.split(":"), "the question's id is never shown"
     opened = await suggesting.harness.replies(fake.callback(data, sent=offer.result))
     assert [seen(c) for c in opened] == [answer_of(suggesting, entry_id)]
-    (logged,) = suggesting.log.questions(LONG_AGO)
+    (logged,) = suggesting.logged().questions(LONG_AGO)
     assert logged.text == "quel salaire en télétravail"
     assert logged.chosen == entry_id
+
+
+async def test_nobody_can_set_the_choice_of_someone_elses_question(suggesting: Staff):
+    offer = await suggesting.say("quel salaire en télétravail")
+    (logged,) = suggesting.logged().questions(LONG_AGO)
+    _, data = offer.buttons[1]
+    intruder = 77
+    in_their_chat = fake.bot_message(chat_id=intruder)
+    forged = [
+        data,  # the button copied into another chat
+        f"v1:c:{logged.id}:salaire",  # the old format: a guessable question id
+        data.replace(data.split(":")[2], "AAAAAAAA"),  # another key, this signature
+    ]
+    for attempt in forged:
+        calls = await suggesting.harness.feed(
+            fake.callback(attempt, sent=in_their_chat, user_id=intruder)
+        )
+        assert [c.params.get("text") for c in calls] == [texts.stale_button_notice()], attempt
+    (logged,) = suggesting.logged().questions(LONG_AGO)
+    assert logged.chosen is None
 
 
 async def test_no_user_identifier_reaches_the_log(suggesting: Staff):
     offer = await suggesting.say("mon mail camille@example.org, quel salaire ?")
     await suggesting.harness.feed(fake.callback(offer.buttons[0][1], sent=offer.result))
-    await suggesting.harness.feed(fake.callback("v1:n:salaire", sent=offer.result))
-    suggesting.log.close()
+    await suggesting.harness.feed(
+        fake.callback(signed_vote("salaire", useful=False), sent=offer.result)
+    )
+    suggesting.logged().close()
     with sqlite3.connect(suggesting.log.path) as db:
         tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         values = [v for t in tables for row in db.execute(f"SELECT * FROM {t}") for v in row]
@@ -293,15 +362,73 @@ async def test_confidentialite_says_what_is_stored_and_for_how_long(staff: Staff
     ],
 )
 def test_feedback_buttons_trust_only_what_the_bot_wrote(data: str) -> None:
-    assert callbacks.decode_vote(data) is None
-    assert callbacks.decode_choice(data) is None
+    assert callbacks.decode_vote(data, key=KEY, place=str(fake.USER_ID)) is None
+    assert callbacks.decode_choice(data, key=KEY, place=str(fake.USER_ID)) is None
 
 
 def test_feedback_buttons_round_trip() -> None:
-    assert callbacks.decode_vote(callbacks.encode_vote("salaire", useful=False)) == (
-        callbacks.Vote("salaire", useful=False)
+    place = str(fake.USER_ID)
+    vote = callbacks.encode_vote("salaire", useful=False, key=KEY, place=place)
+    assert callbacks.decode_vote(vote, key=KEY, place=place) == callbacks.Vote("salaire", False)
+    choice = callbacks.encode_choice("Zx-_9aBc", "defi-datajust", key=KEY, place=place)
+    assert callbacks.decode_choice(choice, key=KEY, place=place) == (
+        callbacks.Choice("Zx-_9aBc", "defi-datajust")
     )
-    assert callbacks.decode_choice(callbacks.encode_choice(42, "defi-datajust")) == (
-        callbacks.Choice(42, "defi-datajust")
+    assert callbacks.decode(choice) is None
+
+
+# -- the question log fails ------------------------------------------------------------------------
+
+
+async def test_a_broken_question_log_costs_no_answer_and_admins_hear_once(
+    folder: Path, tmp_path: Path
+):
+    data_dir = disk_faults.missing(tmp_path)
+    settings = dataclasses.replace(
+        Settings.from_env(),
+        token=fake.TOKEN,
+        api_url="http://fake-bot-api.invalid",
+        admin_ids=frozenset({ADMIN_ID}),
+        data_dir=data_dir,
     )
-    assert callbacks.decode(callbacks.encode_choice(42, "salaire")) is None
+    recorder = Recorder(
+        lambda clock: QuestionLog.open(settings, clock=clock), location=data_dir, retry=0.05
+    )
+    recorder.start()
+    api = fake.FakeBotApi()
+    holder = IndexHolder(Index(load(folder), thresholds=NEVER_SURE))
+    app = build_application(
+        settings,
+        holder,
+        request=fake.FakeRequest(api),
+        get_updates_request=fake.FakeRequest(api),
+        throttle=Throttle(backoff=0.0, chat_rate=0.0),
+        recorder=recorder,
+        knowledge_dir=folder,
+    )
+    async with app:
+        staff = Staff(Harness(app, api, holder), folder, recorder, None)  # type: ignore[arg-type]
+        for question in ("quel est le salaire", "et le télétravail ?"):
+            assert (await staff.say(question)).result["text"]
+        for _ in range(200):  # the recorder's first try fails within moments (bounded wait)
+            if recorder.problem is not None:
+                break
+            await asyncio.sleep(0.02)
+        mark = api.mark()
+        for _ in range(3):
+            await admin.log_news_job(staff.context())
+        (notice,) = api.calls_since(mark, "sendMessage")
+        assert int(notice.params["chat_id"]) == ADMIN_ID
+        assert notice.result["text"].startswith("Le journal des questions est indisponible")
+        stats = await staff.say("/stats", user_id=ADMIN_ID)
+        assert stats.result["text"].startswith("Le journal des questions est indisponible")
+
+        disk_faults.repair_missing(data_dir)
+        assert recorder.flush(timeout=10)
+        mark = api.mark()
+        await admin.log_news_job(staff.context())
+        (notice,) = api.calls_since(mark, "sendMessage")
+        assert notice.result["text"].startswith("Le journal des questions fonctionne à nouveau")
+        unanswered = await staff.say("/nonrepondues", user_id=ADMIN_ID)
+        assert "« quel est le salaire »" in unanswered.result["text"]
+    recorder.stop(timeout=5)

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from bot.knowledge import duplicates, markup, overview
 from bot.knowledge.duplicates import IdLine
+from bot.knowledge.files import folder_problem
 from bot.knowledge.model import DEFI_PREFIX, Entry, KnowledgeBase, KnowledgeError, Problems
 from bot.knowledge.schema import DEFI_FIELDS, EntryModel, french_message
 from bot.knowledge.staff_tests import TESTS_FILE, check_expected, read_tests
@@ -66,6 +67,10 @@ def collect(directory: Path | str) -> tuple[KnowledgeBase, Problems]:
     synonyms: dict[str, tuple[str, ...]] = {}
     declines: tuple[str, ...] = ()
     files = sorted(folder.glob("*.yaml"))
+    too_much = folder_problem(files)
+    if too_much is not None:
+        problems.add(str(folder), None, too_much)
+        return KnowledgeBase(entries=()), problems
     for path in files:
         if path.name == TESTS_FILE:
             continue

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import yaml_errors
+from bot.knowledge import files, yaml_errors
 from bot.knowledge.model import Problems
 
 try:  # libyaml's C loader is several times faster; fall back to the pure-Python one.
@@ -34,7 +34,7 @@ def _construct(text: str) -> tuple[yaml.Node | None, Any]:
 def read(path: Path, display: str, problems: Problems) -> tuple[yaml.Node | None, Any]:
     """The node tree and data of one file; (None, None) with a problem when it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_text(path)
     except UnicodeDecodeError:
         problems.add(display, None, "le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8")
         return None, None

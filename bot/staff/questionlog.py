@@ -5,23 +5,23 @@ SQLite file in DATA_DIR; both backends (`bot.staff.storage`) share one schema an
 migrations, applied when the log opens.
 
 What is stored, and nothing more (see the README section « Données personnelles (RGPD) »):
-- every `suggest` and `fallback`: the question as typed (e-mail addresses and phone numbers
-  masked), its normalised form, the UTC time, the decision, the top candidates with their scores,
-  and which suggestion was tapped, if any; small talk ("bonjour", "merci") is not recorded;
+- every `suggest` and `fallback`: the question as typed (cut, then e-mail addresses and phone
+  numbers masked: `bot.staff.masking`), its normalised form, the UTC time, the decision, the top
+  candidates with their scores, and which suggestion was tapped, if any; small talk ("bonjour",
+  "merci") is not recorded;
 - direct answers only as a count per entry id and per hour;
 - "Utile" / "Pas utile" votes as a count per entry id and per hour.
 No Telegram user id, name, username or chat id is ever written. Rows older than the retention
 period are deleted when the log opens and then at most an hour apart, on the next write.
 
-The methods are synchronous and each is one short transaction; the Telegram layer calls them
-through `asyncio.to_thread` so that the event loop never waits on the disk.
+The methods are synchronous and each is one short transaction; the running bot calls them only
+from `bot.staff.recorder.Recorder`'s thread, so that no reply ever waits on the disk.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,21 +31,18 @@ from typing import Literal
 from bot.config import Settings
 from bot.engine import Decision
 from bot.engine.normalize import Normalizer, fold
+from bot.staff.masking import redact
 from bot.staff.storage import DB_NAME, LOG_ERRORS, Backend, open_backend
 
 __all__ = ["DB_NAME", "LOG_ERRORS", "LoggedQuestion", "QuestionLog", "Votes"]
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT = 500
-"""Characters of a question kept: enough to read it, not a place to store long messages."""
 PURGE_EVERY = timedelta(hours=1)
 
 Clock = Callable[[], datetime]
 LoggedStatus = Literal["suggest", "fallback"]
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d(?:[\s.-]?\d){8,}")
 _NORMALIZER = Normalizer()  # no staff synonyms: the stored form must not change with the base
 
 
@@ -63,14 +60,6 @@ def _hour(moment: datetime) -> str:
 
 def _parse(stamp: str) -> datetime:
     return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-
-
-def redact(text: str) -> str:
-    """The question without what could identify its author: e-mail addresses, phone numbers."""
-    text = _EMAIL.sub("[adresse e-mail]", text)
-    text = _PHONE.sub("[numéro]", text)
-    text = " ".join(text.split())
-    return text[:MAX_TEXT]
 
 
 def normalized_form(text: str) -> str:

@@ -4,14 +4,22 @@ A broken edit never replaces the base being served: `reload` loads and indexes t
 first, and swaps only a complete new index into the `IndexHolder`. `FolderWatcher` notices edits
 by polling file times and sizes (no extra dependency; a poll every few seconds costs one `stat`
 per YAML file).
+
+Nothing here can hang for good: the folder is read in a daemon thread that `reload` waits for at
+most `RELOAD_DEADLINE` seconds (a frozen disk makes that reload fail, not the next ones), the
+reload lock is always released, and `in_background` runs the whole thing off the event loop in a
+daemon thread, which never delays the process's exit.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bot.engine import Index
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load
@@ -19,13 +27,27 @@ from bot.staff.holder import IndexHolder
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 WATCH_INTERVAL = 3.0
 """Seconds between two looks at the folder: an edit is live 3 to 6 seconds after it is saved."""
+RELOAD_DEADLINE = 30.0
+"""Seconds a reload may take: the largest base allowed (16 Mio) loads in well under that; longer
+means a disk that does not answer, and the reload is refused rather than waited for."""
+SHOWN_PROBLEMS = 10
+"""Problems listed to an admin: enough to start fixing; `python -m bot check` lists them all."""
+SHOWN_IDS = 20
+"""Entry ids named per line of a reload's summary (added, removed, modified)."""
+MAX_LINE = 300
+"""Characters of one problem shown: a problem quotes the file, and files are staff's text."""
+MAX_LOG_LINE = 2000
+"""Characters of the one log line that reports a reload."""
 
 Snapshot = dict[str, tuple[int, int]]
 """File name → (modification time in ns, size), for every YAML file of the folder."""
 
 _LOCK = threading.Lock()  # two reloads at once would compute their diffs against the same base
+_stuck: list[threading.Thread] = []  # a reader still blocked after its deadline (at most one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,21 +91,38 @@ class ReloadResult:
     """Entries in the base now being served (the new one, or the old one kept)."""
 
     def lines(self) -> list[str]:
-        """The outcome in French, for an admin: what changed, or every error with its place."""
+        """The outcome in French, for an admin, short whatever the base: what changed, or the
+        number of errors and the first `SHOWN_PROBLEMS` of them with their place."""
         if not self.ok:
             errors = [p for p in self.problems if p.severity == "erreur"]
             count = len(errors)
-            return [
-                f"Rechargement refusé : {count} erreur{'s' if count > 1 else ''} dans la base de "
-                f"connaissances. Le bot continue avec la base précédente ({self.entries} "
+            shown = [_cut(str(p), MAX_LINE) for p in self.problems[:SHOWN_PROBLEMS]]
+            more = len(self.problems) - len(shown)
+            lines = [
+                f"Rechargement refusé : {_number(count)} erreur{'s' if count > 1 else ''} dans la "
+                f"base de connaissances. Le bot continue avec la base précédente ({self.entries} "
                 "entrées). Corrigez ces lignes, puis enregistrez :",
-                *(str(p) for p in self.problems),
+                *shown,
             ]
+            if more:
+                lines.append(
+                    f"… et {_number(more)} autre{'s' if more > 1 else ''} : la commande "
+                    "« python -m bot check » les liste toutes."
+                )
+            return lines
         if self.changes.empty:
             return [f"Base rechargée ({self.entries} entrées) : aucun changement."]
 
         def names(ids: tuple[str, ...]) -> str:
-            return ", ".join(ids) if ids else "aucune"
+            if not ids:
+                return "aucune"
+            more = len(ids) - SHOWN_IDS
+            listed = ", ".join(ids[:SHOWN_IDS])
+            return (
+                f"{listed} et {_number(more)} autre{'s' if more > 1 else ''}"
+                if more > 0
+                else listed
+            )
 
         lines = [
             f"Base rechargée ({self.entries} entrées).",
@@ -98,32 +137,117 @@ class ReloadResult:
         return lines
 
 
-def reload(holder: IndexHolder, knowledge_dir: Path | str) -> ReloadResult:
-    """Load and index `knowledge_dir`; swap it in only if it is entirely valid."""
-    with _LOCK:
-        current = holder.index
-        try:
-            knowledge = load(knowledge_dir)
-        except KnowledgeError as exc:
-            return ReloadResult(False, Changes(), exc.problems, len(current.entries))
-        index = Index(
-            knowledge,
-            model=current.model,
-            encoder=current.semantic.encoder,
-            store=current.semantic.store,
+def _number(count: int) -> str:
+    """'10 000': French thousands separator (a narrow no-break space)."""
+    return f"{count:,}".replace(",", "\u202f")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _refused(folder: Path | str, why: str, entries: int) -> ReloadResult:
+    return ReloadResult(False, Changes(), (Problem(str(folder), None, None, None, why),), entries)
+
+
+def reload(
+    holder: IndexHolder, knowledge_dir: Path | str, *, deadline: float = RELOAD_DEADLINE
+) -> ReloadResult:
+    """Load and index `knowledge_dir`; swap it in only if it is entirely valid.
+
+    Waits at most `deadline` seconds for the lock and as long again for the folder to be read:
+    past that, the reload is refused with a French reason and the served base stays.
+    """
+    if not _LOCK.acquire(timeout=deadline):
+        return _refused(
+            knowledge_dir,
+            "un autre rechargement est en cours depuis trop longtemps ; réessayez plus tard",
+            len(holder.index.entries),
         )
-        holder.swap(index)
+    try:
+        current = holder.index
+        outcome = _load_within(knowledge_dir, current, deadline)
+        if isinstance(outcome, str):
+            return _refused(knowledge_dir, outcome, len(current.entries))
+        if isinstance(outcome, KnowledgeError):
+            return ReloadResult(False, Changes(), outcome.problems, len(current.entries))
+        holder.swap(outcome)
+        knowledge = outcome.knowledge
         return ReloadResult(True, diff(current.knowledge, knowledge), (), len(knowledge.entries))
+    finally:
+        _LOCK.release()
+
+
+def _load_within(
+    folder: Path | str, current: Index, deadline: float
+) -> Index | KnowledgeError | str:
+    """The new index, its problems, or why it could not be read within `deadline` seconds.
+
+    The reading runs in a daemon thread: a read that never returns (a frozen disk) costs that
+    thread, never the lock or the process's exit. While it is still stuck, no other is started.
+    """
+    if _stuck and _stuck[0].is_alive():
+        return "la lecture précédente du dossier est toujours bloquée : le disque ne répond pas"
+    _stuck.clear()
+    found: list[Index | KnowledgeError] = []
+
+    def read() -> None:
+        try:
+            found.append(
+                Index(
+                    load(folder),
+                    model=current.model,
+                    encoder=current.semantic.encoder,
+                    store=current.semantic.store,
+                )
+            )
+        except KnowledgeError as error:
+            found.append(error)
+        except Exception:
+            logger.exception("Reading the knowledge folder failed")
+
+    reader = threading.Thread(target=read, name="knowledge-reader", daemon=True)
+    reader.start()
+    reader.join(deadline)
+    if reader.is_alive():
+        _stuck.append(reader)
+        seconds = f"{deadline:g}".replace(".", ",")
+        return (
+            f"la lecture du dossier a pris plus de {seconds} secondes (disque bloqué ?) ; "
+            "le bot garde la base précédente"
+        )
+    if not found:
+        return "la lecture du dossier a échoué sur une erreur inattendue (voir le journal)"
+    return found[0]
 
 
 def log_result(result: ReloadResult) -> None:
-    """Write a reload's outcome to the log: one line, or one line per problem."""
+    """Write a reload's outcome to the log, in one line of bounded length."""
+    line = _cut(" | ".join(result.lines()), MAX_LOG_LINE)
     if result.ok:
-        logger.info("%s", " ".join(result.lines()))
-        return
-    logger.warning("%s", result.lines()[0])
-    for problem in result.problems:
-        logger.warning("%s", problem)
+        logger.info("%s", line)
+    else:
+        logger.warning("%s", line)
+
+
+def in_background(call: Callable[[], T]) -> Future[T]:
+    """Run `call` in a new daemon thread; its outcome as a future (`asyncio.wrap_future` awaits it).
+
+    Unlike `asyncio.to_thread`, whose threads the interpreter waits for at exit, a call stuck on a
+    frozen disk here never delays the process's exit.
+    """
+    future: Future[T] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(call())
+        except BaseException as error:  # handed to whoever awaits the future
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="background", daemon=True).start()
+    return future
 
 
 def snapshot(folder: Path | str) -> Snapshot:
@@ -147,10 +271,12 @@ class FolderWatcher:
 
     `poll` is called every few seconds. A change is reported once the folder has looked the same
     on two polls in a row, so that a file being saved in several writes is not loaded half-way.
+    Safe to call from several threads (the watch job and `/recharger` run in their own).
     """
 
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
+        self._lock = threading.Lock()
         self._seen = snapshot(self.folder)
         self._pending: Snapshot | None = None
 
@@ -160,19 +286,21 @@ class FolderWatcher:
     def poll(self) -> bool:
         """True once for each settled change since the last reload."""
         current = snapshot(self.folder)
-        if current == self._seen:
-            self._pending = None
-            return False
-        if current != self._pending:
-            self._pending = current
-            return False
-        self._seen, self._pending = current, None
-        return True
+        with self._lock:
+            if current == self._seen:
+                self._pending = None
+                return False
+            if current != self._pending:
+                self._pending = current
+                return False
+            self._seen, self._pending = current, None
+            return True
 
     def reset(self, seen: Snapshot | None = None) -> None:
         """Treat the folder as loaded (after a reload done another way, e.g. `/recharger`).
 
         Pass the snapshot taken *before* that reload, so that an edit made during it is not lost.
         """
-        self._seen = snapshot(self.folder) if seen is None else seen
-        self._pending = None
+        current = snapshot(self.folder) if seen is None else seen
+        with self._lock:
+            self._seen, self._pending = current, None

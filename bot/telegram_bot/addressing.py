@@ -11,6 +11,13 @@ from telegram import Message, MessageEntity
 from telegram.constants import ChatType
 from telegram.ext import filters
 
+from bot.engine.normalize import MAX_QUERY_CHARS
+
+MAX_QUESTION_CHARS = MAX_QUERY_CHARS
+"""Characters of a message read as a question: the engine matches no more than that."""
+MAX_ENTITIES = 100
+"""Entities (mentions, links…) looked at: Telegram itself sends at most 100 per message."""
+
 
 def is_addressed(message: Message) -> bool:
     """Whether the bot should treat `message` as written to it."""
@@ -26,38 +33,53 @@ def is_addressed(message: Message) -> bool:
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
         return True
-    return bool(_mentions_of_bot(message))
+    units = (message.text or "")[:MAX_QUESTION_CHARS].encode("utf-16-le")
+    return bool(_mention_spans(message, units))
 
 
 def question_text(message: Message) -> str:
-    """The message's text without the mentions of the bot, which are not part of the question."""
-    text = message.text or ""
-    for entity in sorted(_mentions_of_bot(message), key=lambda e: e.offset, reverse=True):
-        # Entity offsets count UTF-16 code units; slice the text in the same units.
-        units = text.encode("utf-16-le")
-        start, end = 2 * entity.offset, 2 * (entity.offset + entity.length)
-        text = (units[:start] + b" \x00" + units[end:]).decode("utf-16-le")
-    return " ".join(text.split())
+    """The message's text without the mentions of the bot, which are not part of the question.
+
+    Only the first `MAX_QUESTION_CHARS` characters are read, and the first `MAX_ENTITIES` entities:
+    a hostile message costs what a normal question costs.
+    """
+    text = (message.text or "")[:MAX_QUESTION_CHARS]
+    # Entity offsets count UTF-16 code units: work on the text in those units, encoded once.
+    units = text.encode("utf-16-le")
+    for start, end in sorted(_mention_spans(message, units), reverse=True):
+        units = units[:start] + b" \x00" + units[end:]
+    return " ".join(units.decode("utf-16-le", errors="ignore").split())
 
 
 def _command(message: Message) -> str | None:
     """The `/command@bot` word the message starts with, if it starts with a command."""
-    for entity in message.entities:
-        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
-            return message.parse_entity(entity)
+    for entity in message.entities[:MAX_ENTITIES]:
+        if entity.offset != 0:
+            break  # Telegram lists entities by offset: no command starts the text
+        if entity.type == MessageEntity.BOT_COMMAND:
+            units = (message.text or "")[:MAX_QUESTION_CHARS].encode("utf-16-le")
+            return units[: 2 * entity.length].decode("utf-16-le", errors="ignore")
     return None
 
 
-def _mentions_of_bot(message: Message) -> list[MessageEntity]:
+def _mention_spans(message: Message, units: bytes) -> list[tuple[int, int]]:
+    """(start, end) in UTF-16 bytes of each mention of the bot among the first entities."""
     bot = message.get_bot()
     mention = f"@{bot.username}".lower()
-    return [
-        entity
-        for entity, text in message.parse_entities(
-            [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-        ).items()
-        if text.lower() == mention or (entity.user is not None and entity.user.id == bot.id)
-    ]
+    spans = []
+    for entity in message.entities[:MAX_ENTITIES]:
+        start, end = 2 * entity.offset, 2 * (entity.offset + entity.length)
+        if end > len(units):
+            continue
+        if entity.type == MessageEntity.MENTION:
+            named = units[start:end].decode("utf-16-le", errors="ignore").lower() == mention
+        elif entity.type == MessageEntity.TEXT_MENTION:
+            named = entity.user is not None and entity.user.id == bot.id
+        else:
+            continue
+        if named:
+            spans.append((start, end))
+    return spans
 
 
 class _Addressed(filters.MessageFilter):

@@ -24,12 +24,13 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.engine import Dialogues
 from bot.staff.holder import IndexHolder
-from bot.staff.questionlog import QuestionLog
+from bot.staff.recorder import Recorder
 from bot.staff.reload import WATCH_INTERVAL, FolderWatcher
 from bot.telegram_bot import addressing, admin, callbacks, feedback, handlers, texts
 from bot.telegram_bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.telegram_bot.flood import FloodGuard
 from bot.telegram_bot.throttle import Throttle
+from bot.telegram_bot.votes import VotedMessages
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +58,15 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     throttle: Throttle | None = None,
     flood: FloodGuard | None = None,
-    questions: QuestionLog | None = None,
+    recorder: Recorder | None = None,
     knowledge_dir: Path | None = None,
 ) -> BotApplication:
     """The application, its handlers wired, its `BotData` filled.
 
     `request`, `get_updates_request`, `throttle` and `flood` replace the network, the retry
-    timings and the flood limits in tests. `questions` is the question log (none: nothing is
-    recorded); `knowledge_dir` the folder that is watched and reloaded (default KNOWLEDGE_DIR).
+    timings and the flood limits in tests. `recorder` writes to the question log (none: nothing
+    is recorded; the caller starts and stops it); `knowledge_dir` the folder that is watched and
+    reloaded (default KNOWLEDGE_DIR).
     """
     # Opt in to python-telegram-bot 23's `timedelta` periods now: in 22.x, building the
     # RetryAfter error of every HTTP 429 otherwise emits a deprecation warning.
@@ -92,8 +94,9 @@ def build_application(
     data.settings = settings
     data.flood = flood or FloodGuard()
     data.watcher = FolderWatcher(knowledge_dir or settings.knowledge_dir)
-    data.questions = questions
+    data.recorder = recorder
     data.dialogues = Dialogues()
+    data.votes = VotedMessages()
     add_handlers(application, settings)
     schedule_jobs(application)
     return application
@@ -140,13 +143,20 @@ def add_handlers(application: BotApplication, settings: Settings) -> None:
 
 
 def schedule_jobs(application: BotApplication) -> None:
-    """The periodic jobs: reload the knowledge folder when it changes, purge old questions."""
+    """The periodic jobs: reload the knowledge folder when it changes, tell admins when the
+    question log stops or resumes, purge old questions."""
     jobs = application.job_queue
     if jobs is None:  # python-telegram-bot installed without the job-queue extra
         logger.warning("No job queue: the knowledge folder is reloaded only with /recharger")
         return
     jobs.run_repeating(
         admin.watch_job, interval=WATCH_INTERVAL, first=WATCH_INTERVAL, name="knowledge-watcher"
+    )
+    jobs.run_repeating(
+        admin.log_news_job,
+        interval=admin.LOG_NEWS_INTERVAL,
+        first=admin.LOG_NEWS_INTERVAL,
+        name="question-log-news",
     )
     jobs.run_repeating(
         admin.purge_job,

@@ -4,12 +4,21 @@ Format: ``v1:<code>:<target>``, for example ``v1:e:remuneration`` (open an entry
 ``v1:t:candidature`` (list a topic). Telegram caps callback data at 64 bytes and hands back
 whatever a client sends, so `decode` returns None for anything it did not write itself: older
 versions, unknown codes, forged or truncated strings.
+
+Buttons that record something (votes, the suggestion chosen) also carry a signature: an HMAC,
+with a key derived from the bot's token, of what the button says and of the chat it was sent to
+(`place`), truncated to 8 characters. A client can replay a button in the chat it was sent to, but
+cannot make one up, nor move one to another chat; the chat itself is never stored anywhere.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.replies.render import Button, ButtonAction
 
@@ -70,7 +79,39 @@ def decode(data: str | None) -> Tap | None:
 
 VOTE_PATTERN = rf"^{VERSION}:[un]:"
 """Callback data of the vote buttons (for the handler's `pattern`)."""
-_NUMBER = re.compile(r"^[0-9]{1,18}$")
+INLINE_PLACE = "inline"
+"""The `place` of a button on a message sent in inline mode, whose chat the bot never sees."""
+SIGNATURE_BYTES = 6
+"""Bytes of HMAC kept: 8 characters, 2^48 guesses to forge one button."""
+_SIGNATURE = re.compile(r"^[A-Za-z0-9_-]{8}$")
+_CHOICE_KEY = re.compile(r"^[A-Za-z0-9_-]{8}$")
+
+
+@lru_cache(maxsize=4)
+def signing_key(token: str) -> bytes:
+    """The key that signs buttons, derived from the bot's token (never the token itself)."""
+    return hashlib.sha256(f"eig-bot buttons:{token}".encode()).digest()
+
+
+def _signature(key: bytes, message: str, place: str) -> str:
+    digest = hmac.new(key, f"{message}|{place}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:SIGNATURE_BYTES]).decode()
+
+
+def _signed(key: bytes, data: str, place: str) -> str:
+    return f"{data}:{_signature(key, data, place)}"
+
+
+def _verified(data: str | None, key: bytes, place: str) -> str | None:
+    """`data` without its signature when the signature is right for `place`, else None."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    body, _, signature = data.rpartition(":")
+    if not body or not _SIGNATURE.match(signature):
+        return None
+    if not hmac.compare_digest(signature, _signature(key, body, place)):
+        return None
+    return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,31 +124,35 @@ class Vote:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """A tap on a suggestion offered for the logged question `question_id`."""
+    """A tap on a suggestion offered under the choice key `key` (see `bot.staff.recorder`)."""
 
-    question_id: int
+    key: str
     entry_id: str
 
 
-def encode_vote(entry_id: str, *, useful: bool) -> str:
-    """``v1:u:<entry>`` ("Utile") or ``v1:n:<entry>`` ("Pas utile")."""
-    return _checked(f"{VERSION}:{'u' if useful else 'n'}:{entry_id}", entry_id)
+def encode_vote(entry_id: str, *, useful: bool, key: bytes, place: str) -> str:
+    """``v1:u:<entry>:<signature>`` ("Utile") or ``v1:n:<entry>:<signature>`` ("Pas utile")."""
+    data = f"{VERSION}:{'u' if useful else 'n'}:{entry_id}"
+    return _checked(_signed(key, data, place), entry_id)
 
 
-def encode_choice(question_id: int, entry_id: str) -> str:
-    """``v1:c:<question id>:<entry>``: open the entry and note it was chosen for that question."""
-    return _checked(f"{VERSION}:c:{question_id}:{entry_id}", entry_id)
+def encode_choice(choice_key: str, entry_id: str, *, key: bytes, place: str) -> str:
+    """``v1:c:<choice key>:<entry>:<signature>``: open the entry and note it was chosen."""
+    if not _CHOICE_KEY.match(choice_key):
+        raise ValueError("a choice key is 8 URL-safe characters")
+    data = f"{VERSION}:c:{choice_key}:{entry_id}"
+    return _checked(_signed(key, data, place), entry_id)
 
 
-def decode_vote(data: str | None) -> Vote | None:
-    """The vote that `data` describes, or None when the bot did not write it."""
-    parsed = _fields(data, "un", 1)
+def decode_vote(data: str | None, *, key: bytes, place: str) -> Vote | None:
+    """The vote that `data` describes, or None when the bot did not write it for `place`."""
+    parsed = _fields(_verified(data, key, place), "un", 1)
     return Vote(parsed[1][0], parsed[0] == "u") if parsed else None
 
 
-def decode_choice(data: str | None) -> Choice | None:
-    """The choice that `data` describes, or None when the bot did not write it."""
-    parsed = _fields(data, "c", 2)
-    if parsed is None or not _NUMBER.match(parsed[1][0]):
+def decode_choice(data: str | None, *, key: bytes, place: str) -> Choice | None:
+    """The choice that `data` describes, or None when the bot did not write it for `place`."""
+    parsed = _fields(_verified(data, key, place), "c", 2)
+    if parsed is None or not _CHOICE_KEY.match(parsed[1][0]):
         return None
-    return Choice(int(parsed[1][0]), parsed[1][1])
+    return Choice(parsed[1][0], parsed[1][1])

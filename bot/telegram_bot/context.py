@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
@@ -9,9 +10,10 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 from bot.config import Settings
 from bot.engine import Dialogues, Index
 from bot.staff.holder import IndexHolder
-from bot.staff.questionlog import QuestionLog
-from bot.staff.reload import FolderWatcher
+from bot.staff.recorder import Recorder
+from bot.staff.reload import FolderWatcher, ReloadResult
 from bot.telegram_bot.flood import FloodGuard
+from bot.telegram_bot.votes import VotedMessages
 
 
 class BotData:
@@ -27,10 +29,16 @@ class BotData:
     flood: FloodGuard
     watcher: FolderWatcher
     """The knowledge folder's watcher, shared by the watch job and /recharger."""
-    questions: QuestionLog | None = None
-    """The question log; None when nothing is recorded (handler tests)."""
+    watching: Future[ReloadResult | None] | None = None
+    """The watcher's look at the folder in progress, if any (a stuck disk: no second one)."""
+    recorder: Recorder | None = None
+    """Writes to the question log, off the answer path; None when nothing is recorded."""
     dialogues: Dialogues
     """What the bot last answered in each chat, in memory only, to read follow-ups."""
+    votes: VotedMessages
+    """Answer messages already voted on (one vote each)."""
+    unreadable_updates: int = 0
+    """Updates skipped since the start because python-telegram-bot could not read them."""
 
     @property
     def engine(self) -> Index:

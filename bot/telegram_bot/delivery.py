@@ -29,20 +29,26 @@ from bot.telegram_bot.splitting import split_html
 
 
 def keyboard(
-    buttons: Sequence[Button], *, votes_for: str | None = None, question_id: int | None = None
+    buttons: Sequence[Button],
+    *,
+    key: bytes,
+    place: str,
+    votes_for: str | None = None,
+    choice_key: str | None = None,
 ) -> InlineKeyboardMarkup | None:
     """One button per row (labels are questions, they need the width); None without buttons.
 
-    `votes_for` adds the "Utile" / "Pas utile" row for that entry id. `question_id` is set for
+    `votes_for` adds the "Utile" / "Pas utile" row for that entry id. `choice_key` is set for
     the suggestions offered after a logged question: their taps then note which one was chosen.
+    Buttons that record something are signed with `key` for `place` (see `callbacks`).
     """
     rows = [
         [
             InlineKeyboardButton(
                 b.label,
                 callback_data=(
-                    callbacks.encode_choice(question_id, b.target)
-                    if question_id is not None and b.action == "entry"
+                    callbacks.encode_choice(choice_key, b.target, key=key, place=place)
+                    if choice_key is not None and b.action == "entry"
                     else callbacks.encode(b)
                 ),
             )
@@ -54,11 +60,12 @@ def keyboard(
         rows.append(
             [
                 InlineKeyboardButton(
-                    useful, callback_data=callbacks.encode_vote(votes_for, useful=True)
-                ),
-                InlineKeyboardButton(
-                    not_useful, callback_data=callbacks.encode_vote(votes_for, useful=False)
-                ),
+                    label,
+                    callback_data=callbacks.encode_vote(
+                        votes_for, useful=verdict, key=key, place=place
+                    ),
+                )
+                for label, verdict in ((useful, True), (not_useful, False))
             ]
         )
     return InlineKeyboardMarkup(rows) if rows else None
@@ -70,16 +77,22 @@ async def send(
     reply: Reply,
     *,
     quote: int | None = None,
-    question_id: int | None = None,
+    choice_key: str | None = None,
 ) -> None:
     """Send `reply` to a chat, in several messages if it is long; buttons go under the last one.
 
     `quote` is the id of the message answered, quoted in groups so that people see who asked.
-    An entry's answer gets the "Utile" / "Pas utile" buttons; `question_id` (a logged question)
+    An entry's answer gets the "Utile" / "Pas utile" buttons; `choice_key` (a logged question)
     makes suggestion buttons note which one is tapped.
     """
     parts = split_html(reply.html)
-    markup = keyboard(reply.buttons, votes_for=reply.entry_id, question_id=question_id)
+    markup = keyboard(
+        reply.buttons,
+        key=callbacks.signing_key(bot.token),
+        place=str(chat_id),
+        votes_for=reply.entry_id,
+        choice_key=choice_key,
+    )
     for number, part in enumerate(parts, start=1):
         await bot.send_message(
             chat_id,
@@ -93,10 +106,10 @@ async def send(
         )
 
 
-async def answer(message: Message, reply: Reply, *, question_id: int | None = None) -> None:
+async def answer(message: Message, reply: Reply, *, choice_key: str | None = None) -> None:
     """Reply to a user's message: quoted in groups, plain in a private chat."""
     quote = None if message.chat.type == ChatType.PRIVATE else message.message_id
-    await send(message.get_bot(), message.chat.id, reply, quote=quote, question_id=question_id)
+    await send(message.get_bot(), message.chat.id, reply, quote=quote, choice_key=choice_key)
 
 
 async def edit_inline(bot: Bot, inline_message_id: str, reply: Reply) -> None:
@@ -105,7 +118,12 @@ async def edit_inline(bot: Bot, inline_message_id: str, reply: Reply) -> None:
         await bot.edit_message_text(
             split_html(reply.html)[0],
             inline_message_id=inline_message_id,
-            reply_markup=keyboard(reply.buttons, votes_for=reply.entry_id),
+            reply_markup=keyboard(
+                reply.buttons,
+                key=callbacks.signing_key(bot.token),
+                place=callbacks.INLINE_PLACE,
+                votes_for=reply.entry_id,
+            ),
         )
     except BadRequest as error:
         # Two quick taps on the same button: the message already shows this reply.
@@ -113,7 +131,7 @@ async def edit_inline(bot: Bot, inline_message_id: str, reply: Reply) -> None:
             raise
 
 
-def inline_result(item: InlineItem) -> InlineQueryResultArticle:
+def inline_result(item: InlineItem, key: bytes) -> InlineQueryResultArticle:
     """An inline result for `item`; picking it sends the reply (its first part if long)."""
     return InlineQueryResultArticle(
         id=item.id,
@@ -122,5 +140,10 @@ def inline_result(item: InlineItem) -> InlineQueryResultArticle:
         input_message_content=InputTextMessageContent(
             split_html(item.reply.html)[0],
         ),
-        reply_markup=keyboard(item.reply.buttons, votes_for=item.reply.entry_id),
+        reply_markup=keyboard(
+            item.reply.buttons,
+            key=key,
+            place=callbacks.INLINE_PLACE,
+            votes_for=item.reply.entry_id,
+        ),
     )

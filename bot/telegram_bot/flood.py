@@ -7,7 +7,7 @@ logged or written anywhere (RGPD).
 from __future__ import annotations
 
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -26,18 +26,22 @@ class FloodLimits:
 
 
 class FloodGuard:
-    """Decides, message by message, whether a user is writing faster than a person reads."""
+    """Decides, message by message, whether a user is writing faster than a person reads.
+
+    Each check costs the same whatever the number of users: the users are kept in order of their
+    last message (and pauses in the order they end), so forgetting the quietest is O(1).
+    """
 
     MAX_TRACKED = 10_000
-    """Above this many users, forget the quiet ones (bounds memory under a raid)."""
+    """Above this many users, forget the least recently active (bounds memory under a raid)."""
 
     def __init__(
         self, limits: FloodLimits | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.limits = limits or FloodLimits()
         self._clock = clock
-        self._recent: dict[int, deque[float]] = {}
-        self._paused_until: dict[int, float] = {}
+        self._recent: OrderedDict[int, deque[float]] = OrderedDict()
+        self._paused_until: OrderedDict[int, float] = OrderedDict()
 
     def check(self, user_id: int) -> Verdict:
         """Count one message from `user_id` and say what to do with it."""
@@ -48,22 +52,28 @@ class FloodGuard:
                 return "ignore"
             del self._paused_until[user_id]
             self._recent.pop(user_id, None)
-        recent = self._recent.setdefault(user_id, deque())
+        recent = self._recent.get(user_id)
+        if recent is None:
+            recent = self._recent[user_id] = deque()
+        else:
+            self._recent.move_to_end(user_id)
         while recent and recent[0] <= now - self.limits.window:
             recent.popleft()
         recent.append(now)
-        if len(recent) <= self.limits.messages:
-            if len(self._recent) > self.MAX_TRACKED:
-                self._forget_quiet(now)
-            return "ok"
-        self._paused_until[user_id] = now + self.limits.pause
-        del self._recent[user_id]
-        return "warn"
-
-    def _forget_quiet(self, now: float) -> None:
-        for user_id in [
-            u for u, times in self._recent.items() if times[-1] <= now - self.limits.window
-        ]:
+        verdict: Verdict = "ok"
+        if len(recent) > self.limits.messages:
+            # A pause lasts the same for everyone: pauses end in the order they begin.
+            self._paused_until[user_id] = now + self.limits.pause
             del self._recent[user_id]
-        for user_id in [u for u, until in self._paused_until.items() if until <= now]:
+            verdict = "warn"
+        self._forget(now)
+        return verdict
+
+    def _forget(self, now: float) -> None:
+        while len(self._recent) > self.MAX_TRACKED:
+            self._recent.popitem(last=False)
+        while self._paused_until:
+            user_id, until = next(iter(self._paused_until.items()))
+            if until > now and len(self._paused_until) <= self.MAX_TRACKED:
+                break
             del self._paused_until[user_id]

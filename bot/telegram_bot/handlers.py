@@ -11,13 +11,14 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop
 
 from bot.replies import render
 from bot.replies.privacy import render_privacy
 from bot.telegram_bot import addressing, callbacks, delivery, feedback, inline, texts
 from bot.telegram_bot.context import BotContext
+from bot.telegram_bot.throttle import is_transient
 
 logger = logging.getLogger(__name__)
 
@@ -84,12 +85,12 @@ async def question(update: Update, context: BotContext) -> None:
         await _reply(update, render.render_help(index.knowledge))
         return
     decision = context.bot_data.dialogues.decide(index, conversation(update), text)
-    question_id = await feedback.record_decision(context, decision)
+    # Queued, never awaited: the reply does not wait for the disk. Suggestion buttons carry the
+    # key of the logged question, to note which one is tapped.
+    choice_key = feedback.record_decision(context, decision)
     reply = render.render_decision(decision, index.knowledge)
     if update.effective_message is not None:
-        # Suggestion buttons carry the logged question's id, to note which one is tapped.
-        chosen_for = question_id if decision.status == "suggest" else None
-        await delivery.answer(update.effective_message, reply, question_id=chosen_for)
+        await delivery.answer(update.effective_message, reply, choice_key=choice_key)
 
 
 async def button(update: Update, context: BotContext) -> None:
@@ -98,7 +99,9 @@ async def button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     tap = callbacks.decode(query.data)
-    choice = callbacks.decode_choice(query.data)
+    place, _ = feedback.place_of(query)
+    key = callbacks.signing_key(context.bot.token)
+    choice = callbacks.decode_choice(query.data, key=key, place=place)
     if choice is not None:  # a suggestion offered after a logged question
         tap = callbacks.Tap("entry", choice.entry_id)
     reply = (
@@ -110,7 +113,7 @@ async def button(update: Update, context: BotContext) -> None:
         await query.answer(texts.stale_button_notice())
         return
     if choice is not None:
-        await feedback.record_choice(context, choice)
+        feedback.record_choice(context, choice)
     if tap is not None and tap.action == "entry":
         context.bot_data.dialogues.remember(conversation(update), [tap.target])
     await query.answer()
@@ -126,7 +129,8 @@ async def inline_query(update: Update, context: BotContext) -> None:
     if query is None:
         return
     items = inline.inline_items(context.bot_data.engine, query.query)
-    await query.answer([delivery.inline_result(item) for item in items], cache_time=60)
+    key = callbacks.signing_key(context.bot.token)
+    await query.answer([delivery.inline_result(item, key) for item in items], cache_time=60)
 
 
 async def not_text(update: Update, context: BotContext) -> None:
@@ -157,6 +161,11 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, Forbidden):
         # The user blocked the bot or left the chat: nothing to send, nothing to fix.
         logger.info("Telegram refused to deliver to a chat for %s: %s", where, error.message)
+        return
+    if isinstance(error, TimedOut) and not is_transient(error):
+        # Sent, but no answer came: Telegram may well have delivered it. An apology on top of
+        # a delivered answer would only confuse; the request is not sent again either.
+        logger.warning("No answer from Telegram for %s: the reply may have arrived", where)
         return
     logger.error("Handling %s failed", where, exc_info=error)
     if isinstance(update, Update) and update.callback_query is not None:

@@ -14,15 +14,17 @@ from bot.config import ConfigError, Settings
 from bot.knowledge import load
 from bot.staff.embeddings import cached_index
 from bot.staff.holder import IndexHolder
-from bot.staff.questionlog import LOG_ERRORS, QuestionLog
-from bot.staff.storage import open_error
+from bot.staff.questionlog import QuestionLog
+from bot.staff.recorder import Recorder
+from bot.staff.storage import log_location
+from bot.telegram_bot import polling
 from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 from bot.telegram_bot.context import BotApplication
 
 logger = logging.getLogger(__name__)
 
-OPEN_ERRORS: tuple[type[Exception], ...] = (OSError, *LOG_ERRORS)
-"""Why the question log may fail to open: a folder, a file, a database."""
+RECORDER_STOP = 1.0
+"""Seconds given at exit to write the questions still queued (the stop stays within 10 s)."""
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -33,7 +35,8 @@ def webhook_secret(settings: Settings) -> str:
 
 
 def run(settings: Settings, knowledge_dir: Path) -> int:
-    """Run the bot until SIGTERM/SIGINT: a webhook when WEBHOOK_URL is set, else long polling.
+    """Run the bot until SIGTERM/SIGINT: a webhook when WEBHOOK_URL is set, else long polling
+    (`bot.telegram_bot.polling`, which acknowledges an update only once it is handled).
 
     Errors with a known cause become a `ConfigError` (the command line prints its French message);
     anything else is logged, through the redacting filter, and ends with exit code 1.
@@ -41,14 +44,16 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     settings.require_token()
     logs.configure(settings.log_level, settings.secrets(), (InvalidToken,))
     holder = IndexHolder(cached_index(load(knowledge_dir), settings))
-    try:
-        questions = QuestionLog.open(settings)
-    except OPEN_ERRORS as error:
-        raise ConfigError(open_error(settings, error)) from None
+    # The question log is optional: opened (and reopened after a failure) in the recorder's own
+    # thread, so that a missing, read-only, full or locked DATA_DIR never stops the answers.
+    recorder = Recorder(
+        lambda clock: QuestionLog.open(settings, clock=clock), location=log_location(settings)
+    )
     application = build_application(
-        settings, holder, questions=questions, knowledge_dir=knowledge_dir
+        settings, holder, recorder=recorder, knowledge_dir=knowledge_dir
     )
     logger.info("Knowledge base loaded: %d entries", len(holder.index.knowledge.entries))
+    recorder.start()
     try:
         _serve(application, settings)
     except ConfigError:
@@ -58,7 +63,7 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
         logger.exception("Stopped on an unexpected error")
         return 1
     finally:
-        questions.close()
+        recorder.stop(RECORDER_STOP)
     logger.info("Stopped cleanly")
     return 0
 
@@ -78,7 +83,7 @@ def _serve(application: BotApplication, settings: Settings) -> None:
             )
         else:
             logger.info("Long polling %s", settings.api_url)
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            polling.serve(application, allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         raise ConfigError(
             "Telegram refuse le jeton TELEGRAM_BOT_TOKEN : vérifiez-le auprès de @BotFather "

@@ -57,6 +57,11 @@ def stale_button_notice() -> str:
     )
 
 
+def already_voted_notice() -> str:
+    """The short notice (plain text) for a second vote on the same answer."""
+    return "Merci, votre avis sur cette réponse est déjà compté."
+
+
 def flood_button_notice() -> str:
     """The short notice (plain text) for a button tapped while the user is paused for flooding."""
     return "Doucement ! Attendez quelques secondes avant de toucher un autre bouton."

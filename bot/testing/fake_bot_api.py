@@ -1,8 +1,11 @@
 """A fake Telegram Bot API that refuses what Telegram refuses, and the updates to feed it.
 
-`FakeBotApi` holds the behaviour: it records every call, serves `getUpdates` from a queue, answers
-`sendMessage` and friends with real-looking objects, injects faults on demand, and rejects invalid
-HTML, unsupported tags, empty or over-long text and over-long callback data with Telegram's 400.
+`FakeBotApi` holds the behaviour: it records every call, serves `getUpdates` from a queue (an
+update stays there until a later call's `offset` acknowledges it, as on Telegram), answers
+`sendMessage` and friends with real-looking objects, injects faults on demand (an error status, a
+dropped connection, an answer that never comes in time, 429 with `retry_after`, for one call or
+for a period), and rejects invalid HTML, unsupported tags, empty or over-long text and over-long
+callback data with Telegram's 400.
 It is reached two ways:
 
 - `FakeRequest`, a python-telegram-bot `BaseRequest`, for in-process handler tests;
@@ -18,16 +21,18 @@ import re
 import threading
 import time
 import urllib.parse
-from collections import deque
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from telegram.error import TimedOut
+import httpx
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.testing.faults import DROPPED, HANG, Fault, Faults
 from bot.testing.telegram_rules import (
     MAX_ANSWER_CALLBACK_TEXT,
     MAX_TEXT,
@@ -63,6 +68,7 @@ __all__ = [
     "BOT_USERNAME",
     "DROPPED",
     "GROUP_ID",
+    "HANG",
     "MAX_TEXT",
     "TOKEN",
     "USER_ID",
@@ -89,8 +95,6 @@ __all__ = [
 
 LONG_POLL_CAP = 0.5
 """getUpdates waits at most this long, whatever timeout the bot asks for, so shutdown is quick."""
-DROPPED = 0
-"""A fault status: the connection closes without an answer (a time-out for the client)."""
 
 
 @dataclass
@@ -121,13 +125,6 @@ class Call:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-@dataclass
-class _Fault:
-    status: int
-    retry_after: int | None = None
-    description: str = ""
-
-
 class FakeBotApi:
     """The Bot API's behaviour, thread-safe: the HTTP server calls it from its threads."""
 
@@ -139,8 +136,10 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
-        self._faults: dict[str, deque[_Fault]] = {}
+        self.faults = Faults()
         self._changed = threading.Condition()
+        self.deliveries: Counter[int] = Counter()
+        """How many times each update id was returned by getUpdates."""
 
     # -- test side ----------------------------------------------------------------------------
 
@@ -152,14 +151,35 @@ class FakeBotApi:
             self._changed.notify_all()
         return update
 
-    def fail_next(
-        self, method: str, status: int, *, retry_after: int | None = None, description: str = ""
-    ) -> None:
-        """The next call of `method` fails with `status` (DROPPED: no answer at all)."""
+    def push_many(self, updates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Queue several updates at once; returns them with their update_id."""
         with self._changed:
-            self._faults.setdefault(method, deque()).append(
-                _Fault(status, retry_after, description)
-            )
+            queued = [{"update_id": next(self._update_ids), **u} for u in updates]
+            self._updates.extend(queued)
+            self._changed.notify_all()
+        return queued
+
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        *,
+        retry_after: int | None = None,
+        description: str = "",
+        hang: float = 0.0,
+    ) -> None:
+        """The next call of `method` fails with `status` (DROPPED: no answer at all; HANG: done,
+        but answered only after `hang` seconds)."""
+        self.faults.fail_next(method, Fault(status, retry_after, description, hang))
+
+    def fail_for(self, method: str, seconds: float, statuses: Sequence[int]) -> None:
+        """Every call of `method` in the next `seconds` fails, with each of `statuses` in turn."""
+        self.faults.fail_for(method, seconds, statuses)
+
+    def flood(self, method: str, retry_after: int) -> None:
+        """Telegram's flood control: every call of `method` in the next `retry_after` seconds
+        gets 429 with the seconds left as `retry_after`."""
+        self.faults.flood(method, retry_after)
 
     def mark(self) -> int:
         """A position in the call log, for `calls_since` and `wait_for`."""
@@ -197,30 +217,33 @@ class FakeBotApi:
 
     # -- bot side -----------------------------------------------------------------------------
 
-    def handle(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """Answer one request: (HTTP status, JSON body)."""
+    def handle(
+        self, token: str, method: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], float]:
+        """Answer one request: (HTTP status, JSON body, seconds to wait before answering)."""
         params = {key: _decode(value) for key, value in params.items()}
         if token != self.token:
-            return self._record(
+            status, body = self._record(
                 method, params, HTTPStatus.UNAUTHORIZED, error="Unauthorized", result=None
             )
-        with self._changed:
-            faults = self._faults.get(method)
-            fault = faults.popleft() if faults else None
-        if fault is not None:
-            return self._fault(method, params, fault)
+            return status, body, 0.0
+        fault = self.faults.next(method)
+        if fault is not None and fault.status != HANG:
+            return (*self._fault(method, params, fault), 0.0)
+        delay = fault.hang if fault is not None else 0.0
         if method == "getUpdates":
             result: Any = self._get_updates(params)
-            return self._record(method, params, HTTPStatus.OK, result=result)
+            return (*self._record(method, params, HTTPStatus.OK, result=result), delay)
         try:
             result = self._answer(method, params)
         except BadRequest as refused:
-            return self._record(method, params, HTTPStatus.BAD_REQUEST, error=str(refused))
+            status, body = self._record(method, params, HTTPStatus.BAD_REQUEST, error=str(refused))
+            return status, body, delay
         except KeyError:
-            return self._record(method, params, HTTPStatus.NOT_FOUND, error="Not Found")
-        return self._record(method, params, HTTPStatus.OK, result=result)
+            return (*self._record(method, params, HTTPStatus.NOT_FOUND, error="Not Found"), delay)
+        return (*self._record(method, params, HTTPStatus.OK, result=result), delay)
 
-    def _fault(self, method: str, params: dict[str, Any], fault: _Fault) -> tuple[int, Any]:
+    def _fault(self, method: str, params: dict[str, Any], fault: Fault) -> tuple[int, Any]:
         if fault.status == DROPPED:
             self._record(method, params, DROPPED, error="connection dropped")
             return DROPPED, {}
@@ -248,13 +271,22 @@ class FakeBotApi:
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
+        limit = min(100, max(1, int(params.get("limit") or 100)))
         wait = min(float(params.get("timeout") or 0), LONG_POLL_CAP)
         deadline = time.monotonic() + wait
         with self._changed:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if offset:  # Telegram forgets what an offset acknowledges
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while not self._updates and time.monotonic() < deadline:
                 self._changed.wait(deadline - time.monotonic())
-            return list(self._updates[:100])
+            sent = list(self._updates[:limit])
+            self.deliveries.update(u["update_id"] for u in sent)
+            return sent
+
+    def pending_updates(self) -> int:
+        """Updates not acknowledged yet."""
+        with self._changed:
+            return len(self._updates)
 
     def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -366,9 +398,13 @@ class FakeRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         token, endpoint = _route(urllib.parse.urlsplit(url).path)
         params = dict(request_data.json_parameters) if request_data else {}
-        status, body = self.api.handle(token, endpoint, params)
+        status, body, delay = self.api.handle(token, endpoint, params)
+        # What python-telegram-bot's HTTPXRequest raises for the same faults.
         if status == DROPPED:
-            raise TimedOut("fake: the connection was dropped")
+            dropped = httpx.RemoteProtocolError("Server disconnected without sending a response.")
+            raise NetworkError(f"httpx.RemoteProtocolError: {dropped}") from dropped
+        if delay > 0:  # the answer comes after any read time-out the tests use
+            raise TimedOut from httpx.ReadTimeout("fake: no answer in time")
         return status, json.dumps(body).encode()
 
 
@@ -428,10 +464,12 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             params = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode()).items()}
         token, method = _route(urllib.parse.urlsplit(self.path).path)
-        status, answer = self.api.handle(token, method, params)
+        status, answer, delay = self.api.handle(token, method, params)
         if status == DROPPED:
             self.close_connection = True
             return
+        if delay:
+            time.sleep(delay)  # this request's own thread: other calls are answered meanwhile
         payload = json.dumps(answer).encode()
         try:
             self.send_response(status)

@@ -90,3 +90,8 @@ def open_error(settings: Settings, error: BaseException) -> str:
         f"impossible d'ouvrir le journal des questions dans {settings.data_dir} ({reason}) : "
         "vérifiez DATA_DIR et que le bot a le droit d'y écrire"
     )
+
+
+def log_location(settings: Settings) -> str:
+    """Where the question log is, for messages: the PostgreSQL database, or DATA_DIR."""
+    return "la base PostgreSQL de DATABASE_URL" if settings.database_url else str(settings.data_dir)

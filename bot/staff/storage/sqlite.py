@@ -17,6 +17,11 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+BUSY_TIMEOUT = 5.0
+"""Seconds a statement waits for another process's lock on the file before it fails (the
+recorder then tries again later; replies never wait for it)."""
+
+
 class SqliteBackend:
     """One connection in autocommit mode, shared by threads under a lock."""
 
@@ -27,7 +32,9 @@ class SqliteBackend:
         self.where = str(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT
+        )
         with self._lock:
             self._db.execute("PRAGMA journal_mode = WAL")
 
