@@ -60,3 +60,35 @@ def test_a_missing_or_malformed_token_is_a_clear_error(token):
     assert "TELEGRAM_BOT_TOKEN" in str(error.value) and "@BotFather" in str(error.value)
     if token and token.strip():
         assert token not in str(error.value)
+
+
+def test_web_settings_are_read():
+    settings = Settings.from_env(
+        {
+            "WEB_ALLOWED_ORIGINS": "https://entrepreneur-interet-general.etalab.gouv.fr/, "
+            "http://localhost:8000",
+            "FORWARDED_ALLOW_IPS": "*",
+        }
+    )
+    assert settings.web_allowed_origins == (
+        "https://entrepreneur-interet-general.etalab.gouv.fr",
+        "http://localhost:8000",
+    )
+    assert settings.forwarded_allow_ips == "*"
+    defaults = Settings.from_env({})
+    assert defaults.web_allowed_origins == () and defaults.forwarded_allow_ips == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("WEB_ALLOWED_ORIGINS", "https://site.gouv.fr/chat", "sans chemin"),
+        ("WEB_ALLOWED_ORIGINS", "site.gouv.fr", "sans chemin"),
+        ("WEB_ALLOWED_ORIGINS", "*", "sans chemin"),
+        ("FORWARDED_ALLOW_IPS", "le routeur", "FORWARDED_ALLOW_IPS doit valoir *"),
+    ],
+)
+def test_a_malformed_web_setting_is_named_in_french(name, value, says):
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({name: value})
+    assert says in str(error.value) and name in str(error.value)
