@@ -31,6 +31,8 @@ class BotData:
     """The question log; None when nothing is recorded (handler tests)."""
     dialogues: Dialogues
     """What the bot last answered in each chat, in memory only, to read follow-ups."""
+    unparseable_updates: int = 0
+    """Updates python-telegram-bot could not parse, skipped since start (shown by /stats)."""
 
     @property
     def engine(self) -> Index:

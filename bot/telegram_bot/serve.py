@@ -1,12 +1,12 @@
-"""Run the bot until a stop signal: long polling, or a webhook when WEBHOOK_URL is set."""
+"""Run the bot by long polling until a stop signal (webhook mode: `bot.web.server`)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError
 
@@ -22,15 +22,8 @@ from bot.telegram_bot.context import BotApplication
 logger = logging.getLogger(__name__)
 
 
-def webhook_secret(settings: Settings) -> str:
-    """WEBHOOK_SECRET, or a value derived from the token: the same in every instance."""
-    if settings.webhook_secret:
-        return settings.webhook_secret
-    return hashlib.sha256(f"eig-bot webhook:{settings.require_token()}".encode()).hexdigest()
-
-
 def run(settings: Settings, knowledge_dir: Path) -> int:
-    """Run the bot until SIGTERM/SIGINT: a webhook when WEBHOOK_URL is set, else long polling.
+    """Run the bot by long polling until SIGTERM/SIGINT.
 
     Errors with a known cause become a `ConfigError` (the command line prints its French message);
     anything else is logged, through the redacting filter, and ends with exit code 1.
@@ -64,21 +57,21 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
 
 
 def _serve(application: BotApplication, settings: Settings) -> None:
-    """Serve updates until a stop signal; known failures as `ConfigError`."""
+    """Serve updates by long polling until a stop signal; known failures as `ConfigError`.
+
+    Webhook mode (WEBHOOK_URL) is served by the web application, next to the web chat: see
+    `bot.web.server` and `bot.telegram_bot.webhook`.
+    """
+    with bot_api_errors(settings):
+        logger.info("Long polling %s", settings.api_url)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+@contextmanager
+def bot_api_errors(settings: Settings) -> Iterator[None]:
+    """Turn a refused token or an unreachable Bot API into a `ConfigError` that says what to do."""
     try:
-        if settings.webhook_url:
-            logger.info("Serving the webhook on %s:%d", settings.webhook_listen, settings.port)
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.port,
-                url_path=urlsplit(settings.webhook_url).path,
-                webhook_url=settings.webhook_url,
-                secret_token=webhook_secret(settings),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            logger.info("Long polling %s", settings.api_url)
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        yield
     except InvalidToken:
         raise ConfigError(
             "Telegram refuse le jeton TELEGRAM_BOT_TOKEN : vérifiez-le auprès de @BotFather "
@@ -90,13 +83,3 @@ def _serve(application: BotApplication, settings: Settings) -> None:
             f"impossible de joindre l'API Telegram à l'adresse {settings.api_url} : vérifiez "
             "TELEGRAM_API_URL et la connexion réseau"
         ) from None
-    except OSError as error:
-        if not settings.webhook_url:
-            raise
-        raise ConfigError(
-            f"impossible d'écouter sur {settings.webhook_listen}:{settings.port} "
-            f"({error.strerror or error}) : vérifiez PORT et WEBHOOK_LISTEN"
-        ) from None
-
-
-# telegram-layer: ready
