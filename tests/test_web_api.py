@@ -77,7 +77,7 @@ def test_the_conversation_is_remembered_in_memory_for_follow_ups(
 
 
 def test_a_hesitation_offers_suggestions_and_notes_the_one_tapped_once(
-    client: TestClient, log: QuestionLog
+    client: TestClient, chat: WebChat, log: QuestionLog
 ) -> None:
     found = ask(client, "candidature")
     assert found["status"] == "suggest" and found["entry"] is None
@@ -90,17 +90,19 @@ def test_a_hesitation_offers_suggestions_and_notes_the_one_tapped_once(
     assert opened.json()["entry"] == offered[1] and opened.json()["status"] == "answer"
     # Tapping another suggestion of the same reply does not change what was noted.
     client.post("/api/open", json={**body, "target": offered[2]})
+    chat.log.drain()
     [question] = log.questions(LONG_AGO)
     assert question.text == "candidature" and question.chosen == offered[1]
 
 
-def test_a_forged_ticket_notes_nothing(client: TestClient, log: QuestionLog) -> None:
+def test_a_forged_ticket_notes_nothing(client: TestClient, chat: WebChat, log: QuestionLog) -> None:
     found = ask(client, "candidature")
     target = found["suggestions"][0]["target"]
     forged = {"action": "entry", "target": target, "feedback": "AAAAAAAAAAAAAAAA"}
     assert client.post("/api/open", json=forged).status_code == 200  # the answer, still
     not_offered = {"action": "entry", "target": "remuneration", "feedback": found["feedback"]}
     assert client.post("/api/open", json=not_offered).status_code == 200
+    chat.log.drain()
     [question] = log.questions(LONG_AGO)
     assert question.chosen is None
 
@@ -113,7 +115,7 @@ def test_a_topic_button_lists_its_questions(client: TestClient) -> None:
     assert found["suggestions"] and found["feedback"] is None
 
 
-def test_one_vote_per_answer(client: TestClient, log: QuestionLog) -> None:
+def test_one_vote_per_answer(client: TestClient, chat: WebChat, log: QuestionLog) -> None:
     found = ask(client, "quel est le salaire ?")
     vote = {"feedback": found["feedback"], "useful": False}
     first = client.post("/api/vote", json=vote)
@@ -121,16 +123,20 @@ def test_one_vote_per_answer(client: TestClient, log: QuestionLog) -> None:
     assert first.json()["message"] == render.vote_thanks_notice(useful=False)
     again = client.post("/api/vote", json={**vote, "useful": True})
     assert again.status_code == 409 and "déjà compté" in again.json()["error"]
+    chat.log.drain()
     votes = log.votes(LONG_AGO)
     assert votes["remuneration"].not_useful == 1 and votes["remuneration"].useful == 0
 
 
-def test_a_vote_needs_a_ticket_given_with_an_answer(client: TestClient, log: QuestionLog) -> None:
+def test_a_vote_needs_a_ticket_given_with_an_answer(
+    client: TestClient, chat: WebChat, log: QuestionLog
+) -> None:
     refused = client.post("/api/vote", json={"feedback": "AAAAAAAAAAAAAAAA", "useful": True})
     assert refused.status_code == 409
     suggestion = ask(client, "candidature")  # a suggestion list is no answer to vote on
     refused = client.post("/api/vote", json={"feedback": suggestion["feedback"], "useful": True})
     assert refused.status_code == 409
+    chat.log.drain()
     assert log.votes(LONG_AGO) == {}
 
 
@@ -234,7 +240,7 @@ def test_the_page_loads_nothing_from_elsewhere(client: TestClient) -> None:
 
 
 def test_no_cookie_and_nothing_identifying_in_the_question_log(
-    client: TestClient, log: QuestionLog
+    client: TestClient, chat: WebChat, log: QuestionLog
 ) -> None:
     responses = [
         client.get("/"),
@@ -242,6 +248,7 @@ def test_no_cookie_and_nothing_identifying_in_the_question_log(
         client.post("/api/ask", json={"question": "candidature", "conversation": CONVERSATION}),
     ]
     assert all("set-cookie" not in r.headers for r in responses)
+    chat.log.drain()
     assert [q.status for q in log.questions(LONG_AGO)] == ["fallback", "suggest"]
     with sqlite3.connect(log.path) as db:
         dump = "\n".join(db.iterdump())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -113,9 +114,16 @@ def phone(browser: Any, web: WebProcess) -> Iterator[Visit]:
     visit.context.close()
 
 
-def logged(web: WebProcess, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(web.folder / "data" / DB_NAME) as db:
-        return db.execute(sql).fetchall()
+def logged(web: WebProcess, sql: str, expected: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows `sql` finds in the question log, once they are `expected` or after 5 s: the log
+    is written in the background, just after the reply."""
+    deadline = time.monotonic() + 5
+    while True:
+        with sqlite3.connect(web.folder / "data" / DB_NAME) as db:
+            rows = db.execute(sql).fetchall()
+        if rows == expected or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.05)
 
 
 def test_ask_read_the_answer_and_vote(desktop: Visit, web: WebProcess) -> None:
@@ -133,7 +141,8 @@ def test_ask_read_the_answer_and_vote(desktop: Visit, web: WebProcess) -> None:
     thanks = answer.locator(".votes__thanks")
     thanks.wait_for()
     assert thanks.inner_text() == render.vote_thanks_notice(useful=True)
-    assert logged(web, "SELECT entry_id, useful, count FROM votes") == [("remuneration", 1, 1)]
+    expected = [("remuneration", 1, 1)]
+    assert logged(web, "SELECT entry_id, useful, count FROM votes", expected) == expected
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "web-desktop.png"), full_page=True)
 
@@ -149,9 +158,9 @@ def test_tap_a_suggestion(desktop: Visit, web: WebProcess) -> None:
     ).wait_for()
     assert desktop.page.locator(".message--user").last.inner_text().endswith(label)
     assert desktop.focused()["inAnswer"]  # focus follows the tap to the new answer
-    assert logged(web, "SELECT text, chosen FROM questions WHERE text = 'candidature'") == [
-        ("candidature", "eligibilite")
-    ]
+    expected = [("candidature", "eligibilite")]
+    sql = "SELECT text, chosen FROM questions WHERE text = 'candidature'"
+    assert logged(web, sql, expected) == expected
 
 
 def test_keyboard_only_on_a_phone(phone: Visit) -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from bot.config import Settings
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
+from bot.staff.questionlog import QuestionLog
 from bot.web.answers import reply_json, web_html
 from bot.web.page import script_json
 from bot.web.ratelimit import RateLimiter, RateLimits
+from bot.web.records import LogWriter
 from bot.web.tickets import Tickets
 
 
@@ -42,24 +49,32 @@ def test_the_rate_limit_forgets_the_least_recent_clients_first() -> None:
     assert limiter.check("d") is not None
 
 
+async def logged(question_id: int) -> int | None:
+    return question_id
+
+
 def test_a_ticket_votes_once_and_chooses_once_among_what_was_offered() -> None:
     tickets = Tickets(clock=Clock())
+    question = logged(7)
     answer = tickets.issue(entry_id="contrat")
-    suggestion = tickets.issue(entry_id=None, question_id=7, offered=("a", "b"))
+    suggestion = tickets.issue(entry_id=None, question=question, offered=("a", "b"))
     assert answer and suggestion and answer != suggestion
     assert tickets.vote(answer) == "contrat"
     assert tickets.vote(answer) is None
     assert tickets.vote(suggestion) is None  # no entry to vote on
     assert tickets.choose(suggestion, "c") is None  # never offered
-    assert tickets.choose(suggestion, "b") == 7
+    assert tickets.choose(suggestion, "b") is question
     assert tickets.choose(suggestion, "a") is None
     assert len(tickets) == 0  # both spent, both forgotten
+    question.close()
 
 
 def test_nothing_to_record_means_no_ticket() -> None:
     tickets = Tickets()
+    question = logged(3)
     assert tickets.issue(entry_id=None) is None
-    assert tickets.issue(entry_id=None, question_id=3) is None  # a fallback: nothing offered
+    assert tickets.issue(entry_id=None, question=question) is None  # a fallback: nothing offered
+    question.close()
 
 
 def test_tickets_expire_and_are_bounded() -> None:
@@ -103,3 +118,30 @@ def test_every_reply_of_the_base_renders_to_balanced_html(knowledge: KnowledgeBa
 def test_json_inside_a_script_element_cannot_close_it() -> None:
     text = script_json({"html": "</script><script>alert(1)</script>"})
     assert "</script>" not in text and "<" not in text
+
+
+async def test_the_log_writer_never_holds_a_reply_and_is_bounded(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    log = QuestionLog.open(Settings.from_env())
+    writer = LogWriter(log, max_pending=2)
+    gate = threading.Event()
+    slow = writer.write(lambda _: gate.wait(5), "a slow write")  # the disk stalls
+    vote = writer.write(lambda questions: questions.record_vote("contrat", useful=True), "a vote")
+    skipped = writer.write(
+        lambda questions: questions.record_vote("contrat", useful=True), "a vote"
+    )
+    assert await skipped is None and writer.skipped == 1
+    assert "The question log cannot keep up: a vote not recorded" in caplog.text
+    gate.set()
+    await slow
+    await vote
+    assert log.votes(datetime.now(UTC) - timedelta(hours=1))["contrat"].useful == 1
+
+    def locked(_: QuestionLog) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    assert await writer.write(locked, "a locked write") is None
+    assert "Could not record a locked write in the question log" in caplog.text
+    writer.close()
+    log.close()

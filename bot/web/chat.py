@@ -2,8 +2,9 @@
 
 A question goes through `Dialogues.decide` (the page's random conversation id is the key, in
 memory only, for a few minutes) and `render.render_decision`, exactly as a Telegram message does;
-taps and votes reach the question log through the same `QuestionLog` methods. Nothing that
-identifies the person (address, conversation id) is ever passed to the log.
+taps and votes reach the question log through the same `QuestionLog` methods, by
+`records.LogWriter`: no reply waits for the disk. Nothing that identifies the person (address,
+conversation id) is ever passed to the log.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class WebChat:
         tickets: Tickets | None = None,
     ) -> None:
         self.holder = holder
-        self.questions = questions
+        self.log = records.LogWriter(questions)
         self.retention_days = retention_days
         self.dialogues = Dialogues() if dialogues is None else dialogues
         self.tickets = Tickets() if tickets is None else tickets
@@ -60,16 +61,12 @@ class WebChat:
             decision = index.decide(text)
         else:
             decision = self.dialogues.decide(index, conversation, text)
-        question_id = await records.write(
-            self.questions, lambda log: log.record(decision), "a decision"
-        )
+        question = self.log.write(lambda log: log.record(decision), "a decision")
         reply = render.render_decision(decision, index.knowledge)
         offered: tuple[str, ...] = ()
         if decision.status == "suggest":
             offered = tuple(b.target for b in reply.buttons if b.action == "entry")
-        feedback = self.tickets.issue(
-            entry_id=reply.entry_id, question_id=question_id, offered=offered
-        )
+        feedback = self.tickets.issue(entry_id=reply.entry_id, question=question, offered=offered)
         return reply_json(reply, status=decision.status, feedback=feedback)
 
     async def open(
@@ -83,12 +80,11 @@ class WebChat:
         if reply is None:
             return None
         if action == "entry":
-            question_id = self.tickets.choose(feedback, target) if feedback else None
+            question = self.tickets.choose(feedback, target) if feedback else None
+            question_id = await question if question is not None else None
             if question_id is not None:
-                await records.write(
-                    self.questions,
-                    lambda log: log.record_choice(question_id, target),
-                    "a tapped suggestion",
+                self.log.write(
+                    lambda log: log.record_choice(question_id, target), "a tapped suggestion"
                 )
             if conversation is not None:
                 self.dialogues.remember(conversation, [target])
@@ -102,7 +98,9 @@ class WebChat:
         entry_id = self.tickets.vote(feedback)
         if entry_id is None:
             return None
-        await records.write(
-            self.questions, lambda log: log.record_vote(entry_id, useful=useful), "a vote"
-        )
+        self.log.write(lambda log: log.record_vote(entry_id, useful=useful), "a vote")
         return render.vote_thanks_notice(useful=useful)
+
+    def close(self) -> None:
+        """Finish the question-log writes already asked for."""
+        self.log.close()

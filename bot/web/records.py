@@ -1,8 +1,12 @@
-"""The web chat's way to the question log: opened once, every write off the event loop.
+"""The web chat's way to the question log: opened once, written off the answer path.
 
-`write` is the one door: the web chat never calls the log another way, so that moving writes to
-a background queue changes this function only. A failing log is logged and otherwise ignored:
-recording a question never costs anyone an answer.
+`LogWriter.write` is the one door: the web chat never calls the log another way, so that moving
+writes to the project's background queue changes this module only. Writes run in order in one
+worker thread; a reply never waits for the disk (it gets a future, for the rare case that needs
+the result: the id of a logged question, when one of its suggestions is tapped). At most
+`MAX_PENDING` writes wait at once: past that, under an overload the disk cannot follow, a write is
+skipped and counted, and the log says so at most once a minute. A failing write is logged and
+otherwise ignored: recording a question never costs anyone an answer.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from bot.config import ConfigError, Settings
@@ -19,6 +25,11 @@ from bot.staff.questionlog import QuestionLog
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+MAX_PENDING = 5_000
+"""Writes waiting at once: minutes of normal traffic; bounds memory when the disk stalls."""
+SKIPPED_LOG_INTERVAL = 60.0
+"""Seconds between two log lines about skipped writes."""
 
 
 def open_log(settings: Settings) -> QuestionLog:
@@ -32,12 +43,59 @@ def open_log(settings: Settings) -> QuestionLog:
         ) from None
 
 
-async def write(log: QuestionLog | None, call: Callable[[QuestionLog], T], what: str) -> T | None:
-    """Run `call(log)` in a worker thread; None without a log or when the write fails."""
-    if log is None:
-        return None
+class LogWriter:
+    """Runs question-log writes in one worker thread, in the order they were asked for."""
+
+    def __init__(self, log: QuestionLog | None, *, max_pending: int = MAX_PENDING) -> None:
+        self.log = log
+        self.max_pending = max_pending
+        self.pending = 0
+        self.skipped = 0
+        self._skipped_logged_at: float | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="question-log")
+
+    def write(self, call: Callable[[QuestionLog], T], what: str) -> asyncio.Future[T | None]:
+        """Start `call(log)` and return at once; the future gives its result (None without a
+        log, when skipped or when the write fails)."""
+        loop = asyncio.get_running_loop()
+        log = self.log
+        if log is None or self.pending >= self.max_pending:
+            if log is not None:
+                self._skip(what)
+            done: asyncio.Future[T | None] = loop.create_future()
+            done.set_result(None)
+            return done
+        self.pending += 1
+        future = loop.run_in_executor(self._thread, _run, log, call, what)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _: object) -> None:
+        self.pending -= 1
+
+    def _skip(self, what: str) -> None:
+        self.skipped += 1
+        now = time.monotonic()
+        if self._skipped_logged_at is None or now - self._skipped_logged_at >= SKIPPED_LOG_INTERVAL:
+            self._skipped_logged_at = now
+            logger.warning(
+                "The question log cannot keep up: %s not recorded (%d skipped so far)",
+                what,
+                self.skipped,
+            )
+
+    def drain(self) -> None:
+        """Wait (from another thread than the event loop) until the writes asked so far are done."""
+        self._thread.submit(lambda: None).result()
+
+    def close(self) -> None:
+        """Finish the writes already asked for (nothing asked is dropped on a clean stop)."""
+        self._thread.shutdown(wait=True)
+
+
+def _run(log: QuestionLog, call: Callable[[QuestionLog], T], what: str) -> T | None:
     try:
-        return await asyncio.to_thread(call, log)
-    except sqlite3.Error:
+        return call(log)
+    except Exception:  # SQLite's errors, or a bug: logged, and the chat goes on
         logger.exception("Could not record %s in the question log", what)
         return None

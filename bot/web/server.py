@@ -42,7 +42,9 @@ PURGE_EVERY = 3600.0
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, or a `ConfigError` naming the address (port 0: any free port)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say TCP;
+    # with Nagle on, a response body waits for the client's delayed ACK (about 40 ms).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
@@ -117,6 +119,7 @@ async def _serve(
 ) -> None:
     chat = WebChat(holder, questions, retention_days=settings.retention_days)
     async with contextlib.AsyncExitStack() as stack:
+        stack.callback(chat.close)  # last: the writes asked for while serving reach the log
         webhook: TelegramWebhook | None = None
         if settings.webhook_url:
             from bot.telegram_bot.webhook import serve_webhook
@@ -126,7 +129,7 @@ async def _serve(
             )
         else:
             # Telegram's job queue watches the folder when it runs; here the web chat does.
-            await stack.enter_async_context(_watch(holder, knowledge_dir, questions))
+            await stack.enter_async_context(_watch(holder, knowledge_dir, chat.log))
         app = create_app(chat, allowed_origins=settings.web_allowed_origins, webhook=webhook)
         server = uvicorn.Server(
             uvicorn.Config(
@@ -155,7 +158,7 @@ async def _serve(
 
 @contextlib.asynccontextmanager
 async def _watch(
-    holder: IndexHolder, knowledge_dir: Path, questions: QuestionLog
+    holder: IndexHolder, knowledge_dir: Path, log: records.LogWriter
 ) -> AsyncIterator[None]:
     """Reload the knowledge folder when it changes, and purge old questions, while serving."""
 
@@ -172,7 +175,7 @@ async def _watch(
             since_purge += WATCH_INTERVAL
             if since_purge >= PURGE_EVERY:
                 since_purge = 0.0
-                await records.write(questions, lambda log: log.purge(), "a purge")
+                log.write(lambda questions: questions.purge(), "a purge")
 
     task = asyncio.create_task(loop())
     try:

@@ -12,13 +12,16 @@ from __future__ import annotations
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 TICKET_SECONDS = 3600.0
 """Long enough to read an answer and come back to vote; after that the buttons say « expiré »."""
 MAX_TICKETS = 50_000
 """Tickets kept at once (a few hundred bytes each); the oldest are forgotten first."""
+
+LoggedQuestion = Awaitable[int | None]
+"""The id of a question being written to the log (None when it was not recorded)."""
 
 
 @dataclass(slots=True)
@@ -27,7 +30,7 @@ class Ticket:
 
     entry_id: str | None
     """The entry answered: its vote buttons count for it, once."""
-    question_id: int | None
+    question: LoggedQuestion | None
     """The logged question whose suggestions were offered: the first one tapped is noted."""
     offered: tuple[str, ...]
     """The entry ids offered as suggestions with this reply."""
@@ -50,13 +53,19 @@ class Tickets:
         self._tickets: OrderedDict[str, Ticket] = OrderedDict()
 
     def issue(
-        self, *, entry_id: str | None, question_id: int | None = None, offered: tuple[str, ...] = ()
+        self,
+        *,
+        entry_id: str | None,
+        question: LoggedQuestion | None = None,
+        offered: tuple[str, ...] = (),
     ) -> str | None:
         """A new ticket for a reply, or None when the reply has nothing to record."""
-        if entry_id is None and (question_id is None or not offered):
+        if not offered:
+            question = None
+        if entry_id is None and question is None:
             return None
         token = secrets.token_urlsafe(12)
-        self._tickets[token] = Ticket(entry_id, question_id, offered, self._clock())
+        self._tickets[token] = Ticket(entry_id, question, offered, self._clock())
         while len(self._tickets) > self.capacity:
             self._tickets.popitem(last=False)
         return token
@@ -77,17 +86,17 @@ class Tickets:
         self._forget_if_spent(token, ticket)
         return entry_id
 
-    def choose(self, token: str, entry_id: str) -> int | None:
+    def choose(self, token: str, entry_id: str) -> LoggedQuestion | None:
         """The logged question for which `entry_id` was offered, the first time; else None."""
         ticket = self._get(token)
-        if ticket is None or ticket.question_id is None or entry_id not in ticket.offered:
+        if ticket is None or ticket.question is None or entry_id not in ticket.offered:
             return None
-        question_id, ticket.question_id = ticket.question_id, None
+        question, ticket.question = ticket.question, None
         self._forget_if_spent(token, ticket)
-        return question_id
+        return question
 
     def _forget_if_spent(self, token: str, ticket: Ticket) -> None:
-        if ticket.entry_id is None and ticket.question_id is None:
+        if ticket.entry_id is None and ticket.question is None:
             del self._tickets[token]
 
     def __len__(self) -> int:
