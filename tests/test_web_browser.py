@@ -143,6 +143,8 @@ def test_ask_read_the_answer_and_vote(desktop: Visit, web: WebProcess) -> None:
     assert thanks.inner_text() == render.vote_thanks_notice(useful=True)
     expected = [("remuneration", 1, 1)]
     assert logged(web, "SELECT entry_id, useful, count FROM votes", expected) == expected
+    page.get_by_text("Vos données : pas de cookie").click()  # the privacy notice opens
+    assert page.get_by_text("Cette page ne dépose aucun cookie").is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "web-desktop.png"), full_page=True)
 

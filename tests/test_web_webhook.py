@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import socket
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
@@ -218,6 +219,19 @@ def test_a_body_without_length_is_cut_at_the_cap(served: Served) -> None:
     assert line.startswith("HTTP/1.1 413")
 
 
+def test_the_same_port_serves_the_web_chat(served: Served) -> None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{served.port}/", timeout=5) as page:
+        assert page.status == 200 and "Votre question" in page.read().decode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{served.port}/api/ask",
+        data=json.dumps({"question": "quel est le salaire ?"}).encode(),
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        assert json.loads(answer.read())["entry"] == "remuneration"
+
+
+# Last of the module: it stops the bot to read its whole output.
 def test_a_poison_update_does_not_stop_anyone_else(
     served: Served, knowledge: KnowledgeBase
 ) -> None:

@@ -62,8 +62,7 @@ def bind(host: str, port: int) -> socket.socket:
 def address(sock: socket.socket) -> str:
     """The page's address for a person on this machine."""
     host, port = sock.getsockname()[:2]
-    if host in ("0.0.0.0", "::"):
-        host = "127.0.0.1"
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # "any" means this machine too
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
 
