@@ -9,6 +9,7 @@ conversation id) is ever passed to the log.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.engine import Dialogues, Index
@@ -19,7 +20,7 @@ from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.web import records
 from bot.web.answers import reply_json
-from bot.web.tickets import Tickets
+from bot.web.tickets import LoggedQuestion, Tickets
 
 
 class WebChat:
@@ -61,10 +62,12 @@ class WebChat:
             decision = index.decide(text)
         else:
             decision = self.dialogues.decide(index, conversation, text)
-        question = self.log.write(lambda log: log.record(decision), "a decision")
+        recorded = self.log.write(lambda log: log.record(decision), "a decision")
         reply = render.render_decision(decision, index.knowledge)
+        question: LoggedQuestion | None = None
         offered: tuple[str, ...] = ()
-        if decision.status == "suggest":
+        if decision.status == "suggest":  # the logged question's id notes the suggestion tapped
+            question = asyncio.wrap_future(recorded)
             offered = tuple(b.target for b in reply.buttons if b.action == "entry")
         feedback = self.tickets.issue(entry_id=reply.entry_id, question=question, offered=offered)
         return reply_json(reply, status=decision.status, feedback=feedback)

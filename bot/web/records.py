@@ -2,8 +2,9 @@
 
 `LogWriter.write` is the one door: the web chat never calls the log another way, so that moving
 writes to the project's background queue changes this module only. Writes run in order in one
-worker thread; a reply never waits for the disk (it gets a future, for the rare case that needs
-the result: the id of a logged question, when one of its suggestions is tapped). At most
+worker thread; a reply never waits for the disk, nor wakes the event loop when a write is done:
+it gets a thread future, awaited (through `asyncio.wrap_future`) only in the rare case that
+needs the result, the id of a logged question whose suggestion is tapped. At most
 `MAX_PENDING` writes wait at once: past that, under an overload the disk cannot follow, a write is
 skipped and counted, and the log says so at most once a minute. A failing write is logged and
 otherwise ignored: recording a question never costs anyone an answer.
@@ -11,12 +12,11 @@ otherwise ignored: recording a question never costs anyone an answer.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from bot.config import ConfigError, Settings
@@ -49,29 +49,29 @@ class LogWriter:
     def __init__(self, log: QuestionLog | None, *, max_pending: int = MAX_PENDING) -> None:
         self.log = log
         self.max_pending = max_pending
-        self.pending = 0
         self.skipped = 0
+        self._asked = 0  # counted on the event loop's thread only
+        self._done = [0]  # counted on the writer's thread only
         self._skipped_logged_at: float | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="question-log")
 
-    def write(self, call: Callable[[QuestionLog], T], what: str) -> asyncio.Future[T | None]:
+    @property
+    def pending(self) -> int:
+        """Writes asked for and not finished yet."""
+        return self._asked - self._done[0]
+
+    def write(self, call: Callable[[QuestionLog], T], what: str) -> Future[T | None]:
         """Start `call(log)` and return at once; the future gives its result (None without a
         log, when skipped or when the write fails)."""
-        loop = asyncio.get_running_loop()
         log = self.log
         if log is None or self.pending >= self.max_pending:
             if log is not None:
                 self._skip(what)
-            done: asyncio.Future[T | None] = loop.create_future()
+            done: Future[T | None] = Future()
             done.set_result(None)
             return done
-        self.pending += 1
-        future = loop.run_in_executor(self._thread, _run, log, call, what)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _: object) -> None:
-        self.pending -= 1
+        self._asked += 1
+        return self._thread.submit(_run, log, call, what, self._done)
 
     def _skip(self, what: str) -> None:
         self.skipped += 1
@@ -93,9 +93,13 @@ class LogWriter:
         self._thread.shutdown(wait=True)
 
 
-def _run(log: QuestionLog, call: Callable[[QuestionLog], T], what: str) -> T | None:
+def _run(
+    log: QuestionLog, call: Callable[[QuestionLog], T], what: str, done: list[int]
+) -> T | None:
     try:
         return call(log)
     except Exception:  # SQLite's errors, or a bug: logged, and the chat goes on
         logger.exception("Could not record %s in the question log", what)
         return None
+    finally:
+        done[0] += 1
