@@ -156,6 +156,8 @@ def test_web_bench_loads_the_real_server_and_reports_the_targets() -> None:
     lines = bench.web_lines(result)
     assert any(line.startswith("| ") and "requêtes/s" not in line for line in lines[3:5])
     assert sum(("atteint" in line) or ("MANQUÉ" in line) for line in lines) == 3
+    assert result.server_cpu_s is not None and result.server_cpu_s > 0  # /proc, on Linux
+    assert any(line.startswith("- temps CPU du serveur") for line in lines)
 
 
 def test_web_bench_people_have_their_own_address_and_conversation() -> None:

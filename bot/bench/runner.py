@@ -293,6 +293,18 @@ def web_lines(run: web.WebThroughput) -> list[str]:
         f"| {_ms(run.p99_ms)} | {_ms(max(run.latencies_ms))} | {run.errors} |",
         "",
         *(f"- {'atteint' if ok else 'MANQUÉ'} : {text} ({figure})" for text, ok, figure in checks),
+        *_cpu_line(run),
+    ]
+
+
+def _cpu_line(run: web.WebThroughput) -> list[str]:
+    """The server's CPU per request: the rate one free core allows, whatever else runs."""
+    cpu = run.cpu_ms_per_request
+    if cpu is None:
+        return []
+    return [
+        f"- temps CPU du serveur : {_ms(cpu)} par requête, soit au plus "
+        f"{_number(1000 / cpu, 0)} requêtes/s sur un cœur libre"
     ]
 
 

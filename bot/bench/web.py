@@ -54,6 +54,8 @@ class WebThroughput:
     statuses: dict[int, int]
     connections: int
     clients: int
+    server_cpu_s: float | None = None
+    """CPU time the server process used during the timed load (None where /proc is missing)."""
 
     @property
     def per_second(self) -> float:
@@ -67,6 +69,11 @@ class WebThroughput:
     def p99_ms(self) -> float:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        """The server's CPU per request: what one free core would bound the rate to."""
+        return None if self.server_cpu_s is None else 1000 * self.server_cpu_s / self.requests
 
     @property
     def errors(self) -> int:
@@ -131,8 +138,9 @@ async def _load(
 
 
 @contextmanager
-def served(knowledge_dir: Path) -> Iterator[str]:
-    """`python -m bot web` on a free loopback port with a temporary DATA_DIR; its address."""
+def served(knowledge_dir: Path) -> Iterator[tuple[str, int]]:
+    """`python -m bot web` on a free loopback port with a temporary DATA_DIR; its address and
+    process id."""
     with tempfile.TemporaryDirectory(prefix="eig-bench-web-") as data:
         environment = {**_child_environment(), "DATA_DIR": data, "LOG_LEVEL": "WARNING"}
         errors = Path(data) / "stderr.txt"
@@ -158,7 +166,7 @@ def served(knowledge_dir: Path) -> Iterator[str]:
                 if "http://" not in line:
                     process.wait(timeout=10)
                     raise WebBenchError(errors.read_text(errors="replace")[-2000:] or line)
-                yield "http://" + line.split("http://", 1)[1].split()[0]
+                yield "http://" + line.split("http://", 1)[1].split()[0], process.pid
             finally:
                 process.terminate()
                 try:
@@ -190,7 +198,7 @@ def measure(
     """Serve the web chat and send it `requests` questions (after a warm-up) over `connections`."""
     if not questions:
         raise WebBenchError("aucune question pour le banc d'essai du chat web")
-    with served(knowledge_dir) as url:
+    with served(knowledge_dir) as (url, pid):
         host = urlsplit(url).netloc
         warm = [
             request_bytes(host, questions[i % len(questions)], i % clients) for i in range(WARM_UP)
@@ -201,9 +209,23 @@ def measure(
         ]
         try:
             asyncio.run(asyncio.wait_for(_load(url, warm, connections), TIMEOUT))
+            cpu_before = cpu_seconds(pid)
             seconds, latencies, statuses = asyncio.run(
                 asyncio.wait_for(_load(url, timed, connections), TIMEOUT)
             )
+            cpu_after = cpu_seconds(pid)
         except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
             raise WebBenchError(f"la charge n'a pas abouti : {error!r}") from None
-    return WebThroughput(requests, seconds, tuple(latencies), dict(statuses), connections, clients)
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    return WebThroughput(
+        requests, seconds, tuple(latencies), dict(statuses), connections, clients, cpu
+    )
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of process `pid` so far, from /proc (None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
