@@ -133,6 +133,10 @@ class QuestionLog:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         with self._lock:
             self._db.execute("PRAGMA journal_mode = WAL")
+            # WAL's recommended setting: a commit survives the bot's crash (kill -9) without an
+            # fsync of its own; only a power cut may lose the last ones. Saves ~0.3 ms of CPU
+            # per recorded question, measured (the fsync's kernel time).
+            self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._last_purge = self._clock()
