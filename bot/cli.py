@@ -39,7 +39,9 @@ def _knowledge_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def _load_index(args: argparse.Namespace, settings: Settings) -> Index:
-    return Index(load(_knowledge_dir(args, settings)))
+    from bot.staff.embeddings import cached_index
+
+    return cached_index(load(_knowledge_dir(args, settings)), settings)
 
 
 def plural(count: int, word: str) -> str:
@@ -141,10 +143,11 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.staff.embeddings import cached_index
     from bot.staff.lint import warnings  # the engine is needed only by this command
 
     knowledge, errors = collect(_knowledge_dir(args, settings))
-    warned = warnings(knowledge) if knowledge.entries else []
+    warned = warnings(knowledge, cached_index(knowledge, settings)) if knowledge.entries else []
     for problem in sorted(errors, key=lambda p: (p.file, p.line or 0)) + warned:
         print(problem)
     contents = (

@@ -41,6 +41,13 @@ class Settings:
     """Sites (scheme://host[:port]) that may call the web API and embed the chat in a frame."""
     forwarded_allow_ips: str = DEFAULT_TRUSTED_PROXIES
     """Proxies whose X-Forwarded-For names the web client (for the per-client rate limit)."""
+    embeddings_dir: Path | None = None
+    """Where the embedding cache lives; None: `DATA_DIR/embeddings`."""
+
+    @property
+    def embedding_cache(self) -> Path:
+        """The folder of the embedding cache (EMBEDDINGS_DIR, or DATA_DIR/embeddings)."""
+        return self.embeddings_dir or self.data_dir / "embeddings"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +105,7 @@ class Settings:
             webhook_listen=get("WEBHOOK_LISTEN") or DEFAULT_LISTEN,
             data_dir=Path(get("DATA_DIR") or "data"),
             retention_days=retention,
+            embeddings_dir=Path(value) if (value := get("EMBEDDINGS_DIR")) else None,
         )
 
     def require_token(self) -> str:

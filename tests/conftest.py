@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,10 +10,13 @@ import pytest
 
 from bot.engine import Index
 from bot.knowledge import KnowledgeBase, load
+from bot.staff.embeddings import FileVectorStore
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+EMBEDDINGS = Path(tempfile.gettempdir()) / "eig-bot-tests-embeddings"
+"""Kept between runs: vectors depend only on the encoder version and the text."""
 
 _ENV_VARS = (
     "TELEGRAM_BOT_TOKEN",
@@ -28,6 +32,7 @@ _ENV_VARS = (
     "RETENTION_DAYS",
     "WEB_ALLOWED_ORIGINS",
     "FORWARDED_ALLOW_IPS",
+    "EMBEDDINGS_DIR",
 )
 
 
@@ -37,6 +42,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     for name in _ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    # One embedding cache for the whole session: each test's data folder is new, but the
+    # sentence vectors of the same base need not be computed again for every test.
+    monkeypatch.setenv("EMBEDDINGS_DIR", str(EMBEDDINGS))
     yield
 
 
@@ -49,4 +57,4 @@ def knowledge() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def index(knowledge: KnowledgeBase) -> Index:
     """The engine built on the real knowledge base."""
-    return Index(knowledge)
+    return Index(knowledge, store=FileVectorStore(EMBEDDINGS))

@@ -43,7 +43,8 @@ def suggesting_index(knowledge: KnowledgeBase) -> Index:
     """The real base, with thresholds that make the engine suggest rather than answer."""
     base = Index(knowledge).thresholds
     return Index(
-        knowledge, thresholds=dataclasses.replace(base, answer=1.01, suggest=0.0, window=1.0)
+        knowledge,
+        thresholds=dataclasses.replace(base, answer=1.01, suggest=0.0, min_suggestion=0.0),
     )
 
 

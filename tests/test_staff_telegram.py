@@ -38,7 +38,7 @@ ADMIN_ID = 777001
 
 ALWAYS_ANSWER = Thresholds(answer=0.0, suggest=0.0)
 """The best entry is always the answer: tests see which base answered, not the engine's doubt."""
-ALWAYS_SUGGEST = Thresholds(answer=1.01, suggest=0.0, window=1.0)
+ALWAYS_SUGGEST = Thresholds(answer=1.01, suggest=0.0, min_suggestion=0.0)
 NEVER_SURE = Thresholds(answer=1.01, suggest=1.01)
 """Every question is a fallback, kept in the log with the entries it came close to."""
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)

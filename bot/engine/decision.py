@@ -7,6 +7,7 @@ error when the model is loaded, so that features can never be paired with the wr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping
@@ -15,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.engine.language import Language
 from bot.engine.normalize import Analysis
+from bot.engine.ranking import CandidateFeatures, RankModel, RankModelError, softmax
 from bot.engine.smalltalk import SmallTalk
 from bot.knowledge import Entry
 
@@ -30,28 +33,46 @@ MAX_LOGIT = 30.0
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """What the decision model reads about the best entry of a ranking (all zero: no match)."""
+    """What the decision model reads about a ranking's best entry (all zero: no candidate)."""
 
-    score: float = 0.0
-    """The best entry's blended score."""
-    lead: float = 0.0
-    """How far ahead of the second entry it is."""
+    probability: float = 0.0
+    """The ranking model's probability that the best entry is the one."""
+    margin: float = 0.0
+    """How far ahead of the second entry that probability is."""
+    certainty: float = 0.0
+    """log(first / second probability), capped: 0.99 against 0.01 is much surer than 0.9
+    against 0.1, which a difference of probabilities hardly shows."""
+    lexical: float = 0.0
+    """The best entry's word-overlap score."""
+    semantic: float = 0.0
+    """The best entry's closest phrasing in meaning (cosine)."""
+    semantic_best: float = 0.0
+    """The closest phrasing in meaning of any entry: how near the base the question is."""
+    answer: float = 0.0
+    """The best entry's closest answer sentence in meaning."""
     coverage: float = 0.0
-    """Share of the query's weight that its vocabulary explains."""
+    """Share of the query's weight that the best entry's vocabulary explains."""
     known: float = 0.0
     """Share of the query's weight made of words the base knows."""
     length: float = 0.0
     """log(1 + number of content words): long messages carry context, not only the question."""
     matched: float = 0.0
-    """Query terms found in its questions, saturating (see `MATCHED_SATURATION`)."""
+    """Query terms found in the best entry's questions, saturating (see `MATCHED_SATURATION`)."""
     precision: float = 0.0
-    """Share of its best phrasing found in the query."""
-    posterior: float = 0.0
-    """Its naive Bayes probability among the shortlisted entries."""
+    """Share of the best entry's best phrasing found in the query."""
     agree: float = 0.0
-    """1.0 when the word-overlap score and naive Bayes put the same entry first."""
+    """1.0 when words and meaning put the same entry first."""
     anchor: float = 0.0
     """1.0 when the query names the domain itself ("EIG")."""
+    follow: float = 0.0
+    """1.0 when the message reads as a follow-up and the best entry continues the previous one."""
+    defi_uncued: float = 0.0
+    """1.0 when the best entry is a défi the query neither names nor asks about as a project or
+    as part of the programme: "comment contester une amende radar" is not about IA Flash."""
+    decline: float = 0.0
+    """The query's best cosine with a question the bot must decline (`hors-sujet.yaml`)."""
+    decline_gap: float = 0.0
+    """How much closer the query is to the base's phrasings than to the questions to decline."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -105,8 +126,8 @@ class Thresholds:
     """Probability that the best entry is right, at or above which the bot answers directly."""
     suggest: float = 0.8
     """Probability that the question is about EIG, at or above which the bot suggests entries."""
-    window: float = 0.25
-    """Suggestions are the entries within this score distance of the best one."""
+    min_suggestion: float = 0.05
+    """A suggestion needs at least this probability (below, it is noise, not a choice)."""
     max_suggestions: int = 3
     """More buttons than this is a list to read, not a choice."""
 
@@ -115,6 +136,8 @@ class Thresholds:
 class DecisionModel:
     """The two fitted probabilities and the thresholds applied to them."""
 
+    rank: RankModel
+    """Weights of the candidates' features: which entry comes first."""
     answer: Logistic
     """Probability that the best entry is the right answer."""
     on_topic: Logistic
@@ -125,6 +148,7 @@ class DecisionModel:
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
+            "rank": {"weights": dict(self.rank.weights)},
             "features": list(FEATURE_NAMES),
             "answer": {"bias": self.answer.bias, "weights": dict(self.answer.weights)},
             "on_topic": {"bias": self.on_topic.bias, "weights": dict(self.on_topic.weights)},
@@ -142,13 +166,14 @@ class DecisionModel:
                 suggest=float(data["thresholds"]["suggest"]),
             )
             return cls(
+                rank=RankModel(_weights(data["rank"])),
                 answer=_logistic(data["answer"]),
                 on_topic=_logistic(data["on_topic"]),
                 thresholds=thresholds,
                 fitted_on=tuple(str(name) for name in data.get("fitted_on", ())),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, ModelError):
+            if isinstance(exc, ModelError | RankModelError):
                 raise
             raise ModelError(f"malformed decision model: {exc!r}") from None
 
@@ -156,9 +181,12 @@ class DecisionModel:
         path.write_text(self.to_json(), encoding="utf-8")
 
 
+def _weights(data: Mapping[str, Any]) -> dict[str, float]:
+    return {str(name): float(value) for name, value in dict(data["weights"]).items()}
+
+
 def _logistic(data: Mapping[str, Any]) -> Logistic:
-    weights = {str(name): float(value) for name, value in dict(data["weights"]).items()}
-    return Logistic(float(data["bias"]), weights)
+    return Logistic(float(data["bias"]), _weights(data))
 
 
 @lru_cache(maxsize=4)
@@ -173,17 +201,18 @@ class Candidate:
 
     entry: Entry
     score: float
+    """The ranking model's probability that this is the entry (0 to 1)."""
     phrasing: str
-    """The phrasing of the entry that matched best."""
-    coverage: float = 0.0
-    """Share of the query's weight that the entry's vocabulary explains."""
+    """The phrasing of the entry that matched best by words (its title otherwise)."""
+    features: CandidateFeatures = field(default_factory=CandidateFeatures)
     matched: int = 0
     """How many of the query's terms appear in the entry's questions."""
-    precision: float = 0.0
-    """Share of the best phrasing's weight found in the query (1.0: every word of it is there)."""
-    posterior: float = 0.0
-    """Naive Bayes probability of this entry among the shortlisted ones."""
 
+
+MAX_CERTAINTY = 8.0
+"""Beyond e⁸ to one, the odds between the first two entries say nothing more."""
+ODDS_FLOOR = 1e-4
+"""Added to both probabilities so that a lone candidate's odds stay finite."""
 
 MATCHED_SATURATION = 5
 """Beyond this many shared terms, one more says nothing new about the match."""
@@ -198,28 +227,101 @@ class Ranking:
     known: float
     """Share of the query's weight made of words the base knows."""
     agree: float = 0.0
-    """1.0 when the word-overlap score and naive Bayes put the same entry first."""
+    """1.0 when the word-overlap score and the meaning put the same entry first."""
     anchor: float = 0.0
     """1.0 when the query names the domain itself (a term found in nearly every entry: "EIG")."""
+    semantic_best: float = 0.0
+    """The best cosine between the query and any phrasing of the base."""
+    follow: float = 0.0
+    """1.0 when the message reads as a follow-up of an entry among the first candidates."""
+    cued: float = 0.0
+    """1.0 when the query speaks of the programme or of a project ("EIG", "défi", "projet")."""
+    decline: float = 0.0
+    """The query's best cosine with a question the bot must decline."""
 
     def features(self) -> Features:
-        """The features of the best entry (all zero when nothing matched)."""
+        """The decision features of the best entry (all zero when nothing matched)."""
         if not self.candidates:
-            return Features()
+            return Features(
+                known=self.known,
+                semantic_best=self.semantic_best,
+                decline=self.decline,
+                decline_gap=self.semantic_best - self.decline,
+            )
         best = self.candidates[0]
         second = self.candidates[1].score if len(self.candidates) > 1 else 0.0
+        f = best.features
         return Features(
-            score=best.score,
-            lead=best.score - second,
-            coverage=best.coverage,
+            probability=best.score,
+            margin=best.score - second,
+            certainty=min(
+                MAX_CERTAINTY, math.log((best.score + ODDS_FLOOR) / (second + ODDS_FLOOR))
+            ),
+            lexical=f.lexical,
+            semantic=f.semantic,
+            semantic_best=self.semantic_best,
+            answer=f.answer,
+            coverage=f.coverage,
             known=self.known,
             length=math.log1p(len(self.analysis.words)),
             matched=min(best.matched, MATCHED_SATURATION) / MATCHED_SATURATION,
-            precision=best.precision,
-            posterior=best.posterior,
+            precision=f.precision,
             agree=self.agree,
             anchor=self.anchor,
+            follow=self.follow,
+            defi_uncued=float(best.entry.is_defi and not (self.cued or f.named or self.follow)),
+            decline=self.decline,
+            decline_gap=self.semantic_best - self.decline,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """A query's candidates with their features, before the ranking model orders them."""
+
+    analysis: Analysis
+    candidates: tuple[Candidate, ...]
+    known: float
+    agree: float
+    anchor: float
+    semantic_best: float
+    cued: float = 0.0
+    """1.0 when the query speaks of the programme or of a project ("EIG", "défi", "projet")."""
+    decline: float = 0.0
+
+
+def _continues(features: CandidateFeatures) -> bool:
+    """Whether a candidate continues the previous answer in a message that reads as a follow-up."""
+    return bool(
+        features.context_link
+        or features.context_pointer
+        or features.context_short
+        or features.kin_short
+    )
+
+
+def rank_gathered(gathered: Gathered, rank: RankModel, limit: int) -> Ranking:
+    """Order the candidates by the ranking model; keep the best `limit`."""
+    probabilities = softmax([rank.score(c.features) for c in gathered.candidates])
+    ranked = sorted(
+        (
+            dataclasses.replace(c, score=round(p, 4))
+            for c, p in zip(gathered.candidates, probabilities, strict=True)
+        ),
+        key=lambda c: c.score,
+        reverse=True,
+    )
+    return Ranking(
+        gathered.analysis,
+        tuple(ranked[:limit]),
+        gathered.known,
+        gathered.agree,
+        gathered.anchor,
+        semantic_best=gathered.semantic_best,
+        follow=float(bool(ranked) and _continues(ranked[0].features)),
+        cued=gathered.cued,
+        decline=gathered.decline,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +336,8 @@ class Decision:
     analysis: Analysis
     small_talk: SmallTalk | None = None
     """What kind of small talk the message is, when the status is `smalltalk`."""
+    language: Language = "fr"
+    """The language the message is written in (the bot answers in French either way)."""
 
     @property
     def entry(self) -> Entry | None:
@@ -254,6 +358,15 @@ class Decision:
     def answered_ids(self) -> tuple[str, ...]:
         """Ids of the entries given as the answer."""
         return tuple(e.id for e in self.answers)
+
+    @property
+    def topic_ids(self) -> tuple[str, ...]:
+        """What a follow-up refers to: the entries answered, else the first one offered."""
+        if self.status == "answer":
+            return self.answered_ids
+        if self.status == "suggest" and self.candidates:
+            return (self.candidates[0].entry.id,)
+        return ()
 
     @property
     def offered_ids(self) -> tuple[str, ...]:
@@ -277,8 +390,7 @@ def decide_from(
         return Decision(query, "fallback", ranked[: limits.max_suggestions], analysis)
     if model.answer.probability(features) >= limits.answer:
         return Decision(query, "answer", (ranked[0],), analysis)
-    best = ranked[0].score
-    close = [c for c in ranked if c.score >= best - limits.window][: limits.max_suggestions]
+    close = [c for c in ranked if c.score >= limits.min_suggestion][: limits.max_suggestions]
     if len(close) < 2:
         close = list(ranked[:2])
     return Decision(query, "suggest", tuple(close), analysis)

@@ -66,7 +66,7 @@ class Dialogues:
     def decide(self, index: Index, conversation: Hashable, text: str) -> Decision:
         """The engine's decision for `text`, read after what `conversation` last answered."""
         decision = index.decide(text, context=self.last(conversation))
-        self.remember(conversation, decision.answered_ids)
+        self.remember(conversation, decision.topic_ids)
         return decision
 
     def __len__(self) -> int:

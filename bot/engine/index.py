@@ -33,20 +33,29 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from bot.engine.decision import (
     Candidate,
     Decision,
     DecisionModel,
+    Gathered,
     Ranking,
     Thresholds,
     decide_from,
     load_model,
+    rank_gathered,
 )
+from bot.engine.encoder import Encoder, Vectors, default_encoder
+from bot.engine.followup import dependence
+from bot.engine.language import language
 from bot.engine.lexicon import is_common_word
+from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, stem
+from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
+from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.smalltalk import small_talk
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused
@@ -58,6 +67,31 @@ RANKING_DEPTH = 5
 NOMINATE_MAX = 1000
 """A query term found in more entries than this scores the entries that rarer terms nominate,
 but nominates none itself (see `Index._shared`)."""
+
+
+PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
+"""Stems that ask about a project as such (with the base's own domain words, "eig", "def")."""
+
+DEFI_WORDS = frozenset({"def", "projet", "project", "challeng"})
+"""Stems of "défi" and its synonyms: the message asks about a défi."""
+
+SEMANTIC_SHORTLIST = 10
+"""Entries closest in meaning added to the lexical shortlist (questions sharing no word)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexical:
+    """What the words say about one entry."""
+
+    score: float = 0.0
+    phrasing: str = ""
+    coverage: float = 0.0
+    matched: int = 0
+    precision: float = 0.0
+    posterior: float = 0.0
+
+
+_NO_LEXICAL = _Lexical()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +111,8 @@ class Index:
         thresholds: Thresholds | None = None,
         scoring: Scoring | None = None,
         model: DecisionModel | None = None,
+        encoder: Encoder | None = None,
+        store: VectorStore | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.scoring = scoring or Scoring()
@@ -87,6 +123,7 @@ class Index:
         with gc_paused():
             self.vocabulary = Vocabulary(knowledge, self.normalizer, self.scoring)
             self._typos = TypoCorrector(self.vocabulary.surface)
+        self.semantic = SemanticIndex(knowledge, encoder or default_encoder(), store)
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
 
     @property
@@ -178,87 +215,162 @@ class Index:
 
     def _lexical(
         self, analysis: Analysis, known: list[_QueryTerm], total: float
-    ) -> list[Candidate]:
-        """The shortlisted entries with their lexical score (before naive Bayes)."""
+    ) -> dict[int, _Lexical]:
+        """The shortlisted entries with their lexical score, blended with naive Bayes."""
         sc = self.scoring
         weights = {t.term: t.weight for t in known}
         shared = self._shared(known, sc.shortlist)
         query_words = " ".join(analysis.words)
-        scored: list[Candidate] = []
+        found: dict[int, _Lexical] = {}
         for entry_index in heapq.nlargest(sc.shortlist, shared, key=shared.__getitem__):
             matched = shared[entry_index]
             bag_score = sc.overlap_score(matched, total)
             best, text, precision = self._best_phrasing(entry_index, weights, query_words, total)
             final = sc.bag_share * bag_score + (1 - sc.bag_share) * best
             if final > 0:
-                entry = self.entries[entry_index]
                 bag = self.vocabulary.bags[entry_index]
-                scored.append(
-                    Candidate(
-                        entry,
-                        round(final, 4),
-                        text or entry.title,
-                        coverage=matched / total,
-                        matched=sum(1 for t in known if bag.get(t.term) == 1.0),
-                        precision=precision,
-                    )
+                found[entry_index] = _Lexical(
+                    score=final,
+                    phrasing=text or self.entries[entry_index].title,
+                    coverage=matched / total,
+                    matched=sum(1 for t in known if bag.get(t.term) == 1.0),
+                    precision=precision,
                 )
-        return scored
+        if found:
+            self._blend_bayes(found, weights)
+        return found
 
-    def _with_bayes(
-        self, scored: list[Candidate], known: list[_QueryTerm]
-    ) -> tuple[list[Candidate], float]:
-        """Blend each candidate's score with its naive Bayes posterior; whether both agree."""
+    def _blend_bayes(self, found: dict[int, _Lexical], weights: dict[str, float]) -> None:
+        """Blend each score with its naive Bayes posterior among the shortlist, in place."""
         sc, vocabulary = self.scoring, self.vocabulary
-        weights = {t.term: t.weight for t in known}
-        likelihoods = []
-        for c in scored:
-            position = self._position[c.entry.id]
-            likelihoods.append(
-                log_likelihood(
-                    weights,
-                    vocabulary.term_counts[position],
-                    vocabulary.nb_norm[position],
-                    sc.smoothing,
-                )
-            )
-        probabilities = posteriors(likelihoods)
-        lexical_best = max(range(len(scored)), key=lambda i: scored[i].score)
-        agree = float(probabilities[lexical_best] == max(probabilities))
-        blended = [
-            Candidate(
-                c.entry,
-                round(sc.blend(c.score, p), 4),
-                c.phrasing,
-                c.coverage,
-                c.matched,
-                c.precision,
-                round(p, 4),
-            )
-            for c, p in zip(scored, probabilities, strict=True)
+        order = list(found)
+        likelihoods = [
+            log_likelihood(weights, vocabulary.term_counts[i], vocabulary.nb_norm[i], sc.smoothing)
+            for i in order
         ]
-        return blended, agree
+        for i, probability in zip(order, posteriors(likelihoods), strict=True):
+            lexical = found[i]
+            found[i] = dataclasses.replace(
+                lexical, score=sc.blend(lexical.score, probability), posterior=probability
+            )
 
-    def search(self, query: str, *, limit: int = RANKING_DEPTH) -> Ranking:
+    def search(
+        self, query: str, *, limit: int = RANKING_DEPTH, context: Sequence[str] = ()
+    ) -> Ranking:
         """Rank entries for `query`; at most `limit` candidates, best first. Never raises."""
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
-        return self.rank(analysis, limit=limit)
+        return self.rank(analysis, limit=limit, context=context)
 
-    def rank(self, analysis: Analysis, *, limit: int = RANKING_DEPTH) -> Ranking:
-        """Rank entries for an analysed query."""
+    def rank(
+        self, analysis: Analysis, *, limit: int = RANKING_DEPTH, context: Sequence[str] = ()
+    ) -> Ranking:
+        """Rank entries for an analysed query, read after `context` (the entries just given)."""
+        return rank_gathered(self.gather(analysis, context), self.model.rank, limit)
+
+    def gather(
+        self,
+        analysis: Analysis,
+        context: Sequence[str] = (),
+        *,
+        vector: Vectors | None = None,
+        leave_out: str | None = None,
+    ) -> Gathered:
+        """Everything the ranking model needs about a query's candidates (no model applied).
+
+        `vector` is the query's embedding when the caller already has it; `leave_out` a phrasing
+        of the base that the meaning side ignores (see `SemanticIndex.similarities`).
+        """
         qterms = self._query_terms(analysis)
         known = [t for t in qterms if t.known]
-        if not known:
-            return Ranking(analysis, (), 0.0)
         total = sum(t.weight for t in qterms)
-        scored = self._lexical(analysis, known, total)
-        agree = 0.0
-        if scored:
-            scored, agree = self._with_bayes(scored, known)
-        scored.sort(key=lambda c: c.score, reverse=True)
-        known_share = sum(t.weight for t in known) / total
-        anchor = float(any(t.term in self.vocabulary.anchors for t in known))
-        return Ranking(analysis, tuple(scored[:limit]), known_share, agree, anchor)
+        lexical = self._lexical(analysis, known, total) if known else {}
+        if vector is None:
+            vector = self.semantic.embed(analysis.text)
+        meaning = self.semantic.similarities(vector, leave_out=leave_out)
+        nearest = np.argsort(-meaning.phrasing)[:SEMANTIC_SHORTLIST]
+        shortlist = sorted(set(lexical) | {int(i) for i in nearest})
+        known_share = sum(t.weight for t in known) / total if total else 0.0
+        best_lexical = max(lexical, key=lambda i: lexical[i].score) if lexical else None
+        best_meaning = int(np.argmax(meaning.phrasing)) if self.entries else None
+        return Gathered(
+            analysis=analysis,
+            candidates=tuple(
+                self._candidates(analysis, shortlist, lexical, meaning, known_share, context)
+            ),
+            known=known_share,
+            agree=float(best_lexical is not None and best_lexical == best_meaning),
+            anchor=float(any(t.term in self.vocabulary.anchors for t in known)),
+            semantic_best=float(meaning.phrasing.max()) if self.entries else 0.0,
+            decline=meaning.decline,
+            cued=float(
+                any(t.term in self.vocabulary.anchors or t.term in PROJECT_WORDS for t in known)
+            ),
+        )
+
+    def _candidates(
+        self,
+        analysis: Analysis,
+        shortlist: list[int],
+        lexical: dict[int, _Lexical],
+        meaning: Similarities,
+        known_share: float,
+        context: Sequence[str],
+    ) -> list[Candidate]:
+        """Every shortlisted entry with its features (score 0: the model is not applied yet)."""
+        if not shortlist:
+            return []
+        signs = dependence(analysis)
+        given = {self._position[i] for i in context if i in self._position}
+        kin = self._kin(given)
+        after = self._read_after(analysis, given) if given and signs.any else None
+        terms = set(analysis.terms)
+        top_semantic = max(meaning.phrasing[i] for i in shortlist)
+        top_lexical = max((lexical[i].score for i in shortlist if i in lexical), default=0.0)
+        candidates = []
+        for i in shortlist:
+            lex = lexical.get(i, _NO_LEXICAL)
+            semantic = float(meaning.phrasing[i])
+            is_given = float(i in given)
+            features = CandidateFeatures(
+                lexical=lex.score,
+                posterior=lex.posterior,
+                coverage=lex.coverage,
+                precision=lex.precision,
+                semantic=semantic,
+                answer=float(meaning.answer[i]),
+                votes=float(meaning.votes[i]),
+                semantic_gap=semantic - top_semantic,
+                lexical_gap=lex.score - top_lexical,
+                semantic_unknown=semantic * (1 - known_share),
+                context_link=is_given * signs.link,
+                context_pointer=is_given * signs.pointer,
+                context_short=is_given * signs.short,
+                kin_short=float(i in kin) * signs.short,
+                semantic_context=float(after.phrasing[i]) if after is not None else 0.0,
+                named=float(bool(self.vocabulary.name_terms[i] & terms)),
+            )
+            entry = self.entries[i]
+            candidates.append(
+                Candidate(entry, 0.0, lex.phrasing or entry.title, features, matched=lex.matched)
+            )
+        return candidates
+
+    def _kin(self, given: set[int]) -> set[int]:
+        """Entries that continue the topic of the entries just given (same category, related)."""
+        kin: set[int] = set()
+        for i in given:
+            entry = self.entries[i]
+            kin.update(
+                j
+                for j, other in enumerate(self.entries)
+                if j != i and (other.category == entry.category or other.id in entry.related)
+            )
+        return kin - given
+
+    def _read_after(self, analysis: Analysis, given: set[int]) -> Similarities:
+        """The query's meaning when read after the title of the entry just given."""
+        titles = " ".join(self.entries[i].title for i in sorted(given))
+        return self.semantic.similarities(self.semantic.embed(f"{titles} {analysis.text}"))
 
     def decide(
         self,
@@ -266,16 +378,71 @@ class Index:
         *,
         thresholds: Thresholds | None = None,
         context: Sequence[str] = (),
+        leave_out: str | None = None,
     ) -> Decision:
         """Answer, suggest, fall back or reply to small talk, for one message. Never raises.
 
         `context` is the ids of the entries the bot gave just before in the same conversation
-        (see `bot.engine.dialogue`), for messages that only make sense after them.
+        (see `bot.engine.dialogue`), for messages that only make sense after them. `leave_out`
+        is for `check`: the message is one of the base's phrasings, read as if it were not.
         """
         limits = thresholds or self.thresholds
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
+        written_in = language(analysis.folded)
         kind = small_talk(analysis)
         if kind is not None:
-            return Decision(query, "smalltalk", (), analysis, small_talk=kind)
-        ranking = self.rank(analysis, limit=max(RANKING_DEPTH, limits.max_suggestions))
-        return decide_from(query, ranking, self.model, limits)
+            return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)
+        depth = max(RANKING_DEPTH, limits.max_suggestions)
+        gathered = self.gather(analysis, context, leave_out=leave_out)
+        decision = decide_from(
+            query, rank_gathered(gathered, self.model.rank, depth), self.model, limits
+        )
+        if len(analysis.words) >= 2:
+            decision = self._two_questions(query, analysis, decision, limits) or decision
+        if decision.status == "fallback":
+            decision = self._defi_by_theme(query, analysis, gathered) or decision
+        return dataclasses.replace(decision, language=written_in)
+
+    def _defi_by_theme(self, query: str, analysis: Analysis, gathered: Gathered) -> Decision | None:
+        """The list of défis, for a défi asked for by a theme that no défi has.
+
+        "un défi sur l'environnement ?" matches no défi; the answer is the list of défis with
+        their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre".
+        """
+        overview = self.knowledge.defi_overview
+        if overview is None or not set(analysis.terms) & DEFI_WORDS:
+            return None
+        listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
+        chosen = listed or Candidate(overview, 0.0, overview.title)
+        return Decision(query, "answer", (chosen,), analysis)
+
+    def _two_questions(
+        self, query: str, analysis: Analysis, whole: Decision, limits: Thresholds
+    ) -> Decision | None:
+        """Both answers (or both offered) when the message asks two different things."""
+        cuts = halves(analysis.text)
+        if not cuts:
+            return None
+        texts = [text for cut in cuts for text in cut]
+        vectors = self.semantic.encoder.encode(texts)  # every half in one batch
+        rankings = [
+            rank_gathered(
+                self.gather(self.normalizer.analyze(text), vector=vector), self.model.rank, 2
+            )
+            for text, vector in zip(texts, vectors, strict=True)
+        ]
+        for number in range(len(cuts)):
+            parts = [
+                decide_from(texts[2 * number + k], rankings[2 * number + k], self.model, limits)
+                for k in (0, 1)
+            ]
+            if any(not p.candidates or p.status == "fallback" for p in parts):
+                continue
+            first, second = (p.candidates[0] for p in parts)
+            if first.entry.id == second.entry.id:
+                continue
+            if all(p.status == "answer" for p in parts):
+                return Decision(query, "answer", (first, second), analysis)
+            if whole.status != "answer":
+                return Decision(query, "suggest", (first, second), analysis)
+        return None

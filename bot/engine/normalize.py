@@ -56,6 +56,11 @@ _INTENT_WORDS: dict[str, str] = {
     "pk": "?pourquoi",
     "pkoi": "?pourquoi",
     "pourkoi": "?pourquoi",
+    "who": "?qui",
+    "when": "?quand",
+    "where": "?ou",
+    "why": "?pourquoi",
+    "how": "?comment",
 }
 
 # Texting spellings and common contractions → the word they stand for (general French, not EIG:
@@ -136,8 +141,26 @@ _MEANINGFUL = frozenset(
 )
 
 
+_ENGLISH_FUNCTION_WORDS = """
+    a an the is are was were be been being am do does did doing have has had having can could
+    would should will shall may might must i me my mine you your yours we us our they them their
+    it its he him his she her this that these those there here what which whom whose of to in
+    on at by for with from about into onto over under after before as than then so such and or
+    but if not no nor any some all each every other also just only very too much many more most
+    get got getting need needs want wants like know tell please thanks thank hi hello hey ok
+    okay anyone someone something anything one ones s t d ll re ve m don doesn didn isn aren
+    wasn weren won wouldn couldn shouldn can't cannot im
+"""
+"""English words that say nothing about which entry is wanted (questions come in English too).
+The question words (who, when, where, why, how) are kept as intents, see `_INTENT_WORDS`."""
+
+
 def _stop_words() -> frozenset[str]:
-    words = set(stopwordsiso.stopwords("fr")) | set(_EXTRA_STOP_WORDS)
+    words = (
+        set(stopwordsiso.stopwords("fr"))
+        | set(_EXTRA_STOP_WORDS)
+        | set(_ENGLISH_FUNCTION_WORDS.split())
+    )
     folded = {w for word in words for w in fold(word).split()}
     return frozenset(w for w in folded - _MEANINGFUL if not w.startswith("?"))
 
@@ -255,6 +278,8 @@ class Analysis:
     """Content words after synonyms, before stemming (what typo correction works on)."""
     terms: tuple[str, ...]
     """Stems of `words`, in order, duplicates removed."""
+    text: str = ""
+    """The text as typed, cut to `MAX_QUERY_CHARS` (what the sentence encoder reads)."""
 
 
 class Normalizer:
@@ -338,9 +363,15 @@ class Normalizer:
 
     def analyze(self, text: str) -> Analysis:
         """Normalise one text; never raises, whatever the input."""
-        text = mark_where(text[:MAX_QUERY_CHARS])
+        typed = text[:MAX_QUERY_CHARS]
+        text = mark_where(typed)
         words = tuple(self.content_words(text))
-        return Analysis(folded=fold(text), words=words, terms=tuple(unique(stem(w) for w in words)))
+        return Analysis(
+            folded=fold(text),
+            words=words,
+            terms=tuple(unique(stem(w) for w in words)),
+            text=typed,
+        )
 
     def synonym_terms(self) -> dict[str, str]:
         """Each one-word synonym variant → the stem it stands for (for typo correction)."""

@@ -1,4 +1,9 @@
-"""Small talk: messages that are not questions (hello, thanks…) and need no lookup."""
+"""Small talk: messages that are not questions (hello, thanks, ok, lol, bye…) and need no lookup.
+
+A message is small talk when, once its small-talk phrases are taken out, nothing is left but
+filler words: "merci beaucoup !" is, "merci, et le salaire ?" is not. Each kind gets a short
+reply of its own (`bot.replies`), and none is ever logged as an unanswered question.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +11,86 @@ from typing import Literal
 
 from bot.engine.normalize import Analysis
 
-SmallTalk = Literal["greeting", "thanks"]
+SmallTalk = Literal["greeting", "thanks", "ack", "laugh", "bye", "insult", "bot"]
 
-_GREETINGS = frozenset(
-    "bonjour bonsoir salut hello hey coucou hi yo bjr bsr slt cc re wesh allo".split()
+_PHRASES: dict[SmallTalk, tuple[str, ...]] = {
+    "insult": (
+        "nul nulle naze pourri pourrie debile idiot idiote stupide con conne inutile incompetent "
+        "abruti merde merdique bidon useless stupid dumb sucks crap rubbish trash worst",
+        "de la merde|tu sers a rien|sert a rien|t es nul|tu es nul|vous etes nul|ta gueule",
+    ),
+    "bot": (
+        "robot bot ia chatbot humain human ai",
+        "qui es tu|qui etes vous|t es qui|tu es qui|t ki|c ki|who are you|what are you"
+        "|are you real|vrai personne|une vraie personne|quelqu un de reel",
+    ),
+    "bye": (
+        "revoir bye ciao tchao adieu goodbye",
+        "au revoir|a plus|a bientot|bonne journee|bonne soiree|bonne nuit|see you|see ya"
+        "|have a nice day|a la prochaine",
+    ),
+    "thanks": (
+        "merci mrc mci thx thanks thank cimer remercie ty",
+        "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis",
+    ),
+    "greeting": (
+        "bonjour bonsoir salut hello hey coucou hi yo bjr bsr slt cc re wesh allo hola",
+        "good morning|good evening|good afternoon",
+    ),
+    "ack": (
+        "ok okay okk oki dac daccord entendu compris super top parfait genial cool nickel "
+        "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh",
+        "ca marche|d accord|bien recu|tres bien|got it",
+    ),
+    "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
+}
+"""Single words, then multi-word phrases (separated by |), by kind, most telling kind first."""
+
+_FILLER = frozenset(
+    "le la les l un une de du des ce cet cette c est es t tu te toi vous je j me moi m ai a "
+    "et ou mais donc alors bien tres trop beaucoup vraiment quand meme encore ca cela vraiment "
+    "you your u are is a the so very much really it this that i m me my an for all "
+    "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp".split()
 )
-_THANKS = frozenset("merci mrc mci thx thanks top super parfait genial".split())
+"""Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous")."""
+
+_WORDS: dict[str, SmallTalk] = {}
+_MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
+for _kind, (_words, _phrases) in _PHRASES.items():
+    for _word in _words.split():
+        _WORDS.setdefault(_word, _kind)
+    for _phrase in _phrases.split("|"):
+        _MULTI.append((tuple(_phrase.split()), _kind))
+_MULTI.sort(key=lambda item: -len(item[0]))
+
+_PRIORITY: tuple[SmallTalk, ...] = tuple(_PHRASES)
+
+MAX_SMALL_TALK_WORDS = 8
+"""Longer messages carry something else than a greeting or a thank-you."""
 
 
 def small_talk(analysis: Analysis) -> SmallTalk | None:
-    """ "greeting" or "thanks" when the message is only that (no question in it)."""
-    words = set(analysis.folded.split())
-    if analysis.words or not words:
+    """The kind of small talk the message is, or None when it holds a question or anything else."""
+    tokens = analysis.folded.split()
+    if not tokens:
+        # Only emoji or punctuation: a reaction ("👍", "?!"), unless nothing was typed at all.
+        return "ack" if analysis.text.strip(" ?!.,;:") else None
+    if len(tokens) > MAX_SMALL_TALK_WORDS:
         return None
-    if words & _THANKS:
-        return "thanks"
-    if words & _GREETINGS:
-        return "greeting"
-    return None
+    found: set[SmallTalk] = set()
+    position = 0
+    while position < len(tokens):
+        for phrase, kind in _MULTI:
+            if tuple(tokens[position : position + len(phrase)]) == phrase:
+                found.add(kind)
+                position += len(phrase)
+                break
+        else:
+            token = tokens[position]
+            word_kind = _WORDS.get(token)
+            if word_kind is not None:
+                found.add(word_kind)
+            elif token not in _FILLER:
+                return None
+            position += 1
+    return next((kind for kind in _PRIORITY if kind in found), None)

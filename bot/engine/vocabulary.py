@@ -112,6 +112,11 @@ class Vocabulary:
                 surface.setdefault(variant, term)
         self.surface = surface
         """Every known surface word → its term (for typo correction and joined words)."""
+        self.name_terms: list[frozenset[str]] = [
+            frozenset(map(stem, normalizer.content_words(e.name))) if e.name else frozenset()
+            for e in self.entries
+        ]
+        """The terms of each entry's name (a défi's), to tell when a query names it."""
 
 
 def _read_entry(

@@ -1,6 +1,6 @@
 """YAML → validated `KnowledgeBase`: safe reading, validation in French, the answers' mark-up."""
 
-from bot.knowledge.loader import SYNONYMS_FILE, collect, load
+from bot.knowledge.loader import DECLINE_FILE, SYNONYMS_FILE, collect, load
 from bot.knowledge.model import (
     DEFI_PREFIX,
     Entry,
@@ -13,6 +13,7 @@ from bot.knowledge.model import (
 from bot.knowledge.schema import ID_PATTERN, KNOWN_FIELDS
 
 __all__ = [
+    "DECLINE_FILE",
     "DEFI_PREFIX",
     "ID_PATTERN",
     "KNOWN_FIELDS",

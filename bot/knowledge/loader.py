@@ -29,6 +29,9 @@ from bot.knowledge.yaml_source import (
 )
 
 SYNONYMS_FILE = "synonymes.yaml"
+DECLINE_FILE = "hors-sujet.yaml"
+"""Questions the bot must decline although they look close to its domain (a list of texts)."""
+SPECIAL_FILES = frozenset({SYNONYMS_FILE, DECLINE_FILE})
 
 
 def load(directory: Path | str) -> KnowledgeBase:
@@ -55,18 +58,21 @@ def collect(directory: Path | str) -> tuple[KnowledgeBase, Problems]:
     entries: list[Entry] = []
     invalid_ids: set[str] = set()
     synonyms: dict[str, tuple[str, ...]] = {}
+    declines: tuple[str, ...] = ()
     files = sorted(folder.glob("*.yaml"))
     for path in files:
         display = str(path)
         node, data = read(path, display, problems)
         if path.name == SYNONYMS_FILE:
             synonyms = _synonyms_from(display, node, data, problems)
+        elif path.name == DECLINE_FILE:
+            declines = _declines_from(display, node, data, problems)
         else:
             entries.extend(_entries_from(display, node, data, problems, invalid_ids))
-    if not any(path.name != SYNONYMS_FILE for path in files):
+    if not any(path.name not in SPECIAL_FILES for path in files):
         problems.add(str(folder), None, "aucun fichier .yaml d'entrées dans ce dossier")
     _cross_check(entries, invalid_ids, problems)
-    return KnowledgeBase(entries=tuple(entries), synonyms=synonyms), problems
+    return KnowledgeBase(entries=tuple(entries), synonyms=synonyms, declines=declines), problems
 
 
 def _entries_from(
@@ -194,6 +200,34 @@ def _synonyms_from(
             continue
         synonyms[word] = tuple(variants)
     return synonyms
+
+
+def _declines_from(
+    display: str, node: yaml.Node | None, data: Any, problems: Problems
+) -> tuple[str, ...]:
+    """The questions to decline: a list of texts, one per line starting with « - »."""
+    if data is None:
+        return ()
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    if not isinstance(data, list):
+        problems.add(
+            display,
+            line_of(node) if node else 1,
+            "doit être une liste de questions, une par ligne commençant par « - »",
+        )
+        return ()
+    found: list[str] = []
+    for item_node, item in zip(items, data, strict=False):
+        if isinstance(item, str) and item.strip():
+            found.append(item.strip())
+        else:
+            problems.add(
+                display,
+                line_of(item_node),
+                "chaque élément doit être une question (un texte) ; mettez-la entre guillemets "
+                "si elle contient « : »",
+            )
+    return tuple(found)
 
 
 def _cross_check(entries: list[Entry], invalid_ids: Iterable[str], problems: Problems) -> None:

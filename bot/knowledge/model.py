@@ -10,6 +10,9 @@ from typing import Literal
 DEFI_PREFIX = "defi-"
 """Entries whose id starts with this are défis: they need a name, an administration, a promotion."""
 
+DEFI_CATEGORY = "defis"
+"""The category of the défis, and of the entry that lists them."""
+
 Severity = Literal["erreur", "avertissement"]
 
 
@@ -105,6 +108,8 @@ class KnowledgeBase:
 
     entries: tuple[Entry, ...]
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    declines: tuple[str, ...] = ()
+    """Questions close to the domain that the bot must decline (`hors-sujet.yaml`)."""
     by_id: Mapping[str, Entry] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -112,6 +117,13 @@ class KnowledgeBase:
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
+
+    @property
+    def defi_overview(self) -> Entry | None:
+        """The entry that presents all the défis: in the défis' category, not a défi itself."""
+        return next(
+            (e for e in self.entries if e.category == DEFI_CATEGORY and not e.is_defi), None
+        )
 
     def fingerprints(self) -> dict[str, str]:
         """A content hash per entry id, to tell what changed between two loads."""

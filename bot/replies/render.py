@@ -1,78 +1,38 @@
-"""Decision → French reply: Telegram HTML, plain text for the terminal, and button descriptions.
-
-Buttons are described, not built: the Telegram layer turns a `Button` into an inline keyboard
-button, the terminal chat into a numbered choice.
-"""
+"""Decision → French reply: the answer, suggestions, fallback, menus and fixed messages."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
-from dataclasses import dataclass
-from typing import Literal
 
 from bot.engine import Decision
 from bot.knowledge import Entry, KnowledgeBase, markup
+from bot.replies.reply import (
+    CONTACT_EMAIL,
+    TOPICS,
+    WEBSITE,
+    Button,
+    ButtonAction,
+    Reply,
+    bot_text,
+    button_label,
+    entry_button,
+    topic_buttons,
+)
+from bot.replies.smalltalk import render_small_talk
 
-CONTACT_EMAIL = "entrepreneur-interet-general@data.gouv.fr"
-WEBSITE = "https://entrepreneur-interet-general.etalab.gouv.fr"
-
-TOPICS: dict[str, str] = {
-    "programme": "Le programme",
-    "candidature": "Candidater",
-    "mission": "La mission d'EIG",
-    "defis": "Les défis",
-    "administrations": "Proposer un défi",
-    "contact": "Contact",
-}
-"""Entry categories shown as topics, in menu order, with their French label."""
-
-ButtonAction = Literal["entry", "topic"]
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    """A choice offered under a reply: open an entry, or list a topic's questions."""
-
-    label: str
-    action: ButtonAction
-    target: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A reply ready to send: the same message as Telegram HTML and as plain text."""
-
-    html: str
-    plain: str
-    buttons: tuple[Button, ...] = ()
-    entry_id: str | None = None
-    """The entry this reply answers with, if any (for feedback buttons and statistics)."""
-
-
-def bot_text(texts: list[str]) -> tuple[str, str]:
-    """Render bot-written text (same mark-up as answers) to HTML and plain text."""
-    blocks = markup.parse("\n\n".join(texts))
-    return markup.to_html(blocks), markup.to_plain(blocks)
-
-
-BUTTON_LABEL_MAX = 60
-"""Characters of a button label: about what a phone shows on one line."""
-
-
-def button_label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:
-    """`text` on one line, cut with an ellipsis at `limit` characters."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def entry_button(entry: Entry) -> Button:
-    return Button(button_label(entry.title), "entry", entry.id)
-
-
-def topic_buttons(knowledge: KnowledgeBase) -> tuple[Button, ...]:
-    """One button per topic that has at least one entry."""
-    present = {entry.category for entry in knowledge.entries}
-    return tuple(Button(label, "topic", key) for key, label in TOPICS.items() if key in present)
+__all__ = [
+    "CONTACT_EMAIL",
+    "TOPICS",
+    "WEBSITE",
+    "Button",
+    "ButtonAction",
+    "Reply",
+    "bot_text",
+    "button_label",
+    "entry_button",
+    "topic_buttons",
+]
 
 
 SEE_ALSO_HTML = "\n\n<i>Voir aussi :</i>"
@@ -115,28 +75,77 @@ def render_fallback(knowledge: KnowledgeBase) -> Reply:
     return Reply(html_text, plain, topic_buttons(knowledge))
 
 
-def render_thanks(knowledge: KnowledgeBase) -> Reply:
-    """The reply to a plain "merci": nothing to look up."""
-    html_text, plain = bot_text(
-        [
-            "Avec plaisir ! Une autre question sur le programme ? Écrivez-la, ou choisissez "
-            "un thème :"
-        ]
-    )
-    return Reply(html_text, plain, topic_buttons(knowledge))
+ENGLISH_NOTE = "(I answer in French only; here is what I found.)"
+"""The one English line before a reply to a question written in English."""
+
+
+def render_answers(entries: tuple[Entry, ...], knowledge: KnowledgeBase) -> Reply:
+    """Two answers in one message (a question that asked two things), each under its title."""
+    html_parts, plain_parts = [], []
+    buttons: list[Button] = []
+    given = {entry.id for entry in entries}
+    for entry in entries:
+        blocks = markup.parse(entry.answer)
+        html_parts.append(
+            f"<b>{html.escape(entry.title, quote=False)}</b>\n{markup.to_html(blocks)}"
+        )
+        plain_parts.append(f"{entry.title}\n{markup.to_plain(blocks)}")
+        for related in render_entry(entry, knowledge).buttons:
+            if related.target not in given and related not in buttons:
+                buttons.append(related)
+    return Reply("\n\n".join(html_parts), "\n\n".join(plain_parts), tuple(buttons))
 
 
 def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
     """The reply for an engine decision."""
-    if decision.status == "answer" and decision.entry is not None:
-        return render_entry(decision.entry, knowledge)
-    if decision.status == "suggest":
-        return render_suggestions(decision.suggestions)
-    if decision.small_talk == "greeting":
-        return render_welcome(knowledge)
-    if decision.small_talk == "thanks":
-        return render_thanks(knowledge)
-    return render_fallback(knowledge)
+    if decision.status == "smalltalk" and decision.small_talk is not None:
+        return render_small_talk(decision.small_talk, knowledge)
+    if decision.status == "answer" and len(decision.answers) > 1:
+        reply = render_answers(decision.answers, knowledge)
+    elif decision.status == "answer" and decision.entry is not None:
+        reply = render_entry(decision.entry, knowledge)
+        overview = knowledge.defi_overview
+        if (
+            overview is not None
+            and decision.entry.id == overview.id
+            and asks_for_a_theme(decision.analysis.words)
+        ):
+            reply = _prefixed(reply, NO_DEFI_ON_THEME)
+    elif decision.status == "suggest":
+        reply = render_suggestions(decision.suggestions)
+    else:
+        reply = render_fallback(knowledge)
+    return in_english(reply) if decision.language == "en" else reply
+
+
+def in_english(reply: Reply) -> Reply:
+    """`reply` with the one English line that says the bot answers in French."""
+    return _prefixed(reply, ENGLISH_NOTE)
+
+
+def _prefixed(reply: Reply, text: str) -> Reply:
+    note_html, note_plain = bot_text([text])
+    return dataclasses.replace(
+        reply, html=f"{note_html}\n\n{reply.html}", plain=f"{note_plain}\n\n{reply.plain}"
+    )
+
+
+NO_DEFI_ON_THEME = (
+    "Aucun défi de la 3e promotion (2019) ne porte précisément sur ce thème. Voici les défis "
+    "et leurs thèmes :"
+)
+
+_GENERIC_DEFI_WORDS = frozenset(
+    "defi defis projet projets liste tous toutes quel quels quelle quelles lesquels existe "
+    "theme themes sujet sujets domaine domaines 3 2019 promotion promo eig entrepreneur "
+    "entrepreneurs interet general generaux ya challenge challenges project projects list "
+    "any there which what about".split()
+)
+
+
+def asks_for_a_theme(words: tuple[str, ...]) -> bool:
+    """Whether a question about the défis names a theme ("un défi sur l'écologie ?")."""
+    return any(word not in _GENERIC_DEFI_WORDS for word in words)
 
 
 def render_topic(topic: str, knowledge: KnowledgeBase) -> Reply | None:

@@ -53,40 +53,36 @@ def _thousands(value: int) -> str:
 
 
 def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Problem]:
-    """Phrasings of an entry that the engine sends elsewhere, or to no answer at all.
+    """Phrasings that mislead the bot: answered with another entry, or made of no word it reads.
 
-    A phrasing "comes back" when the bot answers with its entry, or offers its entry first among
-    suggestions. Otherwise the person who types exactly this phrasing gets another entry first,
-    or the "no sure answer" reply.
+    Each phrasing is read as if it were not in the base (`leave_out`): a phrasing always matches
+    itself in meaning, and the question is whether people who type something close get its
+    entry. Only what staff can act on is reported: a phrasing the bot would *answer* with
+    another entry (one of the two entries holds it by mistake, or both need sharper wording),
+    and a phrasing with no word the bot reads ("et alors ?").
     """
     for entry in knowledge.entries:
         for position, question in enumerate(entry.questions):
-            decision = index.decide(question)
+            decision = index.decide(question, leave_out=question)
             line = _question_line(entry, position)
             first = decision.candidates[0].entry if decision.candidates else None
-            if decision.status == "fallback":
+            if decision.status == "fallback" and not decision.analysis.words:
                 yield _warning(
                     entry,
                     line,
                     "questions",
-                    f"« {question} » : le bot ne reconnaît pas cette formulation de sa propre "
-                    "entrée et répondrait « pas de réponse sûre » ; "
-                    "reformulez-la avec les mots importants de la question, ou ajoutez un "
-                    "synonyme dans synonymes.yaml",
+                    f"« {question} » : le bot ne reconnaît aucun mot de cette formulation et "
+                    "répondrait « pas de réponse sûre » ; reformulez-la avec les mots importants "
+                    "de la question, ou ajoutez un synonyme dans synonymes.yaml",
                 )
-            elif first is not None and first.id != entry.id:
-                how = (
-                    "le bot y répond avec"
-                    if decision.status == "answer"
-                    else "le bot propose d'abord"
-                )
+            elif decision.status == "answer" and first is not None and first.id != entry.id:
                 yield _warning(
                     entry,
                     line,
                     "questions",
-                    f"« {question} » : {how} l'entrée « {first.id} » ({_place(first)}), pas "
-                    "celle-ci ; rendez cette formulation plus précise, ou déplacez-la dans "
-                    f"« {first.id} » si c'est là qu'elle a sa place",
+                    f"« {question} » : le bot y répond avec l'entrée « {first.id} » "
+                    f"({_place(first)}), pas celle-ci ; rendez cette formulation plus précise, "
+                    f"ou déplacez-la dans « {first.id} » si c'est là qu'elle a sa place",
                 )
 
 

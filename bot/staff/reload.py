@@ -37,10 +37,12 @@ class Changes:
     modified: tuple[str, ...] = ()
     synonyms: bool = False
     """Whether synonymes.yaml changed."""
+    declines: bool = False
+    """Whether hors-sujet.yaml (the questions to decline) changed."""
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.modified or self.synonyms)
+        return not (self.added or self.removed or self.modified or self.synonyms or self.declines)
 
 
 def diff(old: KnowledgeBase, new: KnowledgeBase) -> Changes:
@@ -51,6 +53,7 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> Changes:
         removed=tuple(i for i in before if i not in after),
         modified=tuple(i for i in after if i in before and before[i] != after[i]),
         synonyms=dict(old.synonyms) != dict(new.synonyms),
+        declines=old.declines != new.declines,
     )
 
 
@@ -90,6 +93,8 @@ class ReloadResult:
         ]
         if self.changes.synonyms:
             lines.append("Synonymes modifiés.")
+        if self.changes.declines:
+            lines.append("Questions hors sujet modifiées.")
         return lines
 
 
@@ -101,7 +106,12 @@ def reload(holder: IndexHolder, knowledge_dir: Path | str) -> ReloadResult:
             knowledge = load(knowledge_dir)
         except KnowledgeError as exc:
             return ReloadResult(False, Changes(), exc.problems, len(current.entries))
-        index = Index(knowledge, model=current.model)
+        index = Index(
+            knowledge,
+            model=current.model,
+            encoder=current.semantic.encoder,
+            store=current.semantic.store,
+        )
         holder.swap(index)
         return ReloadResult(True, diff(current.knowledge, knowledge), (), len(knowledge.entries))
 

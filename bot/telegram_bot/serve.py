@@ -12,8 +12,8 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot import logs
 from bot.config import ConfigError, Settings
-from bot.engine import Index
 from bot.knowledge import load
+from bot.staff.embeddings import cached_index
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
@@ -30,7 +30,7 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     """
     token = settings.require_token()
     logs.configure(settings.log_level, [token, settings.webhook_secret], (InvalidToken,))
-    holder = IndexHolder(Index(load(knowledge_dir)))
+    holder = IndexHolder(cached_index(load(knowledge_dir), settings))
     try:
         questions = QuestionLog.open(settings)
     except (OSError, sqlite3.Error) as error:

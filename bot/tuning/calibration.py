@@ -1,8 +1,13 @@
-"""Fit the decision model and its thresholds on golden tables (`python -m bot calibrate`).
+"""Fit the ranking model, the decision model and its thresholds (`python -m bot calibrate`).
 
-The engine ranks every case once; the two logistic models are fitted on the features of the
-best entry, then every pair of thresholds on a grid is scored on the same rankings. Nothing here
-changes how a ranking is computed: only the model file that `bot.engine` loads.
+The engine gathers every case's candidates once (words, meaning, conversation); then, on those
+same features: the ranking weights (a conditional logit: which candidate is the right entry),
+the two logistic models of the decision (is the first entry right, is the question about EIG),
+and the pair of thresholds on a grid. Nothing here changes how features are computed: only the
+model file that `bot.engine` loads.
+
+In a conversation, a case is gathered after the entries its previous turns expected (as if the
+bot had answered them right); `bot.tuning.crossval` measures the real flow, errors included.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.engine import Decision, DecisionModel, Index, Ranking, Thresholds, decide_from
-from bot.engine.decision import FEATURE_NAMES, Logistic
+from bot.engine.decision import FEATURE_NAMES, Gathered, Logistic, rank_gathered
+from bot.engine.index import RANKING_DEPTH
+from bot.engine.ranking import CANDIDATE_FEATURES, RankModel
+from bot.engine.smalltalk import small_talk
 from bot.tuning.evaluation import (
     MAX_CONFIDENTLY_WRONG,
     MIN_DECLINED,
@@ -35,6 +43,9 @@ L2 = 0.01
 """Ridge penalty of the logistic fits (on standardised features)."""
 STEPS, RATE = 3000, 0.5
 """Gradient descent: enough steps at this rate to converge on a few thousand cases."""
+RANK_L2 = 0.001
+RANK_STEPS, RANK_RATE = 1500, 0.5
+"""The conditional logit has many more rows (every candidate) and converges as fast."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,45 +58,67 @@ class Fit:
 
 @dataclass(frozen=True)
 class Ranked:
-    """The cases with what the engine made of them, before any model is applied."""
+    """The cases with what the engine gathered for them, before any model is applied."""
 
     cases: tuple[Case, ...]
-    rankings: tuple[Ranking | None, ...]
-    """None where the message is small talk: no ranking, no model."""
+    gathered: tuple[Gathered | None, ...]
+    """None where the message is small talk: no candidates, no model."""
     fixed: tuple[Decision | None, ...]
-    """The small-talk decisions, which no threshold changes."""
+    """The small-talk decisions, which no model changes."""
+    contexts: tuple[tuple[str, ...], ...]
+    """The entries each case was read after (its conversation's previous expected answers)."""
 
     @classmethod
     def build(cls, index: Index, cases: Sequence[Case]) -> Ranked:
-        rankings: list[Ranking | None] = []
+        gathered: list[Gathered | None] = []
         fixed: list[Decision | None] = []
+        contexts: list[tuple[str, ...]] = []
+        last: dict[str, tuple[str, ...]] = {}
         for case in cases:
-            decision = index.decide(case.question)
-            if decision.status == "smalltalk":
-                rankings.append(None)
-                fixed.append(decision)
+            context = last.get(case.conversation, ()) if case.conversation else ()
+            analysis = index.normalizer.analyze(case.question)
+            kind = small_talk(analysis)
+            if kind is not None:
+                gathered.append(None)
+                fixed.append(Decision(case.question, "smalltalk", (), analysis, small_talk=kind))
             else:
-                rankings.append(index.search(case.question))
+                gathered.append(index.gather(analysis, context))
                 fixed.append(None)
-        return cls(tuple(cases), tuple(rankings), tuple(fixed))
+            contexts.append(context)
+            if case.conversation and case.ids:
+                last[case.conversation] = case.ids
+        return cls(tuple(cases), tuple(gathered), tuple(fixed), tuple(contexts))
 
     def subset(self, keep: Sequence[bool]) -> Ranked:
         pick = [i for i, k in enumerate(keep) if k]
         return Ranked(
             tuple(self.cases[i] for i in pick),
-            tuple(self.rankings[i] for i in pick),
+            tuple(self.gathered[i] for i in pick),
             tuple(self.fixed[i] for i in pick),
+            tuple(self.contexts[i] for i in pick),
         )
+
+    def rankings(self, rank: RankModel) -> list[Ranking | None]:
+        return [rank_gathered(g, rank, RANKING_DEPTH) if g else None for g in self.gathered]
 
     def decisions(self, model: DecisionModel) -> list[Decision]:
         """The decision for every case under `model`."""
         found: list[Decision] = []
-        for case, ranking, fixed in zip(self.cases, self.rankings, self.fixed, strict=True):
+        for case, ranking, fixed in zip(
+            self.cases, self.rankings(model.rank), self.fixed, strict=True
+        ):
             if ranking is not None:
                 found.append(decide_from(case.question, ranking, model))
             elif fixed is not None:
                 found.append(fixed)
         return found
+
+
+def _standardised(rows: Array) -> tuple[Array, Array, Array]:
+    means = rows.mean(axis=0)
+    scales = rows.std(axis=0)
+    scales[scales == 0] = 1.0
+    return (rows - means) / scales, means, scales
 
 
 def fit_logistic(rows: Array, labels: Array) -> Logistic:
@@ -94,10 +127,7 @@ def fit_logistic(rows: Array, labels: Array) -> Logistic:
     Features are standardised for the descent, and the scaling is folded back into the weights
     so that the model applies to raw feature values.
     """
-    means = rows.mean(axis=0)
-    scales = rows.std(axis=0)
-    scales[scales == 0] = 1.0
-    data = (rows - means) / scales
+    data, means, scales = _standardised(rows)
     weights = np.zeros(rows.shape[1])
     bias = 0.0
     count = len(rows)
@@ -114,13 +144,51 @@ def fit_logistic(rows: Array, labels: Array) -> Logistic:
     )
 
 
-def _feature_rows(ranked: Ranked) -> Array:
+def fit_rank(ranked: Ranked) -> RankModel:
+    """The conditional logit over each on-topic case's candidates: the right ones score high."""
+    rows: list[list[float]] = []
+    labels: list[float] = []
+    starts: list[int] = []
+    for case, gathered in zip(ranked.cases, ranked.gathered, strict=True):
+        if gathered is None or not case.on_topic:
+            continue
+        right = [float(c.entry.id in case.ids) for c in gathered.candidates]
+        if not any(right):
+            continue  # the right entry was not among the candidates: nothing to learn here
+        starts.append(len(rows))
+        for candidate in gathered.candidates:
+            values = candidate.features.as_dict()
+            rows.append([values[name] for name in CANDIDATE_FEATURES])
+        labels.extend(right)
+    if not starts:
+        return RankModel({name: 0.0 for name in CANDIDATE_FEATURES})
+    data, _, scales = _standardised(np.array(rows))
+    y = np.array(labels)
+    begin = np.array(starts)
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(begin, len(rows))))
+    weights = np.zeros(data.shape[1])
+    for _ in range(RANK_STEPS):
+        z = data @ weights
+        z -= np.maximum.reduceat(z, begin)[group]
+        exp = np.exp(z)
+        p = exp / np.add.reduceat(exp, begin)[group]
+        p_right = np.add.reduceat(p * y, begin)[group]
+        # d/dw of -log(sum of p over the right candidates), averaged over cases
+        gradient = data.T @ (p - p * y / p_right) / len(starts)
+        weights -= RANK_RATE * (gradient + RANK_L2 * weights)
+    raw = weights / scales
+    return RankModel(
+        {name: round(float(w), 4) for name, w in zip(CANDIDATE_FEATURES, raw, strict=True)}
+    )
+
+
+def _feature_rows(rankings: Sequence[Ranking | None]) -> Array:
     return np.array(
         [
             [ranking.features().as_dict()[name] for name in FEATURE_NAMES]
             if ranking is not None
             else [0.0] * len(FEATURE_NAMES)
-            for ranking in ranked.rankings
+            for ranking in rankings
         ]
     )
 
@@ -132,7 +200,9 @@ def _probabilities(model: Logistic, rows: Array) -> Array:
     return result
 
 
-def _outcome_table(ranked: Ranked, model: DecisionModel, status: str) -> Array:
+def _outcome_table(
+    ranked: Ranked, rankings: Sequence[Ranking | None], model: DecisionModel, status: str
+) -> Array:
     """Per case (rows): right, resolved, wrong, if the engine took `status` for every case.
 
     Small-talk cases keep their own decision whatever `status` is.
@@ -145,7 +215,7 @@ def _outcome_table(ranked: Ranked, model: DecisionModel, status: str) -> Array:
     }[status]
     limits = dataclasses.replace(model.thresholds, answer=forced.answer, suggest=forced.suggest)
     table = []
-    for case, ranking, fixed in zip(ranked.cases, ranked.rankings, ranked.fixed, strict=True):
+    for case, ranking, fixed in zip(ranked.cases, rankings, ranked.fixed, strict=True):
         decision = fixed if ranking is None else decide_from(case.question, ranking, model, limits)
         assert decision is not None
         result = outcome(case, decision)
@@ -153,18 +223,21 @@ def _outcome_table(ranked: Ranked, model: DecisionModel, status: str) -> Array:
     return np.array(table, dtype=np.float64)
 
 
-def best_thresholds(ranked: Ranked, model: DecisionModel) -> Thresholds:
+def best_thresholds(
+    ranked: Ranked, rankings: Sequence[Ranking | None], model: DecisionModel
+) -> Thresholds:
     """The grid pair with the best objective; on a tie, the first in (answer, suggest) order."""
-    rows = _feature_rows(ranked)
+    rows = _feature_rows(rankings)
     p_answer = _probabilities(model.answer, rows)
     p_on = _probabilities(model.on_topic, rows)
-    has_candidates = np.array([bool(r and r.candidates) for r in ranked.rankings])
-    small = np.array([r is None for r in ranked.rankings])
+    has_candidates = np.array([bool(r and r.candidates) for r in rankings])
+    small = np.array([r is None for r in rankings])
     # fallback[s, i]: case i falls back under suggest threshold s; answers[a, i] likewise.
     fallback = (~has_candidates | (p_on[None, :] < GRID[:, None])) & ~small
     answers = (p_answer[None, :] >= GRID[:, None]).astype(float)
     a_table, s_table, f_table = (
-        _outcome_table(ranked, model, status) for status in ("answer", "suggest", "fallback")
+        _outcome_table(ranked, rankings, model, status)
+        for status in ("answer", "suggest", "fallback")
     )
     on = np.array([c.on_topic for c in ranked.cases], dtype=float)
 
@@ -194,9 +267,11 @@ def best_thresholds(ranked: Ranked, model: DecisionModel) -> Thresholds:
 
 
 def fit(ranked: Ranked, tables: Sequence[str] = ()) -> Fit:
-    """Fit both logistic models, then the thresholds, on `ranked`."""
-    rows = _feature_rows(ranked)
-    usable = np.array([r is not None for r in ranked.rankings])
+    """Fit the ranking weights, both logistic models, then the thresholds, on `ranked`."""
+    rank = fit_rank(ranked)
+    rankings = ranked.rankings(rank)
+    rows = _feature_rows(rankings)
+    usable = np.array([r is not None for r in rankings])
     on_topic = np.array([float(c.on_topic) for c in ranked.cases])
     right = np.array(
         [
@@ -206,18 +281,19 @@ def fit(ranked: Ranked, tables: Sequence[str] = ()) -> Fit:
                 and bool(r.candidates)
                 and r.candidates[0].entry.id in c.ids
             )
-            for c, r in zip(ranked.cases, ranked.rankings, strict=True)
+            for c, r in zip(ranked.cases, rankings, strict=True)
         ]
     )
     model = DecisionModel(
+        rank=rank,
         answer=fit_logistic(rows[usable], right[usable]),
         on_topic=fit_logistic(rows[usable], on_topic[usable]),
         fitted_on=tuple(tables),
     )
-    model = dataclasses.replace(model, thresholds=best_thresholds(ranked, model))
+    model = dataclasses.replace(model, thresholds=best_thresholds(ranked, rankings, model))
     return Fit(model, score_decisions(ranked.cases, ranked.decisions(model)))
 
 
 def calibrate(index: Index, cases: Sequence[Case], tables: Sequence[str] = ()) -> Fit:
-    """Rank `cases` with `index`, then fit the model and thresholds on them."""
+    """Gather `cases` with `index`, then fit the models and thresholds on them."""
     return fit(Ranked.build(index, cases), tables)

@@ -1,7 +1,8 @@
 """Leave-one-table-out cross-validation: fit on the other tables, measure on the held one.
 
 This is the figure to expect on questions nobody here has seen: the held table played no part
-in the model or its thresholds (the engine's ranking itself is not fitted on any table).
+in the models or their thresholds. Conversations are replayed as a chat would go: each message
+is read after what the bot really answered before, mistakes included.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from bot.engine import Index
+from bot.engine import Decision, DecisionModel, Index, decide_from
+from bot.engine.decision import rank_gathered
+from bot.engine.index import RANKING_DEPTH
 from bot.tuning.calibration import Ranked, fit
 from bot.tuning.evaluation import Case, Report, score_decisions
 
@@ -22,18 +25,39 @@ class Fold:
     report: Report
 
 
-def ranked_first(ranked: Ranked) -> float:
+def replay(index: Index, held: Ranked, model: DecisionModel) -> list[Decision]:
+    """The decisions of `model` on `held`, each conversation following the bot's real answers."""
+    decisions: list[Decision] = []
+    last: dict[str, tuple[str, ...]] = {}
+    for case, gathered, fixed, assumed in zip(
+        held.cases, held.gathered, held.fixed, held.contexts, strict=True
+    ):
+        context = last.get(case.conversation, ()) if case.conversation else ()
+        if fixed is not None and gathered is None:
+            decisions.append(fixed)
+            continue
+        if gathered is None or context != assumed:
+            gathered = index.gather(index.normalizer.analyze(case.question), context)
+        ranking = rank_gathered(gathered, model.rank, RANKING_DEPTH)
+        decision = decide_from(case.question, ranking, model)
+        decisions.append(decision)
+        if case.conversation and decision.topic_ids:
+            last[case.conversation] = decision.topic_ids
+    return decisions
+
+
+def ranked_first(ranked: Ranked, model: DecisionModel) -> float:
     """Share of on-topic cases whose right entry the ranking puts first."""
     hits = [
         bool(r and r.candidates and r.candidates[0].entry.id in c.ids)
-        for c, r in zip(ranked.cases, ranked.rankings, strict=True)
+        for c, r in zip(ranked.cases, ranked.rankings(model.rank), strict=True)
         if c.on_topic
     ]
     return sum(hits) / len(hits) if hits else 1.0
 
 
 def cross_validate(index: Index, tables: Mapping[str, Sequence[Case]]) -> list[Fold]:
-    """One fold per table, in the order given; the engine ranks every case once."""
+    """One fold per table, in the order given; the engine gathers every case once."""
     names = list(tables)
     all_cases = [case for name in names for case in tables[name]]
     owner = [name for name in names for _ in tables[name]]
@@ -43,8 +67,8 @@ def cross_validate(index: Index, tables: Mapping[str, Sequence[Case]]) -> list[F
         train = ranked.subset([o != name for o in owner])
         held = ranked.subset([o == name for o in owner])
         model = fit(train, [n for n in names if n != name]).model
-        report = score_decisions(held.cases, held.decisions(model))
-        folds.append(Fold(name, replace(report, ranked_first=ranked_first(held))))
+        report = score_decisions(held.cases, replay(index, held, model))
+        folds.append(Fold(name, replace(report, ranked_first=ranked_first(held, model))))
     return folds
 
 

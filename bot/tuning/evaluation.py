@@ -89,11 +89,9 @@ def outcome(case: Case, decision: Decision) -> Outcome:
     offered = answered | set(decision.offered_ids)
     expected = set(case.ids)
     if not expected:
-        right = (
-            decision.status == "smalltalk"
-            if case.expected == SMALLTALK
-            else decision.status in DECLINING
-        )
+        # Off topic or small talk: right when no entry is given. Whether small talk got its own
+        # reply is measured apart (`Report.small_talk`): no threshold changes it.
+        right = decision.status in DECLINING
         return Outcome(right, right, bool(answered))
     right = expected <= answered
     return Outcome(right, expected <= offered, bool(answered - expected))
@@ -112,6 +110,8 @@ class Report:
     failures: tuple[tuple[Case, Decision], ...]
     ranked_first: float | None = None
     """Share of on-topic cases whose right entry the ranking put first (when measured)."""
+    small_talk: float | None = None
+    """Share of the `smalltalk` cases that got a small-talk reply (None: the table has none)."""
 
     def lines(self) -> list[str]:
         lines = [
@@ -123,6 +123,8 @@ class Report:
         ]
         if self.ranked_first is not None:
             lines.insert(1, f"bonne entrée en tête du classement : {self.ranked_first:.1%}")
+        if self.small_talk is not None:
+            lines.append(f"petite conversation reconnue : {self.small_talk:.1%}")
         return lines
 
 
@@ -135,6 +137,7 @@ def score_decisions(cases: Sequence[Case], decisions: Sequence[Decision]) -> Rep
     outcomes = [outcome(c, d) for c, d in pairs]
     on = [o for (c, _), o in zip(pairs, outcomes, strict=True) if c.on_topic]
     off = [o for (c, _), o in zip(pairs, outcomes, strict=True) if not c.on_topic]
+    chat = [d.status == "smalltalk" for c, d in pairs if c.expected == SMALLTALK]
     return Report(
         on_topic=len(on),
         off_topic=len(off),
@@ -142,15 +145,28 @@ def score_decisions(cases: Sequence[Case], decisions: Sequence[Decision]) -> Rep
         resolved=_rate(sum(o.resolved for o in on), len(on), 1.0),
         confidently_wrong=_rate(sum(o.wrong for o in outcomes), len(outcomes), 0.0),
         declined=_rate(sum(o.right for o in off), len(off), 1.0),
-        failures=tuple((c, d) for (c, d), o in zip(pairs, outcomes, strict=True) if not o.right),
+        failures=tuple(
+            (c, d)
+            for (c, d), o in zip(pairs, outcomes, strict=True)
+            if not o.right or (c.expected == SMALLTALK and d.status != "smalltalk")
+        ),
+        small_talk=sum(chat) / len(chat) if chat else None,
     )
 
 
 def decisions(
     index: Index, cases: Sequence[Case], thresholds: Thresholds | None = None
 ) -> list[Decision]:
-    """The engine's decision for every case."""
-    return [index.decide(c.question, thresholds=thresholds) for c in cases]
+    """The engine's decision for every case; a conversation's cases in order, as one chat."""
+    found: list[Decision] = []
+    last: dict[str, tuple[str, ...]] = {}
+    for case in cases:
+        context = last.get(case.conversation, ()) if case.conversation else ()
+        decision = index.decide(case.question, thresholds=thresholds, context=context)
+        if case.conversation and decision.topic_ids:
+            last[case.conversation] = decision.topic_ids
+        found.append(decision)
+    return found
 
 
 def evaluate(index: Index, cases: Sequence[Case], thresholds: Thresholds | None = None) -> Report:

@@ -22,8 +22,8 @@ import uvicorn
 
 from bot import logs
 from bot.config import ConfigError, Settings
-from bot.engine import Index
 from bot.knowledge import load
+from bot.staff.embeddings import cached_index
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
 from bot.staff.reload import WATCH_INTERVAL, FolderWatcher, log_result, reload
@@ -87,7 +87,7 @@ def run(
 
         secrets.append(webhook_secret(settings))  # checks the token too
     logs.configure(settings.log_level, secrets)
-    holder = IndexHolder(Index(load(knowledge_dir)))
+    holder = IndexHolder(cached_index(load(knowledge_dir), settings))
     logger.info("Knowledge base loaded: %d entries", len(holder.index.knowledge.entries))
     questions = records.open_log(settings)
     try:

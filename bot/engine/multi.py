@@ -1,0 +1,30 @@
+"""Two questions in one message ("le salaire et la durée du contrat ?"): where to cut it.
+
+The engine tries each cut in turn and keeps one only when both halves land, each on its own, on
+two different entries (see `Index.decide`): a single question with an "et" in it ("les étudiants
+et les apprentis peuvent-ils candidater ?") stays one question.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CUTS = re.compile(r"\?\s+(?=\S)|\s+(?:et|and|ainsi que)\s+|\s*[;+&]\s*", re.IGNORECASE)
+
+MIN_PART_CHARS = 4
+"""A half shorter than this ("et ?") is not a question of its own."""
+
+MAX_CUTS = 2
+"""Cuts tried per message: a long story has many "et", and only one message's time to spend."""
+
+
+def halves(text: str) -> list[tuple[str, str]]:
+    """The ways to cut `text` in two at a link word or punctuation, first cut first."""
+    found: list[tuple[str, str]] = []
+    for match in _CUTS.finditer(text):
+        head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+        if len(head) >= MIN_PART_CHARS and len(tail) >= MIN_PART_CHARS:
+            found.append((head, tail))
+        if len(found) == MAX_CUTS:
+            break
+    return found

@@ -1,0 +1,173 @@
+"""The meaning side of the index: sentence embeddings of the base, compared with the query's.
+
+Every phrasing of an entry (its questions and name) and every sentence of its answer is
+embedded once, when the index is built (the staff layer keeps them in a disk cache, so a restart
+encodes nothing). A query is embedded once; its cosine with each text gives, per entry, the best
+phrasing similarity and the best answer-sentence similarity. The lexical index finds entries that
+share words with a question; this side finds the ones that share its meaning ("qui sort le
+chéquier ?" for the financing entry, an English question for a French entry).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.engine.encoder import Encoder, Vectors
+from bot.knowledge import Entry, KnowledgeBase, markup
+
+Scores = npt.NDArray[np.float64]
+
+MIN_ANSWER_SENTENCE = 20
+"""Characters below which an answer fragment ("Plus d'infos :") says nothing of its topic."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_ADDRESS = re.compile(r"https?://\S+|\S+@\S+")
+
+
+def answer_sentences(entry: Entry) -> list[str]:
+    """The sentences of an entry's answer worth embedding (mark-up, links and addresses out)."""
+    plain = markup.to_plain(markup.parse(entry.answer))
+    found = []
+    for piece in _SENTENCE_END.split(_ADDRESS.sub(" ", plain)):
+        sentence = " ".join(piece.strip(" •-").split())
+        if len(sentence) >= MIN_ANSWER_SENTENCE:
+            found.append(sentence)
+    return found
+
+
+def phrasings(entry: Entry) -> list[str]:
+    """The texts that ask for an entry: its questions, and its name for a défi."""
+    texts = list(entry.questions)
+    if entry.name:
+        texts.append(entry.name)
+    return texts
+
+
+class VectorStore(Protocol):
+    """Where the vectors of a base's texts are kept between runs (the engine does no I/O)."""
+
+    def load(self, version: str, texts: Sequence[str]) -> list[Vectors | None]:
+        """The stored vector of each text for this encoder version (None where unknown)."""
+        ...
+
+    def save(self, version: str, texts: Sequence[str], vectors: Vectors) -> None:
+        """Keep these texts' vectors (and only these: the base as it is now)."""
+        ...
+
+
+def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -> Vectors:
+    """The vectors of a base's texts: from the store where known, encoded where not.
+
+    Vectors are rounded to float16, the precision they are stored at, whether they were just
+    encoded or read back: a decision never depends on whether the cache was warm.
+    """
+    known = store.load(encoder.version, texts) if store is not None else [None] * len(texts)
+    missing = [i for i, vector in enumerate(known) if vector is None]
+    fresh = encoder.encode([texts[i] for i in missing])
+    vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
+    for i, vector in enumerate(known):
+        if vector is not None:
+            vectors[i] = vector
+    if missing:
+        vectors[missing] = fresh
+    vectors = vectors.astype(np.float16).astype(np.float32)
+    if store is not None and missing:
+        store.save(encoder.version, texts, vectors)
+    return vectors
+
+
+DECLINE_OWNER = -1
+"""Owner of the questions to decline: no entry."""
+
+NEIGHBOURS = 10
+"""Nearest phrasings that vote for their entry (see `Similarities.votes`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Similarities:
+    """A query's best cosine with each entry: over its phrasings, and over its answer."""
+
+    phrasing: Scores
+    answer: Scores
+    votes: Scores
+    """Share of the query's `NEIGHBOURS` nearest phrasings that belong to each entry."""
+    decline: float = 0.0
+    """The best cosine with a question the bot must decline (`KnowledgeBase.declines`)."""
+
+
+class SemanticIndex:
+    """Embeddings of a knowledge base's phrasings and answer sentences, by entry."""
+
+    def __init__(
+        self, knowledge: KnowledgeBase, encoder: Encoder, store: VectorStore | None = None
+    ) -> None:
+        self.encoder = encoder
+        self.store = store
+        self.size = len(knowledge.entries)
+        texts: list[str] = []
+        owners: list[int] = []
+        kinds: list[bool] = []  # True: a phrasing; False: an answer sentence
+        for number, entry in enumerate(knowledge.entries):
+            for text in phrasings(entry):
+                texts.append(text)
+                owners.append(number)
+                kinds.append(True)
+            for text in answer_sentences(entry):
+                texts.append(text)
+                owners.append(number)
+                kinds.append(False)
+        texts.extend(knowledge.declines)
+        owners.extend([DECLINE_OWNER] * len(knowledge.declines))
+        kinds.extend([False] * len(knowledge.declines))
+        vectors = encode_base(texts, encoder, store)
+        is_phrasing = np.array(kinds, dtype=bool)
+        owner = np.array(owners, dtype=np.intp)
+        self._phrasings: Vectors = vectors[is_phrasing]
+        self._phrasing_owner = owner[is_phrasing]
+        self._phrasing_rows: dict[str, list[int]] = {}
+        for row, text in enumerate(t for t, k in zip(texts, kinds, strict=True) if k):
+            self._phrasing_rows.setdefault(text, []).append(row)
+        is_decline = owner == DECLINE_OWNER
+        self._answers: Vectors = vectors[~is_phrasing & ~is_decline]
+        self._answer_owner = owner[~is_phrasing & ~is_decline]
+        self._declines: Vectors = vectors[is_decline]
+
+    def embed(self, text: str) -> Vectors:
+        """The query's vector (one row)."""
+        vector: Vectors = self.encoder.encode([text])[0]
+        return vector
+
+    def similarities(self, vector: Vectors, *, leave_out: str | None = None) -> Similarities:
+        """Per entry, the best cosine of `vector` with its phrasings and its answer sentences.
+
+        `leave_out` is a phrasing to ignore: `check` asks whether a phrasing would be understood
+        if it were not in the base, not whether it matches itself.
+        """
+        cosines = self._phrasings @ vector
+        if leave_out is not None:
+            cosines[self._phrasing_rows.get(leave_out, [])] = -1.0
+        votes = np.zeros(self.size, dtype=np.float64)
+        if len(cosines):
+            count = min(NEIGHBOURS, len(cosines))
+            nearest = np.argpartition(-cosines, count - 1)[:count]
+            np.add.at(votes, self._phrasing_owner[nearest], 1.0 / count)
+        declines = self._declines @ vector
+        return Similarities(
+            phrasing=_best_by_owner(cosines, self._phrasing_owner, self.size),
+            answer=_best_by_owner(self._answers @ vector, self._answer_owner, self.size),
+            votes=votes,
+            decline=float(declines.max()) if len(declines) else 0.0,
+        )
+
+
+def _best_by_owner(cosines: Vectors, owner: npt.NDArray[np.intp], size: int) -> Scores:
+    best = np.zeros(size, dtype=np.float64)
+    if len(cosines):
+        np.maximum.at(best, owner, cosines.astype(np.float64))
+    return best

@@ -1,0 +1,73 @@
+"""What a reply is, whatever the channel: HTML and plain text, and buttons described, not built.
+
+The Telegram layer turns a `Button` into an inline keyboard button, the web page into a button,
+the terminal chat into a numbered choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.knowledge import Entry, KnowledgeBase, markup
+
+CONTACT_EMAIL = "entrepreneur-interet-general@data.gouv.fr"
+WEBSITE = "https://entrepreneur-interet-general.etalab.gouv.fr"
+
+TOPICS: dict[str, str] = {
+    "programme": "Le programme",
+    "candidature": "Candidater",
+    "mission": "La mission d'EIG",
+    "defis": "Les défis",
+    "administrations": "Proposer un défi",
+    "contact": "Contact",
+}
+"""Entry categories shown as topics, in menu order, with their French label."""
+
+ButtonAction = Literal["entry", "topic"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A choice offered under a reply: open an entry, or list a topic's questions."""
+
+    label: str
+    action: ButtonAction
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A reply ready to send: the same message as Telegram HTML and as plain text."""
+
+    html: str
+    plain: str
+    buttons: tuple[Button, ...] = ()
+    entry_id: str | None = None
+    """The entry this reply answers with, if any (for feedback buttons and statistics)."""
+
+
+def bot_text(texts: list[str]) -> tuple[str, str]:
+    """Render bot-written text (same mark-up as answers) to HTML and plain text."""
+    blocks = markup.parse("\n\n".join(texts))
+    return markup.to_html(blocks), markup.to_plain(blocks)
+
+
+BUTTON_LABEL_MAX = 60
+"""Characters of a button label: about what a phone shows on one line."""
+
+
+def button_label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:
+    """`text` on one line, cut with an ellipsis at `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def entry_button(entry: Entry) -> Button:
+    return Button(button_label(entry.title), "entry", entry.id)
+
+
+def topic_buttons(knowledge: KnowledgeBase) -> tuple[Button, ...]:
+    """One button per topic that has at least one entry."""
+    present = {entry.category for entry in knowledge.entries}
+    return tuple(Button(label, "topic", key) for key, label in TOPICS.items() if key in present)

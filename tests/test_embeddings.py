@@ -1,0 +1,96 @@
+"""The embedding cache: a restart encodes nothing, a reload only what is new, a bad disk no harm."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from knowledge_samples import LIEU, SMALL_BASE
+
+from bot.engine import Index
+from bot.engine.encoder import Vectors, default_encoder
+from bot.knowledge import load
+from bot.staff.embeddings import FileVectorStore
+
+
+class CountingEncoder:
+    """The real encoder, counting the texts it is asked to encode."""
+
+    def __init__(self) -> None:
+        self._inner = default_encoder()
+        self.version = self._inner.version
+        self.dimensions = self._inner.dimensions
+        self.encoded = 0
+
+    def encode(self, texts: list[str]) -> Vectors:
+        self.encoded += len(texts)
+        return self._inner.encode(texts)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(SMALL_BASE, target)
+    return target
+
+
+def test_a_restart_on_an_unchanged_base_encodes_nothing(folder: Path, tmp_path: Path) -> None:
+    store = FileVectorStore(tmp_path / "cache")
+    first = CountingEncoder()
+    Index(load(folder), encoder=first, store=store)
+    assert first.encoded > 0
+    again = CountingEncoder()
+    Index(load(folder), encoder=again, store=store)
+    assert again.encoded == 0
+
+
+def test_a_reload_encodes_only_the_new_texts(folder: Path, tmp_path: Path) -> None:
+    store = FileVectorStore(tmp_path / "cache")
+    Index(load(folder), encoder=CountingEncoder(), store=store)
+    (folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    reloaded = CountingEncoder()
+    Index(load(folder), encoder=reloaded, store=store)
+    # Three questions and a one-sentence answer: only the new entry's texts.
+    assert reloaded.encoded == 4
+
+
+def test_a_warm_cache_gives_the_same_decisions_as_a_cold_one(folder: Path, tmp_path: Path) -> None:
+    store = FileVectorStore(tmp_path / "cache")
+    cold = Index(load(folder), store=store)
+    warm = Index(load(folder), store=store)
+    question = "combien touche un EIG par mois"
+    assert cold.decide(question) == warm.decide(question)
+    vector = cold.semantic.embed(question)
+    assert np.array_equal(
+        cold.semantic.similarities(vector).phrasing, warm.semantic.similarities(vector).phrasing
+    )
+
+
+def test_a_damaged_cache_is_encoded_again_and_said_in_the_log(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    store = FileVectorStore(cache)
+    Index(load(folder), encoder=CountingEncoder(), store=store)
+    for path in cache.glob("*.npz"):
+        path.write_bytes(b"not a numpy file")
+    encoder = CountingEncoder()
+    with caplog.at_level(logging.WARNING, logger="bot.staff.embeddings"):
+        index = Index(load(folder), encoder=encoder, store=store)
+    assert encoder.encoded > 0
+    assert index.decide("quel est le salaire").status in {"answer", "suggest"}
+    assert "unreadable" in caplog.text
+
+
+def test_a_read_only_cache_folder_does_not_stop_the_engine(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x", encoding="utf-8")  # a file where the folder should be
+    with caplog.at_level(logging.WARNING, logger="bot.staff.embeddings"):
+        index = Index(load(folder), store=FileVectorStore(blocked / "cache"))
+    assert index.decide("quel est le salaire").status in {"answer", "suggest"}
+    assert "not written" in caplog.text

@@ -1,0 +1,135 @@
+"""What people mean, not only their words: meaning, English, follow-ups, two questions, small talk.
+
+Every question here was written for this test (none is a phrasing of the base or a golden line);
+the engine runs for real, with the real sentence encoder.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Dialogues, Index
+from bot.replies import render
+from bot.replies.render import ENGLISH_NOTE, NO_DEFI_ON_THEME
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("how much money will I earn each month", "remuneration", id="english-pay"),
+        pytest.param("who pays for the whole scheme", "financement", id="english-funding"),
+        pytest.param("le projet contre les avis bidons sur internet", "defi-polygraphe", id="idea"),
+        pytest.param("qui chapeaute tout ce dispositif côté État", "pilotage", id="no-keyword"),
+    ],
+)
+def test_a_question_is_understood_by_its_meaning(
+    index: Index, question: str, expected: str
+) -> None:
+    ranking = index.search(question)
+    assert ranking.candidates[0].entry.id == expected
+
+
+def test_an_english_question_gets_a_french_answer_with_one_english_line(index: Index) -> None:
+    decision = index.decide("what is the monthly salary of an EIG?")
+    assert decision.language == "en"
+    reply = render.render_decision(decision, index.knowledge)
+    first, _, rest = reply.plain.partition("\n\n")
+    assert first == ENGLISH_NOTE
+    assert "€" in rest or "Vouliez-vous dire" in rest
+
+
+def test_a_french_question_gets_no_english_line(index: Index) -> None:
+    decision = index.decide("quel est le salaire d'un eig ?")
+    assert decision.language == "fr"
+    assert ENGLISH_NOTE not in render.render_decision(decision, index.knowledge).plain
+
+
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "expected"),
+    [
+        pytest.param("c'est quoi le défi DataJust ?", "qui l'a porté ?", "defi-datajust"),
+        pytest.param("quel est le salaire ?", "et pour la 5e promo ?", "remuneration"),
+        pytest.param("parlez-moi du défi CartoBIO", "et celui sur les réfugiés ?", "defi-karfur"),
+    ],
+)
+def test_a_follow_up_is_read_after_the_previous_answer(
+    index: Index, opening: str, follow_up: str, expected: str
+) -> None:
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", opening).status == "answer"
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.candidates[0].entry.id == expected
+    assert decision.status in {"answer", "suggest"}
+
+
+def test_the_same_follow_up_alone_has_no_context_to_lean_on(index: Index) -> None:
+    alone = index.decide("qui l'a porté ?")
+    after = Dialogues()
+    after.decide(index, "chat", "c'est quoi le défi DataJust ?")
+    assert alone.candidates[:1] != after.decide(index, "chat", "qui l'a porté ?").candidates[:1]
+
+
+def test_two_questions_in_one_message_get_both_entries(index: Index) -> None:
+    decision = index.decide("combien est-on payé et combien de temps dure le contrat ?")
+    given = set(decision.answered_ids) | set(decision.offered_ids)
+    assert {"remuneration", "contrat"} <= given
+
+
+def test_one_question_with_an_et_stays_one_question(index: Index) -> None:
+    decision = index.decide("les étudiants et les apprentis peuvent-ils postuler ?")
+    assert decision.candidates[0].entry.id == "etudiants"
+    assert len(decision.answered_ids) <= 1
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "starts"),
+    [
+        pytest.param("ok", "ack", "Très bien", id="ok"),
+        pytest.param("lol", "laugh", "Content de vous faire sourire", id="lol"),
+        pytest.param("merci beaucoup", "thanks", "Avec plaisir", id="thanks"),
+        pytest.param("thanks a lot", "thanks", "Avec plaisir", id="english-thanks"),
+        pytest.param(
+            "t'es vraiment nul", "insult", "Désolé si je ne vous ai pas aidé", id="insult"
+        ),
+        pytest.param("t'es un robot ?", "bot", "Je suis un assistant automatique", id="bot"),
+        pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
+        pytest.param("👍", "ack", "Très bien", id="emoji"),
+    ],
+)
+def test_small_talk_gets_a_short_kind_reply_of_its_own(
+    index: Index, message: str, kind: str, starts: str
+) -> None:
+    decision = index.decide(message)
+    assert (decision.status, decision.small_talk) == ("smalltalk", kind)
+    assert render.render_decision(decision, index.knowledge).plain.startswith(starts)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["merci, et le salaire ?", "ok et ça dure combien de temps", "bonjour je suis étudiant"],
+)
+def test_small_talk_with_a_question_in_it_is_a_question(index: Index, message: str) -> None:
+    assert index.decide(message).status != "smalltalk"
+
+
+def test_the_weather_in_paris_is_never_answered_with_the_place_of_work(index: Index) -> None:
+    decision = index.decide("quel temps fait-il à Paris")
+    assert decision.status != "answer"
+
+
+def test_a_defi_theme_that_no_defi_has_is_said_so(index: Index) -> None:
+    decision = index.decide("y a-t-il un défi sur la biodiversité marine ?")
+    reply = render.render_decision(decision, index.knowledge)
+    if decision.status == "answer" and decision.entry is not None:
+        assert decision.entry.id == "defis"
+        assert reply.plain.startswith(NO_DEFI_ON_THEME)
+    else:
+        assert "defis" in decision.offered_ids
+
+
+def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index) -> None:
+    overview = index.knowledge.get("defis")
+    assert overview is not None
+    decision = index.decide("quels sont les défis de la 3e promotion ?")
+    reply = render.render_decision(decision, index.knowledge)
+    assert NO_DEFI_ON_THEME not in reply.plain
