@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run chat test faults check lint typecheck format bench clean
+.PHONY: setup run chat web browser test faults check lint typecheck format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,20 @@ run: setup
 
 chat: setup
 	$(BIN)/python -m bot chat
+
+# The web chat on this machine only (PORT, default 8080); no token needed.
+web: setup
+	$(BIN)/python -m bot web --host 127.0.0.1
+
+# Debian's Chromium, for the browser tests of the web chat (as root, e.g. in CI).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then \
+		echo "Chromium : $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium absent : « sudo apt-get install chromium » pour les tests dans le navigateur."; \
+	fi
 
 lint: setup
 	$(BIN)/ruff format --check bot tests

@@ -309,10 +309,20 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require_token()
+    if settings.webhook_url:  # the webhook is served by the web application, with the web chat
+        from bot.web.server import run as serve_web
+
+        return serve_web(settings, _knowledge_dir(args, settings))
     from bot.telegram_bot.serve import run  # Telegram is imported only when the bot really runs.
 
-    settings.require_token()
     return run(settings, _knowledge_dir(args, settings))
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.web.server import run
+
+    return run(settings, _knowledge_dir(args, settings), host=args.host, port=args.port)
 
 
 DEFAULT_GOLDEN = "tests/golden/*.tsv"
@@ -380,6 +390,19 @@ def _add_answering_commands(sub: Commands, common: argparse.ArgumentParser) -> N
     sub.add_parser("run", parents=[common], help="lancer le bot Telegram").set_defaults(
         handler=cmd_run
     )
+
+    web = sub.add_parser(
+        "web",
+        parents=[common],
+        help="servir le chat web (et le webhook Telegram si WEBHOOK_URL est défini)",
+    )
+    web.add_argument("--host", help="adresse d'écoute (défaut : WEBHOOK_LISTEN ou 0.0.0.0)")
+    web.add_argument(
+        "--port",
+        type=entier,
+        help="port d'écoute (défaut : PORT ou 8080 ; 0 : un port libre)",
+    )
+    web.set_defaults(handler=cmd_web)
 
 
 def _add_staff_commands(sub: Commands, common: argparse.ArgumentParser) -> None:

@@ -15,6 +15,9 @@ _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _HTTP_URL = re.compile(r"^https?://[^\s/]+")
 _DATABASE_URL = re.compile(r"^postgres(?:ql)?://\S+$")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
+_PROXIES = re.compile(r"^(\*|[0-9A-Fa-f.:/]+)$")
+DEFAULT_TRUSTED_PROXIES = "127.0.0.1"  # a reverse proxy on the same machine, as uvicorn assumes
 
 
 class ConfigError(Exception):
@@ -38,6 +41,10 @@ class Settings:
     retention_days: int = 90
     database_url: str | None = field(default=None, repr=False)
     """PostgreSQL for the question log (a PaaS add-on); None: SQLite in data_dir."""
+    web_allowed_origins: tuple[str, ...] = ()
+    """Sites (scheme://host[:port]) that may call the web API and embed the chat in a frame."""
+    forwarded_allow_ips: str = DEFAULT_TRUSTED_PROXIES
+    """Proxies whose X-Forwarded-For names the web client (for the per-client rate limit)."""
     embeddings_dir: Path | None = None
     """Where the embedding cache lives; None: `DATA_DIR/embeddings`."""
 
@@ -96,6 +103,8 @@ class Settings:
                 "WEBHOOK_SECRET doit faire de 1 à 256 caractères parmi A-Z, a-z, 0-9, _ et -"
             )
         return cls(
+            web_allowed_origins=_origins(get("WEB_ALLOWED_ORIGINS")),
+            forwarded_allow_ips=_proxies(get("FORWARDED_ALLOW_IPS")),
             token=get("TELEGRAM_BOT_TOKEN"),
             api_url=api_url,
             admin_ids=frozenset(admin_ids),
@@ -141,3 +150,28 @@ def _int(value: str | None, name: str, default: int) -> int:
     if not value.isdigit() or int(value) <= 0:
         raise ConfigError(f"{name} doit être un nombre entier positif")
     return int(value)
+
+
+def _origins(value: str | None) -> tuple[str, ...]:
+    """WEB_ALLOWED_ORIGINS: origins separated by commas or spaces, a trailing slash tolerated."""
+    origins = [part.strip().rstrip("/") for part in (value or "").replace(",", " ").split()]
+    if not all(_ORIGIN.match(origin) for origin in origins):
+        raise ConfigError(
+            "WEB_ALLOWED_ORIGINS doit lister des origines séparées par des virgules, chacune de la "
+            "forme https://site.gouv.fr (sans chemin), par exemple "
+            "https://entrepreneur-interet-general.etalab.gouv.fr"
+        )
+    return tuple(dict.fromkeys(origins))
+
+
+def _proxies(value: str | None) -> str:
+    """FORWARDED_ALLOW_IPS: `*`, or proxy addresses (IP or network) separated by commas."""
+    if value is None:
+        return DEFAULT_TRUSTED_PROXIES
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts or not all(_PROXIES.match(part) for part in parts):
+        raise ConfigError(
+            "FORWARDED_ALLOW_IPS doit valoir * (derrière le routeur d'une plateforme) ou une liste "
+            "d'adresses IP de proxys séparées par des virgules, par exemple 127.0.0.1,10.0.0.0/8"
+        )
+    return ",".join(parts)

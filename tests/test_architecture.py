@@ -19,6 +19,16 @@ ALLOWED: dict[str, set[str]] = {
     "replies": {"knowledge", "engine", "replies"},
     "staff": {"config", "knowledge", "engine", "replies", "staff"},
     "telegram_bot": {"config", "logs", "knowledge", "engine", "replies", "staff", "telegram_bot"},
+    "web": {
+        "config",
+        "logs",
+        "knowledge",
+        "engine",
+        "replies",
+        "staff",
+        "telegram_bot",
+        "web",
+    },
 }
 """Which parts of `bot` each product package may import (its own included)."""
 
@@ -63,6 +73,16 @@ def test_only_the_telegram_package_and_tooling_import_telegram(path: Path) -> No
 def test_a_package_imports_only_the_layers_below_it(path: Path) -> None:
     used = _bot_parts(_imports(path))
     assert used <= ALLOWED[_package(path)], f"{_id(path)} imports {sorted(used)}"
+
+
+WEB_WIRING = {"web/server.py"}
+"""The web modules that may import the Telegram package: to run it next to the web chat."""
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if _package(p) == "web"], ids=_id)
+def test_the_web_package_imports_telegram_bot_only_to_wire_it(path: Path) -> None:
+    if _id(path) not in WEB_WIRING:
+        assert "telegram_bot" not in _bot_parts(_imports(path))
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,28 @@ def test_throughput_goes_through_the_real_application() -> None:
     assert result.per_second > 0
     lines = bench.throughput_lines([result])
     assert any("updates/s" in line for line in lines)
+
+
+def test_web_bench_loads_the_real_server_and_reports_the_targets() -> None:
+    from bot.bench import web
+
+    result = web.measure(KNOWLEDGE_DIR, ["salaire", "candidature"], requests=40, clients=7)
+    assert result.requests == 40 and len(result.latencies_ms) == 40
+    assert result.statuses == {200: 40} and result.errors == 0
+    assert result.per_second > 0 and 0 < result.median_ms <= result.p99_ms
+    lines = bench.web_lines(result)
+    assert any(line.startswith("| ") and "requêtes/s" not in line for line in lines[3:5])
+    assert sum(("atteint" in line) or ("MANQUÉ" in line) for line in lines) == 3
+    assert result.server_cpu_s is not None and result.server_cpu_s > 0  # /proc, on Linux
+    assert any(line.startswith("- temps CPU du serveur") for line in lines)
+
+
+def test_web_bench_people_have_their_own_address_and_conversation() -> None:
+    from bot.bench import web
+
+    first, other = web.request_bytes("h", "é ?", 1), web.request_bytes("h", "é ?", 251)
+    assert b"X-Forwarded-For: 192.0.2.2\r\n" in first
+    assert b"X-Forwarded-For: 198.51.100.2\r\n" in other
+    head, _, body = first.partition(b"\r\n\r\n")
+    assert f"Content-Length: {len(body)}".encode() in head
+    assert json.loads(body) == {"question": "é ?", "conversation": "bench-000001"}

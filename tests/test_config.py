@@ -70,3 +70,35 @@ def test_database_url_is_read_and_every_secret_in_it_is_known():
     assert url not in repr(settings) and "s3cr" not in repr(settings)
     assert set(settings.secrets()) == {url, "s3cr%40t-pw", "s3cr@t-pw", "Abc_123"}
     assert Settings.from_env({}).database_url is None
+
+
+def test_web_settings_are_read():
+    settings = Settings.from_env(
+        {
+            "WEB_ALLOWED_ORIGINS": "https://entrepreneur-interet-general.etalab.gouv.fr/, "
+            "http://localhost:8000",
+            "FORWARDED_ALLOW_IPS": "*",
+        }
+    )
+    assert settings.web_allowed_origins == (
+        "https://entrepreneur-interet-general.etalab.gouv.fr",
+        "http://localhost:8000",
+    )
+    assert settings.forwarded_allow_ips == "*"
+    defaults = Settings.from_env({})
+    assert defaults.web_allowed_origins == () and defaults.forwarded_allow_ips == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("WEB_ALLOWED_ORIGINS", "https://site.gouv.fr/chat", "sans chemin"),
+        ("WEB_ALLOWED_ORIGINS", "site.gouv.fr", "sans chemin"),
+        ("WEB_ALLOWED_ORIGINS", "*", "sans chemin"),
+        ("FORWARDED_ALLOW_IPS", "le routeur", "FORWARDED_ALLOW_IPS doit valoir *"),
+    ],
+)
+def test_a_malformed_web_setting_is_named_in_french(name, value, says):
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({name: value})
+    assert says in str(error.value) and name in str(error.value)

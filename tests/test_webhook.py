@@ -13,7 +13,7 @@ from bot_process import bot_process, free_port, wait_for_port
 from bot.config import Settings
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
-from bot.telegram_bot.serve import webhook_secret
+from bot.telegram_bot.webhook import webhook_secret
 from bot.testing import fake_bot_api as fake
 
 SECRET = "Un_secret-partage-avec-Telegram-42"

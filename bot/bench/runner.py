@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.bench import synthetic, throughput
+from bot.bench import synthetic, throughput, web
 from bot.bench.worker import BenchQuery, Engine, Measurement, Spec
 from bot.tuning.evaluation import FALLBACK, read_cases
 
@@ -28,6 +28,8 @@ TARGET_PEAK_MIB = 400.0
 TARGET_FIRST_START_S = 60.0
 TARGET_REAL_MEDIAN_MS = 3.0
 TARGET_UPDATES_PER_SECOND = 300.0
+TARGET_WEB_PER_SECOND = 500.0
+TARGET_WEB_P99_MS = 20.0
 COLUMNS = (
     "base",
     "moteur",
@@ -296,6 +298,54 @@ def throughput_lines(runs: Sequence[throughput.Throughput]) -> list[str]:
     return lines
 
 
+def web_lines(run: web.WebThroughput) -> list[str]:
+    """The web chat's throughput through the real server, and its two targets."""
+    checks = [
+        (
+            f"au moins {TARGET_WEB_PER_SECOND:.0f} requêtes/s",
+            run.per_second >= TARGET_WEB_PER_SECOND,
+            f"{_number(run.per_second, 0)} requêtes/s",
+        ),
+        (f"p99 ≤ {TARGET_WEB_P99_MS:.0f} ms", run.p99_ms <= TARGET_WEB_P99_MS, _ms(run.p99_ms)),
+        ("aucune erreur", run.errors == 0, f"{run.errors} réponse(s) autre que 200"),
+    ]
+    return [
+        f"Chat web : {_number(run.requests, 0)} requêtes POST /api/ask (questions des tables "
+        f"dorées, {_number(run.clients, 0)} personnes, {run.connections} connexions keep-alive "
+        "en parallèle) à travers le vrai serveur : python -m bot web (uvicorn sur 127.0.0.1) dans "
+        "un processus, le client dans un autre, journal des questions écrit.",
+        "",
+        "| durée | requêtes/s | médiane | p99 | max | erreurs |",
+        "|---|---|---|---|---|---|",
+        f"| {_seconds(run.seconds)} | **{_number(run.per_second, 0)}** | {_ms(run.median_ms)} "
+        f"| {_ms(run.p99_ms)} | {_ms(max(run.latencies_ms))} | {run.errors} |",
+        "",
+        *(f"- {'atteint' if ok else 'MANQUÉ'} : {text} ({figure})" for text, ok, figure in checks),
+        *_cpu_line(run),
+    ]
+
+
+def _cpu_line(run: web.WebThroughput) -> list[str]:
+    """The server's CPU per request: the rate one free core allows, whatever else runs."""
+    cpu = run.cpu_ms_per_request
+    if cpu is None:
+        return []
+    return [
+        f"- temps CPU du serveur : {_ms(cpu)} par requête, soit au plus "
+        f"{_number(1000 / cpu, 0)} requêtes/s sur un cœur libre"
+    ]
+
+
+def measure_web(knowledge_dir: Path, golden: Sequence[Path]) -> web.WebThroughput:
+    """The web chat under load, with the golden tables' questions; BenchError if it fails."""
+    print("… chat web (python -m bot web)", file=sys.stderr, flush=True)
+    questions = [query.text for query in golden_queries(golden)] or ["quel est le salaire ?"]
+    try:
+        return web.measure(knowledge_dir, questions)
+    except web.WebBenchError as exc:
+        raise BenchError(str(exc)) from None
+
+
 def parse_sizes(text: str) -> list[int]:
     """'200,2000' → [200, 2000]; BenchError when it is not a list of positive numbers."""
     try:
@@ -326,14 +376,16 @@ def run_bench(
             rows.append(measure_base(label, folder, queries, workdir))
         real = measure_base("réelle", knowledge_dir, golden_queries(golden), workdir, golden)
     runs = []
+    web_run = None
     if with_throughput:
         for concurrent in (True, False):
             print(
                 f"… débit du bot ({'concurrent' if concurrent else 'séquentiel'})", file=sys.stderr
             )
             runs.append(throughput.measure(knowledge_dir, golden, concurrent=concurrent))
+        web_run = measure_web(knowledge_dir, golden)
     elapsed = time.perf_counter() - started
-    _print_report(query_count, rows, real, runs, elapsed)
+    _print_report(query_count, rows, real, runs, elapsed, web_run)
 
 
 def _print_report(
@@ -342,6 +394,7 @@ def _print_report(
     real: Row,
     runs: Sequence[throughput.Throughput],
     elapsed: float,
+    web_run: web.WebThroughput | None = None,
 ) -> None:
     for line in header(query_count):
         print(line)
@@ -359,5 +412,9 @@ def _print_report(
     if runs:
         print()
         for line in throughput_lines(runs):
+            print(line)
+    if web_run is not None:
+        print()
+        for line in web_lines(web_run):
             print(line)
     print(f"\nDurée totale du banc d'essai : {_number(elapsed, 0)} s")

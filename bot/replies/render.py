@@ -35,6 +35,11 @@ __all__ = [
 ]
 
 
+SEE_ALSO_HTML = "\n\n<i>Voir aussi :</i>"
+SEE_ALSO_PLAIN = "\n\nVoir aussi :"
+"""The line above an entry's related-entry buttons (a channel that labels them itself drops it)."""
+
+
 def render_entry(entry: Entry, knowledge: KnowledgeBase) -> Reply:
     """An entry's answer, with its related entries as "Voir aussi" buttons."""
     blocks = markup.parse(entry.answer)
@@ -43,8 +48,8 @@ def render_entry(entry: Entry, knowledge: KnowledgeBase) -> Reply:
     body_html = markup.to_html(blocks)
     body_plain = markup.to_plain(blocks)
     if buttons:
-        body_html += "\n\n<i>Voir aussi :</i>"
-        body_plain += "\n\nVoir aussi :"
+        body_html += SEE_ALSO_HTML
+        body_plain += SEE_ALSO_PLAIN
     return Reply(body_html, body_plain, buttons, entry_id=entry.id)
 
 

@@ -1,11 +1,11 @@
-"""Run the bot until a stop signal: long polling, or a webhook when WEBHOOK_URL is set."""
+"""Run the bot by long polling until a stop signal (webhook mode: `bot.web.server`)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError
 
@@ -27,16 +27,21 @@ RECORDER_STOP = 1.0
 """Seconds given at exit to write the questions still queued (the stop stays within 10 s)."""
 
 
-def webhook_secret(settings: Settings) -> str:
-    """WEBHOOK_SECRET, or a value derived from the token: the same in every instance."""
-    if settings.webhook_secret:
-        return settings.webhook_secret
-    return hashlib.sha256(f"eig-bot webhook:{settings.require_token()}".encode()).hexdigest()
+def question_recorder(settings: Settings) -> Recorder:
+    """The question log behind its background queue, not opened yet (see `Recorder.start`).
+
+    The log is optional: opened (and reopened after a failure) in the recorder's own thread, so
+    that a missing, read-only, full or locked DATA_DIR, or an unreachable database, never stops
+    the answers.
+    """
+    return Recorder(
+        lambda clock: QuestionLog.open(settings, clock=clock), location=log_location(settings)
+    )
 
 
 def run(settings: Settings, knowledge_dir: Path) -> int:
-    """Run the bot until SIGTERM/SIGINT: a webhook when WEBHOOK_URL is set, else long polling
-    (`bot.telegram_bot.polling`, which acknowledges an update only once it is handled).
+    """Run the bot by long polling until SIGTERM/SIGINT (`bot.telegram_bot.polling`, which
+    acknowledges an update only once it is handled).
 
     Errors with a known cause become a `ConfigError` (the command line prints its French message);
     anything else is logged, through the redacting filter, and ends with exit code 1.
@@ -44,11 +49,7 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     settings.require_token()
     logs.configure(settings.log_level, settings.secrets(), (InvalidToken,))
     holder = IndexHolder(cached_index(load(knowledge_dir), settings))
-    # The question log is optional: opened (and reopened after a failure) in the recorder's own
-    # thread, so that a missing, read-only, full or locked DATA_DIR never stops the answers.
-    recorder = Recorder(
-        lambda clock: QuestionLog.open(settings, clock=clock), location=log_location(settings)
-    )
+    recorder = question_recorder(settings)
     application = build_application(
         settings, holder, recorder=recorder, knowledge_dir=knowledge_dir
     )
@@ -69,21 +70,21 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
 
 
 def _serve(application: BotApplication, settings: Settings) -> None:
-    """Serve updates until a stop signal; known failures as `ConfigError`."""
+    """Serve updates by long polling until a stop signal; known failures as `ConfigError`.
+
+    Webhook mode (WEBHOOK_URL) is served by the web application, next to the web chat: see
+    `bot.web.server` and `bot.telegram_bot.webhook`.
+    """
+    with bot_api_errors(settings):
+        logger.info("Long polling %s", settings.api_url)
+        polling.serve(application, allowed_updates=ALLOWED_UPDATES)
+
+
+@contextmanager
+def bot_api_errors(settings: Settings) -> Iterator[None]:
+    """Turn a refused token or an unreachable Bot API into a `ConfigError` that says what to do."""
     try:
-        if settings.webhook_url:
-            logger.info("Serving the webhook on %s:%d", settings.webhook_listen, settings.port)
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.port,
-                url_path=urlsplit(settings.webhook_url).path,
-                webhook_url=settings.webhook_url,
-                secret_token=webhook_secret(settings),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            logger.info("Long polling %s", settings.api_url)
-            polling.serve(application, allowed_updates=ALLOWED_UPDATES)
+        yield
     except InvalidToken:
         raise ConfigError(
             "Telegram refuse le jeton TELEGRAM_BOT_TOKEN : vérifiez-le auprès de @BotFather "
@@ -95,13 +96,3 @@ def _serve(application: BotApplication, settings: Settings) -> None:
             f"impossible de joindre l'API Telegram à l'adresse {settings.api_url} : vérifiez "
             "TELEGRAM_API_URL et la connexion réseau"
         ) from None
-    except OSError as error:
-        if not settings.webhook_url:
-            raise
-        raise ConfigError(
-            f"impossible d'écouter sur {settings.webhook_listen}:{settings.port} "
-            f"({error.strerror or error}) : vérifiez PORT et WEBHOOK_LISTEN"
-        ) from None
-
-
-# telegram-layer: ready

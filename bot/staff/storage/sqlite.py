@@ -37,6 +37,10 @@ class SqliteBackend:
         )
         with self._lock:
             self._db.execute("PRAGMA journal_mode = WAL")
+            # WAL's recommended setting: a commit survives the bot's crash (kill -9) without an
+            # fsync of its own; only a power cut may lose the last ones. Saves ~0.3 ms of CPU per
+            # recorded question (the fsync's kernel time).
+            self._db.execute("PRAGMA synchronous = NORMAL")
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:

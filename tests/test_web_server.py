@@ -1,0 +1,89 @@
+"""`python -m bot web`: the web chat with no token, on a port it prints, stopped by SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bot_process import ROOT
+from web_process import web_process
+
+from bot.staff.questionlog import DB_NAME
+
+
+def post(url: str, body: dict, headers: dict[str, str] | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status), json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        with refused:
+            return refused.code, json.loads(refused.read())
+
+
+def test_the_web_chat_runs_without_a_token_and_stops_on_sigterm(tmp_path: Path) -> None:
+    with web_process(tmp_path) as web:
+        assert web.output().startswith("EIG Bot (chat web) : http://127.0.0.1:")
+        with urllib.request.urlopen(web.url + "healthz", timeout=5) as health:
+            assert json.loads(health.read())["status"] == "ok"
+        status, found = post(web.url + "api/ask", {"question": "la météo demain"})
+        assert status == 200 and found["status"] == "fallback"
+        started = time.monotonic()
+        assert web.terminate() == 0
+        assert time.monotonic() - started < 10
+        output = web.output()
+    assert "Stopped cleanly" in output and "Traceback" not in output
+    with sqlite3.connect(tmp_path / "data" / DB_NAME) as db:
+        assert db.execute("SELECT text, status FROM questions").fetchall() == [
+            ("la météo demain", "fallback")
+        ]
+
+
+def test_behind_a_proxy_each_client_has_its_own_rate_limit(tmp_path: Path) -> None:
+    """The proxy on 127.0.0.1 is trusted by default: X-Forwarded-For names the client."""
+    with web_process(tmp_path) as web:
+        for _ in range(30):
+            status, _ = post(
+                web.url + "api/ask", {"question": "salaire"}, {"X-Forwarded-For": "192.0.2.1"}
+            )
+            assert status == 200
+        status, found = post(
+            web.url + "api/ask", {"question": "salaire"}, {"X-Forwarded-For": "192.0.2.1"}
+        )
+        assert status == 429 and "réessayez dans" in found["error"]
+        status, _ = post(
+            web.url + "api/ask", {"question": "salaire"}, {"X-Forwarded-For": "192.0.2.2"}
+        )
+        assert status == 200
+        assert web.terminate() == 0
+    assert "192.0.2" not in web.output()  # addresses never reach the log
+
+
+def test_a_port_already_taken_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "web", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DATA_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert f"Erreur : impossible d'écouter sur 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
