@@ -47,7 +47,8 @@ def full(folder: Path) -> Path:
 
 def repair_full(data_dir: Path) -> None:
     for path in data_dir.iterdir():
-        path.unlink()
+        if path.is_symlink() or path.is_file():  # the log and its journals, not the cache folder
+            path.unlink()
 
 
 class ReadOnly:

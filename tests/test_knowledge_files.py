@@ -60,7 +60,7 @@ def folder(tmp_path: Path) -> Path:
 def test_a_named_pipe_is_refused_at_once_naming_the_file(folder: Path):
     os.mkfifo(folder / "x.yaml")
     assert problems_of(folder) == [
-        f"{folder / 'x.yaml'}: -: -: lecture impossible : ce n'est pas un fichier ordinaire mais "
+        f"{folder / 'x.yaml'}: lecture impossible : ce n'est pas un fichier ordinaire mais "
         "un tube nommé (FIFO) ; remplacez-le par un vrai fichier texte .yaml ou supprimez-le"
     ]
 
@@ -69,7 +69,7 @@ def test_a_named_pipe_is_refused_at_once_naming_the_file(folder: Path):
 def test_a_link_to_a_device_is_refused(folder: Path):
     (folder / "x.yaml").symlink_to("/dev/zero")
     (problem,) = problems_of(folder)
-    assert problem.startswith(f"{folder / 'x.yaml'}: -: -: lecture impossible : ")
+    assert problem.startswith(f"{folder / 'x.yaml'}: lecture impossible : ")
     assert "un périphérique" in problem
 
 
@@ -91,13 +91,13 @@ def test_a_file_over_the_cap_is_refused_without_being_read(folder: Path):
     with big.open("wb") as out:  # sparse: megabytes that cost nothing to write
         out.truncate(3 * 1024 * 1024)
     assert problems_of(folder) == [
-        f"{big}: -: -: lecture impossible : le fichier fait 3\u00a0Mo, plus que la limite de "
+        f"{big}: lecture impossible : le fichier fait 3\u00a0Mo, plus que la limite de "
         "2\u00a0Mo par fichier ; découpez-le en plusieurs fichiers"
     ]
     with big.open("wb") as out:
         out.truncate(50 * 1024 * 1024)
     assert problems_of(folder) == [
-        f"{folder}: -: -: les fichiers .yaml font 50\u00a0Mo en tout, plus que la limite de "
+        f"{folder}: les fichiers .yaml font 50\u00a0Mo en tout, plus que la limite de "
         "16\u00a0Mo pour la base ; retirez ce qui n'est pas une entrée"
     ]
 
@@ -117,7 +117,7 @@ def test_a_base_over_the_total_cap_is_refused_before_any_file_is_read(folder: Pa
         with (folder / f"partie-{number}.yaml").open("wb") as out:
             out.truncate(part)
     (problem,) = problems_of(folder)
-    assert problem.startswith(f"{folder}: -: -: les fichiers .yaml font ")
+    assert problem.startswith(f"{folder}: les fichiers .yaml font ")
     assert "plus que la limite de 16\u00a0Mo pour la base" in problem
 
 
