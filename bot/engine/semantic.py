@@ -130,9 +130,6 @@ class SemanticIndex:
         owner = np.array(owners, dtype=np.intp)
         self._phrasings: Vectors = vectors[is_phrasing]
         self._phrasing_owner = owner[is_phrasing]
-        self._phrasing_rows: dict[str, list[int]] = {}
-        for row, text in enumerate(t for t, k in zip(texts, kinds, strict=True) if k):
-            self._phrasing_rows.setdefault(text, []).append(row)
         is_decline = owner == DECLINE_OWNER
         self._answers: Vectors = vectors[~is_phrasing & ~is_decline]
         self._answer_owner = owner[~is_phrasing & ~is_decline]
@@ -143,15 +140,9 @@ class SemanticIndex:
         vector: Vectors = self.encoder.encode([text])[0]
         return vector
 
-    def similarities(self, vector: Vectors, *, leave_out: str | None = None) -> Similarities:
-        """Per entry, the best cosine of `vector` with its phrasings and its answer sentences.
-
-        `leave_out` is a phrasing to ignore: `check` asks whether a phrasing would be understood
-        if it were not in the base, not whether it matches itself.
-        """
+    def similarities(self, vector: Vectors) -> Similarities:
+        """Per entry, the best cosine of `vector` with its phrasings and its answer sentences."""
         cosines = self._phrasings @ vector
-        if leave_out is not None:
-            cosines[self._phrasing_rows.get(leave_out, [])] = -1.0
         votes = np.zeros(self.size, dtype=np.float64)
         if len(cosines):
             count = min(NEIGHBOURS, len(cosines))
