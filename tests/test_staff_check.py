@@ -69,7 +69,8 @@ def test_the_shipped_base_has_no_error_and_runs_its_tests(capsys: pytest.Capture
     code, lines = check(KNOWLEDGE_DIR, capsys)
     assert code == 0
     assert not [line for line in lines if "tests.yaml" in line]
-    assert "106 tests)" in lines[-1]
+    shipped = (KNOWLEDGE_DIR / "tests.yaml").read_text(encoding="utf-8").count("- question:")
+    assert shipped >= 100 and f"{shipped} tests)" in lines[-1]
 
 
 def test_a_tab_is_one_message_and_links_into_that_file_are_not_errors(

@@ -59,24 +59,24 @@ def _thousands(value: int) -> str:
 def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Problem]:
     """Phrasings that mislead the bot: answered with another entry, or made of no word it reads.
 
-    Each phrasing is read as if it were not in the base (`leave_out`): a phrasing always matches
-    itself in meaning, and the question is whether people who type something close get its
-    entry. Only what staff can act on is reported: a phrasing the bot would *answer* with
-    another entry (one of the two entries holds it by mistake, or both need sharper wording),
-    and a phrasing with no word the bot reads ("et alors ?").
+    Each phrasing is asked as it stands, the base holding it. Only what staff can act on is
+    reported: a phrasing the bot *answers* with another entry although it is written here (one
+    of the two entries holds it by mistake, or both need sharper wording), and a phrasing with
+    no word the bot reads ("et alors ?"). A phrasing the rest of its entry would not cover is
+    not reported: that is what makes it worth keeping.
     """
     for entry in knowledge.entries:
         for position, question in enumerate(entry.questions):
-            decision = index.decide(question, leave_out=question)
+            decision = index.decide(question)
             line = _question_line(entry, position)
             first = decision.candidates[0].entry if decision.candidates else None
-            if decision.status == "fallback" and not decision.analysis.words:
+            if not decision.analysis.words:
                 yield _warning(
                     entry,
                     line,
                     "questions",
-                    f"« {question} » : le bot ne reconnaît aucun mot de cette formulation et "
-                    "répondrait « pas de réponse sûre » ; reformulez-la avec les mots importants "
+                    f"« {question} » : le bot ne reconnaît aucun mot de cette formulation, qui ne "
+                    "dit donc pas de quoi parle l'entrée ; reformulez-la avec les mots importants "
                     "de la question, ou ajoutez un synonyme dans synonymes.yaml",
                 )
             elif decision.status == "answer" and first is not None and first.id != entry.id:
