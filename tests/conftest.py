@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from postgres_server import database_url, postgres_server
 
-from bot.engine import Index
+from bot.engine import Decision, Index
 from bot.knowledge import KnowledgeBase, load
 from bot.staff.embeddings import FileVectorStore
 
@@ -62,6 +62,18 @@ def knowledge() -> KnowledgeBase:
 def index(knowledge: KnowledgeBase) -> Index:
     """The engine built on the real knowledge base."""
     return Index(knowledge, store=FileVectorStore(EMBEDDINGS))
+
+
+HESITANT = "qui peut candidater"
+"""A question between two entries (who may apply, how to apply): the bot offers a choice."""
+
+
+@pytest.fixture(scope="session")
+def hesitation(index: Index) -> Decision:
+    """What the real engine decides for HESITANT: the suggestions the channels must show."""
+    decision = index.decide(HESITANT)
+    assert decision.status == "suggest" and len(decision.suggestions) >= 2, decision
+    return decision
 
 
 _FIGURES: list[str] = []

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import HESITANT
 from starlette.testclient import TestClient
 
 from bot.config import Settings
-from bot.engine import Index
+from bot.engine import Decision, Index
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
 from bot.staff.holder import IndexHolder
@@ -88,26 +89,28 @@ def test_the_conversation_is_remembered_in_memory_for_follow_ups(
 
 
 def test_a_hesitation_offers_suggestions_and_notes_the_one_tapped_once(
-    client: TestClient, chat: WebChat, log: QuestionLog
+    client: TestClient, chat: WebChat, log: QuestionLog, hesitation: Decision
 ) -> None:
-    found = ask(client, "candidature")
+    found = ask(client, HESITANT)
     assert found["status"] == "suggest" and found["entry"] is None
     offered = [s["target"] for s in found["suggestions"]]
-    assert offered == ["candidater", "eligibilite", "calendrier"]
+    assert offered == [entry.id for entry in hesitation.suggestions]
     assert found["related"] == []
     body = {"action": "entry", "target": offered[1], "feedback": found["feedback"]}
     opened = client.post("/api/open", json={**body, "conversation": CONVERSATION})
     assert opened.status_code == 200
     assert opened.json()["entry"] == offered[1] and opened.json()["status"] == "answer"
     # Tapping another suggestion of the same reply does not change what was noted.
-    client.post("/api/open", json={**body, "target": offered[2]})
+    client.post("/api/open", json={**body, "target": offered[0]})
     written(chat)
     [question] = log.questions(LONG_AGO)
-    assert question.text == "candidature" and question.chosen == offered[1]
+    assert question.text == HESITANT and question.chosen == offered[1]
 
 
-def test_a_forged_ticket_notes_nothing(client: TestClient, chat: WebChat, log: QuestionLog) -> None:
-    found = ask(client, "candidature")
+def test_a_forged_ticket_notes_nothing(
+    client: TestClient, chat: WebChat, log: QuestionLog, hesitation: Decision
+) -> None:
+    found = ask(client, HESITANT)
     target = found["suggestions"][0]["target"]
     forged = {"action": "entry", "target": target, "feedback": "AAAAAAAAAAAAAAAA"}
     assert client.post("/api/open", json=forged).status_code == 200  # the answer, still
@@ -140,11 +143,11 @@ def test_one_vote_per_answer(client: TestClient, chat: WebChat, log: QuestionLog
 
 
 def test_a_vote_needs_a_ticket_given_with_an_answer(
-    client: TestClient, chat: WebChat, log: QuestionLog
+    client: TestClient, chat: WebChat, log: QuestionLog, hesitation: Decision
 ) -> None:
     refused = client.post("/api/vote", json={"feedback": "AAAAAAAAAAAAAAAA", "useful": True})
     assert refused.status_code == 409
-    suggestion = ask(client, "candidature")  # a suggestion list is no answer to vote on
+    suggestion = ask(client, HESITANT)  # a suggestion list is no answer to vote on
     refused = client.post("/api/vote", json={"feedback": suggestion["feedback"], "useful": True})
     assert refused.status_code == 409
     written(chat)
@@ -251,12 +254,12 @@ def test_the_page_loads_nothing_from_elsewhere(client: TestClient) -> None:
 
 
 def test_no_cookie_and_nothing_identifying_in_the_question_log(
-    client: TestClient, chat: WebChat, log: QuestionLog
+    client: TestClient, chat: WebChat, log: QuestionLog, hesitation: Decision
 ) -> None:
     responses = [
         client.get("/"),
         client.post("/api/ask", json={"question": "la météo demain", "conversation": CONVERSATION}),
-        client.post("/api/ask", json={"question": "candidature", "conversation": CONVERSATION}),
+        client.post("/api/ask", json={"question": HESITANT, "conversation": CONVERSATION}),
     ]
     assert all("set-cookie" not in r.headers for r in responses)
     written(chat)

@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 from bot_process import ROOT
+from conftest import HESITANT
 from web_process import WebProcess, web_process
 
+from bot.engine import Decision
 from bot.replies import render
 from bot.staff.questionlog import DB_NAME
 
@@ -149,10 +151,10 @@ def test_ask_read_the_answer_and_vote(desktop: Visit, web: WebProcess) -> None:
     page.screenshot(path=str(SCREENSHOTS / "web-desktop.png"), full_page=True)
 
 
-def test_tap_a_suggestion(desktop: Visit, web: WebProcess) -> None:
-    answer = desktop.ask("candidature")
+def test_tap_a_suggestion(desktop: Visit, web: WebProcess, hesitation: Decision) -> None:
+    answer = desktop.ask(HESITANT)
     choices = answer.get_by_role("list", name="Choix proposés").get_by_role("button")
-    assert choices.count() == 3
+    assert choices.count() == len(hesitation.suggestions)
     label = choices.nth(1).inner_text()
     choices.nth(1).click()
     desktop.page.locator(".message--bot").nth(-1).get_by_text(
@@ -160,8 +162,8 @@ def test_tap_a_suggestion(desktop: Visit, web: WebProcess) -> None:
     ).wait_for()
     assert desktop.page.locator(".message--user").last.inner_text().endswith(label)
     assert desktop.focused()["inAnswer"]  # focus follows the tap to the new answer
-    expected = [("candidature", "eligibilite")]
-    sql = "SELECT text, chosen FROM questions WHERE text = 'candidature'"
+    expected = [(HESITANT, hesitation.suggestions[1].id)]
+    sql = f"SELECT text, chosen FROM questions WHERE text = '{HESITANT}'"
     assert logged(web, sql, expected) == expected
 
 
