@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,8 @@ class CandidateFeatures:
         return tuple(f.name for f in fields(cls))
 
     def as_dict(self) -> dict[str, float]:
-        return asdict(self)
+        # Not dataclasses.asdict: it deep-copies every value, a third of a query's time.
+        return {name: float(getattr(self, name)) for name in self.__dataclass_fields__}
 
 
 CANDIDATE_FEATURES = CandidateFeatures.names()
