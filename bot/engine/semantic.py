@@ -69,21 +69,17 @@ def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -
     """
     known = store.load(encoder.version, texts) if store is not None else [None] * len(texts)
     missing = [i for i, vector in enumerate(known) if vector is None]
-    fresh = encoder.encode([texts[i] for i in missing])
     vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
     for i, vector in enumerate(known):
         if vector is not None:
-            vectors[i] = vector
+            vectors[i] = vector  # read back from float16: already at that precision
+    del known
     if missing:
-        vectors[missing] = fresh
-    vectors = vectors.astype(np.float16).astype(np.float32)
+        vectors[missing] = encoder.encode([texts[i] for i in missing]).astype(np.float16)
     if store is not None and missing:
         store.save(encoder.version, texts, vectors)
     return vectors
 
-
-DECLINE_OWNER = -1
-"""Owner of the questions to decline: no entry."""
 
 NEIGHBOURS = 10
 """Nearest phrasings that vote for their entry (see `Similarities.votes`)."""
@@ -110,30 +106,26 @@ class SemanticIndex:
         self.encoder = encoder
         self.store = store
         self.size = len(knowledge.entries)
-        texts: list[str] = []
-        owners: list[int] = []
-        kinds: list[bool] = []  # True: a phrasing; False: an answer sentence
+        phrasing_texts: list[str] = []
+        phrasing_owners: list[int] = []
+        answer_texts: list[str] = []
+        answer_owners: list[int] = []
         for number, entry in enumerate(knowledge.entries):
             for text in phrasings(entry):
-                texts.append(text)
-                owners.append(number)
-                kinds.append(True)
+                phrasing_texts.append(text)
+                phrasing_owners.append(number)
             for text in answer_sentences(entry):
-                texts.append(text)
-                owners.append(number)
-                kinds.append(False)
-        texts.extend(knowledge.declines)
-        owners.extend([DECLINE_OWNER] * len(knowledge.declines))
-        kinds.extend([False] * len(knowledge.declines))
+                answer_texts.append(text)
+                answer_owners.append(number)
+        texts = [*phrasing_texts, *answer_texts, *knowledge.declines]
         vectors = encode_base(texts, encoder, store)
-        is_phrasing = np.array(kinds, dtype=bool)
-        owner = np.array(owners, dtype=np.intp)
-        self._phrasings: Vectors = vectors[is_phrasing]
-        self._phrasing_owner = owner[is_phrasing]
-        is_decline = owner == DECLINE_OWNER
-        self._answers: Vectors = vectors[~is_phrasing & ~is_decline]
-        self._answer_owner = owner[~is_phrasing & ~is_decline]
-        self._declines: Vectors = vectors[is_decline]
+        # Slices of one array (phrasings, answer sentences, questions to decline): no copies.
+        answers_end = len(phrasing_texts) + len(answer_texts)
+        self._phrasings: Vectors = vectors[: len(phrasing_texts)]
+        self._phrasing_owner = np.array(phrasing_owners, dtype=np.intp)
+        self._answers: Vectors = vectors[len(phrasing_texts) : answers_end]
+        self._answer_owner = np.array(answer_owners, dtype=np.intp)
+        self._declines: Vectors = vectors[answers_end:]
 
     def embed(self, text: str) -> Vectors:
         """The query's vector (one row)."""

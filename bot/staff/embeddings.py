@@ -59,10 +59,12 @@ class FileVectorStore:
             logger.warning("Embedding cache %s unreadable (%s): texts encoded again", path, error)
             return found
         rows = {bytes(key): row for row, key in enumerate(keys)}
-        for i, text in enumerate(texts):
-            row = rows.get(text_key(text))
-            if row is not None:
-                found[i] = vectors[row].astype(np.float32)
+        wanted = [(i, rows.get(text_key(text))) for i, text in enumerate(texts)]
+        hits = [(i, row) for i, row in wanted if row is not None]
+        # One conversion for all the rows found, handed out as views: no copy per text.
+        picked = vectors[[row for _, row in hits]].astype(np.float32)
+        for j, (i, _) in enumerate(hits):
+            found[i] = picked[j]
         return found
 
     def save(self, version: str, texts: Sequence[str], vectors: Vectors) -> None:
