@@ -454,7 +454,7 @@ class Index:
         if (
             overview is None
             or not set(decision.analysis.terms) & DEFI_WORDS
-            or overview in decision.suggestions
+            or overview.id in decision.offered_ids
         ):
             return decision
         kept = decision.candidates[: limits.max_suggestions - 1]
