@@ -58,7 +58,7 @@ from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.smalltalk import small_talk
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
-from bot.engine.vocabulary import Vocabulary, gc_paused
+from bot.engine.vocabulary import Phrasing, Vocabulary, gc_paused
 from bot.knowledge import Entry, KnowledgeBase
 
 RANKING_DEPTH = 5
@@ -193,30 +193,35 @@ class Index:
                         shared[entry_index] += t.weight * factor
         return shared
 
-    def _overlaps(self, weights: dict[str, float]) -> dict[int, float]:
-        """Phrasing → weight of the query terms it holds (only phrasings sharing a term)."""
+    def _overlaps(self, weights: dict[str, float]) -> dict[int, list[tuple[Phrasing, float]]]:
+        """Entry → its phrasings that share a term with the query, in the base's order, each
+        with the weight of the query terms it holds (phrasings sharing nothing are never read)."""
         overlaps: dict[int, float] = defaultdict(float)
         postings = self.vocabulary.phrasing_postings
         for term, weight in weights.items():
             for number in postings.get(term, ()):
                 overlaps[number] += weight
-        return overlaps
+        by_entry: dict[int, list[tuple[Phrasing, float]]] = defaultdict(list)
+        phrasings = self.vocabulary.phrasings
+        for number in sorted(overlaps):
+            phrasing = phrasings[number]
+            by_entry[phrasing.entry].append((phrasing, overlaps[number]))
+        return by_entry
 
     def _best_phrasing(
-        self, entry_index: int, overlaps: dict[int, float], query_words: str, total: float
+        self, overlaps: list[tuple[Phrasing, float]], query_words: str, total: float
     ) -> tuple[float, str, float]:
-        """The entry's best phrasing for the query: (score, text, precision).
+        """The best of an entry's phrasings that share a term with the query: (score, text,
+        precision).
 
         rapidfuzz can change a phrasing's score by at most `fuzz_share` of it, so it is only run
         on the phrasings that could still come first: the same result, a fraction of the work.
         """
-        sc, vocabulary = self.scoring, self.vocabulary
+        sc = self.scoring
         scored = []
-        for p_index in vocabulary.by_entry[entry_index]:
-            overlap = overlaps.get(p_index, 0.0)
+        for phrasing, overlap in overlaps:
             if overlap <= 0:
                 continue
-            phrasing = vocabulary.phrasings[p_index]
             missing = max(0.0, phrasing.weight - overlap)
             scored.append((sc.overlap_score(overlap, total, missing), overlap, phrasing))
         if not scored:
@@ -254,7 +259,9 @@ class Index:
         for entry_index in chosen:
             matched = shared[entry_index]
             bag_score = sc.overlap_score(matched, total)
-            best, text, precision = self._best_phrasing(entry_index, overlaps, query_words, total)
+            best, text, precision = self._best_phrasing(
+                overlaps.get(entry_index, []), query_words, total
+            )
             final = sc.bag_share * bag_score + (1 - sc.bag_share) * best
             if final > 0:
                 bag = self.vocabulary.bags[entry_index]
