@@ -64,8 +64,9 @@ def index(knowledge: KnowledgeBase) -> Index:
     return Index(knowledge, store=FileVectorStore(EMBEDDINGS))
 
 
-HESITANT = "qui peut candidater"
-"""A question between two entries (who may apply, how to apply): the bot offers a choice."""
+HESITANT = "combien"
+"""A question that fits several entries (how many EIG, how much pay, how many per team): the
+bot offers a choice."""
 
 
 @pytest.fixture(scope="session")

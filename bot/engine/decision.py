@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.engine.language import Language
+from bot.engine.language import Language, language
 from bot.engine.normalize import Analysis
 from bot.engine.ranking import CandidateFeatures, RankModel, RankModelError, softmax
 from bot.engine.smalltalk import SmallTalk
@@ -71,6 +71,15 @@ class Features:
     as part of the programme: "comment contester une amende radar" is not about IA Flash."""
     named: float = 0.0
     """1.0 when the query contains a word of the best entry's name (a défi asked for by name)."""
+    english: float = 0.0
+    """1.0 when the message reads as English: words the base does not know are then expected,
+    and meaning alone can be trusted more than in a French message full of unknown words."""
+    votes: float = 0.0
+    """Share of the query's nearest phrasings in meaning that belong to the best entry."""
+    semantic_other: float = 0.0
+    """The closest phrasing in meaning of any other candidate: a rival close in meaning."""
+    semantic_lead: float = 0.0
+    """`semantic` minus `semantic_other`: below zero, another entry is closer in meaning."""
     decline: float = 0.0
     """The query's best cosine with a question the bot must decline (`hors-sujet.yaml`)."""
     decline_gap: float = 0.0
@@ -114,6 +123,64 @@ class Logistic:
         return 1.0 / (1.0 + math.exp(-max(-MAX_LOGIT, min(MAX_LOGIT, z))))
 
 
+Node = tuple[int, float, int, int]
+"""One node of a compiled tree: (feature number, threshold, low child, high child); a leaf is
+(-1, its value, -1, -1). Children are positions in the same tree's node list."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """Boosted decision trees over `Features`: the probability is the logistic of the leaves' sum.
+
+    Each tree is stored as nested splits on named features (`{"split": name, "at": threshold,
+    "low": …, "high": …}`, a value `<= at` goes low) down to leaves (`{"leaf": value}`), so the
+    model file says which feature each split reads; an unknown name is a load error. Trees see
+    what a weighted sum cannot: a high similarity means little when the message is long, a
+    follow-up word counts only with a previous answer. `bot.tuning` fits them with LightGBM.
+    """
+
+    trees: tuple[Mapping[str, Any], ...]
+    _compiled: tuple[tuple[Node, ...], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", tuple(_compile(tree) for tree in self.trees))
+
+    def probability(self, features: Features) -> float:
+        values = [float(getattr(features, name)) for name in FEATURE_NAMES]
+        z = 0.0
+        for nodes in self._compiled:
+            feature, value, low, high = nodes[0]
+            while feature >= 0:
+                feature, value, low, high = nodes[low if values[feature] <= value else high]
+            z += value
+        return 1.0 / (1.0 + math.exp(-max(-MAX_LOGIT, min(MAX_LOGIT, z))))
+
+
+def _compile(tree: Mapping[str, Any]) -> tuple[Node, ...]:
+    """A nested tree as a flat node list (root first), feature names checked."""
+    nodes: list[Node] = []
+
+    def add(node: Mapping[str, Any]) -> int:
+        position = len(nodes)
+        if "leaf" in node:
+            nodes.append((-1, float(node["leaf"]), -1, -1))
+            return position
+        name = node["split"]
+        if name not in FEATURE_NAMES:
+            raise ModelError(f"a tree splits on an unknown feature: {name!r}")
+        nodes.append((-1, 0.0, -1, -1))  # placeholder: the children are numbered first
+        low, high = add(node["low"]), add(node["high"])
+        nodes[position] = (FEATURE_NAMES.index(name), float(node["at"]), low, high)
+        return position
+
+    add(tree)
+    return tuple(nodes)
+
+
+Probability = Logistic | Trees
+"""A fitted model of one probability over `Features`."""
+
+
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """Decision thresholds on the model's probabilities (fitted with the model).
@@ -141,9 +208,9 @@ class DecisionModel:
 
     rank: RankModel
     """Weights of the candidates' features: which entry comes first."""
-    answer: Logistic
+    answer: Probability
     """Probability that the best entry is the right answer."""
-    on_topic: Logistic
+    on_topic: Probability
     """Probability that the question is about EIG at all."""
     thresholds: Thresholds = field(default_factory=Thresholds)
     fitted_on: tuple[str, ...] = ()
@@ -153,12 +220,12 @@ class DecisionModel:
         data: dict[str, Any] = {
             "rank": {"weights": dict(self.rank.weights)},
             "features": list(FEATURE_NAMES),
-            "answer": {"bias": self.answer.bias, "weights": dict(self.answer.weights)},
-            "on_topic": {"bias": self.on_topic.bias, "weights": dict(self.on_topic.weights)},
+            "answer": _probability_json(self.answer),
+            "on_topic": _probability_json(self.on_topic),
             "thresholds": {"answer": self.thresholds.answer, "suggest": self.thresholds.suggest},
             "fitted_on": list(self.fitted_on),
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return _one_tree_per_line(data)
 
     @classmethod
     def from_json(cls, text: str) -> DecisionModel:
@@ -170,8 +237,8 @@ class DecisionModel:
             )
             return cls(
                 rank=RankModel(_weights(data["rank"])),
-                answer=_logistic(data["answer"]),
-                on_topic=_logistic(data["on_topic"]),
+                answer=_probability(data["answer"]),
+                on_topic=_probability(data["on_topic"]),
                 thresholds=thresholds,
                 fitted_on=tuple(str(name) for name in data.get("fitted_on", ())),
             )
@@ -184,12 +251,39 @@ class DecisionModel:
         path.write_text(self.to_json(), encoding="utf-8")
 
 
+def _one_tree_per_line(data: dict[str, Any]) -> str:
+    """The model as indented JSON, each tree on one line (a refit changes lines, not pages)."""
+    trees: list[str] = []
+
+    def placeholders(part: Any) -> Any:
+        if isinstance(part, dict) and "trees" in part:
+            marks = []
+            for tree in part["trees"]:
+                marks.append(f"@tree{len(trees)}@")
+                trees.append(json.dumps(tree, ensure_ascii=False, separators=(",", ":")))
+            return {**part, "trees": marks}
+        return part
+
+    text = json.dumps({k: placeholders(v) for k, v in data.items()}, indent=2, ensure_ascii=False)
+    for number, tree in enumerate(trees):
+        text = text.replace(f'"@tree{number}@"', tree, 1)
+    return text + "\n"
+
+
 def _weights(data: Mapping[str, Any]) -> dict[str, float]:
     return {str(name): float(value) for name, value in dict(data["weights"]).items()}
 
 
-def _logistic(data: Mapping[str, Any]) -> Logistic:
+def _probability(data: Mapping[str, Any]) -> Probability:
+    if "trees" in data:
+        return Trees(tuple(data["trees"]))
     return Logistic(float(data["bias"]), _weights(data))
+
+
+def _probability_json(model: Probability) -> dict[str, Any]:
+    if isinstance(model, Trees):
+        return {"trees": list(model.trees)}
+    return {"bias": model.bias, "weights": dict(model.weights)}
 
 
 @lru_cache(maxsize=4)
@@ -241,6 +335,9 @@ class Ranking:
     """1.0 when the query speaks of the programme or of a project ("EIG", "défi", "projet")."""
     decline: float = 0.0
     """The query's best cosine with a question the bot must decline."""
+    semantic_other: float = 0.0
+    """The best cosine of a phrasing of any candidate but the first (all candidates, not only
+    those kept)."""
 
     def features(self) -> Features:
         """The decision features of the best entry (all zero when nothing matched)."""
@@ -274,6 +371,10 @@ class Ranking:
             follow=self.follow,
             defi_uncued=float(best.entry.is_defi and not (self.cued or f.named or self.follow)),
             named=f.named,
+            english=float(language(self.analysis.folded) == "en"),
+            votes=f.votes,
+            semantic_other=self.semantic_other,
+            semantic_lead=f.semantic - self.semantic_other,
             decline=self.decline,
             decline_gap=self.semantic_best - self.decline,
         )
@@ -325,6 +426,7 @@ def rank_gathered(gathered: Gathered, rank: RankModel, limit: int) -> Ranking:
         follow=float(bool(ranked) and _continues(ranked[0].features)),
         cued=gathered.cued,
         decline=gathered.decline,
+        semantic_other=max((c.features.semantic for c in ranked[1:]), default=0.0),
     )
 
 

@@ -13,14 +13,24 @@ bot had answered them right); `bot.tuning.crossval` measures the real flow, erro
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.engine import Decision, DecisionModel, Index, Ranking, Thresholds, decide_from
-from bot.engine.decision import FEATURE_NAMES, Gathered, Logistic, rank_gathered
+from bot.engine.decision import (
+    FEATURE_NAMES,
+    Features,
+    Gathered,
+    Logistic,
+    Probability,
+    Trees,
+    rank_gathered,
+)
 from bot.engine.index import RANKING_DEPTH
 from bot.engine.ranking import CANDIDATE_FEATURES, RankModel
 from bot.engine.smalltalk import small_talk
@@ -43,6 +53,15 @@ L2 = 0.01
 """Ridge penalty of the logistic fits (on standardised features)."""
 STEPS, RATE = 3000, 0.5
 """Gradient descent: enough steps at this rate to converge on a few thousand cases."""
+TREE_COUNT, TREE_RATE, TREE_LEAVES, TREE_LEAF_CASES = 150, 0.05, 8, 20
+"""The answer model's boosted trees: many small ones, learnt slowly, each leaf backed by 20
+cases. Measured leave-one-table-out on the 13 golden tables against the logistic model: 8 to 11
+more points of questions answered right directly at the same rate of confident wrong answers."""
+TREE_L2 = 1.0
+"""Ridge penalty on the leaf values: a leaf of few cases stays near the average."""
+HELD_OUT_FOLDS = 5
+"""The answer threshold is chosen on probabilities of cases the trees did not see: consecutive
+blocks (tables stay mostly together), because trees are overconfident on their own cases."""
 RANK_L2 = 0.001
 RANK_STEPS, RANK_RATE = 1500, 0.5
 """The conditional logit has many more rows (every candidate) and converges as fast."""
@@ -144,6 +163,53 @@ def fit_logistic(rows: Array, labels: Array) -> Logistic:
     )
 
 
+def fit_trees(rows: Array, labels: Array) -> Trees:
+    """Boosted trees (LightGBM, one thread, deterministic) as a `Trees` model on raw features."""
+    positive = float(labels.mean()) if len(labels) else 0.5
+    if positive in (0.0, 1.0):  # one class only: nothing to split, the odds say it all
+        return Trees(({"leaf": round(math.log((positive + 1e-3) / (1.001 - positive)), 6)},))
+    import lightgbm  # only calibration needs it: the engine reads the trees from model.json
+
+    classifier = lightgbm.LGBMClassifier(
+        n_estimators=TREE_COUNT,
+        learning_rate=TREE_RATE,
+        num_leaves=TREE_LEAVES,
+        min_child_samples=TREE_LEAF_CASES,
+        reg_lambda=TREE_L2,
+        n_jobs=1,
+        deterministic=True,
+        force_row_wise=True,
+        random_state=0,
+        verbose=-1,
+    )
+    booster = classifier.fit(rows, labels).booster_
+    return Trees(tuple(_tree(tree["tree_structure"]) for tree in booster.dump_model()["tree_info"]))
+
+
+def _tree(node: Mapping[str, Any]) -> dict[str, Any]:
+    """One LightGBM tree (numbered features, `<=` goes left) with named features."""
+    if "leaf_value" in node:
+        return {"leaf": round(float(node["leaf_value"]), 6)}
+    return {
+        "split": FEATURE_NAMES[int(node["split_feature"])],
+        "at": float(node["threshold"]),
+        "low": _tree(node["left_child"]),
+        "high": _tree(node["right_child"]),
+    }
+
+
+def held_out_probabilities(rows: Array, labels: Array, folds: int = HELD_OUT_FOLDS) -> Array:
+    """Each row's probability under trees fitted without its block of consecutive rows."""
+    found = np.zeros(len(rows))
+    if len(rows) < 2 * folds:
+        return _probabilities(fit_trees(rows, labels), rows)
+    for block in np.array_split(np.arange(len(rows)), folds):
+        train = np.ones(len(rows), dtype=bool)
+        train[block] = False
+        found[block] = _probabilities(fit_trees(rows[train], labels[train]), rows[block])
+    return found
+
+
 def fit_rank(ranked: Ranked) -> RankModel:
     """The conditional logit over each on-topic case's candidates: the right ones score high."""
     rows: list[list[float]] = []
@@ -193,7 +259,11 @@ def _feature_rows(rankings: Sequence[Ranking | None]) -> Array:
     )
 
 
-def _probabilities(model: Logistic, rows: Array) -> Array:
+def _probabilities(model: Probability, rows: Array) -> Array:
+    if isinstance(model, Trees):
+        return np.array(
+            [model.probability(Features(*(float(v) for v in row))) for row in rows], dtype=float
+        )
     weights = np.array([model.weights[name] for name in FEATURE_NAMES])
     z = np.clip(model.bias + rows @ weights, -30.0, 30.0)
     result: Array = 1.0 / (1.0 + np.exp(-z))
@@ -224,11 +294,19 @@ def _outcome_table(
 
 
 def best_thresholds(
-    ranked: Ranked, rankings: Sequence[Ranking | None], model: DecisionModel
+    ranked: Ranked,
+    rankings: Sequence[Ranking | None],
+    model: DecisionModel,
+    p_answer: Array | None = None,
 ) -> Thresholds:
-    """The grid pair with the best objective; on a tie, the first in (answer, suggest) order."""
+    """The grid pair with the best objective; on a tie, the first in (answer, suggest) order.
+
+    `p_answer`: each case's probability that its first entry is right, as the thresholds should
+    see it (held out from the fit); by default, the model's own.
+    """
     rows = _feature_rows(rankings)
-    p_answer = _probabilities(model.answer, rows)
+    if p_answer is None:
+        p_answer = _probabilities(model.answer, rows)
     p_on = _probabilities(model.on_topic, rows)
     has_candidates = np.array([bool(r and r.candidates) for r in rankings])
     small = np.array([r is None for r in rankings])
@@ -286,11 +364,14 @@ def fit(ranked: Ranked, tables: Sequence[str] = ()) -> Fit:
     )
     model = DecisionModel(
         rank=rank,
-        answer=fit_logistic(rows[usable], right[usable]),
+        answer=fit_trees(rows[usable], right[usable]),
         on_topic=fit_logistic(rows[usable], on_topic[usable]),
         fitted_on=tuple(tables),
     )
-    model = dataclasses.replace(model, thresholds=best_thresholds(ranked, rankings, model))
+    p_answer = np.zeros(len(rows))
+    p_answer[usable] = held_out_probabilities(rows[usable], right[usable])
+    thresholds = best_thresholds(ranked, rankings, model, p_answer)
+    model = dataclasses.replace(model, thresholds=thresholds)
     return Fit(model, score_decisions(ranked.cases, ranked.decisions(model)))
 
 
