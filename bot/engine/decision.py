@@ -7,7 +7,6 @@ error when the model is loaded, so that features can never be paired with the wr
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from collections.abc import Mapping
@@ -16,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.engine.forest import Forest, UnknownValue
 from bot.engine.language import Language, language
 from bot.engine.normalize import Analysis
 from bot.engine.ranking import CandidateFeatures, RankModel, RankModelError, softmax
@@ -123,11 +123,6 @@ class Logistic:
         return 1.0 / (1.0 + math.exp(-max(-MAX_LOGIT, min(MAX_LOGIT, z))))
 
 
-Node = tuple[int, float, int, int]
-"""One node of a compiled tree: (feature number, threshold, low child, high child); a leaf is
-(-1, its value, -1, -1). Children are positions in the same tree's node list."""
-
-
 @dataclass(frozen=True, slots=True)
 class Trees:
     """Boosted decision trees over `Features`: the probability is the logistic of the leaves' sum.
@@ -140,41 +135,18 @@ class Trees:
     """
 
     trees: tuple[Mapping[str, Any], ...]
-    _compiled: tuple[tuple[Node, ...], ...] = field(init=False, repr=False, compare=False)
+    _forest: Forest = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_compiled", tuple(_compile(tree) for tree in self.trees))
+        try:
+            forest = Forest(self.trees, FEATURE_NAMES)
+        except (UnknownValue, KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"malformed trees: {exc}") from None
+        object.__setattr__(self, "_forest", forest)
 
     def probability(self, features: Features) -> float:
-        values = [float(getattr(features, name)) for name in FEATURE_NAMES]
-        z = 0.0
-        for nodes in self._compiled:
-            feature, value, low, high = nodes[0]
-            while feature >= 0:
-                feature, value, low, high = nodes[low if values[feature] <= value else high]
-            z += value
+        z = self._forest.total([float(getattr(features, name)) for name in FEATURE_NAMES])
         return 1.0 / (1.0 + math.exp(-max(-MAX_LOGIT, min(MAX_LOGIT, z))))
-
-
-def _compile(tree: Mapping[str, Any]) -> tuple[Node, ...]:
-    """A nested tree as a flat node list (root first), feature names checked."""
-    nodes: list[Node] = []
-
-    def add(node: Mapping[str, Any]) -> int:
-        position = len(nodes)
-        if "leaf" in node:
-            nodes.append((-1, float(node["leaf"]), -1, -1))
-            return position
-        name = node["split"]
-        if name not in FEATURE_NAMES:
-            raise ModelError(f"a tree splits on an unknown feature: {name!r}")
-        nodes.append((-1, 0.0, -1, -1))  # placeholder: the children are numbered first
-        low, high = add(node["low"]), add(node["high"])
-        nodes[position] = (FEATURE_NAMES.index(name), float(node["at"]), low, high)
-        return position
-
-    add(tree)
-    return tuple(nodes)
 
 
 Probability = Logistic | Trees
@@ -410,7 +382,8 @@ def rank_gathered(gathered: Gathered, rank: RankModel, limit: int) -> Ranking:
     probabilities = softmax([rank.score(c.features) for c in gathered.candidates])
     ranked = sorted(
         (
-            dataclasses.replace(c, score=round(p, 4))
+            # Not dataclasses.replace: it reads the class's fields anew for every candidate.
+            Candidate(c.entry, round(p, 4), c.phrasing, c.features, c.matched)
             for c, p in zip(gathered.candidates, probabilities, strict=True)
         ),
         key=lambda c: c.score,
