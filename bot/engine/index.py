@@ -286,8 +286,13 @@ class Index:
         ]
         for i, probability in zip(order, posteriors(likelihoods), strict=True):
             lexical = found[i]
-            found[i] = dataclasses.replace(
-                lexical, score=sc.blend(lexical.score, probability), posterior=probability
+            found[i] = _Lexical(  # not dataclasses.replace: a third of the time of this loop
+                sc.blend(lexical.score, probability),
+                lexical.phrasing,
+                lexical.coverage,
+                lexical.matched,
+                lexical.precision,
+                probability,
             )
 
     def search(

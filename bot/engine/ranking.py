@@ -79,8 +79,7 @@ class RankModel:
             raise RankModelError(f"rank weights: missing {missing}, unknown {unknown}")
 
     def score(self, features: CandidateFeatures) -> float:
-        values = features.as_dict()
-        return sum(weight * values[name] for name, weight in self.weights.items())
+        return sum(weight * float(getattr(features, name)) for name, weight in self.weights.items())
 
 
 def softmax(scores: Sequence[float]) -> list[float]:

@@ -126,6 +126,8 @@ class SemanticIndex:
         self._answers: Vectors = vectors[len(phrasing_texts) : answers_end]
         self._answer_owner = np.array(answer_owners, dtype=np.intp)
         self._declines: Vectors = vectors[answers_end:]
+        self._phrasing_groups = _Groups(self._phrasing_owner, self.size)
+        self._answer_groups = _Groups(self._answer_owner, self.size)
 
     def embed(self, text: str) -> Vectors:
         """The query's vector (one row)."""
@@ -142,15 +144,28 @@ class SemanticIndex:
             np.add.at(votes, self._phrasing_owner[nearest], 1.0 / count)
         declines = self._declines @ vector
         return Similarities(
-            phrasing=_best_by_owner(cosines, self._phrasing_owner, self.size),
-            answer=_best_by_owner(self._answers @ vector, self._answer_owner, self.size),
+            phrasing=self._phrasing_groups.best(cosines),
+            answer=self._answer_groups.best(self._answers @ vector),
             votes=votes,
             decline=float(declines.max()) if len(declines) else 0.0,
         )
 
 
-def _best_by_owner(cosines: Vectors, owner: npt.NDArray[np.intp], size: int) -> Scores:
-    best = np.zeros(size, dtype=np.float64)
-    if len(cosines):
-        np.maximum.at(best, owner, cosines.astype(np.float64))
-    return best
+class _Groups:
+    """Texts grouped by the entry they belong to (consecutive: the base is read entry by entry)."""
+
+    def __init__(self, owner: npt.NDArray[np.intp], size: int) -> None:
+        if len(owner) and bool(np.any(np.diff(owner) < 0)):
+            raise ValueError("texts must come entry by entry")
+        self.size = size
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+        self.starts = starts
+        self.entries = owner[starts]
+
+    def best(self, cosines: Vectors) -> Scores:
+        """Per entry, its texts' best cosine, never below 0 (0 for an entry without texts)."""
+        best = np.zeros(self.size, dtype=np.float64)
+        if len(cosines):
+            # One reduction per group of consecutive texts: np.maximum.at is ten times slower.
+            best[self.entries] = np.maximum(np.maximum.reduceat(cosines, self.starts), 0.0)
+        return best
