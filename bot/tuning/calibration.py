@@ -170,19 +170,21 @@ def fit_trees(rows: Array, labels: Array) -> Trees:
         return Trees(({"leaf": round(math.log((positive + 1e-3) / (1.001 - positive)), 6)},))
     import lightgbm  # only calibration needs it: the engine reads the trees from model.json
 
-    classifier = lightgbm.LGBMClassifier(
-        n_estimators=TREE_COUNT,
-        learning_rate=TREE_RATE,
-        num_leaves=TREE_LEAVES,
-        min_child_samples=TREE_LEAF_CASES,
-        reg_lambda=TREE_L2,
-        n_jobs=1,
-        deterministic=True,
-        force_row_wise=True,
-        random_state=0,
-        verbose=-1,
-    )
-    booster = classifier.fit(rows, labels).booster_
+    parameters = {
+        "objective": "binary",
+        "learning_rate": TREE_RATE,
+        "num_leaves": TREE_LEAVES,
+        "min_data_in_leaf": TREE_LEAF_CASES,
+        "lambda_l2": TREE_L2,
+        "num_threads": 1,
+        "deterministic": True,
+        "force_row_wise": True,
+        "seed": 0,
+        "verbose": -1,
+    }
+    # The native API: lightgbm's scikit-learn wrapper would need scikit-learn as well.
+    data = lightgbm.Dataset(rows, label=labels, params={"verbose": -1})
+    booster = lightgbm.train(parameters, data, num_boost_round=TREE_COUNT)
     return Trees(tuple(_tree(tree["tree_structure"]) for tree in booster.dump_model()["tree_info"]))
 
 
