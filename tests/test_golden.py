@@ -20,17 +20,17 @@ from bot.tuning.evaluation import FALLBACK, Case, evaluate, read_cases
 TABLES = sorted(path.name for path in GOLDEN_DIR.glob("*.tsv"))
 FLOORS = {
     "acceptance.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.02, "declined": 0.85},
-    "english.tsv": {"top1": 0.63, "resolved": 0.9, "wrong": 0.03, "declined": 0.86},
-    "extra.tsv": {"top1": 0.8, "resolved": 0.94, "wrong": 0.02, "declined": 0.88},
+    "english.tsv": {"top1": 0.62, "resolved": 0.89, "wrong": 0.03, "declined": 0.86},
+    "extra.tsv": {"top1": 0.8, "resolved": 0.94, "wrong": 0.02, "declined": 0.89},
     "followup.tsv": {"top1": 0.63, "resolved": 0.86, "wrong": 0.03, "declined": 0.77},
     "followup2.tsv": {"top1": 0.67, "resolved": 0.92, "wrong": 0.01, "declined": 0.97},
     "holdout.tsv": {"top1": 0.83, "resolved": 0.95, "wrong": 0.02, "declined": 0.88},
-    "main.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.03, "declined": 0.87},
-    "offtopic.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.03, "declined": 0.9},
-    "paraphrase.tsv": {"top1": 0.51, "resolved": 0.78, "wrong": 0.04, "declined": 0.94},
-    "phone.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.03, "declined": 0.73},
+    "main.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.02, "declined": 0.88},
+    "offtopic.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.01, "declined": 0.91},
+    "paraphrase.tsv": {"top1": 0.5, "resolved": 0.77, "wrong": 0.03, "declined": 0.94},
+    "phone.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.02, "declined": 0.73},
     "situations.tsv": {"top1": 0.7, "resolved": 0.89, "wrong": 0.02, "declined": 0.91},
-    "story.tsv": {"top1": 0.66, "resolved": 0.85, "wrong": 0.07, "declined": 0.83},
+    "story.tsv": {"top1": 0.65, "resolved": 0.88, "wrong": 0.02, "declined": 0.83},
     "typed.tsv": {"top1": 0.71, "resolved": 0.92, "wrong": 0.01, "declined": 0.88},
 }
 
@@ -74,23 +74,24 @@ def test_engine_reaches_the_floors(name: str, index: Index) -> None:
 
 
 CROSS_VALIDATED_FLOORS = {
-    "acceptance": {"top1": 0.85, "resolved": 0.96, "wrong": 0.03, "declined": 0.84},
-    "english": {"top1": 0.46, "resolved": 0.84, "wrong": 0.03, "declined": 0.91},
+    "acceptance": {"top1": 0.83, "resolved": 0.95, "wrong": 0.03, "declined": 0.84},
+    "english": {"top1": 0.46, "resolved": 0.84, "wrong": 0.03, "declined": 0.89},
     "extra": {"top1": 0.78, "resolved": 0.93, "wrong": 0.03, "declined": 0.88},
-    "followup": {"top1": 0.66, "resolved": 0.81, "wrong": 0.09, "declined": 0.6},
-    "followup2": {"top1": 0.58, "resolved": 0.88, "wrong": 0.03, "declined": 0.86},
-    "holdout": {"top1": 0.82, "resolved": 0.94, "wrong": 0.02, "declined": 0.87},
-    "main": {"top1": 0.8, "resolved": 0.92, "wrong": 0.04, "declined": 0.87},
-    "offtopic": {"top1": 0.83, "resolved": 0.92, "wrong": 0.04, "declined": 0.9},
-    "paraphrase": {"top1": 0.5, "resolved": 0.7, "wrong": 0.05, "declined": 0.93},
-    "phone": {"top1": 0.85, "resolved": 0.94, "wrong": 0.06, "declined": 0.62},
-    "situations": {"top1": 0.69, "resolved": 0.87, "wrong": 0.03, "declined": 0.88},
-    "story": {"top1": 0.64, "resolved": 0.82, "wrong": 0.04, "declined": 0.82},
-    "typed": {"top1": 0.61, "resolved": 0.84, "wrong": 0.05, "declined": 0.87},
+    "followup": {"top1": 0.66, "resolved": 0.8, "wrong": 0.09, "declined": 0.6},
+    "followup2": {"top1": 0.61, "resolved": 0.88, "wrong": 0.04, "declined": 0.86},
+    "holdout": {"top1": 0.8, "resolved": 0.94, "wrong": 0.03, "declined": 0.87},
+    "main": {"top1": 0.8, "resolved": 0.93, "wrong": 0.03, "declined": 0.88},
+    "offtopic": {"top1": 0.83, "resolved": 0.92, "wrong": 0.05, "declined": 0.91},
+    "paraphrase": {"top1": 0.5, "resolved": 0.71, "wrong": 0.05, "declined": 0.93},
+    "phone": {"top1": 0.85, "resolved": 0.94, "wrong": 0.06, "declined": 0.64},
+    "situations": {"top1": 0.7, "resolved": 0.87, "wrong": 0.04, "declined": 0.88},
+    "story": {"top1": 0.65, "resolved": 0.84, "wrong": 0.04, "declined": 0.86},
+    "typed": {"top1": 0.69, "resolved": 0.89, "wrong": 0.05, "declined": 0.87},
 }
-"""Figures on each table for a model fitted on the others, minus a small tolerance (at least two
-questions of a small off-topic set: a refit moves a case or two either way): the net measures
-how the engine generalises, not what the shipped model remembers of its tables."""
+"""Figures on each table for a model fitted on the others (decided as the bot decides, through
+`Index.decide`), minus a tolerance: 4 points, and at least two questions of a small off-topic
+set, since a refit moves a few cases either way. The net measures how the engine generalises,
+not what the shipped model remembers of its tables."""
 
 
 def test_cross_validated_figures_stay_above_their_floors(index: Index) -> None:

@@ -81,6 +81,27 @@ def test_one_question_with_an_et_stays_one_question(index: Index) -> None:
     assert len(decision.answered_ids) <= 1
 
 
+def test_a_story_around_one_question_gets_one_answer(index: Index) -> None:
+    # The first half ("je suis data scientist dans une banque") describes the person: answering
+    # it too (the profiles sought) would put a wrong answer next to the right one.
+    decision = index.decide(
+        "Je suis data scientist dans une banque et je gagne bien ma vie, le salaire EIG c'est "
+        "combien par mois en net ?"
+    )
+    assert decision.answered_ids == ("remuneration",)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Recette du gâteau au chocolat pour mon défi de cuisine",
+        "je cherche un associé CTO pour mon projet d'appli",
+    ],
+)
+def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, message: str) -> None:
+    assert "defis" not in index.decide(message).answered_ids
+
+
 @pytest.mark.parametrize(
     ("message", "kind", "starts"),
     [

@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,12 @@ PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
 """Stems that ask about a project as such (with the base's own domain words, "eig", "def")."""
 
 DEFI_WORDS = frozenset({"def", "projet", "project", "challeng"})
+
+ASKS_FOR_A_THEME = re.compile(
+    r"\b(?:defis?|projets?) (?:sur|autour|lies?|liees?|concernant|dans|en|pour|a propos)\b"
+)
+"""A défi asked for by its theme ("un défi sur l'environnement ?"), in a message's folded form;
+"mon défi de cuisine" or "un défi sportif" use the word in another sense."""
 """Stems of "défi" and its synonyms: the message asks about a défi."""
 
 SEMANTIC_SHORTLIST = 10
@@ -418,13 +425,17 @@ class Index:
         *,
         thresholds: Thresholds | None = None,
         context: Sequence[str] = (),
+        model: DecisionModel | None = None,
     ) -> Decision:
         """Answer, suggest, fall back or reply to small talk, for one message. Never raises.
 
         `context` is the ids of the entries the bot gave just before in the same conversation
-        (see `bot.engine.dialogue`), for messages that only make sense after them.
+        (see `bot.engine.dialogue`), for messages that only make sense after them. `model`
+        replaces the index's own (cross-validation decides with a model fitted without the
+        questions it measures).
         """
-        limits = thresholds or self.thresholds
+        model = model or self.model
+        limits = thresholds or model.thresholds
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
         written_in = language(analysis.folded)
         kind = small_talk(analysis)
@@ -432,11 +443,9 @@ class Index:
             return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)
         depth = max(RANKING_DEPTH, limits.max_suggestions)
         gathered = self.gather(analysis, context)
-        decision = decide_from(
-            query, rank_gathered(gathered, self.model.rank, depth), self.model, limits
-        )
+        decision = decide_from(query, rank_gathered(gathered, model.rank, depth), model, limits)
         if len(analysis.words) >= 2:
-            decision = self._two_questions(query, analysis, decision, limits) or decision
+            decision = self._two_questions(query, analysis, decision, model, limits) or decision
         if decision.status == "fallback":
             decision = self._defi_by_theme(query, analysis, gathered) or decision
         elif decision.status == "suggest":
@@ -450,7 +459,7 @@ class Index:
         their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre".
         """
         overview = self.knowledge.defi_overview
-        if overview is None or not set(analysis.terms) & DEFI_WORDS:
+        if overview is None or not ASKS_FOR_A_THEME.search(analysis.folded):
             return None
         listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
         chosen = listed or Candidate(overview, 0.0, overview.title)
@@ -474,7 +483,12 @@ class Index:
         return dataclasses.replace(decision, candidates=(*kept, listed))
 
     def _two_questions(
-        self, query: str, analysis: Analysis, whole: Decision, limits: Thresholds
+        self,
+        query: str,
+        analysis: Analysis,
+        whole: Decision,
+        model: DecisionModel,
+        limits: Thresholds,
     ) -> Decision | None:
         """Both answers (or both offered) when the message asks two different things."""
         cuts = halves(analysis.text)
@@ -483,14 +497,12 @@ class Index:
         texts = [text for cut in cuts for text in cut]
         vectors = self.semantic.encoder.encode(texts)  # every half in one batch
         rankings = [
-            rank_gathered(
-                self.gather(self.normalizer.analyze(text), vector=vector), self.model.rank, 2
-            )
+            rank_gathered(self.gather(self.normalizer.analyze(text), vector=vector), model.rank, 2)
             for text, vector in zip(texts, vectors, strict=True)
         ]
         for number in range(len(cuts)):
             parts = [
-                decide_from(texts[2 * number + k], rankings[2 * number + k], self.model, limits)
+                decide_from(texts[2 * number + k], rankings[2 * number + k], model, limits)
                 for k in (0, 1)
             ]
             if any(not p.candidates or p.status == "fallback" for p in parts):
@@ -498,7 +510,8 @@ class Index:
             first, second = (p.candidates[0] for p in parts)
             if first.entry.id == second.entry.id:
                 continue
-            if all(p.status == "answer" for p in parts):
+            # Halves of an off-topic message may each look on topic alone: offered, not given.
+            if all(p.status == "answer" for p in parts) and whole.status != "fallback":
                 return Decision(query, "answer", (first, second), analysis)
             if whole.status != "answer":
                 return Decision(query, "suggest", (first, second), analysis)

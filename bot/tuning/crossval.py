@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from bot.engine import Decision, DecisionModel, Index, decide_from
-from bot.engine.decision import rank_gathered
-from bot.engine.index import RANKING_DEPTH
+from bot.engine import Decision, DecisionModel, Index
 from bot.tuning.calibration import Ranked, fit
 from bot.tuning.evaluation import Case, Report, score_decisions
 
@@ -26,20 +24,14 @@ class Fold:
 
 
 def replay(index: Index, held: Ranked, model: DecisionModel) -> list[Decision]:
-    """The decisions of `model` on `held`, each conversation following the bot's real answers."""
+    """The decisions of `model` on `held`, as the bot makes them (`Index.decide`: small talk,
+    two questions in one, a défi theme that no défi has), each conversation following the bot's
+    real answers, mistakes included."""
     decisions: list[Decision] = []
     last: dict[str, tuple[str, ...]] = {}
-    for case, gathered, fixed, assumed in zip(
-        held.cases, held.gathered, held.fixed, held.contexts, strict=True
-    ):
+    for case in held.cases:
         context = last.get(case.conversation, ()) if case.conversation else ()
-        if fixed is not None and gathered is None:
-            decisions.append(fixed)
-            continue
-        if gathered is None or context != assumed:
-            gathered = index.gather(index.normalizer.analyze(case.question), context)
-        ranking = rank_gathered(gathered, model.rank, RANKING_DEPTH)
-        decision = decide_from(case.question, ranking, model)
+        decision = index.decide(case.question, context=context, model=model)
         decisions.append(decision)
         if case.conversation and decision.topic_ids:
             last[case.conversation] = decision.topic_ids
