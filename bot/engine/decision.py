@@ -1,4 +1,4 @@
-"""From a ranking to a decision: named features, the fitted logistic model, the thresholds.
+"""From a ranking to a decision: named features, the fitted models, the thresholds.
 
 The model's weights and thresholds are data (`model.json`, written by `python -m bot calibrate`),
 not code: each weight is stored under its feature's name, and a missing or unknown name is an

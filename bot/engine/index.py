@@ -19,9 +19,10 @@ How a query is scored
    keeps its best phrasing, plus a share of how much of the query its whole vocabulary (all
    phrasings, name, answer) explains; that lexical score is then blended with a naive Bayes
    posterior over the shortlist (how typical each query term is of the entry's phrasings).
-5. `decision.decide_from` turns the ranking into a decision: a fitted logistic model reads named
-   `Features` of the best entry and gives the probability that it is right and that the question
-   is about EIG at all; thresholds on those probabilities choose answer, suggest or fallback.
+5. `decision.decide_from` turns the ranking into a decision: fitted models read named `Features`
+   of the best entry (boosted trees: the probability that it is right; a logistic model: that the
+   question is about EIG at all); thresholds on those probabilities choose answer, suggest or
+   fallback.
 """
 
 from __future__ import annotations

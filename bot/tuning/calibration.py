@@ -2,9 +2,9 @@
 
 The engine gathers every case's candidates once (words, meaning, conversation); then, on those
 same features: the ranking weights (a conditional logit: which candidate is the right entry),
-the two logistic models of the decision (is the first entry right, is the question about EIG),
-and the pair of thresholds on a grid. Nothing here changes how features are computed: only the
-model file that `bot.engine` loads.
+the decision's two models (boosted trees: is the first entry right; logistic: is the question
+about EIG), and the pair of thresholds on a grid. Nothing here changes how features are
+computed: only the model file that `bot.engine` loads.
 
 In a conversation, a case is gathered after the entries its previous turns expected (as if the
 bot had answered them right); `bot.tuning.crossval` measures the real flow, errors included.
@@ -347,7 +347,7 @@ def best_thresholds(
 
 
 def fit(ranked: Ranked, tables: Sequence[str] = ()) -> Fit:
-    """Fit the ranking weights, both logistic models, then the thresholds, on `ranked`."""
+    """Fit the ranking weights, the answer trees, the on-topic model, then the thresholds."""
     rank = fit_rank(ranked)
     rankings = ranked.rankings(rank)
     rows = _feature_rows(rankings)
