@@ -163,14 +163,9 @@ def fit_logistic(rows: Array, labels: Array) -> Logistic:
     )
 
 
-def fit_trees(rows: Array, labels: Array) -> Trees:
-    """Boosted trees (LightGBM, one thread, deterministic) as a `Trees` model on raw features."""
-    positive = float(labels.mean()) if len(labels) else 0.5
-    if positive in (0.0, 1.0):  # one class only: nothing to split, the odds say it all
-        return Trees(({"leaf": round(math.log((positive + 1e-3) / (1.001 - positive)), 6)},))
-    import lightgbm  # only calibration needs it: the engine reads the trees from model.json
-
-    parameters = {
+def tree_parameters() -> dict[str, Any]:
+    """LightGBM's parameters for the answer trees (one thread and a fixed seed: reproducible)."""
+    return {
         "objective": "binary",
         "learning_rate": TREE_RATE,
         "num_leaves": TREE_LEAVES,
@@ -182,6 +177,16 @@ def fit_trees(rows: Array, labels: Array) -> Trees:
         "seed": 0,
         "verbose": -1,
     }
+
+
+def fit_trees(rows: Array, labels: Array) -> Trees:
+    """Boosted trees (LightGBM, one thread, deterministic) as a `Trees` model on raw features."""
+    positive = float(labels.mean()) if len(labels) else 0.5
+    if positive in (0.0, 1.0):  # one class only: nothing to split, the odds say it all
+        return Trees(({"leaf": round(math.log((positive + 1e-3) / (1.001 - positive)), 6)},))
+    import lightgbm  # only calibration needs it: the engine reads the trees from model.json
+
+    parameters = tree_parameters()
     # The native API: lightgbm's scikit-learn wrapper would need scikit-learn as well.
     data = lightgbm.Dataset(rows, label=labels, params={"verbose": -1})
     booster = lightgbm.train(parameters, data, num_boost_round=TREE_COUNT)
