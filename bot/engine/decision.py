@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.engine.forest import Forest, UnknownValue
-from bot.engine.language import Language, language
+from bot.engine.forest import Forest
+from bot.engine.language import Language
 from bot.engine.normalize import Analysis
 from bot.engine.ranking import CandidateFeatures, RankModel, RankModelError, softmax
 from bot.engine.smalltalk import SmallTalk
@@ -140,7 +140,7 @@ class Trees:
     def __post_init__(self) -> None:
         try:
             forest = Forest(self.trees, FEATURE_NAMES)
-        except (UnknownValue, KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:  # UnknownValue is a ValueError
             raise ModelError(f"malformed trees: {exc}") from None
         object.__setattr__(self, "_forest", forest)
 
@@ -343,7 +343,7 @@ class Ranking:
             follow=self.follow,
             defi_uncued=float(best.entry.is_defi and not (self.cued or f.named or self.follow)),
             named=f.named,
-            english=float(language(self.analysis.folded) == "en"),
+            english=float(self.analysis.language == "en"),
             votes=f.votes,
             semantic_other=self.semantic_other,
             semantic_lead=f.semantic - self.semantic_other,

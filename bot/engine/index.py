@@ -51,7 +51,6 @@ from bot.engine.decision import (
 )
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import dependence
-from bot.engine.language import language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, stem
@@ -438,7 +437,7 @@ class Index:
         model = model or self.model
         limits = thresholds or model.thresholds
         analysis = self.normalizer.analyze(query if isinstance(query, str) else "")
-        written_in = language(analysis.folded)
+        written_in = analysis.language
         kind = small_talk(analysis)
         if kind is not None:
             return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)

@@ -12,6 +12,8 @@ from functools import lru_cache
 import snowballstemmer
 import stopwordsiso
 
+from bot.engine.language import Language, language
+
 # Characters folded before anything else: ligatures and the many apostrophes people type.
 _TRANSLATE = str.maketrans(
     {
@@ -280,6 +282,8 @@ class Analysis:
     """Stems of `words`, in order, duplicates removed."""
     text: str = ""
     """The text as typed, cut to `MAX_QUERY_CHARS` (what the sentence encoder reads)."""
+    language: Language = "fr"
+    """The language it is written in (the bot answers in French either way)."""
 
 
 class Normalizer:
@@ -366,11 +370,13 @@ class Normalizer:
         typed = text[:MAX_QUERY_CHARS]
         text = mark_where(typed)
         words = tuple(self.content_words(text))
+        folded = fold(text)
         return Analysis(
-            folded=fold(text),
+            folded=folded,
             words=words,
             terms=tuple(unique(stem(w) for w in words)),
             text=typed,
+            language=language(folded),
         )
 
     def synonym_terms(self) -> dict[str, str]:

@@ -166,6 +166,7 @@ class _Groups:
         """Per entry, its texts' best cosine, never below 0 (0 for an entry without texts)."""
         best = np.zeros(self.size, dtype=np.float64)
         if len(cosines):
-            # One reduction per group of consecutive texts: np.maximum.at is ten times slower.
+            # One reduction per group of consecutive texts, instead of np.maximum.at's per-element
+            # loop.
             best[self.entries] = np.maximum(np.maximum.reduceat(cosines, self.starts), 0.0)
         return best

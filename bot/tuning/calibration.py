@@ -55,8 +55,9 @@ STEPS, RATE = 3000, 0.5
 """Gradient descent: enough steps at this rate to converge on a few thousand cases."""
 TREE_COUNT, TREE_RATE, TREE_LEAVES, TREE_LEAF_CASES = 150, 0.05, 8, 20
 """The answer model's boosted trees: many small ones, learnt slowly, each leaf backed by 20
-cases. Measured leave-one-table-out on the 13 golden tables against the logistic model: 8 to 11
-more points of questions answered right directly at the same rate of confident wrong answers."""
+cases. Leave-one-table-out on the 13 golden tables (`python -m bot eval --cross-validate`),
+against the logistic model they replace: questions answered right directly 67.6 -> 74.9 %,
+confident wrong answers 1.6 -> 1.8 %."""
 TREE_L2 = 1.0
 """Ridge penalty on the leaf values: a leaf of few cases stays near the average."""
 HELD_OUT_FOLDS = 5
