@@ -75,23 +75,27 @@ def test_engine_reaches_the_floors(name: str, index: Index) -> None:
 
 CROSS_VALIDATED_FLOORS = {
     "acceptance": {"top1": 0.83, "resolved": 0.95, "wrong": 0.03, "declined": 0.84},
-    "english": {"top1": 0.46, "resolved": 0.84, "wrong": 0.03, "declined": 0.89},
-    "extra": {"top1": 0.78, "resolved": 0.93, "wrong": 0.03, "declined": 0.88},
+    "english": {"top1": 0.45, "resolved": 0.84, "wrong": 0.04, "declined": 0.89},
+    "extra": {"top1": 0.77, "resolved": 0.93, "wrong": 0.04, "declined": 0.88},
     "followup": {"top1": 0.66, "resolved": 0.8, "wrong": 0.09, "declined": 0.6},
-    "followup2": {"top1": 0.61, "resolved": 0.88, "wrong": 0.04, "declined": 0.86},
+    "followup2": {"top1": 0.58, "resolved": 0.88, "wrong": 0.04, "declined": 0.86},
     "holdout": {"top1": 0.8, "resolved": 0.94, "wrong": 0.03, "declined": 0.87},
     "main": {"top1": 0.8, "resolved": 0.93, "wrong": 0.03, "declined": 0.88},
     "offtopic": {"top1": 0.83, "resolved": 0.92, "wrong": 0.05, "declined": 0.91},
-    "paraphrase": {"top1": 0.5, "resolved": 0.71, "wrong": 0.05, "declined": 0.93},
-    "phone": {"top1": 0.85, "resolved": 0.94, "wrong": 0.06, "declined": 0.64},
-    "situations": {"top1": 0.7, "resolved": 0.87, "wrong": 0.04, "declined": 0.88},
+    "paraphrase": {"top1": 0.49, "resolved": 0.71, "wrong": 0.05, "declined": 0.9},
+    "phone": {"top1": 0.85, "resolved": 0.94, "wrong": 0.07, "declined": 0.64},
+    "situations": {"top1": 0.68, "resolved": 0.86, "wrong": 0.04, "declined": 0.88},
     "story": {"top1": 0.65, "resolved": 0.84, "wrong": 0.04, "declined": 0.86},
-    "typed": {"top1": 0.69, "resolved": 0.89, "wrong": 0.05, "declined": 0.87},
+    "typed": {"top1": 0.69, "resolved": 0.85, "wrong": 0.07, "declined": 0.87},
 }
 """Figures on each table for a model fitted on the others (decided as the bot decides, through
-`Index.decide`), minus a tolerance: 4 points, and at least two questions of a small off-topic
-set, since a refit moves a few cases either way. The net measures how the engine generalises,
-not what the shipped model remembers of its tables."""
+`Index.decide`), at the worst of seven runs, minus a tolerance. The runs: six on this machine
+with the encoder's vectors moved by 1e-6 (the size of one processor's rounding against
+another's), and one on CI's machine. From run to run a table moves by up to 4 points (typed
+questions, resolved: 88.6 to 93.2 %): a split of the trees or a threshold flips with the last
+bits of a vector, and every case near it follows. Tolerance: 3 points under the worst run (2
+over it for wrong answers), and at least two questions of a small off-topic set. The net
+measures how the engine generalises, not what the shipped model remembers of its tables."""
 
 
 def test_cross_validated_figures_stay_above_their_floors(index: Index) -> None:
