@@ -6,9 +6,11 @@ the engine runs for real, with the real sentence encoder.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from bot.engine import Dialogues, Index
+from bot.engine import Candidate, Dialogues, Index
 from bot.replies import render
 from bot.replies.render import ENGLISH_NOTE, NO_DEFI_ON_THEME
 
@@ -154,3 +156,28 @@ def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index) -> None:
     decision = index.decide("quels sont les défis de la 3e promotion ?")
     reply = render.render_decision(decision, index.knowledge)
     assert NO_DEFI_ON_THEME not in reply.plain
+
+
+@pytest.mark.parametrize(
+    "message", ["quels défis en promo 1 ?", "les projets des anciennes promos"]
+)
+def test_defis_of_another_promotion_are_not_called_a_missing_theme(
+    index: Index, message: str
+) -> None:
+    overview = index.knowledge.get("defis")
+    assert overview is not None
+    # Rendered as if the engine had answered with the list of défis: the reply must not say
+    # that no défi of the 3rd promotion is on « promo 1 ».
+    listed = dataclasses.replace(
+        index.decide(message), status="answer", candidates=(Candidate(overview, 1.0, ""),)
+    )
+    assert NO_DEFI_ON_THEME not in render.render_decision(listed, index.knowledge).plain
+
+
+def test_another_public_programme_is_not_answered_as_eig(index: Index) -> None:
+    assert index.decide("c quoi le service civique").status != "answer"
+
+
+def test_the_defis_of_the_first_promotion_are_found(index: Index) -> None:
+    decision = index.decide("quels défis en promo 1 ?")
+    assert "defis-autres-promotions" in (*decision.answered_ids, *decision.offered_ids)

@@ -143,8 +143,19 @@ _GENERIC_DEFI_WORDS = frozenset(
 )
 
 
+_OTHER_PROMOTION_WORDS = frozenset(
+    "1 2 4 5 6 2016 2017 2018 2020 2021 2022 premiere premieres deuxieme quatrieme "
+    "ancienne anciennes ancien anciens precedente precedentes precedent precedents autres "
+    "first second previous earlier older".split()
+)
+"""Words that name another promotion than the 3rd: « les défis en promo 1 » asks for those
+défis, not for a theme, so the note that no défi of the 3rd promotion has it would mislead."""
+
+
 def asks_for_a_theme(words: tuple[str, ...]) -> bool:
     """Whether a question about the défis names a theme ("un défi sur l'écologie ?")."""
+    if any(word in _OTHER_PROMOTION_WORDS for word in words):
+        return False
     return any(word not in _GENERIC_DEFI_WORDS for word in words)
 
 
