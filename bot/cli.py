@@ -50,15 +50,18 @@ def _load_index(args: argparse.Namespace, settings: Settings) -> Index:
 
 
 def decision_json(decision: Decision, knowledge: KnowledgeBase) -> dict[str, Any]:
-    """The `ask --json` object."""
+    """The `ask --json` object. `related` are the answer's "Voir aussi" entries (ids), given as
+    a field: the reply's own "Voir aussi :" line, which buttons follow in a chat, is dropped."""
     reply = render.render_decision(decision, knowledge)
+    answered = decision.status == "answer"
     return {
         "query": decision.query,
         "status": decision.status,
         "id": decision.entry.id if decision.entry else None,
         "score": round(decision.score, 4),
         "suggestions": [e.id for e in decision.suggestions],
-        "answer": reply.plain,
+        "related": [b.target for b in reply.buttons] if answered else [],
+        "answer": reply.plain.removesuffix(render.SEE_ALSO_PLAIN) if answered else reply.plain,
     }
 
 

@@ -18,12 +18,15 @@ from bot.engine import Index
 def test_ask_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--knowledge", str(KNOWLEDGE_DIR), "ask", "quel est le salaire", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"query", "status", "id", "score", "suggestions", "answer"}
+    assert set(result) == {"query", "status", "id", "score", "suggestions", "related", "answer"}
     assert result["query"] == "quel est le salaire"
     assert result["status"] == "answer"
     assert result["id"] == "remuneration"
     assert result["suggestions"] == []
     assert "€" in result["answer"]
+    # The "Voir aussi" entries are a field, not a dangling « Voir aussi : » line.
+    assert result["related"] and all(isinstance(i, str) for i in result["related"])
+    assert not result["answer"].rstrip().endswith("Voir aussi :")
 
 
 def test_ask_reads_one_question_per_line(
