@@ -20,19 +20,21 @@ from bot.tuning.evaluation import FALLBACK, Case, evaluate, read_cases
 TABLES = sorted(path.name for path in GOLDEN_DIR.glob("*.tsv"))
 FLOORS = {
     "acceptance.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.02, "declined": 0.85},
-    "english.tsv": {"top1": 0.62, "resolved": 0.89, "wrong": 0.03, "declined": 0.86},
+    "english.tsv": {"top1": 0.62, "resolved": 0.89, "wrong": 0.03, "declined": 0.83},
     "extra.tsv": {"top1": 0.8, "resolved": 0.94, "wrong": 0.02, "declined": 0.89},
-    "followup.tsv": {"top1": 0.63, "resolved": 0.86, "wrong": 0.03, "declined": 0.77},
-    "followup2.tsv": {"top1": 0.67, "resolved": 0.92, "wrong": 0.01, "declined": 0.97},
+    "followup.tsv": {"top1": 0.63, "resolved": 0.86, "wrong": 0.03, "declined": 0.6},
+    "followup2.tsv": {"top1": 0.67, "resolved": 0.92, "wrong": 0.01, "declined": 0.86},
     "holdout.tsv": {"top1": 0.83, "resolved": 0.95, "wrong": 0.02, "declined": 0.88},
     "main.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.02, "declined": 0.88},
-    "offtopic.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.01, "declined": 0.91},
-    "paraphrase.tsv": {"top1": 0.5, "resolved": 0.77, "wrong": 0.03, "declined": 0.94},
-    "phone.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.02, "declined": 0.73},
+    "offtopic.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.03, "declined": 0.91},
+    "paraphrase.tsv": {"top1": 0.5, "resolved": 0.77, "wrong": 0.03, "declined": 0.88},
+    "phone.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.03, "declined": 0.71},
     "situations.tsv": {"top1": 0.7, "resolved": 0.89, "wrong": 0.02, "declined": 0.91},
-    "story.tsv": {"top1": 0.65, "resolved": 0.88, "wrong": 0.02, "declined": 0.83},
-    "typed.tsv": {"top1": 0.71, "resolved": 0.92, "wrong": 0.01, "declined": 0.88},
+    "story.tsv": {"top1": 0.65, "resolved": 0.88, "wrong": 0.02, "declined": 0.79},
+    "typed.tsv": {"top1": 0.71, "resolved": 0.92, "wrong": 0.01, "declined": 0.87},
 }
+"""The shipped model on each table (`python -m bot eval tests/golden/*.tsv`), minus 2 points
+(at least two questions of an off-topic set; one point more for wrong answers)."""
 
 
 def _cases(name: str) -> list[Case]:
