@@ -99,6 +99,10 @@ def test_suggestions_and_fallback_offer_a_way_forward(index: Index) -> None:
     fallback = render.render_fallback(knowledge)
     assert render.CONTACT_EMAIL in fallback.plain
     assert {b.target for b in fallback.buttons} >= {"candidature", "defis"}
+    assert all(b.action == "topic" for b in fallback.buttons)
+    near = render.render_fallback(knowledge, near_miss=entries[0])
+    assert near.buttons[0] == render.entry_button(entries[0])
+    assert entries[0].title in near.plain and render.CONTACT_EMAIL in near.plain
 
 
 def test_button_labels_fit_on_a_phone() -> None:

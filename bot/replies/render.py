@@ -59,20 +59,23 @@ def render_suggestions(entries: tuple[Entry, ...]) -> Reply:
     return Reply(html_text, plain, tuple(entry_button(e) for e in entries))
 
 
-def render_fallback(knowledge: KnowledgeBase) -> Reply:
-    """The polite "I do not know" with a way forward: topics and the programme's contact."""
-    html_text, plain = bot_text(
-        [
-            "Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur le "
-            "programme "
-            "**Entrepreneurs d'Intérêt Général** : le programme, la candidature, le contrat, les "
-            "mentors et les défis.",
-            "Vous pouvez reformuler votre question en quelques mots (par exemple « salaire » ou "
-            "« date limite »), choisir un thème ci-dessous, ou écrire à l'équipe du programme : "
-            f"{CONTACT_EMAIL}",
-        ]
-    )
-    return Reply(html_text, plain, topic_buttons(knowledge))
+def render_fallback(knowledge: KnowledgeBase, near_miss: Entry | None = None) -> Reply:
+    """The polite "I do not know" with a way forward: the near miss if there is one (its
+    button first), topics and the programme's contact."""
+    paragraphs = [
+        "Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur le "
+        "programme "
+        "**Entrepreneurs d'Intérêt Général** : le programme, la candidature, le contrat, les "
+        "mentors et les défis.",
+        "Vous pouvez reformuler votre question en quelques mots (par exemple « salaire » ou "
+        "« date limite »), choisir un thème ci-dessous, ou écrire à l'équipe du programme : "
+        f"{CONTACT_EMAIL}",
+    ]
+    if near_miss is not None:
+        paragraphs.insert(1, f"Peut-être cherchiez-vous : « {near_miss.title} »")
+    html_text, plain = bot_text(paragraphs)
+    first = (entry_button(near_miss),) if near_miss is not None else ()
+    return Reply(html_text, plain, (*first, *topic_buttons(knowledge)))
 
 
 ENGLISH_NOTE = "(I answer in French only; here is what I found.)"
@@ -114,7 +117,7 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
     elif decision.status == "suggest":
         reply = render_suggestions(decision.suggestions)
     else:
-        reply = render_fallback(knowledge)
+        reply = render_fallback(knowledge, decision.near_miss)
     return in_english(reply) if decision.language == "en" else reply
 
 
