@@ -341,7 +341,7 @@ class Index:
         known = [t for t in qterms if t.known]
         total = sum(t.weight for t in qterms)
         signs = dependence(analysis)
-        given = {self._position[i] for i in context if i in self._position} if signs.any else set()
+        given = self._given(context) if signs.any else set()
         if vectors is None:
             vectors = self.semantic.encoder.encode(self.readings(analysis, context))
         vector = vectors[0]
@@ -435,11 +435,15 @@ class Index:
         (two texts cost about 1.3 encodings of one)."""
         if not dependence(analysis).any:
             return [analysis.text]
-        given = sorted({self._position[i] for i in context if i in self._position})
+        given = self._given(context)
         if not given:
             return [analysis.text]
-        titles = " ".join(self.entries[i].title for i in given)
+        titles = " ".join(self.entries[i].title for i in sorted(given))
         return [analysis.text, f"{titles} {analysis.text}"]
+
+    def _given(self, context: Sequence[str]) -> set[int]:
+        """The positions of the entries just given (ids no longer in the base are dropped)."""
+        return {self._position[i] for i in context if i in self._position}
 
     def decide(
         self,
