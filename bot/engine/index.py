@@ -74,13 +74,13 @@ PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
 """Stems that ask about a project as such (with the base's own domain words, "eig", "def")."""
 
 DEFI_WORDS = frozenset({"def", "projet", "project", "challeng"})
+"""Stems of "défi" and its synonyms: the message asks about a défi."""
 
 ASKS_FOR_A_THEME = re.compile(
     r"\b(?:defis?|projets?) (?:sur|autour|lies?|liees?|concernant|dans|en|pour|a propos)\b"
 )
 """A défi asked for by its theme ("un défi sur l'environnement ?"), in a message's folded form;
 "mon défi de cuisine" or "un défi sportif" use the word in another sense."""
-"""Stems of "défi" and its synonyms: the message asks about a défi."""
 
 SEMANTIC_SHORTLIST = 10
 """Entries closest in meaning added to the lexical shortlist (questions sharing no word)."""
