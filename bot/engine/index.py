@@ -210,20 +210,29 @@ class Index:
                         shared[entry_index] += t.weight * factor
         return shared
 
-    def _overlaps(self, weights: dict[str, float]) -> dict[int, list[tuple[Phrasing, float]]]:
-        """Entry → its phrasings that share a term with the query, in the base's order, each
-        with the weight of the query terms it holds (phrasings sharing nothing are never read)."""
-        overlaps: dict[int, float] = defaultdict(float)
-        postings = self.vocabulary.phrasing_postings
-        for term, weight in weights.items():
-            for number in postings.get(term, ()):
-                overlaps[number] += weight
-        by_entry: dict[int, list[tuple[Phrasing, float]]] = defaultdict(list)
+    def _overlaps(
+        self, entry_index: int, weights: dict[str, float]
+    ) -> list[tuple[Phrasing, float]]:
+        """An entry's phrasings that share a term with the query, in the base's order, each with
+        the weight of the query terms it holds.
+
+        Read per shortlisted entry, not per query term: a common term's postings run through
+        most of a large base, while the shortlist's phrasings are a few dozen.
+        """
         phrasings = self.vocabulary.phrasings
-        for number in sorted(overlaps):
+        found = []
+        for number in self.vocabulary.by_entry[entry_index]:
             phrasing = phrasings[number]
-            by_entry[phrasing.entry].append((phrasing, overlaps[number]))
-        return by_entry
+            terms = phrasing.terms
+            overlap = 0.0
+            shares = False
+            for term, weight in weights.items():
+                if term in terms:
+                    overlap += weight
+                    shares = True
+            if shares:
+                found.append((phrasing, overlap))
+        return found
 
     def _best_phrasing(
         self, overlaps: list[tuple[Phrasing, float]], query_words: str, total: float
@@ -269,7 +278,6 @@ class Index:
         weights = {t.term: t.weight for t in known}
         shared = self._shared(known, sc.shortlist)
         query_words = " ".join(analysis.words)
-        overlaps = self._overlaps(weights)
         found: dict[int, _Lexical] = {}
         chosen = heapq.nlargest(sc.shortlist, shared, key=shared.__getitem__)
         chosen += [i for i in also if i in shared and i not in chosen]
@@ -277,7 +285,7 @@ class Index:
             matched = shared[entry_index]
             bag_score = sc.overlap_score(matched, total)
             best, text, precision = self._best_phrasing(
-                overlaps.get(entry_index, []), query_words, total
+                self._overlaps(entry_index, weights), query_words, total
             )
             final = sc.bag_share * bag_score + (1 - sc.bag_share) * best
             if final > 0:

@@ -106,14 +106,6 @@ class Vocabulary:
                 self.by_entry[index].append(len(self.phrasings))
                 weight = sum(map(self.idf.__getitem__, terms))
                 self.phrasings.append(Phrasing(index, text, words, terms, weight))
-        by_term: dict[str, list[int]] = defaultdict(list)
-        for number, phrasing in enumerate(self.phrasings):
-            for term in set(phrasing.terms):
-                by_term[term].append(number)
-        self.phrasing_postings: dict[str, tuple[int, ...]] = {
-            t: tuple(numbers) for t, numbers in by_term.items()
-        }
-        """Term → the phrasings that hold it: a query's overlap with each phrasing in one pass."""
         # Typos of a synonym ("remunreation") are corrected to the word it stands for.
         for variant, term in normalizer.synonym_terms().items():
             if term in self.idf:
