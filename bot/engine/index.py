@@ -366,7 +366,12 @@ class Index:
             analysis=analysis,
             candidates=tuple(
                 self._candidates(
-                    analysis, shortlist, lexical, meaning, known_share, Reading(signs, given, after)
+                    analysis,
+                    shortlist,
+                    lexical,
+                    (meaning, self.semantic.answers(vector, shortlist)),
+                    known_share,
+                    Reading(signs, given, after),
                 )
             ),
             known=known_share,
@@ -384,22 +389,26 @@ class Index:
         analysis: Analysis,
         shortlist: list[int],
         lexical: dict[int, _Lexical],
-        meaning: Similarities,
+        meaning: tuple[Similarities, dict[int, float]],
         known_share: float,
         reading: Reading,
     ) -> list[Candidate]:
-        """Every shortlisted entry with its features (score 0: the model is not applied yet)."""
+        """Every shortlisted entry with its features (score 0: the model is not applied yet).
+
+        `meaning`: the query's similarities, and its best cosine with each shortlisted entry's
+        answer sentences."""
         if not shortlist:
             return []
         signs, given, after = reading.signs, reading.given, reading.after
+        similar, answers = meaning
         kin = self._kin(given)
         terms = set(analysis.terms)
-        top_semantic = max(meaning.phrasing[i] for i in shortlist)
+        top_semantic = max(similar.phrasing[i] for i in shortlist)
         top_lexical = max((lexical[i].score for i in shortlist if i in lexical), default=0.0)
         candidates = []
         for i in shortlist:
             lex = lexical.get(i, _NO_LEXICAL)
-            semantic = float(meaning.phrasing[i])
+            semantic = float(similar.phrasing[i])
             is_given = float(i in given)
             features = CandidateFeatures(
                 lexical=lex.score,
@@ -407,8 +416,8 @@ class Index:
                 coverage=lex.coverage,
                 precision=lex.precision,
                 semantic=semantic,
-                answer=float(meaning.answer[i]),
-                votes=float(meaning.votes[i]),
+                answer=answers[i],
+                votes=float(similar.votes[i]),
                 semantic_gap=semantic - top_semantic,
                 lexical_gap=lex.score - top_lexical,
                 semantic_unknown=semantic * (1 - known_share),

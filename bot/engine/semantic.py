@@ -2,8 +2,9 @@
 
 Every phrasing of an entry (its questions and name) and every sentence of its answer is
 embedded once, when the index is built (the staff layer keeps them in a disk cache, so a restart
-encodes nothing). A query is embedded once; its cosine with each text gives, per entry, the best
-phrasing similarity and the best answer-sentence similarity. The lexical index finds entries that
+encodes nothing). A query is embedded once; its cosine with each phrasing gives, per entry, the
+best phrasing similarity, and with the answer sentences of the shortlisted entries, their best
+answer-sentence similarity. The lexical index finds entries that
 share words with a question; this side finds the ones that share its meaning ("qui sort le
 chéquier ?" for the financing entry, an English question for a French entry).
 """
@@ -81,16 +82,17 @@ def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -
     return vectors
 
 
+_NO_ROWS = np.zeros(0, dtype=np.intp)
+
 NEIGHBOURS = 10
 """Nearest phrasings that vote for their entry (see `Similarities.votes`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Similarities:
-    """A query's best cosine with each entry: over its phrasings, and over its answer."""
+    """A query's best cosine with each entry's phrasings, and how its nearest phrasings vote."""
 
     phrasing: Scores
-    answer: Scores
     votes: Scores
     """Share of the query's `NEIGHBOURS` nearest phrasings that belong to each entry."""
     decline: float = 0.0
@@ -135,7 +137,8 @@ class SemanticIndex:
         return vector
 
     def similarities(self, vector: Vectors) -> Similarities:
-        """Per entry, the best cosine of `vector` with its phrasings and its answer sentences."""
+        """Per entry, the best cosine of `vector` with its phrasings (every entry: the nearest
+        in meaning join the shortlist)."""
         cosines = self._phrasings @ vector
         votes = np.zeros(self.size, dtype=np.float64)
         if len(cosines):
@@ -145,10 +148,24 @@ class SemanticIndex:
         declines = self._declines @ vector
         return Similarities(
             phrasing=self._phrasing_groups.best(cosines),
-            answer=self._answer_groups.best(self._answers @ vector),
             votes=votes,
             decline=float(declines.max()) if len(declines) else 0.0,
         )
+
+    def answers(self, vector: Vectors, entries: Sequence[int]) -> dict[int, float]:
+        """The best cosine of `vector` with the answer sentences of each of `entries` (the
+        shortlist: on a large base, reading every answer would cost more than the rest)."""
+        groups = self._answer_groups
+        spans = [groups.span(i) for i in entries]
+        rows = np.concatenate([np.arange(a, b, dtype=np.intp) for a, b in spans] or [_NO_ROWS])
+        cosines = self._answers[rows] @ vector
+        best: dict[int, float] = {}
+        start = 0
+        for entry, (a, b) in zip(entries, spans, strict=True):
+            end = start + b - a
+            best[entry] = max(0.0, float(cosines[start:end].max())) if end > start else 0.0
+            start = end
+        return best
 
 
 class _Groups:
@@ -161,6 +178,13 @@ class _Groups:
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
         self.starts = starts
         self.entries = owner[starts]
+        ends = np.r_[starts[1:], len(owner)] if len(owner) else owner
+        spans = zip(self.entries.tolist(), starts.tolist(), ends.tolist(), strict=True)
+        self._spans = {entry: (start, end) for entry, start, end in spans}
+
+    def span(self, entry: int) -> tuple[int, int]:
+        """The rows of an entry's texts (empty for an entry without texts)."""
+        return self._spans.get(entry, (0, 0))
 
     def best(self, cosines: Vectors) -> Scores:
         """Per entry, its texts' best cosine, never below 0 (0 for an entry without texts)."""
