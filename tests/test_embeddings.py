@@ -75,7 +75,7 @@ def test_a_damaged_cache_is_encoded_again_and_said_in_the_log(
     cache = tmp_path / "cache"
     store = FileVectorStore(cache)
     Index(load(folder), encoder=CountingEncoder(), store=store)
-    for path in cache.glob("*.npz"):
+    for path in cache.glob("*.npy"):
         path.write_bytes(b"not a numpy file")
     encoder = CountingEncoder()
     with caplog.at_level(logging.WARNING, logger="bot.staff.embeddings"):

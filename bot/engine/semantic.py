@@ -50,11 +50,25 @@ def phrasings(entry: Entry) -> list[str]:
     return texts
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What a `VectorStore` knew of a base's texts."""
+
+    found: npt.NDArray[np.intp]
+    """Positions (in the texts asked for) of the texts whose vector was stored."""
+    vectors: Vectors
+    """Their vectors, one row per position of `found`, in float32."""
+
+    @classmethod
+    def nothing(cls) -> Stored:
+        return cls(np.zeros(0, dtype=np.intp), np.zeros((0, 0), dtype=np.float32))
+
+
 class VectorStore(Protocol):
     """Where the vectors of a base's texts are kept between runs (the engine does no I/O)."""
 
-    def load(self, version: str, texts: Sequence[str]) -> list[Vectors | None]:
-        """The stored vector of each text for this encoder version (None where unknown)."""
+    def load(self, version: str, texts: Sequence[str]) -> Stored:
+        """The stored vectors of these texts for this encoder version (those known)."""
         ...
 
     def save(self, version: str, texts: Sequence[str], vectors: Vectors) -> None:
@@ -68,17 +82,21 @@ def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -
     Vectors are rounded to float16, the precision they are stored at, whether they were just
     encoded or read back: a decision never depends on whether the cache was warm.
     """
-    known = store.load(encoder.version, texts) if store is not None else [None] * len(texts)
-    missing = [i for i, vector in enumerate(known) if vector is None]
+    stored = store.load(encoder.version, texts) if store is not None else Stored.nothing()
+    if len(stored.found) == len(texts) and stored.vectors.shape[1:] == (encoder.dimensions,):
+        return stored.vectors  # the usual restart: everything known, in order
     vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
-    for i, vector in enumerate(known):
-        if vector is not None:
-            vectors[i] = vector  # read back from float16: already at that precision
-    del known
-    if missing:
-        vectors[missing] = encoder.encode([texts[i] for i in missing]).astype(np.float16)
-    if store is not None and missing:
-        store.save(encoder.version, texts, vectors)
+    known = np.zeros(len(texts), dtype=bool)
+    if len(stored.found) and stored.vectors.shape[1:] == (encoder.dimensions,):
+        vectors[stored.found] = stored.vectors  # read back from float16: already at that precision
+        known[stored.found] = True
+    del stored
+    missing = np.flatnonzero(~known)
+    if len(missing):
+        encoded = encoder.encode([texts[i] for i in missing])
+        vectors[missing] = encoded.astype(np.float16)
+        if store is not None:
+            store.save(encoder.version, texts, vectors)
     return vectors
 
 
