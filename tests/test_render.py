@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from html.parser import HTMLParser
 
 import pytest
 
-from bot.engine import Index
+from bot.engine import Candidate, Decision, Index
 from bot.knowledge import Entry, KnowledgeBase, markup
 from bot.replies import render
 
@@ -126,3 +127,20 @@ def test_messages_without_a_question(index: Index, message: str, status: str, st
     reply = render.render_decision(decision, index.knowledge)
     assert reply.plain.startswith(starts)
     assert reply.buttons
+
+
+def test_the_list_of_defis_says_when_the_asked_theme_has_none(index: Index) -> None:
+    overview = index.knowledge.defi_overview
+    assert overview is not None
+    listed = Decision(
+        "un défi sur l'espace ?",
+        "answer",
+        (Candidate(overview, 1.0, overview.title),),
+        index.normalizer.analyze("un défi sur l'espace ?"),
+    )
+    plain = render.render_decision(listed, index.knowledge).plain
+    assert render.NO_DEFI_ON_THEME not in plain
+    flagged = dataclasses.replace(listed, unmatched_theme=True)
+    assert render.render_decision(flagged, index.knowledge).plain.startswith(
+        render.NO_DEFI_ON_THEME
+    )

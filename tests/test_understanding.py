@@ -6,11 +6,9 @@ the engine runs for real, with the real sentence encoder.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from bot.engine import Candidate, Dialogues, Index
+from bot.engine import Dialogues, Index, defis
 from bot.replies import render
 from bot.replies.render import ENGLISH_NOTE, NO_DEFI_ON_THEME
 
@@ -159,19 +157,20 @@ def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index) -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["quels défis en promo 1 ?", "les projets des anciennes promos"]
+    ("message", "theme"),
+    [
+        ("y a-t-il un défi sur la biodiversité marine ?", True),
+        ("quels défis autour de l'écologie", True),
+        ("quels sont les défis de la 3e promotion ?", False),
+        ("quels défis en promo 1 ?", False),
+        ("les projets des anciennes promos", False),
+    ],
 )
-def test_defis_of_another_promotion_are_not_called_a_missing_theme(
-    index: Index, message: str
+def test_a_theme_is_told_from_the_list_and_from_another_promotion(
+    index: Index, message: str, theme: bool
 ) -> None:
-    overview = index.knowledge.get("defis")
-    assert overview is not None
-    # Rendered as if the engine had answered with the list of défis: the reply must not say
-    # that no défi of the 3rd promotion is on « promo 1 ».
-    listed = dataclasses.replace(
-        index.decide(message), status="answer", candidates=(Candidate(overview, 1.0, ""),)
-    )
-    assert NO_DEFI_ON_THEME not in render.render_decision(listed, index.knowledge).plain
+    # « promo 1 » is not a theme that the 3rd promotion's défis lack.
+    assert defis.names_a_theme(index.normalizer.analyze(message)) is theme
 
 
 def test_another_public_programme_is_not_answered_as_eig(index: Index) -> None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from bot.engine.decision import (
     load_model,
     rank_gathered,
 )
+from bot.engine.defis import DEFI_WORDS, PROJECT_WORDS, asks_for_a_theme, names_a_theme
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import Dependence, dependence
 from bot.engine.lexicon import is_common_word
@@ -69,18 +69,6 @@ NOMINATE_MAX = 1000
 """A query term found in more entries than this scores the entries that rarer terms nominate,
 but nominates none itself (see `Index._shared`)."""
 
-
-PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
-"""Stems that ask about a project as such (with the base's own domain words, "eig", "def")."""
-
-DEFI_WORDS = frozenset({"def", "projet", "project", "challeng"})
-"""Stems of "défi" and its synonyms: the message asks about a défi."""
-
-ASKS_FOR_A_THEME = re.compile(
-    r"\b(?:defis?|projets?) (?:sur|autour|lies?|liees?|concernant|dans|en|pour|a propos)\b"
-)
-"""A défi asked for by its theme ("un défi sur l'environnement ?"), in a message's folded form;
-"mon défi de cuisine" or "un défi sportif" use the word in another sense."""
 
 SEMANTIC_SHORTLIST = 10
 """Entries closest in meaning added to the lexical shortlist (questions sharing no word)."""
@@ -501,7 +489,19 @@ class Index:
             decision = self._defi_by_theme(query, analysis, gathered) or decision
         elif decision.status == "suggest":
             decision = self._with_defi_list(decision, limits)
-        return dataclasses.replace(decision, language=written_in)
+        return dataclasses.replace(
+            decision, language=written_in, unmatched_theme=self._unmatched_theme(decision)
+        )
+
+    def _unmatched_theme(self, decision: Decision) -> bool:
+        """Whether the answer is the list of défis to a question that names a theme: the reply
+        then says that no défi of the promotion is on it."""
+        overview = self.knowledge.defi_overview
+        return (
+            overview is not None
+            and decision.answered_ids == (overview.id,)
+            and names_a_theme(decision.analysis)
+        )
 
     def _defi_by_theme(self, query: str, analysis: Analysis, gathered: Gathered) -> Decision | None:
         """The list of défis, for a défi asked for by a theme that no défi has.
@@ -510,7 +510,7 @@ class Index:
         their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre".
         """
         overview = self.knowledge.defi_overview
-        if overview is None or not ASKS_FOR_A_THEME.search(analysis.folded):
+        if overview is None or not asks_for_a_theme(analysis):
             return None
         listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
         chosen = listed or Candidate(overview, 0.0, overview.title)

@@ -107,12 +107,7 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
         reply = render_answers(decision.answers, knowledge)
     elif decision.status == "answer" and decision.entry is not None:
         reply = render_entry(decision.entry, knowledge)
-        overview = knowledge.defi_overview
-        if (
-            overview is not None
-            and decision.entry.id == overview.id
-            and asks_for_a_theme(decision.analysis.words)
-        ):
+        if decision.unmatched_theme:
             reply = _prefixed(reply, NO_DEFI_ON_THEME)
     elif decision.status == "suggest":
         reply = render_suggestions(decision.suggestions)
@@ -137,29 +132,6 @@ NO_DEFI_ON_THEME = (
     "Aucun défi de la 3e promotion (2019) ne porte précisément sur ce thème. Voici les défis "
     "et leurs thèmes :"
 )
-
-_GENERIC_DEFI_WORDS = frozenset(
-    "defi defis projet projets liste tous toutes quel quels quelle quelles lesquels existe "
-    "theme themes sujet sujets domaine domaines 3 2019 promotion promo eig entrepreneur "
-    "entrepreneurs interet general generaux ya challenge challenges project projects list "
-    "any there which what about".split()
-)
-
-
-_OTHER_PROMOTION_WORDS = frozenset(
-    "1 2 4 5 6 2016 2017 2018 2020 2021 2022 premiere premieres deuxieme quatrieme "
-    "ancienne anciennes ancien anciens precedente precedentes precedent precedents autres "
-    "first second previous earlier older".split()
-)
-"""Words that name another promotion than the 3rd: « les défis en promo 1 » asks for those
-défis, not for a theme, so the note that no défi of the 3rd promotion has it would mislead."""
-
-
-def asks_for_a_theme(words: tuple[str, ...]) -> bool:
-    """Whether a question about the défis names a theme ("un défi sur l'écologie ?")."""
-    if any(word in _OTHER_PROMOTION_WORDS for word in words):
-        return False
-    return any(word not in _GENERIC_DEFI_WORDS for word in words)
 
 
 def render_topic(topic: str, knowledge: KnowledgeBase) -> Reply | None:

@@ -1,0 +1,55 @@
+"""What a message says about the défis: whether it asks about one, and whether it names a theme.
+
+The engine decides; the replies only read the decision (`Decision.unmatched_theme`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.normalize import Analysis
+
+PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
+"""Stems that ask about a project as such (with the base's own domain words, "eig", "def")."""
+
+DEFI_WORDS = frozenset({"def", *PROJECT_WORDS})
+"""Stems of "défi" and its synonyms: the message asks about a défi."""
+
+ASKS_FOR_A_THEME = re.compile(
+    r"\b(?:defis?|projets?) (?:sur|autour|lies?|liees?|concernant|dans|en|pour|a propos)\b"
+)
+"""A défi asked for by its theme ("un défi sur l'environnement ?"), in a message's folded form;
+"mon défi de cuisine" or "un défi sportif" use the word in another sense."""
+
+GENERIC_DEFI_WORDS = frozenset(
+    "defi defis projet projets liste tous toutes quel quels quelle quelles lesquels existe "
+    "theme themes sujet sujets domaine domaines 3 2019 promotion promo eig entrepreneur "
+    "entrepreneurs interet general generaux ya challenge challenges project projects list "
+    "any there which what about".split()
+)
+"""Words of a question about the défis that name no theme ("quels sont les défis ?")."""
+
+OTHER_PROMOTION_WORDS = frozenset(
+    "1 2 4 5 6 2016 2017 2018 2020 2021 2022 premiere premieres deuxieme quatrieme "
+    "ancienne anciennes ancien anciens precedente precedentes precedent precedents autres "
+    "first second previous earlier older".split()
+)
+"""Words that name another promotion than the 3rd: « les défis en promo 1 » asks for those
+défis, not for a theme that the 3rd promotion's défis lack."""
+
+
+def names_another_promotion(analysis: Analysis) -> bool:
+    return any(word in OTHER_PROMOTION_WORDS for word in analysis.words)
+
+
+def asks_for_a_theme(analysis: Analysis) -> bool:
+    """A défi asked for by its theme ("y a-t-il un défi sur l'environnement ?")."""
+    return bool(ASKS_FOR_A_THEME.search(analysis.folded)) and not names_another_promotion(analysis)
+
+
+def names_a_theme(analysis: Analysis) -> bool:
+    """A question about the défis that names something besides them: a theme
+    ("quels défis autour de l'écologie"), not the list ("quels sont les défis ?")."""
+    if names_another_promotion(analysis):
+        return False
+    return any(word not in GENERIC_DEFI_WORDS for word in analysis.words)
