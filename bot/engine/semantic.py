@@ -76,6 +76,11 @@ class VectorStore(Protocol):
         ...
 
 
+ENCODE_CHUNK = 4096
+"""Texts encoded per call when a base is indexed: the encoder's own output stays a few MB
+instead of a second copy of every vector of a large base."""
+
+
 def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -> Vectors:
     """The vectors of a base's texts: from the store where known, encoded where not.
 
@@ -92,11 +97,11 @@ def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -
         known[stored.found] = True
     del stored
     missing = np.flatnonzero(~known)
-    if len(missing):
-        encoded = encoder.encode([texts[i] for i in missing])
-        vectors[missing] = encoded.astype(np.float16)
-        if store is not None:
-            store.save(encoder.version, texts, vectors)
+    for start in range(0, len(missing), ENCODE_CHUNK):
+        chunk = missing[start : start + ENCODE_CHUNK]
+        vectors[chunk] = encoder.encode([texts[i] for i in chunk]).astype(np.float16)
+    if store is not None and len(missing):
+        store.save(encoder.version, texts, vectors)
     return vectors
 
 

@@ -88,10 +88,10 @@ class FileVectorStore:
 
     def save(self, version: str, texts: Sequence[str], vectors: Vectors) -> None:
         path = self._path(version)
-        half = vectors.astype(STORED_TYPE)
-        records = np.empty((len(texts), KEY_BYTES + half.shape[1] * half.itemsize), np.uint8)
+        width = vectors.shape[1] * np.dtype(STORED_TYPE).itemsize
+        records = np.empty((len(texts), KEY_BYTES + width), np.uint8)
         records[:, :KEY_BYTES] = text_keys(texts)
-        records[:, KEY_BYTES:] = half.view(np.uint8).reshape(len(texts), -1)
+        records[:, KEY_BYTES:].view(STORED_TYPE)[:] = vectors  # converted in place, no copy
         temporary: Path | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
