@@ -8,7 +8,10 @@ from hypothesis import strategies as st
 
 from bot.engine.normalize import Normalizer, fold
 
-SYNONYMS = {"salaire": ("rémunération", "paye", "combien on touche")}
+SYNONYMS = {
+    "salaire": ("rémunération", "paye", "combien on touche"),
+    "eig": ("entrepreneur d'intérêt général",),
+}
 
 
 @pytest.mark.parametrize(
@@ -35,6 +38,9 @@ def test_fold(typed: str, folded: str) -> None:
         pytest.param("Combien on touche ?", "le salaire", id="multi-word-synonym"),
         pytest.param("la 3e promotion", "troisième promotion", id="ordinals"),
         pytest.param("les défis", "le défi", id="plural-stem"),
+        pytest.param("lentretien en visio", "l'entretien en visio", id="glued-elision"),
+        pytest.param("combien deig", "combien d'EIG", id="glued-elision-of-a-domain-word"),
+        pytest.param("linscription", "l'inscription", id="glued-elision-before-a-vowel"),
     ],
 )
 def test_same_terms(first: str, second: str) -> None:
@@ -53,6 +59,11 @@ def test_same_terms(first: str, second: str) -> None:
 )
 def test_unaccented_ou_at_a_question_edge_means_where(typed: str, has_where: bool) -> None:
     assert ("?ou" in Normalizer().analyze(typed).words) is has_where
+
+
+@pytest.mark.parametrize("word", ["leur", "dire", "lire", "seul", "label", "note"])
+def test_a_french_word_is_not_read_as_a_glued_elision(word: str) -> None:
+    assert Normalizer(SYNONYMS).analyze(f"{word} salaire").words[0] in {word, "salaire"}
 
 
 def test_question_words_are_kept_as_intent() -> None:

@@ -168,6 +168,13 @@ def _stop_words() -> frozenset[str]:
 
 
 _J_CONTRACTION = re.compile(r"^j[bcdfghklmnpqrstvwxz][a-z]{2,}$")
+_ELIDING = frozenset("ldj")
+"""Elisions people glue to the next word (« lentretien », « deig », « jenvoie »); « c' »,
+« s' », « m' »… glued would read too many words wrongly (« codeurs » is not « c'odeurs »)."""
+_VOWELS_AND_H = frozenset("aeiouyh")
+MIN_UNGLUED = 4
+"""Shortest rest read as a French word once the elision is taken off (« lose » is not « l'ose »);
+a word of the synonyms (« eig ») may be shorter."""
 _ORDINAL = re.compile(r"^(\d+)(?:e|eme|er|ere|nd|nde|ieme|emes|es)$")
 _NUMBER_WORDS = {
     "deux": "2",
@@ -263,6 +270,10 @@ def _token_words(token: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _folded_words(text: str) -> list[str]:
+    return [word for token in text.split() for word in _token_words(token)]
+
+
 _TOKEN_CACHE_SIZE = 100_000
 """Tokens a Normalizer remembers (each cache is emptied when full, so memory stays bounded)."""
 
@@ -293,11 +304,11 @@ class Normalizer:
         self._single: dict[str, tuple[str, ...]] = {}
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in (synonyms or {}).items():
-            target = tuple(w for w in self._base_words(canonical) if w)
+            target = tuple(w for w in _folded_words(canonical) if w)
             if not target:
                 continue
             for variant in variants:
-                source = tuple(self._base_words(variant))
+                source = tuple(_folded_words(variant))
                 if len(source) == 1:
                     self._single[source[0]] = target
                 elif len(source) > 1:
@@ -307,9 +318,27 @@ class Normalizer:
         self._token_content: dict[str, tuple[str, ...]] = {}
         self._spanning: set[str] = set()
 
-    @staticmethod
-    def _base_words(text: str) -> list[str]:
-        return [word for token in text.split() for word in _token_words(token)]
+        targets = [*self._single.values(), *self._phrases.values()]
+        self._domain = frozenset([*self._single, *(w for target in targets for w in target)])
+        """The synonyms' one-word variants and the words they stand for (« eig »)."""
+
+    def _base_words(self, text: str) -> list[str]:
+        return [self._unglued(w) for token in text.split() for w in _token_words(token)]
+
+    def _unglued(self, word: str) -> str:
+        """The word without an elision typed without its apostrophe: « lentretien » is
+        « l'entretien », « deig » « d'EIG », « linscription » « l'inscription ».
+
+        Only when the word is not a French word itself (« leur », « dire » stay) and what
+        follows the letter is one, or a word of the synonyms (« eig »)."""
+        if len(word) < 3 or word[0] not in _ELIDING or word[1] not in _VOWELS_AND_H:
+            return word
+        from bot.engine.lexicon import is_common_word  # lexicon folds with this module
+
+        rest = word[1:]
+        if rest in self._domain or (len(rest) >= MIN_UNGLUED and is_common_word(rest)):
+            return word if is_common_word(word) else rest
+        return word
 
     def _apply_synonyms(self, words: Sequence[str]) -> list[str]:
         single, starts = self._single, self._phrase_starts
@@ -354,7 +383,7 @@ class Normalizer:
         cache = self._token_content
         if token in cache:
             return cache[token]
-        words = _token_words(token)
+        words = tuple(map(self._unglued, _token_words(token)))
         if not self._phrase_starts.isdisjoint(words):
             if len(self._spanning) >= _TOKEN_CACHE_SIZE:
                 self._spanning.clear()
