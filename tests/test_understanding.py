@@ -10,7 +10,7 @@ import pytest
 
 from bot.engine import Dialogues, Index, defis
 from bot.replies import render
-from bot.replies.render import ENGLISH_NOTE, NO_DEFI_ON_THEME
+from bot.replies.render import ENGLISH_NOTE, ENGLISH_NOTES, NO_DEFI_ON_THEME
 
 
 @pytest.mark.parametrize(
@@ -34,8 +34,15 @@ def test_an_english_question_gets_a_french_answer_with_one_english_line(index: I
     assert decision.language == "en"
     reply = render.render_decision(decision, index.knowledge)
     first, _, rest = reply.plain.partition("\n\n")
-    assert first == ENGLISH_NOTE
+    assert first == ENGLISH_NOTES[decision.status]
     assert "€" in rest or "Vouliez-vous dire" in rest
+
+
+def test_an_english_question_without_an_answer_is_not_told_what_was_found(index: Index) -> None:
+    decision = index.decide("how do I join the US Digital Service")
+    assert decision.status == "fallback"
+    first = render.render_decision(decision, index.knowledge).plain.partition("\n\n")[0]
+    assert "no sure answer" in first and "found" not in first
 
 
 def test_a_french_question_gets_no_english_line(index: Index) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 
-from bot.engine import Decision
+from bot.engine import Decision, Status
 from bot.knowledge import TOPICS, Entry, KnowledgeBase, markup, promotion_label
 from bot.knowledge.overview import by_promotion, heading
 from bot.replies.reply import (
@@ -78,8 +78,15 @@ def render_fallback(knowledge: KnowledgeBase, near_miss: Entry | None = None) ->
     return Reply(html_text, plain, (*first, *topic_buttons(knowledge)))
 
 
-ENGLISH_NOTE = "(I answer in French only; here is what I found.)"
-"""The one English line before a reply to a question written in English."""
+ENGLISH_NOTES: dict[Status, str] = {
+    "answer": "(I answer in French only; here is what I found.)",
+    "suggest": "(I answer in French only; did you mean one of these?)",
+    "fallback": "(I answer in French only, and I have no sure answer to this question.)",
+}
+"""The one English line before a reply to a question written in English, by decision status:
+a fallback must not announce « what I found »."""
+
+ENGLISH_NOTE = ENGLISH_NOTES["answer"]
 
 
 def render_answers(entries: tuple[Entry, ...], knowledge: KnowledgeBase) -> Reply:
@@ -113,12 +120,12 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
         reply = render_suggestions(decision.suggestions)
     else:
         reply = render_fallback(knowledge, decision.near_miss)
-    return in_english(reply) if decision.language == "en" else reply
+    return in_english(reply, decision.status) if decision.language == "en" else reply
 
 
-def in_english(reply: Reply) -> Reply:
+def in_english(reply: Reply, status: Status = "answer") -> Reply:
     """`reply` with the one English line that says the bot answers in French."""
-    return _prefixed(reply, ENGLISH_NOTE)
+    return _prefixed(reply, ENGLISH_NOTES.get(status, ENGLISH_NOTE))
 
 
 def _prefixed(reply: Reply, text: str) -> Reply:
