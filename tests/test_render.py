@@ -101,6 +101,9 @@ def test_suggestions_and_fallback_offer_a_way_forward(index: Index) -> None:
     assert render.CONTACT_EMAIL in fallback.plain
     assert {b.target for b in fallback.buttons} >= {"candidature", "defis"}
     assert all(b.action == "topic" for b in fallback.buttons)
+    assert "« date limite »" in fallback.plain
+    typed = render.render_fallback(knowledge, typed="c quand la date limite pr postuler")
+    assert "« date limite »" not in typed.plain and "« salaire »" in typed.plain
     near = render.render_fallback(knowledge, near_miss=entries[0])
     assert near.buttons[0] == render.entry_button(entries[0])
     assert entries[0].title in near.plain and render.CONTACT_EMAIL in near.plain

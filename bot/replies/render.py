@@ -6,6 +6,7 @@ import dataclasses
 import html
 
 from bot.engine import Decision, Status
+from bot.engine.normalize import fold
 from bot.knowledge import TOPICS, Entry, KnowledgeBase, markup, promotion_label
 from bot.knowledge.overview import by_promotion, heading
 from bot.replies.reply import (
@@ -59,17 +60,34 @@ def render_suggestions(entries: tuple[Entry, ...]) -> Reply:
     return Reply(html_text, plain, tuple(entry_button(e) for e in entries))
 
 
-def render_fallback(knowledge: KnowledgeBase, near_miss: Entry | None = None) -> Reply:
+REPHRASING_EXAMPLES = ("salaire", "date limite", "télétravail", "mentor")
+"""Short questions the fallback gives as examples of rephrasing: the first two that the message
+did not already use (« date limite » is no advice to whom just typed it)."""
+
+
+def rephrasing_examples(typed: str = "") -> tuple[str, str]:
+    """Two examples of a short question, not taken from the words of `typed`."""
+    words = set(fold(typed).split())
+    fresh = [e for e in REPHRASING_EXAMPLES if words.isdisjoint(fold(e).split())]
+    chosen = [*fresh, *REPHRASING_EXAMPLES]
+    return chosen[0], chosen[1]
+
+
+def render_fallback(
+    knowledge: KnowledgeBase, near_miss: Entry | None = None, typed: str = ""
+) -> Reply:
     """The polite "I do not know" with a way forward: the near miss if there is one (its
-    button first), topics and the programme's contact."""
+    button first), topics and the programme's contact. `typed`: the message, so that the
+    examples of rephrasing are not its own words."""
+    first_example, second_example = rephrasing_examples(typed)
     paragraphs = [
         "Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur le "
         "programme "
         "**Entrepreneurs d'Intérêt Général** : le programme, la candidature, le contrat, les "
         "mentors et les défis.",
-        "Vous pouvez reformuler votre question en quelques mots (par exemple « salaire » ou "
-        "« date limite »), choisir un thème ci-dessous, ou écrire à l'équipe du programme : "
-        f"{CONTACT_EMAIL}",
+        f"Vous pouvez reformuler votre question en quelques mots (par exemple « {first_example} » "
+        f"ou « {second_example} »), choisir un thème ci-dessous, ou écrire à l'équipe du "
+        f"programme : {CONTACT_EMAIL}",
     ]
     if near_miss is not None:
         paragraphs.insert(1, f"Peut-être cherchiez-vous : « {near_miss.title} »")
@@ -119,7 +137,7 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
     elif decision.status == "suggest":
         reply = render_suggestions(decision.suggestions)
     else:
-        reply = render_fallback(knowledge, decision.near_miss)
+        reply = render_fallback(knowledge, decision.near_miss, decision.query)
     return in_english(reply, decision.status) if decision.language == "en" else reply
 
 
