@@ -10,6 +10,7 @@ import pytest
 from bot.engine import Candidate, Decision, Index
 from bot.knowledge import Entry, KnowledgeBase, markup
 from bot.replies import render
+from bot.replies.aspects import render_aspects as aspects_reply
 
 ALLOWED_TAGS = {"b", "i", "a"}
 
@@ -147,3 +148,43 @@ def test_the_list_of_defis_says_when_the_asked_theme_has_none(index: Index) -> N
     assert render.render_decision(flagged, index.knowledge).plain.startswith(
         render.NO_DEFI_ON_THEME
     )
+
+
+CARD = Entry(
+    id="defi-test",
+    questions=("Qu'est-ce que le défi Test ?",),
+    answer=(
+        "**Test** (3e promotion, 2019) : un défi.\n\nRésultats : un outil.\n\n"
+        "- Équipe : Ada, Alan\n- Mentors : Grace, Linus"
+    ),
+    name="Test",
+    administration="Ministère des Tests",
+    promotion=3,
+)
+
+
+@pytest.mark.parametrize(
+    ("aspects", "shown", "hidden"),
+    [
+        (("mentors",), ["Mentors : Grace, Linus"], ["Ada", "un outil"]),
+        (("equipe", "mentors"), ["Équipe : Ada, Alan", "Mentors : Grace"], ["un outil"]),
+        (("administration",), ["Porté par : Ministère des Tests"], ["Grace"]),
+        (("resultats",), ["Résultats : un outil"], ["Grace"]),
+    ],
+)
+def test_a_part_of_a_defi_card_is_given_alone(
+    aspects: tuple[str, ...], shown: list[str], hidden: list[str]
+) -> None:
+    full = render.render_entry(CARD, KnowledgeBase((CARD,)))
+    reply = aspects_reply(CARD, aspects, full)
+    assert all(text in reply.plain for text in shown)
+    assert not any(text in reply.plain for text in hidden)
+    assert reply.buttons[0] == render.entry_button(CARD)  # the whole card, one tap away
+    assert _tags(reply.html) == ["b"]
+
+
+def test_a_part_the_card_lacks_is_never_made_up() -> None:
+    full = render.render_entry(CARD, KnowledgeBase((CARD,)))
+    reply = aspects_reply(CARD, ("code",), full)
+    assert reply.plain.startswith("Ma fiche sur Test ne donne pas l'adresse de son code")
+    assert render.CONTACT_EMAIL in reply.plain and full.plain in reply.plain

@@ -76,6 +76,68 @@ def test_the_same_follow_up_alone_has_no_context_to_lean_on(index: Index) -> Non
     assert alone.candidates[:1] != after.decide(index, "chat", "qui l'a porté ?").candidates[:1]
 
 
+def _card_line(index: Index, entry_id: str, label: str) -> str:
+    entry = index.knowledge.get(entry_id)
+    assert entry is not None
+    return next(line.lstrip("- ") for line in entry.answer.splitlines() if label in line)
+
+
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "label"),
+    [
+        ("c'est quoi datajust", "et les mentors ?", "Mentors :"),
+        ("c quoi karfur", "qui était dans l'équipe ?", "Équipe :"),
+        ("cartobio", "et le code ?", "Site :"),
+    ],
+)
+def test_a_follow_up_on_a_part_of_a_defi_gets_that_part(
+    index: Index, opening: str, follow_up: str, label: str
+) -> None:
+    dialogues = Dialogues()
+    first = dialogues.decide(index, "chat", opening)
+    defi = first.entry
+    assert defi is not None and defi.is_defi
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.status == "answer" and decision.entry == defi
+    plain = render.render_decision(decision, index.knowledge).plain
+    assert _card_line(index, defi.id, label) in plain
+    assert len(plain) < len(defi.answer) / 2  # the part, not the whole card again
+
+
+def test_a_defi_named_with_a_part_gets_that_part_without_context(index: Index) -> None:
+    decision = index.decide("qui étaient les mentors de plume ?")
+    assert decision.answered_ids == ("defi-plume",) and decision.aspects == ("mentors",)
+
+
+@pytest.mark.parametrize(
+    ("opening", "follow_up"),
+    [
+        ("c'est quoi datajust", "et les mentors ils sont payés combien ?"),
+        ("c'est quoi un mentor", "et l'équipe ?"),
+    ],
+)
+def test_a_follow_up_that_asks_more_than_a_part_is_not_cut_to_it(
+    index: Index, opening: str, follow_up: str
+) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", opening)
+    assert not dialogues.decide(index, "chat", follow_up).aspects
+
+
+def test_the_mentors_of_the_programme_are_not_a_defi_s(index: Index) -> None:
+    assert not index.decide("qui sont les mentors des EIG").aspects
+
+
+def test_a_part_the_card_lacks_is_said_so_with_the_contact(index: Index) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c'est quoi datajust")
+    decision = dialogues.decide(index, "chat", "et le code ?")
+    assert decision.aspects == ("code",)
+    plain = render.render_decision(decision, index.knowledge).plain
+    assert plain.startswith("Ma fiche sur DataJust ne donne pas l'adresse de son code")
+    assert render.CONTACT_EMAIL in plain
+
+
 def test_two_questions_in_one_message_get_both_entries(index: Index) -> None:
     decision = index.decide("combien est-on payé et combien de temps dure le contrat ?")
     given = set(decision.answered_ids) | set(decision.offered_ids)

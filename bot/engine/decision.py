@@ -420,6 +420,9 @@ class Decision:
     near_miss: Entry | None = None
     """For a fallback, the one entry still worth a button: the ranking is sure which entry the
     message is closest to, and the message may well be about EIG (see `NEAR_MISS_RANK`)."""
+    aspects: tuple[str, ...] = ()
+    """The parts of the défi answered that the message asks for and nothing else (its mentors,
+    its team…: `bot.engine.defis.ASPECTS`); the reply gives those parts first."""
     unmatched_theme: bool = False
     """The answer is the list of défis to a question that names a theme ("un défi sur
     l'environnement ?"): no défi of the promotion is on it (see `bot.engine.defis`)."""

@@ -1,6 +1,8 @@
-"""What a message says about the défis: whether it asks about one, and whether it names a theme.
+"""What a message says about the défis: whether it asks about one, whether it names a theme,
+and which part of a défi's card it asks for (its mentors, its team…).
 
-The engine decides; the replies only read the decision (`Decision.unmatched_theme`).
+The engine decides; the replies only read the decision (`Decision.unmatched_theme`,
+`Decision.aspects`).
 """
 
 from __future__ import annotations
@@ -53,3 +55,40 @@ def names_a_theme(analysis: Analysis) -> bool:
     if names_another_promotion(analysis):
         return False
     return any(word not in GENERIC_DEFI_WORDS for word in analysis.words)
+
+
+ASPECTS: dict[str, frozenset[str]] = {
+    "mentors": frozenset({"mentor"}),
+    "equipe": frozenset({"equip", "team", "membr"}),
+    "administration": frozenset({"port", "administr", "minister", "ministr", "ministry"}),
+    "resultats": frozenset({"resultat", "result", "bilan", "abouti", "realis", "final"}),
+    "code": frozenset({"cod", "github", "sourc"}),
+}
+"""The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
+ask for each: « et les mentors ? », « qui était dans l'équipe ? », « qui l'a porté ? », « et le
+code ? »."""
+
+ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
+    "equipe": frozenset({"person", "compos", "combien"}),
+    "resultats": frozenset({"fait", "concret"}),
+    "code": frozenset({"open", "dispo", "public", "publi", "lieu", "part", "lien", "ligne"}),
+}
+"""Words that go with an aspect without asking for it alone (« le code est dispo quelque
+part ? »; « c'est où ? » alone asks for a place, not for the code)."""
+
+
+def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, ...]:
+    """The parts of a défi's card that the message asks for and nothing else: every term is
+    one of those aspects' words, a question word, or a word of the défi's name (`name_terms`).
+
+    « et les mentors ? » asks for the mentors; « et les mentors, ils sont payés combien ? »
+    asks something else about mentors, and gets no aspect."""
+    asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
+    if not asked:
+        return ()
+    accounted = set(name_terms)
+    for name in asked:
+        accounted |= ASPECTS[name] | ASPECT_COMPANIONS.get(name, frozenset())
+    if all(term.startswith("?") or term in accounted for term in analysis.terms):
+        return tuple(asked)
+    return ()

@@ -27,6 +27,7 @@ How a query is scored
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import heapq
 import itertools
@@ -48,7 +49,13 @@ from bot.engine.decision import (
     load_model,
     rank_gathered,
 )
-from bot.engine.defis import DEFI_WORDS, PROJECT_WORDS, asks_for_a_theme, names_a_theme
+from bot.engine.defis import (
+    DEFI_WORDS,
+    PROJECT_WORDS,
+    asks_for_a_theme,
+    aspects_asked,
+    names_a_theme,
+)
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import Dependence, dependence
 from bot.engine.lexicon import is_common_word
@@ -69,6 +76,10 @@ NOMINATE_MAX = 1000
 """A query term found in more entries than this scores the entries that rarer terms nominate,
 but nominates none itself (see `Index._shared`)."""
 
+
+NAME_ENTRIES = 3
+"""Entries a word of a défi's name may be in and still name it: its own, the list of défis and
+one more that mentions it."""
 
 SEMANTIC_SHORTLIST = 10
 """Entries closest in meaning added to the lexical shortlist (questions sharing no word)."""
@@ -130,6 +141,7 @@ class Index:
             self._typos = TypoCorrector(self.vocabulary.surface)
         self.semantic = SemanticIndex(knowledge, encoder or default_encoder(), store)
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
+        self._defi_names = self._distinctive_names()
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -489,9 +501,47 @@ class Index:
             decision = self._defi_by_theme(query, analysis, gathered) or decision
         elif decision.status == "suggest":
             decision = self._with_defi_list(decision, limits)
+        decision = self._with_aspects(decision, context)
         return dataclasses.replace(
             decision, language=written_in, unmatched_theme=self._unmatched_theme(decision)
         )
+
+    def _with_aspects(self, decision: Decision, context: Sequence[str]) -> Decision:
+        """A défi answered for a message that asks only for a part of its card (« et les
+        mentors ? », « qui l'a porté ? », « les mentors de Plume ? »): the one défi the message
+        names, else the défi just given when the message reads as a follow-up. Any other
+        decision is kept as it is."""
+        analysis, terms = decision.analysis, set(decision.analysis.terms)
+        given = sorted(self._given(context))
+        named = [self.entries[i] for i, name in self._defi_names if name & terms]
+        if len(named) == 1:
+            entry = named[0]
+        elif not named and len(given) == 1 and dependence(analysis).any:
+            entry = self.entries[given[0]]
+        else:
+            return decision
+        if not entry.is_defi:
+            return decision
+        ranked = (c for c in decision.candidates if c.entry.id == entry.id)
+        target = next(ranked, None) or Candidate(entry, 0.0, entry.title)
+        position = self._position[target.entry.id]
+        asked = aspects_asked(analysis, self.vocabulary.name_terms[position])
+        if not asked:
+            return decision
+        return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
+
+    def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
+        """Each défi's position with the words of its name that name it alone: not a word many
+        entries use (« EIG » and « 2019 » of « EIG Link 2019 », « plateforme ») nor one of
+        several names (« open » of « Open Justice » and « Open Chronic »)."""
+        terms = self.vocabulary.name_terms
+        names = [(i, terms[i]) for i, entry in enumerate(self.entries) if entry.is_defi]
+        shared = collections.Counter(term for _, name in names for term in name)
+        postings = self.vocabulary.postings
+        return [
+            (i, frozenset(t for t in name if shared[t] == 1 and len(postings[t]) <= NAME_ENTRIES))
+            for i, name in names
+        ]
 
     def _unmatched_theme(self, decision: Decision) -> bool:
         """Whether the answer is the list of défis to a question that names a theme: the reply
