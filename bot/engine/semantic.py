@@ -4,9 +4,9 @@ Every phrasing of an entry (its questions and name) and every sentence of its an
 embedded once, when the index is built (the staff layer keeps them in a disk cache, so a restart
 encodes nothing). A query is embedded once; its cosine with each phrasing gives, per entry, the
 best phrasing similarity, and with the answer sentences of the shortlisted entries, their best
-answer-sentence similarity. The lexical index finds entries that
-share words with a question; this side finds the ones that share its meaning ("qui sort le
-chéquier ?" for the financing entry, an English question for a French entry).
+answer-sentence similarity. The lexical index finds entries that share words with a question;
+this side finds the ones that share its meaning ("qui sort le chéquier ?" for the financing
+entry, an English question for a French entry).
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -
 
 
 _NO_ROWS = np.zeros(0, dtype=np.intp)
+"""No answer sentence to read (a shortlist of entries without answer sentences)."""
 
 NEIGHBOURS = 10
 """Nearest phrasings that vote for their entry (see `Similarities.votes`)."""
