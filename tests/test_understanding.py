@@ -128,14 +128,13 @@ def test_the_mentors_of_the_programme_are_not_a_defi_s(index: Index) -> None:
     assert not index.decide("qui sont les mentors des EIG").aspects
 
 
-def test_a_part_the_card_lacks_is_said_so_with_the_contact(index: Index) -> None:
+def test_a_part_the_card_lacks_gets_the_whole_card(index: Index) -> None:
     dialogues = Dialogues()
     dialogues.decide(index, "chat", "c'est quoi datajust")
     decision = dialogues.decide(index, "chat", "et le code ?")
-    assert decision.aspects == ("code",)
-    plain = render.render_decision(decision, index.knowledge).plain
-    assert plain.startswith("Ma fiche sur DataJust ne donne pas l'adresse de son code")
-    assert render.CONTACT_EMAIL in plain
+    assert decision.aspects == ("code",) and decision.entry is not None
+    whole = render.render_entry(decision.entry, index.knowledge)
+    assert render.render_decision(decision, index.knowledge) == whole
 
 
 def test_two_questions_in_one_message_get_both_entries(index: Index) -> None:
@@ -215,6 +214,11 @@ def test_a_defi_theme_that_no_defi_has_is_said_so(index: Index) -> None:
         assert reply.plain.startswith(NO_DEFI_ON_THEME)
     else:
         assert "defis" in decision.offered_ids
+
+
+def test_a_question_about_choosing_defis_gets_no_theme_note(index: Index) -> None:
+    decision = index.decide("bjr je voudrais savoir si on peut choisir plusieurs defis")
+    assert NO_DEFI_ON_THEME not in render.render_decision(decision, index.knowledge).plain
 
 
 def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index) -> None:

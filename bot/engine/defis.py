@@ -61,20 +61,24 @@ ASPECTS: dict[str, frozenset[str]] = {
     "mentors": frozenset({"mentor"}),
     "equipe": frozenset({"equip", "team", "membr"}),
     "administration": frozenset({"port", "administr", "minister", "ministr", "ministry"}),
-    "resultats": frozenset({"resultat", "result", "bilan", "abouti", "realis", "final"}),
-    "code": frozenset({"cod", "github", "sourc"}),
+    "resultats": frozenset(
+        {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
+        | {"continu", "prolong", "suit"}
+    ),
+    "code": frozenset({"cod", "github", "sourc", "sit", "websit", "web", "url", "lien"}),
 }
 """The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
-ask for each: « et les mentors ? », « qui était dans l'équipe ? », « qui l'a porté ? », « et le
-code ? »."""
+ask for each: « et les mentors ? », « qui était dans l'équipe ? », « qui l'a porté ? », « ça a
+donné quoi au final ? », « ça continue ? », « et le code ? », « website? »."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"person", "compos", "combien"}),
-    "resultats": frozenset({"fait", "concret"}),
-    "code": frozenset({"open", "dispo", "public", "publi", "lieu", "part", "lien", "ligne"}),
+    "resultats": frozenset({"fait", "concret", "don"}),
+    "code": frozenset({"open", "dispo", "public", "publi", "lieu", "part", "ligne"}),
 }
 """Words that go with an aspect without asking for it alone (« le code est dispo quelque
-part ? »; « c'est où ? » alone asks for a place, not for the code)."""
+part ? »; « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
+« données »)."""
 
 
 def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, ...]:

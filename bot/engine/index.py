@@ -544,12 +544,14 @@ class Index:
         ]
 
     def _unmatched_theme(self, decision: Decision) -> bool:
-        """Whether the answer is the list of défis to a question that names a theme: the reply
-        then says that no défi of the promotion is on it."""
+        """Whether the answer is the list of défis to a question for défis on a theme (« un défi
+        sur l'espace ? »): the reply then says that no défi of the promotion is on it. « on peut
+        choisir plusieurs défis » names no theme, whatever entry answers it."""
         overview = self.knowledge.defi_overview
         return (
             overview is not None
             and decision.answered_ids == (overview.id,)
+            and asks_for_a_theme(decision.analysis)
             and names_a_theme(decision.analysis)
         )
 

@@ -2,14 +2,14 @@
 
 The engine says which parts (`Decision.aspects`); here they are found in the card as staff wrote
 it: the lines that start with their label (« - Mentors : … », « Résultats : … »), and the
-administration from the entry's own field. A part the card does not have is said so, with the
-full card and the programme's contact, never made up.
+administration from the entry's own field. When no line has the label, the whole card is given:
+the part may be in it in other words (« Le code n'est pas public »), and nothing is made up.
 """
 
 from __future__ import annotations
 
 from bot.knowledge import Entry, markup
-from bot.replies.reply import CONTACT_EMAIL, Reply, entry_button
+from bot.replies.reply import Reply, entry_button
 
 LABELS: dict[str, tuple[str, ...]] = {
     "mentors": ("Mentor",),
@@ -19,24 +19,13 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 """How each part's line starts in the défi cards of `knowledge/defis.yaml`."""
 
-MISSING = {
-    "mentors": "ses mentors",
-    "equipe": "son équipe",
-    "administration": "l'administration qui l'a porté",
-    "resultats": "ses résultats",
-    "code": "l'adresse de son code",
-}
-"""Each part, as the sentence « Ma fiche sur … ne donne pas … » names it."""
-
 
 def card_lines(entry: Entry, aspect: str) -> list[markup.Line]:
     """The lines of the card that give `aspect` (empty when the card has none)."""
     if aspect == "administration":
-        return (
-            [(markup.Span("text", f"Porté par : {entry.administration}"),)]
-            if (entry.administration)
-            else []
-        )
+        if not entry.administration:
+            return []
+        return [(markup.Span("text", f"Porté par : {entry.administration}"),)]
     labels = LABELS.get(aspect, ())
     found = []
     for block in markup.parse(entry.answer):
@@ -48,23 +37,12 @@ def card_lines(entry: Entry, aspect: str) -> list[markup.Line]:
 
 
 def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply:
-    """The parts asked for, the full card one button away; `full` (the whole card) when the
-    card has none of them, after a sentence that says so."""
-    name = entry.name or entry.title
+    """The parts asked for, the full card one button away; `full` (the whole card) when no
+    line of the card starts with their label: what the card says is then all there is to say."""
     lines = [line for aspect in aspects for line in card_lines(entry, aspect)]
     if not lines:
-        missing = " ni ".join(MISSING.get(a, a) for a in aspects)
-        note = (
-            f"Ma fiche sur {name} ne donne pas {missing}. L'équipe du programme peut vous "
-            f"renseigner : {CONTACT_EMAIL}"
-        )
-        blocks = markup.parse(note)
-        return Reply(
-            f"{markup.to_html(blocks)}\n\n{full.html}",
-            f"{markup.to_plain(blocks)}\n\n{full.plain}",
-            full.buttons,
-            entry_id=entry.id,
-        )
+        return full
+    name = entry.name or entry.title
     heading = markup.Block("paragraph", ((markup.Span("bold", name), markup.Span("text", " :")),))
     blocks = (heading, markup.Block("bullets", tuple(lines)))
     buttons = (entry_button(entry), *(b for b in full.buttons if b.target != entry.id))
