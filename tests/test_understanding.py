@@ -137,6 +137,26 @@ def test_a_part_the_card_lacks_gets_the_whole_card(index: Index) -> None:
     assert render.render_decision(decision, index.knowledge) == whole
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [("c'est quoi le programme eig", "programme"), ("prof titulaire ca passe ?", "fonctionnaires")],
+)
+def test_a_question_in_the_words_of_a_phrasing_is_answered(
+    index: Index, message: str, expected: str
+) -> None:
+    # Staff wrote these questions (in other spellings): no choice to offer.
+    assert index.decide(message).answered_ids == (expected,)
+
+
+def test_a_follow_up_in_the_words_of_a_phrasing_is_still_read_after_the_answer(
+    index: Index,
+) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c'est quoi open justice")
+    decision = dialogues.decide(index, "chat", "combien d'EIG dessus ?")
+    assert decision.answered_ids != ("promotions",)
+
+
 def test_two_questions_in_one_message_get_both_entries(index: Index) -> None:
     decision = index.decide("combien est-on payé et combien de temps dure le contrat ?")
     given = set(decision.answered_ids) | set(decision.offered_ids)
