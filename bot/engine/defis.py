@@ -63,18 +63,19 @@ ASPECTS: dict[str, frozenset[str]] = {
     "administration": frozenset({"port", "administr", "minister", "ministr", "ministry"}),
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
-        | {"continu", "prolong", "suit"}
+        | {"continu", "prolong", "suit", "march", "exist"}
     ),
-    "code": frozenset({"cod", "github", "sourc", "sit", "websit", "web", "url", "lien"}),
+    "code": frozenset({"cod", "github", "sourc", "sit", "websit", "web", "url", "lien", "lign"}),
 }
 """The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
 ask for each: « et les mentors ? », « qui était dans l'équipe ? », « qui l'a porté ? », « ça a
-donné quoi au final ? », « ça continue ? », « et le code ? », « website? »."""
+donné quoi au final ? », « ça a marché ? », « ça existe encore ? », « et le code ? », « c'est en
+ligne ? », « website? »."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"person", "compos", "combien"}),
-    "resultats": frozenset({"fait", "concret", "don"}),
-    "code": frozenset({"open", "dispo", "public", "publi", "lieu", "part", "ligne"}),
+    "resultats": frozenset({"fait", "concret", "don", "toujour", "encor"}),
+    "code": frozenset({"open", "dispo", "public", "publi", "lieu", "part", "toujour", "encor"}),
 }
 """Words that go with an aspect without asking for it alone (« le code est dispo quelque
 part ? »; « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
