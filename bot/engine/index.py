@@ -564,10 +564,11 @@ class Index:
         names = [(i, terms[i]) for i, entry in enumerate(self.entries) if entry.is_defi]
         shared = collections.Counter(term for _, name in names for term in name)
         postings = self.vocabulary.postings
-        return [
-            (i, frozenset(t for t in name if shared[t] == 1 and len(postings[t]) <= NAME_ENTRIES))
-            for i, name in names
-        ]
+
+        def names_alone(term: str) -> bool:
+            return shared[term] == 1 and len(postings.get(term, ())) <= NAME_ENTRIES
+
+        return [(i, frozenset(filter(names_alone, name))) for i, name in names]
 
     def _unmatched_theme(self, decision: Decision) -> bool:
         """Whether the answer is the list of défis to a question for défis on a theme (« un défi
