@@ -173,6 +173,12 @@ class Thresholds:
     max_suggestions: int = 3
     """More buttons than this is a list to read, not a choice."""
 
+    @property
+    def answers_at_all(self) -> bool:
+        """False when no probability can reach `answer` (above 1: the bot only offers); the
+        engine's own rules then give no direct answer either."""
+        return self.answer <= 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class DecisionModel:

@@ -494,7 +494,8 @@ class Index:
         gathered = self.gather(analysis, context, vectors=vectors[: len(readings)])
         ranking = rank_gathered(gathered, model.rank, depth)
         decision = decide_from(query, ranking, model, limits)
-        if not (context and dependence(analysis).any):  # a follow-up's words may mean more
+        follow_up = bool(context) and dependence(analysis).any  # its words may mean more
+        if limits.answers_at_all and not follow_up:
             decision = self._as_written(decision, ranking)
         if cuts:
             split = self._two_questions(
@@ -505,7 +506,8 @@ class Index:
             decision = self._defi_by_theme(query, analysis, gathered) or decision
         elif decision.status == "suggest":
             decision = self._with_defi_list(decision, limits)
-        decision = self._with_aspects(decision, context)
+        if limits.answers_at_all:
+            decision = self._with_aspects(decision, context)
         return dataclasses.replace(
             decision, language=written_in, unmatched_theme=self._unmatched_theme(decision)
         )
