@@ -50,6 +50,7 @@ from bot.engine.decision import (
     rank_gathered,
 )
 from bot.engine.defis import (
+    ASPECTS,
     DEFI_WORDS,
     PROJECT_WORDS,
     asks_for_a_theme,
@@ -507,7 +508,7 @@ class Index:
         elif decision.status == "suggest":
             decision = self._with_defi_list(decision, limits)
         if limits.answers_at_all:
-            decision = self._with_aspects(decision, context)
+            decision = self._with_aspects(decision, context, follow_up)
         return dataclasses.replace(
             decision, language=written_in, unmatched_theme=self._unmatched_theme(decision)
         )
@@ -534,17 +535,21 @@ class Index:
             owners[phrasing.terms].add(phrasing.entry)
         return {terms: next(iter(o)) for terms, o in owners.items() if len(o) == 1 and terms}
 
-    def _with_aspects(self, decision: Decision, context: Sequence[str]) -> Decision:
+    def _with_aspects(
+        self, decision: Decision, context: Sequence[str], follow_up: bool
+    ) -> Decision:
         """A défi answered for a message that asks only for a part of its card (« et les
         mentors ? », « qui l'a porté ? », « les mentors de Plume ? »): the one défi the message
-        names, else the défi just given when the message reads as a follow-up. Any other
-        decision is kept as it is."""
+        names, else the défi just given when the message reads as a follow-up (`follow_up`,
+        worked out once by `decide`). Any other decision is kept as it is."""
         analysis, terms = decision.analysis, set(decision.analysis.terms)
+        if not any(stems & terms for stems in ASPECTS.values()):
+            return decision  # most messages: no part of a card asked for
         given = sorted(self._given(context))
         named = [self.entries[i] for i, name in self._defi_names if name & terms]
         if len(named) == 1:
             entry = named[0]
-        elif not named and len(given) == 1 and dependence(analysis).any:
+        elif not named and len(given) == 1 and follow_up:
             entry = self.entries[given[0]]
         else:
             return decision
