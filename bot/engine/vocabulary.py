@@ -104,7 +104,7 @@ class Vocabulary:
         for index, entry_read in enumerate(read):
             for text, words, terms in entry_read.phrasings:
                 self.by_entry[index].append(len(self.phrasings))
-                weight = sum(map(self.idf.__getitem__, terms))
+                weight = math.fsum(map(self.idf.__getitem__, terms))  # any order: same bits
                 self.phrasings.append(Phrasing(index, text, words, terms, weight))
         # Typos of a synonym ("remunreation") are corrected to the word it stands for.
         for variant, term in normalizer.synonym_terms().items():
