@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
 from bot.engine import Decision, Dialogues, Index
@@ -20,6 +20,9 @@ from bot.french_argparse import FrenchParser, entier
 from bot.knowledge import KnowledgeBase, KnowledgeError, load
 from bot.replies import render
 from bot.terminal import chat, print_reply
+
+if TYPE_CHECKING:
+    from bot.tuning.evaluation import Report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 """Success; invalid input (knowledge, settings, a failed measurement); a malformed command."""
@@ -246,23 +249,27 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     tables = _read_tables(args.files)
     index = _load_index(args, settings)
     if args.cross_validate:
-        return _cross_validate(index, tables)
+        return _cross_validate(index, tables, failures=args.failures)
     for path, cases in tables.items():
         report = evaluate(index, cases)
         print(f"== {path}")
         for line in report.lines():
             print(f"  {line}")
         if args.failures:
-            for case, decision in report.failures:
-                got = ",".join(c.entry.id for c in decision.candidates) or "-"
-                print(
-                    f"  ✗ l.{case.line} attendu {case.expected} ; obtenu {decision.status} "
-                    f"[{got}] {decision.score:.2f} : {case.question}"
-                )
+            _print_failures(report)
     return EXIT_OK
 
 
-def _cross_validate(index: Index, tables: dict[str, list[Any]]) -> int:
+def _print_failures(report: Report) -> None:
+    for case, decision in report.failures:
+        got = ",".join(c.entry.id for c in decision.candidates) or "-"
+        print(
+            f"  ✗ l.{case.line} attendu {case.expected} ; obtenu {decision.status} "
+            f"[{got}] {decision.score:.2f} : {case.question}"
+        )
+
+
+def _cross_validate(index: Index, tables: dict[str, list[Any]], *, failures: bool) -> int:
     from bot.tuning.crossval import cross_validate, pooled
 
     if len(tables) < 2:
@@ -284,6 +291,10 @@ def _cross_validate(index: Index, tables: dict[str, list[Any]]) -> int:
             _percent(report.declined),
         ]
         print("| " + " | ".join(cells) + " |")
+    if failures:
+        for fold in folds:
+            print(f"== {fold.table} (modèle ajusté sur les autres tables)")
+            _print_failures(fold.report)
     return EXIT_OK
 
 

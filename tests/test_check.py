@@ -174,6 +174,22 @@ CASES = [
         ],
         id="answer-too-long",
     ),
+    pytest.param(
+        "fiche_de_defi_sans_mentors",
+        [
+            Expected(
+                "base.yaml",
+                16,
+                "defi-plume",
+                "answer",
+                "la fiche parle de « mentor » mais aucune de ses lignes ne commence par "
+                "« Mentors » : à « et les mentors ? » après cette fiche, le bot redonnera la "
+                "fiche entière",
+                warning=True,
+            )
+        ],
+        id="defi-card-without-a-mentors-line",
+    ),
 ]
 
 

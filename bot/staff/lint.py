@@ -13,6 +13,7 @@ from bot.engine import Index
 from bot.engine.normalize import fold
 from bot.knowledge import Entry, KnowledgeBase, Problem
 from bot.replies import render
+from bot.replies.aspects import card_lines
 from bot.replies.length import visible_length
 from bot.staff.expectations import misses
 
@@ -20,6 +21,13 @@ MIN_QUESTIONS = 3
 """Fewer phrasings than this and people's own wordings are often missed."""
 MAX_ANSWER_CHARS = 3500
 """Telegram refuses messages over 4,096 characters; this leaves room for buttons' text and edits."""
+CARD_PARTS = {
+    "mentors": ("mentor", "et les mentors ?", "Mentors"),
+    "equipe": ("equipe", "qui était dans l'équipe ?", "Équipe"),
+}
+"""Parts of a défi card that people ask for alone: the word that shows the card speaks of it
+(folded), a question asking for it, and the label its line must start with to be given alone.
+A card that does not speak of a part is left alone: the fact may be unknown."""
 
 
 def warnings(
@@ -30,7 +38,12 @@ def warnings(
     `engine=False` leaves out what needs the engine (phrasings sent elsewhere, the staff's
     tests): on a base with errors some entries are missing, and the engine's view is wrong.
     """
-    found = [*duplicate_questions(knowledge), *few_questions(knowledge), *long_answers(knowledge)]
+    found = [
+        *duplicate_questions(knowledge),
+        *few_questions(knowledge),
+        *long_answers(knowledge),
+        *unlabelled_card_parts(knowledge),
+    ]
     if engine:
         built = index if index is not None else Index(knowledge)
         found += [*misrouted_questions(knowledge, built), *misses(knowledge.tests, built)]
@@ -142,3 +155,20 @@ def long_answers(knowledge: KnowledgeBase) -> Iterator[Problem]:
                 f"caractères une fois mise en forme, {_thousands(MAX_ANSWER_CHARS)} au plus) ; "
                 "raccourcissez-la, ou découpez-la en plusieurs entrées reliées par « related »",
             )
+
+
+def unlabelled_card_parts(knowledge: KnowledgeBase) -> Iterator[Problem]:
+    """Défi cards that speak of a part (`CARD_PARTS`) on no line starting with its label."""
+    for entry in knowledge.entries:
+        if not entry.is_defi:
+            continue
+        for part, (cue, question, label) in CARD_PARTS.items():
+            if cue in fold(entry.answer) and not card_lines(entry, part):
+                yield _warning(
+                    entry,
+                    entry.field_lines.get("answer", entry.line),
+                    "answer",
+                    f"la fiche parle de « {cue} » mais aucune de ses lignes ne commence par "
+                    f"« {label} » : à « {question} » après cette fiche, le bot redonnera la "
+                    f"fiche entière ; écrivez cette partie sur une ligne « - {label} : … »",
+                )
