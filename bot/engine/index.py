@@ -62,6 +62,7 @@ from bot.engine.followup import Dependence, dependence
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, stem
+from bot.engine.promotions import promotions_named
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
@@ -360,7 +361,9 @@ class Index:
         nearest = np.argsort(-meaning.phrasing)[:SEMANTIC_SHORTLIST]
         also = [int(i) for i in nearest]
         lexical = self._lexical(analysis, known, total, also) if known else {}
-        shortlist = sorted(set(lexical) | {int(i) for i in nearest})
+        shortlist = self._of_promotions(
+            sorted(set(lexical) | {int(i) for i in nearest}), promotions_named(analysis.folded)
+        )
         known_share = sum(t.weight for t in known) / total if total else 0.0
         best_lexical = max(lexical, key=lambda i: lexical[i].score) if lexical else None
         best_meaning = int(np.argmax(meaning.phrasing)) if self.entries else None
@@ -435,6 +438,13 @@ class Index:
                 Candidate(entry, 0.0, lex.phrasing or entry.title, features, matched=lex.matched)
             )
         return candidates
+
+    def _of_promotions(self, shortlist: list[int], named: frozenset[int]) -> list[int]:
+        """The shortlist without the entries bound to a promotion the message does not name
+        (« les défis de la promo 2 » is not asking for the 3rd promotion's list)."""
+        if not named:
+            return shortlist
+        return [i for i in shortlist if self.entries[i].promotion in (None, *named)]
 
     def _kin(self, given: set[int]) -> set[int]:
         """Entries that continue the topic of the entries just given (same category, related)."""

@@ -1,0 +1,45 @@
+"""Which promotions a message names: « la promo 2 », « EIG 4 », « la première promotion »,
+« les défis de 2018 ».
+
+An entry bound to one promotion (its `promotion` field: the défis of the 3rd promotion and
+their list) does not answer a message about another one: « et ceux de la promo 2 ? » after
+the list of défis is not asking for that list again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.topics import PROMOTIONS
+
+ORDINALS: dict[str, int] = {
+    **dict.fromkeys(("premiere", "premier", "1ere", "1re", "first", "1st"), 1),
+    **dict.fromkeys(("deuxieme", "seconde", "second", "2e", "2eme", "2nd"), 2),
+    **dict.fromkeys(("troisieme", "3e", "3eme", "third", "3rd"), 3),
+    **dict.fromkeys(("quatrieme", "4e", "4eme", "fourth", "4th"), 4),
+    **dict.fromkeys(("cinquieme", "5e", "5eme", "fifth", "5th"), 5),
+    **dict.fromkeys(("sixieme", "6e", "6eme", "sixth", "6th"), 6),
+}
+"""Ordinals before a word for a promotion (« la deuxième promo »), folded."""
+
+_COHORT = r"(?:promos?|promotions?|cohortes?|cohorts?|batch|eig)"
+_NUMBERED = re.compile(rf"\b{_COHORT} ?(?:n ?)?(\d)\b|\beig(\d)\b")
+"""« promo 2 », « EIG 4 », « promotion n° 3 », « eig2 »."""
+_ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)}) {_COHORT}\b")
+_YEAR = re.compile(
+    rf"\b(?:{_COHORT}|defis?|projets?|projects?|challenges?)(?: (?:de|d|du|en|of|in))? (20\d\d)\b"
+)
+"""A year after a word for a promotion or the défis (« les défis de 2018 »); a year alone may be
+a date of the 3rd promotion's calendar (its jury sat in 2018)."""
+
+_YEARS = {year: number for number, year in PROMOTIONS.items()}
+
+
+def promotions_named(folded: str) -> frozenset[int]:
+    """The promotions a message names, in its folded form (empty: it names none)."""
+    named: set[int] = set()
+    for match in _NUMBERED.finditer(folded):
+        named.add(int(match.group(1) or match.group(2)))
+    named.update(ORDINALS[match.group(1)] for match in _ORDINAL.finditer(folded))
+    named.update(_YEARS[int(y)] for y in _YEAR.findall(folded) if int(y) in _YEARS)
+    return frozenset(n for n in named if n in PROMOTIONS)
