@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Dialogues, Index, defis
+from bot.engine.promotions import promotions_named
 from bot.replies import render
 from bot.replies.render import ENGLISH_NOTE, ENGLISH_NOTES, NO_DEFI_ON_THEME
 
@@ -203,6 +204,20 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("t'es un robot ?", "bot", "Je suis un assistant automatique", id="bot"),
         pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
         pytest.param("👍", "ack", "Très bien", id="emoji"),
+        pytest.param("merciiii", "thanks", "Avec plaisir", id="held-down-letter"),
+        pytest.param("hahahaha", "laugh", "Content de vous faire sourire", id="long-laugh"),
+        pytest.param("parfait merci pour l'info", "thanks", "Avec plaisir", id="for-the-info"),
+        pytest.param("d'accord, merci", "thanks", "Avec plaisir", id="elided-d-accord"),
+        pytest.param("ah ok je vois", "ack", "Très bien", id="i-see"),
+        pytest.param(
+            "t'es un robot ou y a quelqu'un derrière ?",
+            "bot",
+            "Je suis un assistant automatique",
+            id="someone-behind",
+        ),
+        pytest.param(
+            "are you a bot or a real person?", "bot", "Je suis un assistant automatique", id="en"
+        ),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
@@ -215,7 +230,14 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
 
 @pytest.mark.parametrize(
     "message",
-    ["merci, et le salaire ?", "ok et ça dure combien de temps", "bonjour je suis étudiant"],
+    [
+        "merci, et le salaire ?",
+        "ok et ça dure combien de temps",
+        "bonjour je suis étudiant",
+        "c'est clair pour le contrat ?",
+        "je vois pas le formulaire",
+        "ça va durer combien de temps ?",
+    ],
 )
 def test_small_talk_with_a_question_in_it_is_a_question(index: Index, message: str) -> None:
     assert index.decide(message).status != "smalltalk"
@@ -284,3 +306,46 @@ def test_a_fallback_still_offers_the_entry_the_ranking_is_sure_of(index: Index) 
         reachable.add(decision.near_miss.id)
     assert "promotion-3" in reachable
     assert index.decide("xqzv wplk").near_miss is None
+
+
+@pytest.mark.parametrize(
+    ("folded", "named"),
+    [
+        ("et ceux de la promo 2", {2}),
+        ("les defis de eig 4", {4}),
+        ("eig2 c quoi", {2}),
+        ("la premiere promotion", {1}),
+        ("la 3eme promotion", {3}),
+        ("les defis de 2018", {2}),
+        ("promotion n 5", {5}),
+        ("peut on candidater a 2 defis", set()),
+        ("le jury de 2018", set()),
+        ("on est 4 eig par defi", set()),
+    ],
+)
+def test_the_promotions_a_message_names(folded: str, named: set[int]) -> None:
+    assert promotions_named(folded) == named
+
+
+@pytest.mark.parametrize(
+    ("message", "context", "not_given"),
+    [
+        pytest.param("et ceux de la promo 2 ?", ("defis",), "defis", id="followup-promo-2"),
+        pytest.param("les défis de la promo 1", (), "defis", id="defis-promo-1"),
+        pytest.param("combien de femmes dans la promo 2 ?", (), "promotion-3", id="women-promo-2"),
+    ],
+)
+def test_an_entry_of_the_3rd_promotion_does_not_answer_for_another(
+    index: Index, message: str, context: tuple[str, ...], not_given: str
+) -> None:
+    decision = index.decide(message, context=context)
+    assert not_given not in decision.answered_ids
+    assert not_given not in decision.offered_ids
+
+
+def test_the_defis_of_another_promotion_are_offered_and_the_3rd_still_answered(
+    index: Index,
+) -> None:
+    other = index.decide("les défis de la promo 2")
+    assert "defis-autres-promotions" in (*other.answered_ids, *other.offered_ids)
+    assert index.decide("les défis de la 3e promo").answered_ids == ("defis",)

@@ -7,6 +7,7 @@ reply of its own (`bot.replies`), and none is ever logged as an unanswered quest
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from bot.engine.normalize import Analysis
@@ -20,9 +21,10 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "de la merde|tu sers a rien|sert a rien|t es nul|tu es nul|vous etes nul|ta gueule",
     ),
     "bot": (
-        "robot bot ia chatbot humain human ai",
+        "robot bot ia chatbot humain human ai machine",
         "qui es tu|qui etes vous|t es qui|tu es qui|t ki|c ki|who are you|what are you"
-        "|are you real|vrai personne|une vraie personne|quelqu un de reel",
+        "|are you real|vrai personne|une vraie personne|quelqu un de reel|quelqu un derriere"
+        "|un humain derriere|humain derriere|real person|a real person|a human|es qui",
     ),
     "bye": (
         "revoir bye ciao tchao adieu goodbye",
@@ -30,17 +32,22 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|have a nice day|a la prochaine",
     ),
     "thanks": (
-        "merci mrc mci thx thanks thank cimer remercie ty",
-        "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis",
+        "merci mrc mci thx thanks thank cimer remercie ty cheers",
+        "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis|pour info|pour les infos"
+        "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
+        "|for the info|for your help",
     ),
     "greeting": (
         "bonjour bonsoir salut hello hey coucou hi yo bjr bsr slt cc re wesh allo hola",
-        "good morning|good evening|good afternoon",
+        "good morning|good evening|good afternoon|hello there|hi there|hey there|ca va"
+        "|comment ca va|comment vas tu|comment allez vous|how are you",
     ),
     "ack": (
         "ok okay okk oki dac daccord entendu compris super top parfait genial cool nickel "
-        "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh",
-        "ca marche|d accord|bien recu|tres bien|got it",
+        "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
+        "clair clear helpful useful utile impeccable interessant awesome accord",
+        "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|ca roule"
+        "|bien vu|trop bien",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
@@ -50,7 +57,8 @@ _FILLER = frozenset(
     "le la les l un une de du des ce cet cette c est es t tu te toi vous je j me moi m ai a "
     "et ou mais donc alors bien tres trop beaucoup vraiment quand meme encore ca cela vraiment "
     "you your u are is a the so very much really it this that i m me my an for all "
-    "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp".split()
+    "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
+    "mate or y quoi etait vrai reponse".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous")."""
 
@@ -65,7 +73,23 @@ _MULTI.sort(key=lambda item: -len(item[0]))
 
 _PRIORITY: tuple[SmallTalk, ...] = tuple(_PHRASES)
 
-MAX_SMALL_TALK_WORDS = 8
+_REPEATED = re.compile(r"(.)\1+")
+"""A letter held down: « merciii », « okkk », « coooool » (folding keeps two of a run)."""
+_LAUGH = re.compile(r"(?:ha|ah|he|hi|hu)+h?|x?pt+d+r+|m+d+r+|l+o+l+")
+"""Laughter of any length: « hahahaha », « mdrrr », « looool »."""
+
+
+def _word_kind(token: str) -> SmallTalk | None:
+    """The kind of a small-talk word, also when a letter is held down (« merciii »)."""
+    kind = _WORDS.get(token)
+    if kind is None and _LAUGH.fullmatch(token):
+        return "laugh"
+    if kind is None and _REPEATED.search(token):
+        kind = _WORDS.get(_REPEATED.sub(r"\1", token)) or _WORDS.get(_REPEATED.sub(r"\1\1", token))
+    return kind
+
+
+MAX_SMALL_TALK_WORDS = 10
 """Longer messages carry something else than a greeting or a thank-you."""
 
 
@@ -87,7 +111,7 @@ def small_talk(analysis: Analysis) -> SmallTalk | None:
                 break
         else:
             token = tokens[position]
-            word_kind = _WORDS.get(token)
+            word_kind = _word_kind(token)
             if word_kind is not None:
                 found.add(word_kind)
             elif token not in _FILLER:
