@@ -89,6 +89,8 @@ def _card_line(index: Index, entry_id: str, label: str) -> str:
         ("c'est quoi datajust", "et les mentors ?", "Mentors :"),
         ("c quoi karfur", "qui était dans l'équipe ?", "Équipe :"),
         ("cartobio", "et le code ?", "Site :"),
+        ("leximpact c quoi", "et leur code il est publié ?", "Code :"),
+        ("cartobio", "et le site c'est quoi l'adresse", "Site :"),
     ],
 )
 def test_a_follow_up_on_a_part_of_a_defi_gets_that_part(
@@ -317,6 +319,8 @@ def test_a_fallback_still_offers_the_entry_the_ranking_is_sure_of(index: Index) 
         ("la premiere promotion", {1}),
         ("la 3eme promotion", {3}),
         ("les defis de 2018", {2}),
+        ("et en 2018", {2}),
+        ("le jury de juillet 2018", set()),
         ("promotion n 5", {5}),
         ("peut on candidater a 2 defis", set()),
         ("le jury de 2018", set()),

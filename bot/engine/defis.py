@@ -65,7 +65,9 @@ ASPECTS: dict[str, frozenset[str]] = {
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
         | {"continu", "prolong", "suit", "march", "exist"}
     ),
-    "code": frozenset({"cod", "github", "sourc", "sit", "websit", "web", "url", "lien", "lign"}),
+    "code": frozenset(
+        {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
+    ),
 }
 """The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
 ask for each: « et les mentors ? », « qui était dans l'équipe ? », « qui l'a porté ? », « ça a
@@ -75,7 +77,9 @@ ligne ? », « website? »."""
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"person", "compos", "combien"}),
     "resultats": frozenset({"fait", "concret", "don", "toujour", "encor"}),
-    "code": frozenset({"open", "dispo", "public", "publi", "lieu", "part", "toujour", "encor"}),
+    "code": frozenset(
+        {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
+    ),
 }
 """Words that go with an aspect without asking for it alone (« le code est dispo quelque
 part ? »; « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of

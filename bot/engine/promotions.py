@@ -34,6 +34,14 @@ a date of the 3rd promotion's calendar (its jury sat in 2018)."""
 
 _YEARS = {year: number for number, year in PROMOTIONS.items()}
 
+BARE_YEAR_COMPANIONS = frozenset(
+    "et en pour de des du la le les ceux celles ca c est etait sinon alors quoi ou dans "
+    "and in for of the what about".split()
+)
+"""Words that may come with a year alone and leave it naming a promotion (« et en 2018 ? » after
+the défis of one); with any other word it is more often a date (« le jury de 2018 »)."""
+_BARE_YEAR = re.compile(r"\b(20\d\d)\b")
+
 
 def promotions_named(folded: str) -> frozenset[int]:
     """The promotions a message names, in its folded form (empty: it names none)."""
@@ -41,5 +49,7 @@ def promotions_named(folded: str) -> frozenset[int]:
     for match in _NUMBERED.finditer(folded):
         named.add(int(match.group(1) or match.group(2)))
     named.update(ORDINALS[match.group(1)] for match in _ORDINAL.finditer(folded))
-    named.update(_YEARS[int(y)] for y in _YEAR.findall(folded) if int(y) in _YEARS)
+    bare = all(w in BARE_YEAR_COMPANIONS or w.isdigit() for w in folded.split())
+    years = _BARE_YEAR if bare else _YEAR
+    named.update(_YEARS[int(y)] for y in years.findall(folded) if int(y) in _YEARS)
     return frozenset(n for n in named if n in PROMOTIONS)
