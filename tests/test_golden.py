@@ -21,20 +21,24 @@ TABLES = sorted(path.name for path in GOLDEN_DIR.glob("*.tsv"))
 FLOORS = {
     "acceptance.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.02, "declined": 0.85},
     "english.tsv": {"top1": 0.62, "resolved": 0.89, "wrong": 0.03, "declined": 0.83},
+    "english2.tsv": {"top1": 0.58, "resolved": 0.85, "wrong": 0.03, "declined": 0.87},
     "extra.tsv": {"top1": 0.8, "resolved": 0.94, "wrong": 0.02, "declined": 0.89},
     "followup.tsv": {"top1": 0.63, "resolved": 0.86, "wrong": 0.03, "declined": 0.6},
     "followup2.tsv": {"top1": 0.67, "resolved": 0.92, "wrong": 0.01, "declined": 0.86},
+    "followup3.tsv": {"top1": 0.65, "resolved": 0.86, "wrong": 0.03, "declined": 0.75},
     "holdout.tsv": {"top1": 0.83, "resolved": 0.95, "wrong": 0.02, "declined": 0.88},
     "main.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.02, "declined": 0.88},
     "offtopic.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.03, "declined": 0.91},
     "paraphrase.tsv": {"top1": 0.5, "resolved": 0.77, "wrong": 0.03, "declined": 0.88},
+    "paraphrase2.tsv": {"top1": 0.58, "resolved": 0.77, "wrong": 0.02, "declined": 0.88},
     "phone.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.03, "declined": 0.71},
     "situations.tsv": {"top1": 0.7, "resolved": 0.89, "wrong": 0.02, "declined": 0.91},
-    "story.tsv": {"top1": 0.65, "resolved": 0.88, "wrong": 0.02, "declined": 0.79},
-    "typed.tsv": {"top1": 0.71, "resolved": 0.92, "wrong": 0.01, "declined": 0.87},
+    "story.tsv": {"top1": 0.63, "resolved": 0.88, "wrong": 0.02, "declined": 0.79},
+    "typed.tsv": {"top1": 0.71, "resolved": 0.92, "wrong": 0.02, "declined": 0.87},
 }
 """The shipped model on each table (`python -m bot eval tests/golden/*.tsv`), minus 2 points
-(at least two questions of an off-topic set; one point more for wrong answers)."""
+(at least two questions of an off-topic set; one point more for wrong answers); a floor set for
+an earlier model is kept where it is the lower."""
 
 
 def _cases(name: str) -> list[Case]:
@@ -76,19 +80,22 @@ def test_engine_reaches_the_floors(name: str, index: Index) -> None:
 
 
 CROSS_VALIDATED_FLOORS = {
-    "acceptance": {"top1": 0.83, "resolved": 0.95, "wrong": 0.03, "declined": 0.84},
-    "english": {"top1": 0.45, "resolved": 0.84, "wrong": 0.04, "declined": 0.89},
-    "extra": {"top1": 0.77, "resolved": 0.93, "wrong": 0.04, "declined": 0.88},
+    "acceptance": {"top1": 0.8, "resolved": 0.93, "wrong": 0.04, "declined": 0.84},
+    "english": {"top1": 0.45, "resolved": 0.84, "wrong": 0.05, "declined": 0.81},
+    "english2": {"top1": 0.51, "resolved": 0.79, "wrong": 0.06, "declined": 0.84},
+    "extra": {"top1": 0.77, "resolved": 0.92, "wrong": 0.04, "declined": 0.87},
     "followup": {"top1": 0.66, "resolved": 0.8, "wrong": 0.09, "declined": 0.6},
-    "followup2": {"top1": 0.58, "resolved": 0.88, "wrong": 0.04, "declined": 0.86},
-    "holdout": {"top1": 0.8, "resolved": 0.94, "wrong": 0.03, "declined": 0.87},
-    "main": {"top1": 0.8, "resolved": 0.93, "wrong": 0.03, "declined": 0.88},
-    "offtopic": {"top1": 0.83, "resolved": 0.92, "wrong": 0.05, "declined": 0.91},
-    "paraphrase": {"top1": 0.49, "resolved": 0.71, "wrong": 0.05, "declined": 0.9},
-    "phone": {"top1": 0.85, "resolved": 0.94, "wrong": 0.07, "declined": 0.64},
-    "situations": {"top1": 0.68, "resolved": 0.86, "wrong": 0.04, "declined": 0.88},
-    "story": {"top1": 0.65, "resolved": 0.84, "wrong": 0.04, "declined": 0.86},
-    "typed": {"top1": 0.69, "resolved": 0.85, "wrong": 0.07, "declined": 0.87},
+    "followup2": {"top1": 0.58, "resolved": 0.88, "wrong": 0.04, "declined": 0.8},
+    "followup3": {"top1": 0.65, "resolved": 0.83, "wrong": 0.07, "declined": 0.68},
+    "holdout": {"top1": 0.78, "resolved": 0.93, "wrong": 0.03, "declined": 0.86},
+    "main": {"top1": 0.8, "resolved": 0.92, "wrong": 0.04, "declined": 0.87},
+    "offtopic": {"top1": 0.83, "resolved": 0.92, "wrong": 0.05, "declined": 0.89},
+    "paraphrase": {"top1": 0.49, "resolved": 0.71, "wrong": 0.05, "declined": 0.88},
+    "paraphrase2": {"top1": 0.55, "resolved": 0.75, "wrong": 0.04, "declined": 0.85},
+    "phone": {"top1": 0.84, "resolved": 0.94, "wrong": 0.08, "declined": 0.62},
+    "situations": {"top1": 0.66, "resolved": 0.86, "wrong": 0.04, "declined": 0.88},
+    "story": {"top1": 0.61, "resolved": 0.84, "wrong": 0.05, "declined": 0.75},
+    "typed": {"top1": 0.69, "resolved": 0.85, "wrong": 0.07, "declined": 0.85},
 }
 """Figures on each table for a model fitted on the others (decided as the bot decides, through
 `Index.decide`), at the worst of seven runs, minus a tolerance. The runs: six on this machine
@@ -97,7 +104,11 @@ another's), and one on CI's machine. From run to run a table moves by up to 4 po
 questions, resolved: 88.6 to 93.2 %): a split of the trees or a threshold flips with the last
 bits of a vector, and every case near it follows. Tolerance: 3 points under the worst run (2
 over it for wrong answers), and at least two questions of a small off-topic set. The net
-measures how the engine generalises, not what the shipped model remembers of its tables."""
+measures how the engine generalises, not what the shipped model remembers of its tables.
+With three more tables (english2, followup3, paraphrase2) the models were refitted on sixteen:
+where one cross-validation of the sixteen minus 5 points (3 over for wrong answers, at least
+three questions of an off-topic set) is lower than the floor above, or for a new table, it is
+that value."""
 
 
 def test_cross_validated_figures_stay_above_their_floors(index: Index) -> None:
