@@ -27,7 +27,6 @@ How a query is scored
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import heapq
 import itertools
@@ -49,14 +48,8 @@ from bot.engine.decision import (
     load_model,
     rank_gathered,
 )
-from bot.engine.defis import (
-    ASPECTS,
-    DEFI_WORDS,
-    PROJECT_WORDS,
-    asks_for_a_theme,
-    aspects_asked,
-    names_a_theme,
-)
+from bot.engine.defi_rules import DefiRules
+from bot.engine.defis import PROJECT_WORDS
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import Dependence, dependence
 from bot.engine.lexicon import is_common_word
@@ -77,11 +70,6 @@ RANKING_DEPTH = 5
 NOMINATE_MAX = 1000
 """A query term found in more entries than this scores the entries that rarer terms nominate,
 but nominates none itself (see `Index._shared`)."""
-
-
-NAME_ENTRIES = 3
-"""Entries a word of a défi's name may be in and still name it: its own, the list of défis and
-one more that mentions it."""
 
 SEMANTIC_SHORTLIST = 10
 """Entries closest in meaning added to the lexical shortlist (questions sharing no word)."""
@@ -143,7 +131,7 @@ class Index:
             self._typos = TypoCorrector(self.vocabulary.surface)
         self.semantic = SemanticIndex(knowledge, encoder or default_encoder(), store)
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
-        self._defi_names = self._distinctive_names()
+        self.defi_rules = DefiRules(knowledge, self.vocabulary)
         self._written = self._written_terms()
 
     @property
@@ -513,14 +501,15 @@ class Index:
                 query, analysis, decision, (model, limits), parts, vectors[len(readings) :]
             )
             decision = split or decision
+        defis = self.defi_rules
         if decision.status == "fallback":
-            decision = self._defi_by_theme(query, analysis, gathered) or decision
+            decision = defis.by_theme(query, analysis, gathered) or decision
         elif decision.status == "suggest":
-            decision = self._with_defi_list(decision, limits)
+            decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
-            decision = self._with_aspects(decision, context, follow_up)
+            decision = defis.with_aspects(decision, self._given(context), follow_up)
         return dataclasses.replace(
-            decision, language=written_in, unmatched_theme=self._unmatched_theme(decision)
+            decision, language=written_in, unmatched_theme=defis.unmatched_theme(decision)
         )
 
     def _as_written(self, decision: Decision, ranking: Ranking) -> Decision:
@@ -544,90 +533,6 @@ class Index:
         for phrasing in self.vocabulary.phrasings:
             owners[phrasing.terms].add(phrasing.entry)
         return {terms: next(iter(o)) for terms, o in owners.items() if len(o) == 1 and terms}
-
-    def _with_aspects(
-        self, decision: Decision, context: Sequence[str], follow_up: bool
-    ) -> Decision:
-        """A défi answered for a message that asks only for a part of its card (« et les
-        mentors ? », « qui l'a porté ? », « les mentors de Plume ? »): the one défi the message
-        names, else the défi just given when the message reads as a follow-up (`follow_up`,
-        worked out once by `decide`). Any other decision is kept as it is."""
-        analysis, terms = decision.analysis, set(decision.analysis.terms)
-        if not any(stems & terms for stems in ASPECTS.values()):
-            return decision  # most messages: no part of a card asked for
-        given = sorted(self._given(context))
-        named = [self.entries[i] for i, name in self._defi_names if name & terms]
-        if len(named) == 1:
-            entry = named[0]
-        elif not named and len(given) == 1 and follow_up:
-            entry = self.entries[given[0]]
-        else:
-            return decision
-        if not entry.is_defi:
-            return decision
-        ranked = (c for c in decision.candidates if c.entry.id == entry.id)
-        target = next(ranked, None) or Candidate(entry, 0.0, entry.title)
-        position = self._position[target.entry.id]
-        asked = aspects_asked(analysis, self.vocabulary.name_terms[position])
-        if not asked:
-            return decision
-        return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
-
-    def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
-        """Each défi's position with the words of its name that name it alone: not a word many
-        entries use (« EIG » and « 2019 » of « EIG Link 2019 », « plateforme ») nor one of
-        several names (« open » of « Open Justice » and « Open Chronic »)."""
-        terms = self.vocabulary.name_terms
-        names = [(i, terms[i]) for i, entry in enumerate(self.entries) if entry.is_defi]
-        shared = collections.Counter(term for _, name in names for term in name)
-        postings = self.vocabulary.postings
-
-        def names_alone(term: str) -> bool:
-            return shared[term] == 1 and len(postings.get(term, ())) <= NAME_ENTRIES
-
-        return [(i, frozenset(filter(names_alone, name))) for i, name in names]
-
-    def _unmatched_theme(self, decision: Decision) -> bool:
-        """Whether the answer is the list of défis to a question for défis on a theme (« un défi
-        sur l'espace ? »): the reply then says that no défi of the promotion is on it. « on peut
-        choisir plusieurs défis » names no theme, whatever entry answers it."""
-        overview = self.knowledge.defi_overview
-        return (
-            overview is not None
-            and decision.answered_ids == (overview.id,)
-            and asks_for_a_theme(decision.analysis)
-            and names_a_theme(decision.analysis)
-        )
-
-    def _defi_by_theme(self, query: str, analysis: Analysis, gathered: Gathered) -> Decision | None:
-        """The list of défis, for a défi asked for by a theme that no défi has.
-
-        "un défi sur l'environnement ?" matches no défi; the answer is the list of défis with
-        their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre".
-        """
-        overview = self.knowledge.defi_overview
-        if overview is None or not asks_for_a_theme(analysis):
-            return None
-        listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
-        chosen = listed or Candidate(overview, 0.0, overview.title)
-        return Decision(query, "answer", (chosen,), analysis)
-
-    def _with_defi_list(self, decision: Decision, limits: Thresholds) -> Decision:
-        """Suggestions for a question about a défi also offer the list of défis.
-
-        "un défi sur la biodiversité marine ?" may come close to two défis without being either:
-        the list of défis and their themes is then the way to what the person looks for.
-        """
-        overview = self.knowledge.defi_overview
-        if (
-            overview is None
-            or not set(decision.analysis.terms) & DEFI_WORDS
-            or overview.id in decision.offered_ids
-        ):
-            return decision
-        kept = decision.candidates[: limits.max_suggestions - 1]
-        listed = Candidate(overview, 0.0, overview.title)
-        return dataclasses.replace(decision, candidates=(*kept, listed))
 
     def _two_questions(
         self,

@@ -1,0 +1,114 @@
+"""The decisions about défis made after the decision model: a part of a défi's card asked for
+alone (« et les mentors ? »), a défi asked for on a theme that no défi has, the list of défis
+offered with the suggestions for a question about a défi.
+
+`Index.decide` calls these rules; the words they read are in `bot.engine.defis`.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+
+from bot.engine.decision import Candidate, Decision, Gathered, Thresholds
+from bot.engine.defis import ASPECTS, DEFI_WORDS, asks_for_a_theme, aspects_asked, names_a_theme
+from bot.engine.normalize import Analysis
+from bot.engine.vocabulary import Vocabulary
+from bot.knowledge import KnowledgeBase
+
+NAME_ENTRIES = 3
+"""Entries a word of a défi's name may be in and still name it: its own, the list of défis and
+one more that mentions it."""
+
+
+class DefiRules:
+    """The base's défis as these rules read them: each one's distinctive name words."""
+
+    def __init__(self, knowledge: KnowledgeBase, vocabulary: Vocabulary) -> None:
+        self.knowledge = knowledge
+        self.entries = knowledge.entries
+        self.vocabulary = vocabulary
+        self._position = {entry.id: i for i, entry in enumerate(self.entries)}
+        self._names = self._distinctive_names()
+
+    def with_aspects(self, decision: Decision, given: set[int], follow_up: bool) -> Decision:
+        """A défi answered for a message that asks only for a part of its card (« et les
+        mentors ? », « qui l'a porté ? », « les mentors de Plume ? »): the one défi the message
+        names, else the défi just given when the message reads as a follow-up (`follow_up`,
+        worked out once by `Index.decide`); `given`: the positions of the entries just given. Any
+        other decision is kept as it is."""
+        analysis, terms = decision.analysis, set(decision.analysis.terms)
+        if not any(stems & terms for stems in ASPECTS.values()):
+            return decision  # most messages: no part of a card asked for
+        named = [self.entries[i] for i, name in self._names if name & terms]
+        if len(named) == 1:
+            entry = named[0]
+        elif not named and len(given) == 1 and follow_up:
+            entry = self.entries[next(iter(given))]
+        else:
+            return decision
+        if not entry.is_defi:
+            return decision
+        ranked = (c for c in decision.candidates if c.entry.id == entry.id)
+        target = next(ranked, None) or Candidate(entry, 0.0, entry.title)
+        position = self._position[target.entry.id]
+        asked = aspects_asked(analysis, self.vocabulary.name_terms[position])
+        if not asked:
+            return decision
+        return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
+
+    def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
+        """Each défi's position with the words of its name that name it alone: not a word many
+        entries use (« EIG » and « 2019 » of « EIG Link 2019 », « plateforme ») nor one of
+        several names (« open » of « Open Justice » and « Open Chronic »)."""
+        terms = self.vocabulary.name_terms
+        names = [(i, terms[i]) for i, entry in enumerate(self.entries) if entry.is_defi]
+        shared = collections.Counter(term for _, name in names for term in name)
+        postings = self.vocabulary.postings
+
+        def names_alone(term: str) -> bool:
+            return shared[term] == 1 and len(postings.get(term, ())) <= NAME_ENTRIES
+
+        return [(i, frozenset(filter(names_alone, name))) for i, name in names]
+
+    def unmatched_theme(self, decision: Decision) -> bool:
+        """Whether the answer is the list of défis to a question for défis on a theme (« un défi
+        sur l'espace ? »): the reply then says that no défi of the promotion is on it. « on peut
+        choisir plusieurs défis » names no theme, whatever entry answers it."""
+        overview = self.knowledge.defi_overview
+        return (
+            overview is not None
+            and decision.answered_ids == (overview.id,)
+            and asks_for_a_theme(decision.analysis)
+            and names_a_theme(decision.analysis)
+        )
+
+    def by_theme(self, query: str, analysis: Analysis, gathered: Gathered) -> Decision | None:
+        """The list of défis, for a défi asked for by a theme that no défi has.
+
+        "un défi sur l'environnement ?" matches no défi; the answer is the list of défis with
+        their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre".
+        """
+        overview = self.knowledge.defi_overview
+        if overview is None or not asks_for_a_theme(analysis):
+            return None
+        listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
+        chosen = listed or Candidate(overview, 0.0, overview.title)
+        return Decision(query, "answer", (chosen,), analysis)
+
+    def with_list(self, decision: Decision, limits: Thresholds) -> Decision:
+        """Suggestions for a question about a défi also offer the list of défis.
+
+        "un défi sur la biodiversité marine ?" may come close to two défis without being either:
+        the list of défis and their themes is then the way to what the person looks for.
+        """
+        overview = self.knowledge.defi_overview
+        if (
+            overview is None
+            or not set(decision.analysis.terms) & DEFI_WORDS
+            or overview.id in decision.offered_ids
+        ):
+            return decision
+        kept = decision.candidates[: limits.max_suggestions - 1]
+        listed = Candidate(overview, 0.0, overview.title)
+        return dataclasses.replace(decision, candidates=(*kept, listed))
