@@ -353,3 +353,14 @@ def test_the_defis_of_another_promotion_are_offered_and_the_3rd_still_answered(
     other = index.decide("les défis de la promo 2")
     assert "defis-autres-promotions" in (*other.answered_ids, *other.offered_ids)
     assert index.decide("les défis de la 3e promo").answered_ids == ("defis",)
+
+
+def test_what_a_defis_team_did_after_its_card_gets_that_defi(index: Index) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c quoi le défi datajust")
+    decision = dialogues.decide(index, "chat", "et ils ont fait quoi ?")
+    assert decision.answered_ids == ("defi-datajust",)
+    plain = render.render_decision(decision, index.knowledge).plain
+    assert "Résultat" in plain
+    dialogues.decide(index, "other", "c quoi le salaire")
+    assert dialogues.decide(index, "other", "et ils ont fait quoi ?").status != "answer"

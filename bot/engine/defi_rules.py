@@ -11,10 +11,20 @@ import collections
 import dataclasses
 
 from bot.engine.decision import Candidate, Decision, Gathered, Thresholds
-from bot.engine.defis import ASPECTS, DEFI_WORDS, asks_for_a_theme, aspects_asked, names_a_theme
+from bot.engine.defis import (
+    ASPECTS,
+    DEFI_WORDS,
+    asks_for_a_theme,
+    asks_what_was_done,
+    aspects_asked,
+    names_a_theme,
+)
 from bot.engine.normalize import Analysis
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import KnowledgeBase
+
+RESULTS = ("resultats",)
+"""The part of a card that « et ils ont fait quoi ? » asks for."""
 
 NAME_ENTRIES = 3
 """Entries a word of a défi's name may be in and still name it: its own, the list of défis and
@@ -38,6 +48,11 @@ class DefiRules:
         worked out once by `Index.decide`); `given`: the positions of the entries just given. Any
         other decision is kept as it is."""
         analysis, terms = decision.analysis, set(decision.analysis.terms)
+        if asks_what_was_done(analysis) and follow_up and len(given) == 1:
+            entry = self.entries[next(iter(given))]
+            if entry.is_defi:
+                target = Candidate(entry, 0.0, entry.title)
+                return Decision(decision.query, "answer", (target,), analysis, aspects=RESULTS)
         if not any(stems & terms for stems in ASPECTS.values()):
             return decision  # most messages: no part of a card asked for
         named = [self.entries[i] for i, name in self._names if name & terms]

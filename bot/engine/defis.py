@@ -86,6 +86,18 @@ part ? »; « c'est où ? » alone asks for a place, not for the code; « don »
 « données »)."""
 
 
+WHAT_WAS_DONE = re.compile(
+    r"\b(?:fait|font|faisaient|faisait|construit|fabrique|developpe|did|do|does|built|made)\b"
+)
+"""« et ils ont fait quoi ? », « ils font quoi ? »: made of words the index leaves out (no term
+at all), they ask a défi's results when they follow its card."""
+
+
+def asks_what_was_done(analysis: Analysis) -> bool:
+    """A message with no term but a verb of doing: what a défi's team did (its results)."""
+    return not analysis.terms and bool(WHAT_WAS_DONE.search(analysis.folded))
+
+
 def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, ...]:
     """The parts of a défi's card that the message asks for and nothing else: every term is
     one of those aspects' words, a question word, or a word of the défi's name (`name_terms`).
