@@ -21,6 +21,8 @@ MIN_QUESTIONS = 3
 """Fewer phrasings than this and people's own wordings are often missed."""
 MAX_ANSWER_CHARS = 3500
 """Telegram refuses messages over 4,096 characters; this leaves room for buttons' text and edits."""
+MISLEADING = {"answer": "y répond avec", "suggest": "propose d'abord"}
+"""What the bot does with a phrasing of this entry that sends people to another one."""
 CARD_PARTS = {
     "mentors": ("mentor", "et les mentors ?", "Mentors"),
     "equipe": ("equipe", "qui était dans l'équipe ?", "Équipe"),
@@ -73,8 +75,9 @@ def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Prob
     """Phrasings that mislead the bot: answered with another entry, or made of no word it reads.
 
     Each phrasing is asked as it stands, the base holding it. Only what staff can act on is
-    reported: a phrasing the bot *answers* with another entry although it is written here (one
-    of the two entries holds it by mistake, or both need sharper wording), and a phrasing with
+    reported: a phrasing the bot answers with another entry, or offers another entry first for,
+    although it is written here (one of the two entries holds it by mistake, or both need
+    sharper wording), and a phrasing with
     no word the bot reads ("et alors ?"). A phrasing the rest of its entry would not cover is
     not reported: that is what makes it worth keeping.
     """
@@ -92,14 +95,15 @@ def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Prob
                     "dit donc pas de quoi parle l'entrée ; reformulez-la avec les mots importants "
                     "de la question, ou ajoutez un synonyme dans synonymes.yaml",
                 )
-            elif decision.status == "answer" and first is not None and first.id != entry.id:
+            elif decision.status in MISLEADING and first is not None and first.id != entry.id:
                 yield _warning(
                     entry,
                     line,
                     "questions",
-                    f"« {question} » : le bot y répond avec l'entrée « {first.id} » "
-                    f"({_place(first)}), pas celle-ci ; rendez cette formulation plus précise, "
-                    f"ou déplacez-la dans « {first.id} » si c'est là qu'elle a sa place",
+                    f"« {question} » : le bot {MISLEADING[decision.status]} l'entrée "
+                    f"« {first.id} » ({_place(first)}), pas celle-ci ; rendez cette formulation "
+                    f"plus précise, ou déplacez-la dans « {first.id} » si c'est là qu'elle a sa "
+                    "place",
                 )
 
 
