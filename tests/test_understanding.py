@@ -133,7 +133,7 @@ def test_the_mentors_of_the_programme_are_not_a_defi_s(index: Index) -> None:
 
 def test_a_part_the_card_lacks_gets_the_whole_card(index: Index) -> None:
     dialogues = Dialogues()
-    dialogues.decide(index, "chat", "c'est quoi datajust")
+    dialogues.decide(index, "chat", "c'est quoi polygraphe")
     decision = dialogues.decide(index, "chat", "et le code ?")
     assert decision.aspects == ("code",) and decision.entry is not None
     whole = render.render_entry(decision.entry, index.knowledge)
