@@ -83,6 +83,10 @@ def _explain(index: Index, question: str) -> None:
     )
     for candidate in ranking.candidates:
         print(f"  {candidate.score:.3f}  {candidate.entry.id}  ← « {candidate.phrasing} »")
+    closest = index.semantic.closest_decline(question)
+    if closest is not None:
+        text, cosine = closest
+        print(f"question à décliner la plus proche (hors-sujet.yaml) : « {text} » ({cosine:.2f})")
 
 
 def _ask_lines(args: argparse.Namespace) -> list[tuple[str | None, str]]:

@@ -182,3 +182,11 @@ def test_knowledge_is_accepted_before_or_after_the_command(
     args = ["--knowledge", small, "check"] if before else ["check", "--knowledge", small]
     assert main(args) == 0
     assert capsys.readouterr().out.startswith("Base valide (2 entrées")
+
+
+def test_ask_explain_names_the_question_to_decline_it_looks_like(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--knowledge", str(KNOWLEDGE_DIR), "ask", "date limite impots", "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "question à décliner la plus proche (hors-sujet.yaml) : « C'est quand la date" in out

@@ -152,6 +152,7 @@ class SemanticIndex:
         self._answers: Vectors = vectors[len(phrasing_texts) : answers_end]
         self._answer_owner = np.array(answer_owners, dtype=np.intp)
         self._declines: Vectors = vectors[answers_end:]
+        self._decline_texts = tuple(knowledge.declines)
         self._phrasing_groups = _Groups(self._phrasing_owner, self.size)
         self._answer_groups = _Groups(self._answer_owner, self.size)
 
@@ -175,6 +176,15 @@ class SemanticIndex:
             votes=votes,
             decline=float(declines.max()) if len(declines) else 0.0,
         )
+
+    def closest_decline(self, text: str) -> tuple[str, float] | None:
+        """The question to decline closest in meaning to `text`, with its cosine (None: the base
+        has none): what makes the bot decline a question that looks like it."""
+        if not self._decline_texts:
+            return None
+        cosines = self._declines @ self.embed(text)
+        best = int(np.argmax(cosines))
+        return self._decline_texts[best], float(cosines[best])
 
     def answers(self, vector: Vectors, entries: Sequence[int]) -> dict[int, float]:
         """The best cosine of `vector` with the answer sentences of each of `entries` (the
