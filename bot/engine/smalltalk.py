@@ -38,7 +38,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|for the info|for your help",
     ),
     "greeting": (
-        "bonjour bonsoir salut hello hey coucou hi yo bjr bsr slt cc re wesh allo hola",
+        "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh allo hola",
         "good morning|good evening|good afternoon|hello there|hi there|hey there|ca va"
         "|comment ca va|comment vas tu|comment allez vous|how are you",
     ),
@@ -75,7 +75,7 @@ _PRIORITY: tuple[SmallTalk, ...] = tuple(_PHRASES)
 
 _REPEATED = re.compile(r"(.)\1+")
 """A letter held down: « merciii », « okkk », « coooool » (folding keeps two of a run)."""
-_LAUGH = re.compile(r"(?:ha|ah|he|hi|hu)+h?|x?pt+d+r+|m+d+r+|l+o+l+")
+_LAUGH = re.compile(r"(?:ha|ah|he|hi|hu){2,}h?|x?pt+d+r+|m+d+r+|l+o+l+")
 """Laughter of any length: « hahahaha », « mdrrr », « looool »."""
 
 
