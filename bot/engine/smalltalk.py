@@ -43,7 +43,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|comment ca va|comment vas tu|comment allez vous|how are you",
     ),
     "ack": (
-        "ok okay okk oki dac daccord entendu compris super top parfait genial cool nickel "
+        "ok okay okk oki dac dacc dak daccord entendu compris super top parfait genial cool nickel "
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
         "clair clear helpful useful utile impeccable interessant awesome accord",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|ca roule"
