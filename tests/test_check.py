@@ -182,7 +182,7 @@ CASES = [
                 16,
                 "defi-plume",
                 "answer",
-                "la fiche parle de « mentor » mais aucune de ses lignes ne commence par "
+                "la fiche parle de ses mentors mais aucune de ses lignes ne commence par "
                 "« Mentors » : à « et les mentors ? » après cette fiche, le bot redonnera la "
                 "fiche entière",
                 warning=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+from collections.abc import Mapping
 
 from bot.engine.decision import Candidate, Decision, Gathered, Thresholds
 from bot.engine.defis import (
@@ -21,7 +22,7 @@ from bot.engine.defis import (
 )
 from bot.engine.normalize import Analysis
 from bot.engine.vocabulary import Vocabulary
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase
 
 RESULTS = ("resultats",)
 """The part of a card that « et ils ont fait quoi ? » asks for."""
@@ -34,11 +35,14 @@ one more that mentions it."""
 class DefiRules:
     """The base's défis as these rules read them: each one's distinctive name words."""
 
-    def __init__(self, knowledge: KnowledgeBase, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, vocabulary: Vocabulary, position: Mapping[str, int]
+    ) -> None:
+        """`position`: each entry's position in the base, by id (the index's own)."""
         self.knowledge = knowledge
         self.entries = knowledge.entries
         self.vocabulary = vocabulary
-        self._position = {entry.id: i for i, entry in enumerate(self.entries)}
+        self._position = position
         self._names = self._distinctive_names()
 
     def with_aspects(self, decision: Decision, given: set[int], follow_up: bool) -> Decision:
@@ -48,21 +52,17 @@ class DefiRules:
         worked out once by `Index.decide`); `given`: the positions of the entries just given. Any
         other decision is kept as it is."""
         analysis, terms = decision.analysis, set(decision.analysis.terms)
-        if asks_what_was_done(analysis) and follow_up and len(given) == 1:
-            entry = self.entries[next(iter(given))]
-            if entry.is_defi:
-                target = Candidate(entry, 0.0, entry.title)
-                return Decision(decision.query, "answer", (target,), analysis, aspects=RESULTS)
+        followed = self._followed(given, follow_up)
+        if followed is not None and asks_what_was_done(analysis):
+            target = Candidate(followed, 0.0, followed.title)
+            return Decision(decision.query, "answer", (target,), analysis, aspects=RESULTS)
         if not any(stems & terms for stems in ASPECTS.values()):
             return decision  # most messages: no part of a card asked for
         named = [self.entries[i] for i, name in self._names if name & terms]
-        if len(named) == 1:
-            entry = named[0]
-        elif not named and len(given) == 1 and follow_up:
-            entry = self.entries[next(iter(given))]
-        else:
-            return decision
-        if not entry.is_defi:
+        if len(named) > 1:
+            return decision  # several défis named: which one is meant is not sure
+        entry = named[0] if named else followed
+        if entry is None:
             return decision
         ranked = (c for c in decision.candidates if c.entry.id == entry.id)
         target = next(ranked, None) or Candidate(entry, 0.0, entry.title)
@@ -71,6 +71,13 @@ class DefiRules:
         if not asked:
             return decision
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
+
+    def _followed(self, given: set[int], follow_up: bool) -> Entry | None:
+        """The défi a follow-up message follows: the one entry just given, when it is a défi."""
+        if not follow_up or len(given) != 1:
+            return None
+        entry = self.entries[next(iter(given))]
+        return entry if entry.is_defi else None
 
     def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
         """Each défi's position with the words of its name that name it alone: not a word many

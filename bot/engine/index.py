@@ -131,7 +131,7 @@ class Index:
             self._typos = TypoCorrector(self.vocabulary.surface)
         self.semantic = SemanticIndex(knowledge, encoder or default_encoder(), store)
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
-        self.defi_rules = DefiRules(knowledge, self.vocabulary)
+        self.defi_rules = DefiRules(knowledge, self.vocabulary, self._position)
         self._written = self._written_terms()
 
     @property

@@ -24,12 +24,13 @@ MAX_ANSWER_CHARS = 3500
 MISLEADING = {"answer": "y répond avec", "suggest": "propose d'abord"}
 """What the bot does with a phrasing of this entry that sends people to another one."""
 CARD_PARTS = {
-    "mentors": ("mentor", "et les mentors ?", "Mentors"),
-    "equipe": ("equipe", "qui était dans l'équipe ?", "Équipe"),
+    "mentors": ("mentor", "ses mentors", "et les mentors ?", "Mentors"),
+    "equipe": ("equipe", "son équipe", "qui était dans l'équipe ?", "Équipe"),
 }
 """Parts of a défi card that people ask for alone: the word that shows the card speaks of it
-(folded), a question asking for it, and the label its line must start with to be given alone.
-A card that does not speak of a part is left alone: the fact may be unknown."""
+(folded), how the warning names it, a question asking for it, and the label its line must start
+with to be given alone. A card that does not speak of a part is left alone: the fact may be
+unknown."""
 
 
 def warnings(
@@ -64,6 +65,11 @@ def _place(entry: Entry) -> str:
 
 def _warning(entry: Entry, line: int, field: str, message: str) -> Problem:
     return Problem(entry.file, line, entry.id, field, message, "avertissement")
+
+
+def _field_warning(entry: Entry, field: str, message: str) -> Problem:
+    """A warning at the line of one of the entry's fields (the entry's own line without it)."""
+    return _warning(entry, entry.field_lines.get(field, entry.line), field, message)
 
 
 def _thousands(value: int) -> str:
@@ -136,9 +142,8 @@ def few_questions(knowledge: KnowledgeBase) -> Iterator[Problem]:
     for entry in knowledge.entries:
         count = len(entry.questions)
         if count < MIN_QUESTIONS:
-            yield _warning(
+            yield _field_warning(
                 entry,
-                entry.field_lines.get("questions", entry.line),
                 "questions",
                 f"seulement {count} formulation{'s' if count > 1 else ''} ; ajoutez-en au moins "
                 f"{MIN_QUESTIONS}, écrites comme les gens les taperaient (mots courts, sans "
@@ -151,9 +156,8 @@ def long_answers(knowledge: KnowledgeBase) -> Iterator[Problem]:
     for entry in knowledge.entries:
         length = visible_length(render.render_entry(entry, knowledge).html)
         if length > MAX_ANSWER_CHARS:
-            yield _warning(
+            yield _field_warning(
                 entry,
-                entry.field_lines.get("answer", entry.line),
                 "answer",
                 f"réponse trop longue pour un seul message Telegram ({_thousands(length)} "
                 f"caractères une fois mise en forme, {_thousands(MAX_ANSWER_CHARS)} au plus) ; "
@@ -166,13 +170,13 @@ def unlabelled_card_parts(knowledge: KnowledgeBase) -> Iterator[Problem]:
     for entry in knowledge.entries:
         if not entry.is_defi:
             continue
-        for part, (cue, question, label) in CARD_PARTS.items():
-            if cue in fold(entry.answer) and not card_lines(entry, part):
-                yield _warning(
+        answer = fold(entry.answer)
+        for part, (cue, topic, question, label) in CARD_PARTS.items():
+            if cue in answer and not card_lines(entry, part):
+                yield _field_warning(
                     entry,
-                    entry.field_lines.get("answer", entry.line),
                     "answer",
-                    f"la fiche parle de « {cue} » mais aucune de ses lignes ne commence par "
+                    f"la fiche parle de {topic} mais aucune de ses lignes ne commence par "
                     f"« {label} » : à « {question} » après cette fiche, le bot redonnera la "
                     f"fiche entière ; écrivez cette partie sur une ligne « - {label} : … »",
                 )
