@@ -35,7 +35,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from bot.engine.decision import (
     Candidate,
@@ -55,13 +54,14 @@ from bot.engine.followup import Dependence, dependence
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, stem
+from bot.engine.phrasings import best_phrasings
 from bot.engine.promotions import promotions_named
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.smalltalk import small_talk
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
-from bot.engine.vocabulary import Phrasing, Vocabulary, gc_paused
+from bot.engine.vocabulary import Vocabulary, gc_paused
 from bot.knowledge import Entry, KnowledgeBase
 
 RANKING_DEPTH = 5
@@ -201,61 +201,6 @@ class Index:
                         shared[entry_index] += t.weight * factor
         return shared
 
-    def _overlaps(
-        self, entry_index: int, weights: dict[str, float]
-    ) -> list[tuple[Phrasing, float]]:
-        """An entry's phrasings that share a term with the query, in the base's order, each with
-        the weight of the query terms it holds.
-
-        Read per shortlisted entry, not per query term: a common term's postings run through
-        most of a large base, while the shortlist's phrasings are a few dozen.
-        """
-        phrasings = self.vocabulary.phrasings
-        asked = weights.keys()
-        found = []
-        for number in self.vocabulary.by_entry[entry_index]:
-            phrasing = phrasings[number]
-            terms = phrasing.terms
-            if terms.isdisjoint(asked):  # most phrasings: one test in C
-                continue
-            overlap = 0.0
-            for term, weight in weights.items():  # the query's order: the same sum every time
-                if term in terms:
-                    overlap += weight
-            found.append((phrasing, overlap))
-        return found
-
-    def _best_phrasing(
-        self, overlaps: list[tuple[Phrasing, float]], query_words: str, total: float
-    ) -> tuple[float, str, float]:
-        """The best of an entry's phrasings that share a term with the query: (score, text,
-        precision).
-
-        rapidfuzz can change a phrasing's score by at most `fuzz_share` of it, so it is only run
-        on the phrasings that could still come first: the same result, a fraction of the work.
-        """
-        sc = self.scoring
-        scored = []
-        for phrasing, overlap in overlaps:
-            if overlap <= 0:
-                continue
-            missing = max(0.0, phrasing.weight - overlap)
-            scored.append((sc.overlap_score(overlap, total, missing), overlap, phrasing))
-        if not scored:
-            return 0.0, "", 0.0
-        reachable = (1 - sc.fuzz_share) * max(score for score, _, _ in scored)
-        best_score, best_text, best_precision = 0.0, "", 0.0
-        for score, overlap, phrasing in scored:
-            if sc.fuzz_share:
-                if score < reachable:
-                    continue
-                similarity = fuzz.token_set_ratio(query_words, phrasing.words) / 100.0
-                score = sc.with_similarity(score, similarity)
-            if score > best_score:
-                best_score, best_text = score, phrasing.text
-                best_precision = min(1.0, overlap / phrasing.weight) if phrasing.weight else 0.0
-        return best_score, best_text, best_precision
-
     def _lexical(
         self, analysis: Analysis, known: list[_QueryTerm], total: float, also: Iterable[int] = ()
     ) -> dict[int, _Lexical]:
@@ -272,21 +217,19 @@ class Index:
         found: dict[int, _Lexical] = {}
         chosen = heapq.nlargest(sc.shortlist, shared, key=shared.__getitem__)
         chosen += [i for i in also if i in shared and i not in chosen]
-        for entry_index in chosen:
+        best = best_phrasings(self.vocabulary, sc, chosen, weights, (query_words, total))
+        for entry_index, phrasing in zip(chosen, best, strict=True):
             matched = shared[entry_index]
             bag_score = sc.overlap_score(matched, total)
-            best, text, precision = self._best_phrasing(
-                self._overlaps(entry_index, weights), query_words, total
-            )
-            final = sc.bag_share * bag_score + (1 - sc.bag_share) * best
+            final = sc.bag_share * bag_score + (1 - sc.bag_share) * phrasing.score
             if final > 0:
                 bag = self.vocabulary.bags[entry_index]
                 found[entry_index] = _Lexical(
                     score=final,
-                    phrasing=text or self.entries[entry_index].title,
+                    phrasing=phrasing.text or self.entries[entry_index].title,
                     coverage=matched / total,
                     matched=sum(1 for t in known if bag.get(t.term) == 1.0),
-                    precision=precision,
+                    precision=phrasing.precision,
                 )
         if found:
             self._blend_bayes(found, weights)

@@ -9,8 +9,9 @@ and a softmax over the candidates turns scores into each entry's probability of 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +72,21 @@ class RankModel:
     """Linear weights over `CandidateFeatures`, by name."""
 
     weights: Mapping[str, float]
+    _read: Callable[[CandidateFeatures], tuple[float, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    """The features named in `weights`, in its order, read in one call."""
 
     def __post_init__(self) -> None:
         if set(self.weights) != set(CANDIDATE_FEATURES):
             missing = sorted(set(CANDIDATE_FEATURES) - set(self.weights))
             unknown = sorted(set(self.weights) - set(CANDIDATE_FEATURES))
             raise RankModelError(f"rank weights: missing {missing}, unknown {unknown}")
+        object.__setattr__(self, "_read", operator.attrgetter(*self.weights))
 
     def score(self, features: CandidateFeatures) -> float:
-        return sum(weight * float(getattr(features, name)) for name, weight in self.weights.items())
+        values = self._read(features)
+        return sum(w * float(v) for w, v in zip(self.weights.values(), values, strict=True))
 
 
 def softmax(scores: Sequence[float]) -> list[float]:

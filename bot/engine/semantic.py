@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.engine.encoder import Encoder, Vectors
+from bot.engine.spans import span_max, span_rows
 from bot.knowledge import Entry, KnowledgeBase, markup
 
 Scores = npt.NDArray[np.float64]
@@ -105,9 +106,6 @@ def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -
     return vectors
 
 
-_NO_ROWS = np.zeros(0, dtype=np.intp)
-"""No answer sentence to read (a shortlist of entries without answer sentences)."""
-
 NEIGHBOURS = 10
 """Nearest phrasings that vote for their entry (see `Similarities.votes`)."""
 
@@ -187,19 +185,15 @@ class SemanticIndex:
         return self._decline_texts[best], float(cosines[best])
 
     def answers(self, vector: Vectors, entries: Sequence[int]) -> dict[int, float]:
-        """The best cosine of `vector` with the answer sentences of each of `entries` (the
-        shortlist: on a large base, reading every answer would cost more than the rest)."""
+        """The best cosine of `vector` with the answer sentences of each of `entries`, never
+        below 0 (the shortlist: on a large base, reading every answer would cost more than the
+        rest)."""
         groups = self._answer_groups
-        spans = [groups.span(i) for i in entries]
-        rows = np.concatenate([np.arange(a, b, dtype=np.intp) for a, b in spans] or [_NO_ROWS])
-        cosines = self._answers[rows] @ vector
-        best: dict[int, float] = {}
-        start = 0
-        for entry, (a, b) in zip(entries, spans, strict=True):
-            end = start + b - a
-            best[entry] = max(0.0, float(cosines[start:end].max())) if end > start else 0.0
-            start = end
-        return best
+        chosen = list(entries)
+        starts, ends = groups.starts_of[chosen], groups.ends_of[chosen]
+        rows, _ = span_rows(starts, ends)
+        best = np.maximum(span_max(self._answers[rows] @ vector, ends - starts), 0.0)
+        return dict(zip(chosen, best.tolist(), strict=True))
 
 
 class _Groups:
@@ -213,12 +207,11 @@ class _Groups:
         self.starts = starts
         self.entries = owner[starts]
         ends = np.r_[starts[1:], len(owner)] if len(owner) else owner
-        spans = zip(self.entries.tolist(), starts.tolist(), ends.tolist(), strict=True)
-        self._spans = {entry: (start, end) for entry, start, end in spans}
-
-    def span(self, entry: int) -> tuple[int, int]:
-        """The rows of an entry's texts (empty for an entry without texts)."""
-        return self._spans.get(entry, (0, 0))
+        self.starts_of = np.zeros(size, dtype=np.intp)
+        """Each entry's first row (an entry without texts: an empty span)."""
+        self.ends_of = np.zeros(size, dtype=np.intp)
+        self.starts_of[self.entries] = starts
+        self.ends_of[self.entries] = ends
 
     def best(self, cosines: Vectors) -> Scores:
         """Per entry, its texts' best cosine, never below 0 (0 for an entry without texts)."""

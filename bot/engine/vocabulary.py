@@ -15,6 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.engine.normalize import Normalizer, stem
 from bot.engine.scoring import Scoring
 from bot.knowledge import Entry, KnowledgeBase
@@ -100,12 +103,27 @@ class Vocabulary:
             for c in self.term_counts
         ]
         self.phrasings: list[Phrasing] = []
-        self.by_entry: list[list[int]] = [[] for _ in self.entries]
+        starts: list[int] = []
+        by_term: dict[str, list[int]] = defaultdict(list)
         for index, entry_read in enumerate(read):
+            starts.append(len(self.phrasings))
             for text, words, terms in entry_read.phrasings:
-                self.by_entry[index].append(len(self.phrasings))
+                for term in terms:
+                    by_term[term].append(len(self.phrasings))
                 weight = math.fsum(map(self.idf.__getitem__, terms))  # any order: same bits
                 self.phrasings.append(Phrasing(index, text, words, terms, weight))
+        self.phrasing_starts: npt.NDArray[np.intp] = np.array(starts, dtype=np.intp)
+        """Each entry's first phrasing number (an entry's phrasings are consecutive)."""
+        self.phrasing_ends: npt.NDArray[np.intp] = np.array(
+            [*starts[1:], len(self.phrasings)] if starts else [], dtype=np.intp
+        )
+        self.phrasing_weights: npt.NDArray[np.float64] = np.array(
+            [p.weight for p in self.phrasings], dtype=np.float64
+        )
+        self.term_phrasings: dict[str, npt.NDArray[np.intp]] = {
+            t: np.array(numbers, dtype=np.intp) for t, numbers in by_term.items()
+        }
+        """Term → the phrasings that hold it, in increasing order."""
         # Typos of a synonym ("remunreation") are corrected to the word it stands for.
         for variant, term in normalizer.synonym_terms().items():
             if term in self.idf:

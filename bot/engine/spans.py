@@ -1,0 +1,30 @@
+"""Rows grouped in consecutive spans (an entry's phrasings, its answer sentences), read in bulk."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+Positions = npt.NDArray[np.intp]
+
+NO_ROWS: Positions = np.zeros(0, dtype=np.intp)
+
+
+def span_rows(starts: Positions, ends: Positions) -> tuple[Positions, Positions]:
+    """The rows of the spans [start, end), one after the other, and the span each belongs to
+    (its position in `starts`): the concatenation of `range(start, end)` in one pass."""
+    counts = ends - starts
+    owners = np.repeat(np.arange(len(starts), dtype=np.intp), counts)
+    offsets = np.cumsum(counts) - counts
+    rows = np.arange(int(counts.sum()), dtype=np.intp) - np.repeat(offsets - starts, counts)
+    return rows, owners
+
+
+def span_max(values: npt.NDArray[np.floating], counts: Positions) -> npt.NDArray[np.float64]:
+    """The largest of each span's values (`values` holds the spans one after the other, `counts`
+    their lengths), 0 for an empty span."""
+    best = np.zeros(len(counts))
+    present = np.flatnonzero(counts)
+    if len(present):
+        best[present] = np.maximum.reduceat(values, (np.cumsum(counts) - counts)[present])
+    return best
