@@ -28,7 +28,6 @@ How a query is scored
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -59,6 +58,7 @@ from bot.engine.promotions import promotions_named
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
+from bot.engine.shortlist import shared_weights
 from bot.engine.smalltalk import small_talk
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused
@@ -69,7 +69,7 @@ RANKING_DEPTH = 5
 
 NOMINATE_MAX = 1000
 """A query term found in more entries than this scores the entries that rarer terms nominate,
-but nominates none itself (see `Index._shared`)."""
+but nominates none itself (see `shortlist.shared_weights`)."""
 
 SEMANTIC_SHORTLIST = 10
 """Entries closest in meaning added to the lexical shortlist (questions sharing no word)."""
@@ -170,37 +170,6 @@ class Index:
                 terms[term] = _QueryTerm(term, weight, False)
         return list(terms.values())
 
-    def _shared(self, known: list[_QueryTerm], size: int) -> dict[int, float]:
-        """Entry → weight of the query terms it shares, for the entries worth scoring.
-
-        The query's rare enough terms (in at most NOMINATE_MAX entries) nominate entries; while
-        fewer than `size` are nominated, so do its common terms, rarest first. The remaining
-        common terms only add their weight to the nominated entries: their long postings are
-        never walked, so a query costs about the same on 2,000 entries as on 20,000. On a base of
-        at most NOMINATE_MAX entries every term nominates: the plain scan.
-        """
-        postings, bags = self.vocabulary.postings, self.vocabulary.bags
-        nominators = [t for t in known if len(postings.get(t.term, ())) <= NOMINATE_MAX]
-        reached = {e for t in nominators for e in postings.get(t.term, ())}
-        for t in sorted(known, key=lambda t: len(postings.get(t.term, ()))):
-            if len(reached) >= size:
-                break
-            if t not in nominators:
-                nominators.append(t)
-                reached.update(postings.get(t.term, ()))
-        shared: dict[int, float] = defaultdict(float)
-        for t in known:
-            if t in nominators:
-                for entry_index in postings.get(t.term, ()):
-                    shared[entry_index] += t.weight * bags[entry_index][t.term]
-        for t in known:
-            if t not in nominators:
-                for entry_index in shared:
-                    factor = bags[entry_index].get(t.term)
-                    if factor is not None:
-                        shared[entry_index] += t.weight * factor
-        return shared
-
     def _lexical(
         self, analysis: Analysis, known: list[_QueryTerm], total: float, also: Iterable[int] = ()
     ) -> dict[int, _Lexical]:
@@ -212,14 +181,16 @@ class Index:
         """
         sc = self.scoring
         weights = {t.term: t.weight for t in known}
-        shared = self._shared(known, sc.shortlist)
+        shared = shared_weights(
+            self.vocabulary, [(t.term, t.weight) for t in known], sc.shortlist, NOMINATE_MAX
+        )
         query_words = " ".join(analysis.words)
         found: dict[int, _Lexical] = {}
-        chosen = heapq.nlargest(sc.shortlist, shared, key=shared.__getitem__)
-        chosen += [i for i in also if i in shared and i not in chosen]
+        chosen = shared.best(sc.shortlist)
+        chosen += [i for i in also if shared.reached[i] and i not in chosen]
         best = best_phrasings(self.vocabulary, sc, chosen, weights, (query_words, total))
         for entry_index, phrasing in zip(chosen, best, strict=True):
-            matched = shared[entry_index]
+            matched = float(shared.weights[entry_index])
             bag_score = sc.overlap_score(matched, total)
             final = sc.bag_share * bag_score + (1 - sc.bag_share) * phrasing.score
             if final > 0:
@@ -295,6 +266,9 @@ class Index:
         shortlist = self._of_promotions(
             sorted(set(lexical) | {int(i) for i in nearest}), promotions_named(analysis.folded)
         )
+        meaning = self.semantic.completed(meaning, vector, shortlist)
+        if after is not None:
+            after = self.semantic.completed(after, vectors[1], shortlist)
         known_share = sum(t.weight for t in known) / total if total else 0.0
         best_lexical = max(lexical, key=lambda i: lexical[i].score) if lexical else None
         best_meaning = int(np.argmax(meaning.phrasing)) if self.entries else None

@@ -87,10 +87,19 @@ class Vocabulary:
         top_idf = max(raw_idf.values(), default=1.0)
         self.idf: dict[str, float] = {t: v / top_idf for t, v in raw_idf.items()}
         postings: dict[str, list[int]] = defaultdict(list)
+        factors: dict[str, list[float]] = defaultdict(list)
         for index, bag in enumerate(self.bags):
-            for term in bag:
+            for term, factor in bag.items():
                 postings[term].append(index)
-        self.postings: dict[str, tuple[int, ...]] = {t: tuple(i) for t, i in postings.items()}
+                factors[term].append(factor)
+        self.postings: dict[str, npt.NDArray[np.intp]] = {
+            t: np.array(i, dtype=np.intp) for t, i in postings.items()
+        }
+        """Term → the entries that hold it, in the base's order."""
+        self.factors: dict[str, npt.NDArray[np.float64]] = {
+            t: np.array(f, dtype=np.float64) for t, f in factors.items()
+        }
+        """Term → its factor in each of those entries' bags (1, or `answer_terms`)."""
         question_df = collections.Counter(t for b in self.bags for t, w in b.items() if w == 1.0)
         self.anchors = frozenset(
             t

@@ -1,0 +1,50 @@
+"""Nearest rows of a large matrix of unit vectors, found on a reduced copy first.
+
+Comparing a query with every phrasing of a large base reads all their vectors (100,000 × 512
+numbers at 20,000 entries: 15 ms, most of a query). The directions along which the base's
+vectors vary most (the leading eigenvectors of their second-moment matrix, computed on a
+sample) keep most of every dot product in 64 numbers: the query is compared with that reduced
+copy (an eighth of the reading), and only the best rows are compared in full.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.engine.encoder import Vectors
+
+REDUCED_DIMENSIONS = 64
+"""Numbers kept per row: on the 20,000-entry bench base, the row nearest to a query is among the
+1,024 best of the reduced copy 99 times out of 100."""
+
+SAMPLE_ROWS = 8000
+"""Rows that estimate the directions (more changes them little and costs more at start)."""
+
+SAMPLE_SEED = 20261202
+"""The sample is drawn the same way at every start: the same base, the same directions."""
+
+_CHUNK = 16384
+"""Rows reduced per step while building (a float32 copy of a chunk, not of the whole matrix)."""
+
+
+class ReducedSearch:
+    """The rows of `vectors` projected on their leading directions."""
+
+    def __init__(self, vectors: npt.NDArray[np.floating], dimensions: int = REDUCED_DIMENSIONS):
+        rng = np.random.default_rng(SAMPLE_SEED)
+        sample = np.sort(rng.choice(len(vectors), min(SAMPLE_ROWS, len(vectors)), replace=False))
+        rows = np.asarray(vectors[sample], dtype=np.float32)
+        _, directions = np.linalg.eigh((rows.T @ rows).astype(np.float64))  # ascending order
+        self.basis: Vectors = np.ascontiguousarray(directions[:, ::-1][:, :dimensions], np.float32)
+        self.reduced: Vectors = np.empty((len(vectors), dimensions), dtype=np.float32)
+        for start in range(0, len(vectors), _CHUNK):
+            chunk = np.asarray(vectors[start : start + _CHUNK], dtype=np.float32)
+            self.reduced[start : start + len(chunk)] = chunk @ self.basis
+
+    def candidates(self, vector: Vectors, count: int) -> npt.NDArray[np.intp]:
+        """The `count` rows whose reduced dot product with `vector` is the largest (any order)."""
+        scores = self.reduced @ (vector @ self.basis)
+        if count >= len(scores):
+            return np.arange(len(scores), dtype=np.intp)
+        return np.argpartition(-scores, count - 1)[:count]
