@@ -60,6 +60,7 @@ from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.shortlist import shared_weights
 from bot.engine.smalltalk import small_talk
+from bot.engine.spans import largest
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused
 from bot.knowledge import Entry, KnowledgeBase
@@ -260,7 +261,7 @@ class Index:
         vector = vectors[0]
         after = self.semantic.similarities(vectors[1]) if len(vectors) > 1 else None
         meaning = self.semantic.similarities(vector)
-        nearest = np.argsort(-meaning.phrasing)[:SEMANTIC_SHORTLIST]
+        nearest = largest(meaning.phrasing, SEMANTIC_SHORTLIST)
         also = [int(i) for i in nearest]
         lexical = self._lexical(analysis, known, total, also) if known else {}
         shortlist = self._of_promotions(
