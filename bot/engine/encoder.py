@@ -36,6 +36,13 @@ TOKENIZER = "spm"
 PLAIN_FORM = "plain1"
 """Names `plain()` in the cache key: change it whenever `plain` changes what the encoder reads."""
 
+RECENT_MESSAGES = 2048
+"""Messages whose vectors are kept (at most 16 MB): the questions people ask most come back
+all day, and encoding is about half of a message's time."""
+
+MESSAGE_TEXTS = 4
+"""A batch of at most this many texts is a message's (see `Index.decide`); more is a base."""
+
 _PUNCTUATION = re.compile(r"[?!.,;:«»\"()\[\]…]+")
 _SPACES = re.compile(r"\s+")
 
@@ -88,13 +95,23 @@ class UniversalSentenceEncoder:
         )
         self._encode = model._model._encode  # the backend without its per-call context
         self._lock = threading.Lock()  # one forward pass at a time: BLAS has one thread anyway
+        # A message's texts (itself, read after the previous answer, its two halves) are
+        # encoded together; the same texts asked again are not encoded again.
+        self._recent = lru_cache(maxsize=RECENT_MESSAGES)(self._encode_plain)
 
     def encode(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
+        readable = tuple(plain(t) for t in texts)
+        if len(readable) <= MESSAGE_TEXTS:
+            return self._recent(readable)
+        return self._encode_plain(readable)
+
+    def _encode_plain(self, texts: tuple[str, ...]) -> Vectors:
         with self._lock:
-            vectors = np.asarray(self._encode([plain(t) for t in texts]), dtype=np.float32)
-        return normalised(vectors)
+            vectors = normalised(np.asarray(self._encode(list(texts)), dtype=np.float32))
+        vectors.flags.writeable = False  # shared by every caller of the same texts
+        return vectors
 
 
 def normalised(vectors: Vectors) -> Vectors:
