@@ -12,7 +12,7 @@ from typing import Literal
 
 from bot.engine.normalize import Analysis
 
-SmallTalk = Literal["greeting", "thanks", "ack", "laugh", "bye", "insult", "bot"]
+SmallTalk = Literal["greeting", "thanks", "ack", "laugh", "bye", "insult", "bot", "language"]
 
 _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "insult": (
@@ -26,6 +26,14 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|are you real|vrai personne|une vraie personne|quelqu un de reel|quelqu un derriere"
         "|un humain derriere|humain derriere|real person|a real person|a human|es qui",
     ),
+    "language": (
+        "english anglais",
+        "do you speak english|can you speak english|do you understand english|speak english"
+        "|can i ask in english|can i write in english|in english|english please|en anglais"
+        "|tu parles anglais|vous parlez anglais|parlez vous anglais|parles tu anglais"
+        "|tu comprends l anglais|vous comprenez l anglais|tu parles quelles langues"
+        "|quelles langues|which languages|what languages",
+    ),
     "bye": (
         "revoir bye ciao tchao adieu goodbye",
         "au revoir|a plus|a bientot|bonne journee|bonne soiree|bonne nuit|see you|see ya"
@@ -35,7 +43,9 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "merci mrc mci thx thanks thank cimer remercie ty cheers",
         "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis|pour info|pour les infos"
         "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
-        "|for the info|for your help",
+        "|for the info|for your help|pour toutes ces informations|pour ces informations"
+        "|pour les informations|pour toutes ces infos|pour ces infos|pour l info|pour tout"
+        "|pour toutes ces reponses|pour vos reponses|pour tes reponses|for all the info",
     ),
     "greeting": (
         "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh allo hola",
@@ -89,7 +99,7 @@ def _word_kind(token: str) -> SmallTalk | None:
     return kind
 
 
-MAX_SMALL_TALK_WORDS = 10
+MAX_SMALL_TALK_WORDS = 12
 """Longer messages carry something else than a greeting or a thank-you."""
 
 

@@ -23,9 +23,14 @@ _TEXTS: dict[SmallTalk, str] = {
     "bot": "Je suis un assistant automatique : je réponds aux questions sur le programme "
     "**Entrepreneurs d'Intérêt Général** à partir des informations publiées par le programme "
     f"(jusqu'en 2022). Pour parler à une personne, écrivez à l'équipe : {CONTACT_EMAIL}",
+    "language": "Je réponds en français, mais vous pouvez m'écrire en anglais : je comprends "
+    "les questions en anglais sur le programme EIG. (I answer in French, but you can ask your "
+    "questions in English.) Posez votre question, ou choisissez un thème :",
 }
 
-_WITH_TOPICS: frozenset[SmallTalk] = frozenset({"greeting", "thanks", "ack", "laugh", "insult"})
+_WITH_TOPICS: frozenset[SmallTalk] = frozenset(
+    {"greeting", "thanks", "ack", "laugh", "insult", "language"}
+)
 """Kinds after which the topics are offered: the conversation may go on."""
 
 
