@@ -70,6 +70,23 @@ def test_a_follow_up_is_read_after_the_previous_answer(
     assert decision.status in {"answer", "suggest"}
 
 
+@pytest.mark.parametrize(
+    ("opening", "message", "expected"),
+    [
+        pytest.param("c koi eig en gros", "c paye combien", "remuneration", id="pay"),
+        pytest.param("date limite ?", "comment on postule", "candidater", id="apply"),
+    ],
+)
+def test_a_short_question_that_the_conversation_does_not_change_is_answered(
+    index: Index, opening: str, message: str, expected: str
+) -> None:
+    alone = index.decide(message)
+    assert (alone.status, alone.answered_ids) == ("answer", (expected,))
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", opening).status == "answer"
+    assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
+
+
 def test_the_same_follow_up_alone_has_no_context_to_lean_on(index: Index) -> None:
     alone = index.decide("qui l'a porté ?")
     after = Dialogues()
@@ -220,6 +237,16 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param(
             "are you a bot or a real person?", "bot", "Je suis un assistant automatique", id="en"
         ),
+        pytest.param(
+            "Je vous remercie pour toutes ces informations, c'est très clair.",
+            "thanks",
+            "Avec plaisir",
+            id="thanks-for-everything",
+        ),
+        pytest.param(
+            "Hi! Do you speak English?", "language", "Je réponds en français", id="language"
+        ),
+        pytest.param("tu parles anglais ?", "language", "Je réponds en français", id="anglais"),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
@@ -239,6 +266,7 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
         "c'est clair pour le contrat ?",
         "je vois pas le formulaire",
         "ça va durer combien de temps ?",
+        "faut-il parler anglais ?",
     ],
 )
 def test_small_talk_with_a_question_in_it_is_a_question(index: Index, message: str) -> None:

@@ -411,9 +411,14 @@ class Index:
         gathered = self.gather(analysis, context, vectors=vectors[: len(readings)])
         ranking = rank_gathered(gathered, model.rank, depth)
         decision = decide_from(query, ranking, model, limits)
-        follow_up = bool(context) and dependence(analysis).any  # its words may mean more
+        signs = dependence(analysis)
+        follow_up = bool(context) and signs.any  # its words may mean more
         if limits.answers_at_all and not follow_up:
             decision = self._as_written(decision, ranking)
+        elif limits.answers_at_all and decision.status != "answer" and not signs.pointer:
+            decision = self._clear_alone(
+                decision, ranking, (model, limits), self._given(context), vectors[:1]
+            )
         if cuts:
             split = self._two_questions(
                 query, analysis, decision, (model, limits), parts, vectors[len(readings) :]
@@ -443,6 +448,36 @@ class Index:
         if position is None or first.entry.id != self.entries[position].id:
             return decision
         return Decision(decision.query, "answer", (first,), decision.analysis)
+
+    def _clear_alone(
+        self,
+        decision: Decision,
+        ranking: Ranking,
+        decider: tuple[DecisionModel, Thresholds],
+        given: set[int],
+        vector: Vectors,
+    ) -> Decision:
+        """The answer the message gets on its own, when it reads like a follow-up but the
+        conversation does not change what it asks: it points back to nothing (no « ils »,
+        « dessus », « celui »), the previous answer is not a défi's card, and read after that
+        answer, its first entry is the one it gets on its own, not the entry just given. « c paye
+        combien » after « c'est quoi EIG » asks for the pay either way; the previous answer only
+        made the model less sure."""
+        first = ranking.candidates[0].entry if ranking.candidates else None
+        if first is None or self._position.get(first.id) in given:
+            return decision
+        if any(self.entries[i].is_defi for i in given):
+            return decision  # after a défi's card, « ils », « la team », « après » are its own
+        model, limits = decider
+        alone_ranking = rank_gathered(
+            self.gather(ranking.analysis, vectors=vector), model.rank, len(ranking.candidates)
+        )
+        alone = self._as_written(
+            decide_from(decision.query, alone_ranking, model, limits), alone_ranking
+        )
+        if alone.status == "answer" and alone.entry is not None and alone.entry.id == first.id:
+            return alone
+        return decision
 
     def _written_terms(self) -> dict[frozenset[str], int]:
         """The terms of each phrasing → its entry's position, for the terms that only one
