@@ -183,6 +183,11 @@ def test_two_questions_in_one_message_get_both_entries(index: Index) -> None:
     assert {"remuneration", "contrat"} <= given
 
 
+def test_a_question_cut_in_two_still_offers_what_the_whole_message_asks(index: Index) -> None:
+    decision = index.decide("What happens after the programme ends? Do people get hired?")
+    assert "apres" in set(decision.answered_ids) | set(decision.offered_ids)
+
+
 def test_one_question_with_an_et_stays_one_question(index: Index) -> None:
     decision = index.decide("les étudiants et les apprentis peuvent-ils postuler ?")
     assert decision.candidates[0].entry.id == "etudiants"

@@ -523,5 +523,15 @@ class Index:
             if all(p.status == "answer" for p in parts) and whole.status != "fallback":
                 return Decision(query, "answer", (first, second), analysis)
             if whole.status != "answer":
-                return Decision(query, "suggest", (first, second), analysis)
+                # The whole message's own first entry stays on offer: a story cut in two may
+                # be one question (« what happens after the programme? Do people get hired? »).
+                offered = [first, second]
+                if whole.candidates and whole.candidates[0].entry.id not in {
+                    first.entry.id,
+                    second.entry.id,
+                }:
+                    offered.insert(0, whole.candidates[0])
+                return Decision(
+                    query, "suggest", tuple(offered[: max(2, limits.max_suggestions)]), analysis
+                )
         return None
