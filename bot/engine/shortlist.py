@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from bot.engine.spans import NO_ROWS
 from bot.engine.vocabulary import Vocabulary
 
 
@@ -55,13 +56,13 @@ def shared_weights(
     reached = np.zeros(len(vocabulary.entries), dtype=bool)
     for position, term_nominates in enumerate(nominating):
         if term_nominates:
-            reached[postings.get(terms[position][0], _NOTHING)] = True
+            reached[postings.get(terms[position][0], NO_ROWS)] = True
     for position in sorted(range(len(terms)), key=lengths.__getitem__):  # rarest first
         if np.count_nonzero(reached) >= size:
             break
         if not nominating[position]:
             nominating[position] = True
-            reached[postings.get(terms[position][0], _NOTHING)] = True
+            reached[postings.get(terms[position][0], NO_ROWS)] = True
     weights = np.zeros(len(vocabulary.entries))
     first = np.full(len(vocabulary.entries), len(terms), dtype=np.intp)
     for position, (term, weight) in enumerate(terms):
@@ -75,6 +76,3 @@ def shared_weights(
             inside = reached[holders]
             weights[holders[inside]] += weight * factor[inside]
     return SharedWeights(weights, reached, first)
-
-
-_NOTHING = np.zeros(0, dtype=np.intp)
