@@ -37,8 +37,9 @@ PLAIN_FORM = "plain1"
 """Names `plain()` in the cache key: change it whenever `plain` changes what the encoder reads."""
 
 RECENT_MESSAGES = 2048
-"""Messages whose vectors are kept (at most 16 MB): the questions people ask most come back
-all day, and encoding is about half of a message's time."""
+"""Messages whose vectors are kept (at most 16 MB of vectors, plus the texts, which the channels
+cap): the questions people ask most come back all day, and encoding is about half of a
+message's time. Memory only: who asked is never part of it."""
 
 MESSAGE_TEXTS = 4
 """A batch of at most this many texts is a message's (see `Index.decide`); more is a base."""

@@ -207,11 +207,9 @@ class SemanticIndex:
         (the shortlist's features must not depend on what the reduced search found)."""
         if similarities.exact or not entries:
             return similarities
-        groups, chosen = self._phrasing_groups, list(entries)
-        starts, ends = groups.starts_of[chosen], groups.ends_of[chosen]
-        rows, _ = span_rows(starts, ends)
+        chosen = list(entries)
         phrasing = similarities.phrasing.copy()
-        phrasing[chosen] = np.maximum(span_max(self._phrasings[rows] @ vector, ends - starts), 0)
+        phrasing[chosen] = self._phrasing_groups.best_of(self._phrasings, vector, chosen)
         return dataclasses.replace(similarities, phrasing=phrasing)
 
     def closest_decline(self, text: str) -> tuple[str, float] | None:
@@ -227,11 +225,8 @@ class SemanticIndex:
         """The best cosine of `vector` with the answer sentences of each of `entries`, never
         below 0 (the shortlist: on a large base, reading every answer would cost more than the
         rest)."""
-        groups = self._answer_groups
         chosen = list(entries)
-        starts, ends = groups.starts_of[chosen], groups.ends_of[chosen]
-        rows, _ = span_rows(starts, ends)
-        best = np.maximum(span_max(self._answers[rows] @ vector, ends - starts), 0.0)
+        best = self._answer_groups.best_of(self._answers, vector, chosen)
         return dict(zip(chosen, best.tolist(), strict=True))
 
 
@@ -241,22 +236,21 @@ class _Groups:
     def __init__(self, owner: npt.NDArray[np.intp], size: int) -> None:
         if len(owner) and bool(np.any(np.diff(owner) < 0)):
             raise ValueError("texts must come entry by entry")
-        self.size = size
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
-        self.starts = starts
-        self.entries = owner[starts]
         ends = np.r_[starts[1:], len(owner)] if len(owner) else owner
         self.starts_of = np.zeros(size, dtype=np.intp)
         """Each entry's first row (an entry without texts: an empty span)."""
         self.ends_of = np.zeros(size, dtype=np.intp)
-        self.starts_of[self.entries] = starts
-        self.ends_of[self.entries] = ends
+        self.starts_of[owner[starts]] = starts
+        self.ends_of[owner[starts]] = ends
 
     def best(self, cosines: Vectors) -> Scores:
         """Per entry, its texts' best cosine, never below 0 (0 for an entry without texts)."""
-        best = np.zeros(self.size, dtype=np.float64)
-        if len(cosines):
-            # One reduction per group of consecutive texts, instead of np.maximum.at's per-element
-            # loop.
-            best[self.entries] = np.maximum(np.maximum.reduceat(cosines, self.starts), 0.0)
-        return best
+        return np.maximum(span_max(cosines, self.ends_of - self.starts_of), 0.0)
+
+    def best_of(self, vectors: Vectors, vector: Vectors, entries: list[int]) -> Scores:
+        """For each of `entries`, the best cosine of `vector` with its texts' rows of `vectors`,
+        never below 0: only those rows are read."""
+        starts, ends = self.starts_of[entries], self.ends_of[entries]
+        rows, _ = span_rows(starts, ends)
+        return np.maximum(span_max(vectors[rows] @ vector, ends - starts), 0.0)

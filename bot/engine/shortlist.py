@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bot.engine.spans import NO_ROWS
+from bot.engine.spans import NO_ROWS, largest
 from bot.engine.vocabulary import Vocabulary
 
 
@@ -36,12 +36,8 @@ class SharedWeights:
         """The `count` reached entries with the largest weight, largest first; ties in the order
         entries were reached."""
         reached = np.flatnonzero(self.reached)
-        if len(reached) > count:
-            weights = self.weights[reached]
-            least = np.partition(weights, len(weights) - count)[len(weights) - count]
-            reached = reached[weights >= least]  # every tie at the boundary, ordered below
-        order = np.lexsort((reached, self.first[reached], -self.weights[reached]))
-        chosen: list[int] = reached[order[:count]].tolist()
+        picked = largest(self.weights[reached], count, self.first[reached])
+        chosen: list[int] = reached[picked].tolist()
         return chosen
 
 

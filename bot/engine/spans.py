@@ -30,15 +30,20 @@ def span_max(values: npt.NDArray[np.floating], counts: Positions) -> npt.NDArray
     return best
 
 
-def largest(values: npt.NDArray[np.floating], count: int) -> Positions:
-    """The positions of the `count` largest values, largest first, equal values in position
-    order: a partial selection, not a sort of all of them (20,000 entries on a large base)."""
+def largest(
+    values: npt.NDArray[np.floating], count: int, before: Positions | None = None
+) -> Positions:
+    """The positions of the `count` largest values, largest first; equal values by `before`
+    (smaller first) when given, then in position order. A partial selection, not a sort of all
+    of them (20,000 entries on a large base)."""
     if len(values) > count:
         chosen = np.argpartition(-values, count - 1)[:count]
         least = values[chosen].min()
         chosen = np.flatnonzero(values >= least)  # every tie at the boundary, ordered below
     else:
         chosen = np.arange(len(values), dtype=np.intp)
-    order = np.lexsort((chosen, -values[chosen]))
-    best: Positions = chosen[order[:count]]
+    keys = (
+        (chosen, -values[chosen]) if before is None else (chosen, before[chosen], -values[chosen])
+    )
+    best: Positions = chosen[np.lexsort(keys)[:count]]
     return best
