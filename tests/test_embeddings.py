@@ -8,12 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import EMBEDDINGS, GOLDEN_DIR
 from knowledge_samples import LIEU, SMALL_BASE
 
-from bot.engine import Index
+from bot.engine import Index, semantic
 from bot.engine.encoder import Vectors, default_encoder, plain
-from bot.knowledge import load
+from bot.knowledge import KnowledgeBase, load
 from bot.staff.embeddings import FileVectorStore
+from bot.tuning.evaluation import read_cases
 
 
 class CountingEncoder:
@@ -115,3 +117,19 @@ def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:
     texts = ["combien d'eig par defi", "Combien d’EIG par défi ?"]
     typed, written = default_encoder().encode(texts)
     assert float(typed @ written) > 0.99
+
+
+def test_a_large_base_answers_as_the_full_scan_does(
+    knowledge: KnowledgeBase, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above `EXACT_SCAN_LIMIT` phrasings the vectors are kept in float16 and a query is compared
+    with a reduced copy first: the real base, read that way, gives the full scan's decisions."""
+    monkeypatch.setattr(semantic, "EXACT_SCAN_LIMIT", 100)
+    monkeypatch.setattr(semantic, "CANDIDATE_PHRASINGS", 256)  # a tenth of the real base's
+    large = Index(knowledge, store=FileVectorStore(EMBEDDINGS))
+    questions = [case.question for case in read_cases(GOLDEN_DIR / "typed.tsv")]
+    same = sum(
+        (a.status, a.candidates[:1]) == (b.status, b.candidates[:1])
+        for a, b in ((large.decide(q), index.decide(q)) for q in questions)
+    )
+    assert same >= 0.95 * len(questions)

@@ -24,7 +24,7 @@ SAMPLE_ROWS = 8000
 SAMPLE_SEED = 20261202
 """The sample is drawn the same way at every start: the same base, the same directions."""
 
-_CHUNK = 16384
+_CHUNK = 4096
 """Rows reduced per step while building (a float32 copy of a chunk, not of the whole matrix)."""
 
 

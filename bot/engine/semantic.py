@@ -26,6 +26,8 @@ from bot.engine.spans import span_max, span_rows
 from bot.knowledge import Entry, KnowledgeBase, markup
 
 Scores = npt.NDArray[np.float64]
+HalfVectors = npt.NDArray[np.float16]
+"""Vectors at the precision they are kept in: every value is exact in float32 too."""
 
 MIN_ANSWER_SENTENCE = 20
 """Characters below which an answer fragment ("Plus d'infos :") says nothing of its topic."""
@@ -59,12 +61,12 @@ class Stored:
 
     found: npt.NDArray[np.intp]
     """Positions (in the texts asked for) of the texts whose vector was stored."""
-    vectors: Vectors
-    """Their vectors, one row per position of `found`, in float32."""
+    vectors: HalfVectors
+    """Their vectors, one row per position of `found`, in float16 (the precision kept)."""
 
     @classmethod
     def nothing(cls) -> Stored:
-        return cls(np.zeros(0, dtype=np.intp), np.zeros((0, 0), dtype=np.float32))
+        return cls(np.zeros(0, dtype=np.intp), np.zeros((0, 0), dtype=np.float16))
 
 
 class VectorStore(Protocol):
@@ -74,7 +76,7 @@ class VectorStore(Protocol):
         """The stored vectors of these texts for this encoder version (those known)."""
         ...
 
-    def save(self, version: str, texts: Sequence[str], vectors: Vectors) -> None:
+    def save(self, version: str, texts: Sequence[str], vectors: HalfVectors) -> None:
         """Keep these texts' vectors (and only these: the base as it is now)."""
         ...
 
@@ -84,7 +86,7 @@ ENCODE_CHUNK = 4096
 instead of a second copy of every vector of a large base."""
 
 
-def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -> Vectors:
+def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -> HalfVectors:
     """The vectors of a base's texts: from the store where known, encoded where not.
 
     Vectors are rounded to float16, the precision they are stored at, whether they were just
@@ -93,16 +95,16 @@ def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -
     stored = store.load(encoder.version, texts) if store is not None else Stored.nothing()
     if len(stored.found) == len(texts) and stored.vectors.shape[1:] == (encoder.dimensions,):
         return stored.vectors  # the usual restart: everything known, in order
-    vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
+    vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float16)
     known = np.zeros(len(texts), dtype=bool)
     if len(stored.found) and stored.vectors.shape[1:] == (encoder.dimensions,):
-        vectors[stored.found] = stored.vectors  # read back from float16: already at that precision
+        vectors[stored.found] = stored.vectors
         known[stored.found] = True
     del stored
     missing = np.flatnonzero(~known)
     for start in range(0, len(missing), ENCODE_CHUNK):
         chunk = missing[start : start + ENCODE_CHUNK]
-        vectors[chunk] = encoder.encode([texts[i] for i in chunk]).astype(np.float16)
+        vectors[chunk] = encoder.encode([texts[i] for i in chunk])
     if store is not None and len(missing):
         store.save(encoder.version, texts, vectors)
     return vectors
@@ -154,18 +156,23 @@ class SemanticIndex:
                 answer_texts.append(text)
                 answer_owners.append(number)
         texts = [*phrasing_texts, *answer_texts, *knowledge.declines]
-        vectors = encode_base(texts, encoder, store)
+        half = encode_base(texts, encoder, store)
+        large = len(phrasing_texts) > EXACT_SCAN_LIMIT
+        # Every query reads all the vectors of a base scanned in full: float32, which BLAS
+        # multiplies. A large base is read a few rows at a time: kept in float16, half the
+        # memory, its rows widened when read (the same values: float16 is exact in float32).
+        vectors: Vectors | HalfVectors = half if large else half.astype(np.float32)
+        del half
         # Slices of one array (phrasings, answer sentences, questions to decline): no copies.
         answers_end = len(phrasing_texts) + len(answer_texts)
-        self._phrasings: Vectors = vectors[: len(phrasing_texts)]
+        self._phrasings = vectors[: len(phrasing_texts)]
         self._phrasing_owner = np.array(phrasing_owners, dtype=np.intp)
-        self._answers: Vectors = vectors[len(phrasing_texts) : answers_end]
+        self._answers = vectors[len(phrasing_texts) : answers_end]
         self._answer_owner = np.array(answer_owners, dtype=np.intp)
-        self._declines: Vectors = vectors[answers_end:]
+        self._declines: Vectors = vectors[answers_end:].astype(np.float32)
         self._decline_texts = tuple(knowledge.declines)
         self._phrasing_groups = _Groups(self._phrasing_owner, self.size)
         self._answer_groups = _Groups(self._answer_owner, self.size)
-        large = len(phrasing_texts) > EXACT_SCAN_LIMIT
         self._reduced = ReducedSearch(self._phrasings) if large else None
 
     def embed(self, text: str) -> Vectors:
@@ -183,7 +190,7 @@ class SemanticIndex:
             best = self._phrasing_groups.best(cosines)
         else:
             rows = np.sort(self._reduced.candidates(vector, CANDIDATE_PHRASINGS))
-            cosines = self._phrasings[rows] @ vector
+            cosines = widened(self._phrasings[rows]) @ vector
             best = np.zeros(self.size, dtype=np.float64)
             np.maximum.at(best, self._phrasing_owner[rows], cosines)
         votes = np.zeros(self.size, dtype=np.float64)
@@ -248,9 +255,16 @@ class _Groups:
         """Per entry, its texts' best cosine, never below 0 (0 for an entry without texts)."""
         return np.maximum(span_max(cosines, self.ends_of - self.starts_of), 0.0)
 
-    def best_of(self, vectors: Vectors, vector: Vectors, entries: list[int]) -> Scores:
+    def best_of(
+        self, vectors: Vectors | HalfVectors, vector: Vectors, entries: list[int]
+    ) -> Scores:
         """For each of `entries`, the best cosine of `vector` with its texts' rows of `vectors`,
         never below 0: only those rows are read."""
         starts, ends = self.starts_of[entries], self.ends_of[entries]
         rows, _ = span_rows(starts, ends)
-        return np.maximum(span_max(vectors[rows] @ vector, ends - starts), 0.0)
+        return np.maximum(span_max(widened(vectors[rows]) @ vector, ends - starts), 0.0)
+
+
+def widened(rows: Vectors | HalfVectors) -> Vectors:
+    """Rows in float32, which BLAS multiplies (the same values: float16 is exact in float32)."""
+    return rows.astype(np.float32, copy=False)

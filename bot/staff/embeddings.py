@@ -3,10 +3,11 @@
 One file per encoder version in `DATA_DIR/embeddings/`: a `.npy` array with one record per text
 of the base, the BLAKE2 digest of the text then its vector in float16. A reload encodes only the
 texts that are new, and the file is rewritten with the base as it now is, so it never grows
-beyond one base. The file is read through a memory map, and when the base has not changed (same
-texts in the same order, the usual restart) the vectors are converted in one pass, with no
-lookup per text. A cache that cannot be read or written (missing, read-only or full disk, a
-damaged file) only costs time: the texts are encoded again and the bot answers as usual.
+beyond one base. The file is read a few MB at a time into the vectors the engine keeps (in
+float16), and when the base has not changed (same texts in the same order, the usual restart)
+they are used as read, with no lookup per text. A cache that cannot be read or written
+(missing, read-only or full disk, a damaged file) only costs time: the texts are encoded again
+and the bot answers as usual.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ import numpy.typing as npt
 
 from bot.config import Settings
 from bot.engine import Index
-from bot.engine.encoder import Vectors
-from bot.engine.semantic import Stored
+from bot.engine.semantic import HalfVectors, Stored
 from bot.knowledge import KnowledgeBase
 
 logger = logging.getLogger(__name__)
@@ -65,28 +65,23 @@ class FileVectorStore:
     def load(self, version: str, texts: Sequence[str]) -> Stored:
         path = self._path(version)
         try:
-            records = np.load(path, mmap_mode="r", allow_pickle=False)
-            _check(records)
+            keys, vectors = _read(path)
         except FileNotFoundError:
             return Stored.nothing()
         except (OSError, ValueError) as error:
             logger.warning("Embedding cache %s unreadable (%s): texts encoded again", path, error)
             return Stored.nothing()
         wanted = text_keys(texts)
-        keys = records[:, :KEY_BYTES]
         if keys.shape == wanted.shape and np.array_equal(keys, wanted):
-            found = np.arange(len(texts), dtype=np.intp)
-            rows: npt.NDArray[np.intp] | slice = slice(None)
-        else:
-            at = {key: row for row, key in enumerate(_rows_as_bytes(keys))}
-            pairs = [(i, at.get(key)) for i, key in enumerate(_rows_as_bytes(wanted))]
-            hits = [(i, row) for i, row in pairs if row is not None]
-            found = np.array([i for i, _ in hits], dtype=np.intp)
-            rows = np.array([row for _, row in hits], dtype=np.intp)
-        vectors = records[rows, KEY_BYTES:].view(STORED_TYPE)  # last axis contiguous: a view
-        return Stored(found, vectors.astype(np.float32))
+            return Stored(np.arange(len(texts), dtype=np.intp), vectors)
+        at = {key: row for row, key in enumerate(_rows_as_bytes(keys))}
+        pairs = [(i, at.get(key)) for i, key in enumerate(_rows_as_bytes(wanted))]
+        hits = [(i, row) for i, row in pairs if row is not None]
+        found = np.array([i for i, _ in hits], dtype=np.intp)
+        rows = np.array([row for _, row in hits], dtype=np.intp)
+        return Stored(found, vectors[rows])
 
-    def save(self, version: str, texts: Sequence[str], vectors: Vectors) -> None:
+    def save(self, version: str, texts: Sequence[str], vectors: HalfVectors) -> None:
         path = self._path(version)
         width = vectors.shape[1] * np.dtype(STORED_TYPE).itemsize
         records = np.empty((len(texts), KEY_BYTES + width), np.uint8)
@@ -109,11 +104,40 @@ class FileVectorStore:
                     temporary.unlink()
 
 
-def _check(records: npt.NDArray[np.generic]) -> None:
-    """ValueError unless `records` is a table of digests followed by float16 vectors."""
-    width = records.shape[1] - KEY_BYTES if records.ndim == 2 else -1
-    if records.dtype != np.uint8 or width <= 0 or width % np.dtype(STORED_TYPE).itemsize:
-        raise ValueError(f"not a table of embeddings ({records.dtype}, {records.shape})")
+_HEADERS = {
+    (1, 0): np.lib.format.read_array_header_1_0,
+    (2, 0): np.lib.format.read_array_header_2_0,
+}
+
+READ_ROWS = 8192
+"""Records read per step (about 8 MB): the file is never in memory next to the vectors."""
+
+
+def _read(path: Path) -> tuple[Records, HalfVectors]:
+    """The digests and the vectors of a cache file, read a few MB at a time.
+
+    ValueError unless the file is a table of digests followed by float16 vectors.
+    """
+    with path.open("rb") as file:
+        version = np.lib.format.read_magic(file)
+        if version not in _HEADERS:
+            raise ValueError(f"unknown .npy version {version}")
+        shape, fortran, dtype = _HEADERS[version](file)
+        width = shape[1] - KEY_BYTES if len(shape) == 2 else -1
+        item = np.dtype(STORED_TYPE).itemsize
+        if dtype != np.uint8 or fortran or width <= 0 or width % item:
+            raise ValueError(f"not a table of embeddings ({dtype}, {shape})")
+        keys = np.empty((shape[0], KEY_BYTES), np.uint8)
+        vectors = np.empty((shape[0], width // item), STORED_TYPE)
+        for start in range(0, shape[0], READ_ROWS):
+            count = min(READ_ROWS, shape[0] - start)
+            chunk = np.fromfile(file, np.uint8, count * shape[1])
+            if len(chunk) != count * shape[1]:
+                raise ValueError("truncated file")
+            records = chunk.reshape(count, shape[1])
+            keys[start : start + count] = records[:, :KEY_BYTES]
+            vectors[start : start + count] = records[:, KEY_BYTES:].view(STORED_TYPE)
+    return keys, vectors
 
 
 def _rows_as_bytes(keys: Records) -> list[bytes]:
