@@ -30,7 +30,7 @@ FLOORS = {
     "main.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.02, "declined": 0.88},
     "offtopic.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.03, "declined": 0.91},
     "paraphrase.tsv": {"top1": 0.5, "resolved": 0.77, "wrong": 0.03, "declined": 0.88},
-    "paraphrase2.tsv": {"top1": 0.58, "resolved": 0.77, "wrong": 0.02, "declined": 0.88},
+    "paraphrase2.tsv": {"top1": 0.55, "resolved": 0.77, "wrong": 0.02, "declined": 0.88},
     "phone.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.03, "declined": 0.71},
     "situations.tsv": {"top1": 0.7, "resolved": 0.89, "wrong": 0.02, "declined": 0.91},
     "story.tsv": {"top1": 0.63, "resolved": 0.88, "wrong": 0.02, "declined": 0.79},

@@ -205,6 +205,29 @@ def test_a_story_around_one_question_gets_one_answer(index: Index) -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "Je travaille depuis huit ans comme développeur dans une grande banque à Lyon, j'ai "
+            "deux enfants et ma femme est enseignante. On réfléchit à un changement de vie. "
+            "Est-ce que la mission se fait à Paris ou ailleurs ?",
+            "lieu",
+        ),
+        (
+            "Bonjour, je suis data analyst dans une mutuelle depuis quatre ans, et j'ai vu passer "
+            "une annonce sur LinkedIn. Combien de temps dure le contrat ?",
+            "contrat",
+        ),
+    ],
+)
+def test_a_long_story_before_the_question_gets_the_question_s_answer(
+    index: Index, message: str, expected: str
+) -> None:
+    # The sentence that asks is read on its own too: the story no longer drowns it.
+    assert index.decide(message).answered_ids == (expected,)
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "Recette du gâteau au chocolat pour mon défi de cuisine",

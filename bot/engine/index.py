@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.engine.clause import MIN_KNOWN_WORDS, asking_sentence, with_question
 from bot.engine.decision import (
     Candidate,
     Decision,
@@ -248,8 +249,8 @@ class Index:
     ) -> Gathered:
         """Everything the ranking model needs about a query's candidates (no model applied).
 
-        `vectors`: the embeddings of `self.readings(analysis, context)`, one row each, when the
-        caller has them already (encoded in one batch with other texts).
+        `vectors`: the readings' embeddings as `_encoded` gives them, when the caller has them
+        already (encoded in one batch with other texts).
         """
         qterms = self._query_terms(analysis)
         known = [t for t in qterms if t.known]
@@ -257,7 +258,7 @@ class Index:
         signs = dependence(analysis)
         given = self._given(context) if signs.any else set()
         if vectors is None:
-            vectors = self.semantic.encoder.encode(self.readings(analysis, context))
+            vectors, _ = self._encoded(analysis, context)
         vector = vectors[0]
         after = self.semantic.similarities(vectors[1]) if len(vectors) > 1 else None
         meaning = self.semantic.similarities(vector)
@@ -376,6 +377,29 @@ class Index:
         titles = " ".join(self.entries[i].title for i in sorted(given))
         return [analysis.text, f"{titles} {analysis.text}"]
 
+    def _encoded(
+        self, analysis: Analysis, context: Sequence[str], others: Sequence[str] = ()
+    ) -> tuple[Vectors, Vectors]:
+        """The vectors of the message's readings (the first leaning towards the sentence that
+        asks, see `bot.engine.clause`), then those of `others`: every text of the message in
+        one batch, which costs less than one pass per text."""
+        readings = self.readings(analysis, context)
+        asking = self._asking_sentence(analysis)
+        vectors = self.semantic.encoder.encode([*readings, *asking, *others])
+        meaning = vectors[: len(readings)]
+        if asking:
+            meaning = np.vstack([with_question(meaning[0], vectors[len(readings)]), meaning[1:]])
+        return meaning, vectors[len(readings) + len(asking) :]
+
+    def _asking_sentence(self, analysis: Analysis) -> list[str]:
+        """The sentence of a long message that asks, when it says something on its own (see
+        `bot.engine.clause`): a list of one text, or empty."""
+        sentence = asking_sentence(analysis.text)
+        if sentence is None:
+            return []
+        terms = self._query_terms(self.normalizer.analyze(sentence))
+        return [sentence] if sum(t.known for t in terms) >= MIN_KNOWN_WORDS else []
+
     def _given(self, context: Sequence[str]) -> set[int]:
         """The positions of the entries just given (ids no longer in the base are dropped)."""
         return {self._position[i] for i in context if i in self._position}
@@ -403,12 +427,10 @@ class Index:
         if kind is not None:
             return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)
         depth = max(RANKING_DEPTH, limits.max_suggestions)
-        readings = self.readings(analysis, context)
         cuts = halves(analysis.text) if len(analysis.words) >= 2 else []
         parts = [text for cut in cuts for text in cut]
-        # Every text of the message in one batch: one pass costs less than one per text.
-        vectors = self.semantic.encoder.encode([*readings, *parts])
-        gathered = self.gather(analysis, context, vectors=vectors[: len(readings)])
+        meaning, halves_vectors = self._encoded(analysis, context, parts)
+        gathered = self.gather(analysis, context, vectors=meaning)
         ranking = rank_gathered(gathered, model.rank, depth)
         decision = decide_from(query, ranking, model, limits)
         signs = dependence(analysis)
@@ -417,11 +439,11 @@ class Index:
             decision = self._as_written(decision, ranking)
         elif limits.answers_at_all and decision.status != "answer" and not signs.pointer:
             decision = self._clear_alone(
-                decision, ranking, (model, limits), self._given(context), vectors[:1]
+                decision, ranking, (model, limits), self._given(context), meaning[:1]
             )
         if cuts:
             split = self._two_questions(
-                query, analysis, decision, (model, limits), parts, vectors[len(readings) :]
+                query, analysis, decision, (model, limits), parts, halves_vectors
             )
             decision = split or decision
         defis = self.defi_rules
