@@ -122,14 +122,14 @@ def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:
 def test_a_large_base_answers_as_the_full_scan_does(
     knowledge: KnowledgeBase, index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above `EXACT_SCAN_LIMIT` phrasings the vectors are kept in float16 and a query is compared
+    """Above `EXACT_SCAN_LIMIT` phrasings the vectors are kept in 8 bits and a query is compared
     with a reduced copy first: the real base, read that way, gives the full scan's decisions."""
     monkeypatch.setattr(semantic, "EXACT_SCAN_LIMIT", 100)
     monkeypatch.setattr(semantic, "CANDIDATE_PHRASINGS", 256)  # a tenth of the real base's
     large = Index(knowledge, store=FileVectorStore(EMBEDDINGS))
     questions = [case.question for case in read_cases(GOLDEN_DIR / "typed.tsv")]
     same = sum(
-        (a.status, a.candidates[:1]) == (b.status, b.candidates[:1])
+        (a.status, a.answered_ids, a.offered_ids) == (b.status, b.answered_ids, b.offered_ids)
         for a, b in ((large.decide(q), index.decide(q)) for q in questions)
     )
-    assert same >= 0.95 * len(questions)
+    assert same >= 0.98 * len(questions)

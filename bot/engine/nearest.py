@@ -48,3 +48,31 @@ class ReducedSearch:
         if count >= len(scores):
             return np.arange(len(scores), dtype=np.intp)
         return np.argpartition(-scores, count - 1)[:count]
+
+
+class EightBitRows:
+    """Unit vectors in 8 bits, one scale per row: a quarter of float32's memory.
+
+    Read a few rows at a time (`rows[indices]` gives them in float32). Each number is off by at
+    most half a step (its row's largest magnitude / 254), so a cosine moves by about 4e-4.
+    Widening float16 rows instead costs numpy 3 ns a number, 1.5 ms for the 1,024 candidates
+    of a query; 8-bit rows widen twenty times faster.
+    """
+
+    def __init__(self, vectors: npt.NDArray[np.floating]) -> None:
+        self.codes = np.empty(vectors.shape, dtype=np.int8)
+        self.scales = np.empty(len(vectors), dtype=np.float32)
+        for start in range(0, len(vectors), _CHUNK):
+            chunk = np.asarray(vectors[start : start + _CHUNK], dtype=np.float32)
+            scale = np.abs(chunk).max(axis=1, initial=0.0) / 127.0
+            scale[scale == 0] = 1.0
+            self.codes[start : start + len(chunk)] = np.rint(chunk / scale[:, None])
+            self.scales[start : start + len(chunk)] = scale
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: npt.NDArray[np.intp] | slice) -> Vectors:
+        widened: Vectors = self.codes[rows].astype(np.float32)
+        widened *= self.scales[rows, None]
+        return widened

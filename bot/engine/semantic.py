@@ -21,13 +21,15 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.engine.encoder import Encoder, Vectors
-from bot.engine.nearest import ReducedSearch
+from bot.engine.nearest import EightBitRows, ReducedSearch
 from bot.engine.spans import span_max, span_rows
 from bot.knowledge import Entry, KnowledgeBase, markup
 
 Scores = npt.NDArray[np.float64]
 HalfVectors = npt.NDArray[np.float16]
-"""Vectors at the precision they are kept in: every value is exact in float32 too."""
+"""Vectors at the precision they are stored at: every value is exact in float32 too."""
+Rows = Vectors | EightBitRows
+"""A base's vectors as the index keeps them: `rows[indices]` gives float32 rows."""
 
 MIN_ANSWER_SENTENCE = 20
 """Characters below which an answer fragment ("Plus d'infos :") says nothing of its topic."""
@@ -156,24 +158,29 @@ class SemanticIndex:
                 answer_texts.append(text)
                 answer_owners.append(number)
         texts = [*phrasing_texts, *answer_texts, *knowledge.declines]
-        half = encode_base(texts, encoder, store)
-        large = len(phrasing_texts) > EXACT_SCAN_LIMIT
-        # Every query reads all the vectors of a base scanned in full: float32, which BLAS
-        # multiplies. A large base is read a few rows at a time: kept in float16, half the
-        # memory, its rows widened when read (the same values: float16 is exact in float32).
-        vectors: Vectors | HalfVectors = half if large else half.astype(np.float32)
-        del half
-        # Slices of one array (phrasings, answer sentences, questions to decline): no copies.
+        vectors = encode_base(texts, encoder, store)
         answers_end = len(phrasing_texts) + len(answer_texts)
-        self._phrasings = vectors[: len(phrasing_texts)]
-        self._phrasing_owner = np.array(phrasing_owners, dtype=np.intp)
-        self._answers = vectors[len(phrasing_texts) : answers_end]
-        self._answer_owner = np.array(answer_owners, dtype=np.intp)
+        phrasing_rows, answer_rows = (
+            slice(len(phrasing_texts)),
+            slice(len(phrasing_texts), answers_end),
+        )
+        large = len(phrasing_texts) > EXACT_SCAN_LIMIT
+        self._reduced = ReducedSearch(vectors[phrasing_rows]) if large else None
+
+        # Every query reads all the vectors of a base scanned in full: float32, which BLAS
+        # multiplies. A large base is read a few rows at a time: kept in 8 bits.
+        def kept(half: HalfVectors) -> Rows:
+            return EightBitRows(half) if large else half.astype(np.float32)
+
+        self._phrasings: Rows = kept(vectors[phrasing_rows])
+        self._answers: Rows = kept(vectors[answer_rows])
         self._declines: Vectors = vectors[answers_end:].astype(np.float32)
+        del vectors
+        self._phrasing_owner = np.array(phrasing_owners, dtype=np.intp)
+        self._answer_owner = np.array(answer_owners, dtype=np.intp)
         self._decline_texts = tuple(knowledge.declines)
         self._phrasing_groups = _Groups(self._phrasing_owner, self.size)
         self._answer_groups = _Groups(self._answer_owner, self.size)
-        self._reduced = ReducedSearch(self._phrasings) if large else None
 
     def embed(self, text: str) -> Vectors:
         """The query's vector (one row)."""
@@ -186,11 +193,11 @@ class SemanticIndex:
         search finds are compared (see `Similarities.exact`)."""
         if self._reduced is None:
             rows = None
-            cosines = self._phrasings @ vector
+            cosines = self._phrasings[:] @ vector  # all of them: a view of the float32 array
             best = self._phrasing_groups.best(cosines)
         else:
             rows = np.sort(self._reduced.candidates(vector, CANDIDATE_PHRASINGS))
-            cosines = widened(self._phrasings[rows]) @ vector
+            cosines = self._phrasings[rows] @ vector
             best = np.zeros(self.size, dtype=np.float64)
             np.maximum.at(best, self._phrasing_owner[rows], cosines)
         votes = np.zeros(self.size, dtype=np.float64)
@@ -255,16 +262,9 @@ class _Groups:
         """Per entry, its texts' best cosine, never below 0 (0 for an entry without texts)."""
         return np.maximum(span_max(cosines, self.ends_of - self.starts_of), 0.0)
 
-    def best_of(
-        self, vectors: Vectors | HalfVectors, vector: Vectors, entries: list[int]
-    ) -> Scores:
+    def best_of(self, vectors: Rows, vector: Vectors, entries: list[int]) -> Scores:
         """For each of `entries`, the best cosine of `vector` with its texts' rows of `vectors`,
         never below 0: only those rows are read."""
         starts, ends = self.starts_of[entries], self.ends_of[entries]
         rows, _ = span_rows(starts, ends)
-        return np.maximum(span_max(widened(vectors[rows]) @ vector, ends - starts), 0.0)
-
-
-def widened(rows: Vectors | HalfVectors) -> Vectors:
-    """Rows in float32, which BLAS multiplies (the same values: float16 is exact in float32)."""
-    return rows.astype(np.float32, copy=False)
+        return np.maximum(span_max(vectors[rows] @ vector, ends - starts), 0.0)
