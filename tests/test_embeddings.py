@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -71,14 +72,19 @@ def test_a_warm_cache_gives_the_same_decisions_as_a_cold_one(folder: Path, tmp_p
     )
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [lambda data: b"not a numpy file", lambda data: data[: len(data) // 2]],
+    ids=["garbage", "cut short"],
+)
 def test_a_damaged_cache_is_encoded_again_and_said_in_the_log(
-    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: Callable[[bytes], bytes]
 ) -> None:
     cache = tmp_path / "cache"
     store = FileVectorStore(cache)
     Index(load(folder), encoder=CountingEncoder(), store=store)
     for path in cache.glob("*.npy"):
-        path.write_bytes(b"not a numpy file")
+        path.write_bytes(damage(path.read_bytes()))
     encoder = CountingEncoder()
     with caplog.at_level(logging.WARNING, logger="bot.staff.embeddings"):
         index = Index(load(folder), encoder=encoder, store=store)

@@ -127,14 +127,13 @@ def _read(path: Path) -> tuple[Records, HalfVectors]:
         item = np.dtype(STORED_TYPE).itemsize
         if dtype != np.uint8 or fortran or width <= 0 or width % item:
             raise ValueError(f"not a table of embeddings ({dtype}, {shape})")
+        if os.fstat(file.fileno()).st_size - file.tell() != shape[0] * shape[1]:
+            raise ValueError(f"the file does not hold the {shape[0]} records it announces")
         keys = np.empty((shape[0], KEY_BYTES), np.uint8)
         vectors = np.empty((shape[0], width // item), STORED_TYPE)
         for start in range(0, shape[0], READ_ROWS):
             count = min(READ_ROWS, shape[0] - start)
-            chunk = np.fromfile(file, np.uint8, count * shape[1])
-            if len(chunk) != count * shape[1]:
-                raise ValueError("truncated file")
-            records = chunk.reshape(count, shape[1])
+            records = np.fromfile(file, np.uint8, count * shape[1]).reshape(count, shape[1])
             keys[start : start + count] = records[:, :KEY_BYTES]
             vectors[start : start + count] = records[:, KEY_BYTES:].view(STORED_TYPE)
     return keys, vectors
