@@ -301,6 +301,23 @@ def test_small_talk_with_a_question_in_it_is_a_question(index: Index, message: s
     assert index.decide(message).status != "smalltalk"
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "Je vous remercie infiniment pour votre patience. Et le salaire, c'est combien par "
+            "mois ?",
+            "remuneration",
+        ),
+        ("Merci beaucoup ! Ça dure combien de temps, la mission ?", "contrat"),
+        ("ca dure cmb de tps", "contrat"),
+    ],
+)
+def test_thanks_before_a_question_do_not_hide_it(index: Index, message: str, expected: str) -> None:
+    # A sentence of thanks first would otherwise weigh as much as the question in meaning.
+    assert index.decide(message).answered_ids == (expected,)
+
+
 def test_the_weather_in_paris_is_never_answered_with_the_place_of_work(index: Index) -> None:
     decision = index.decide("quel temps fait-il à Paris")
     assert decision.status != "answer"

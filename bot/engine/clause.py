@@ -28,14 +28,19 @@ golden tables, the nearest phrasing in meaning is then the right entry's for 84 
 of the 111 long stories, with no table losing any."""
 
 
+def sentences(text: str) -> list[str]:
+    """The text's sentences, cut after « . », « ! », « ? » or « … »."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
 def asking_sentence(text: str) -> str | None:
     """The last sentence with a question mark (else the last one), for a message of two
     sentences or more; None for a single sentence."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-    if len(sentences) < 2:
+    parts = sentences(text)
+    if len(parts) < 2:
         return None
-    asking = [s for s in sentences if "?" in s]
-    return asking[-1] if asking else sentences[-1]
+    asking = [s for s in parts if "?" in s]
+    return asking[-1] if asking else parts[-1]
 
 
 def with_question(message: Vectors, question: Vectors) -> Vectors:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.engine.clause import MIN_KNOWN_WORDS, asking_sentence, with_question
+from bot.engine.clause import MIN_KNOWN_WORDS, asking_sentence, sentences, with_question
 from bot.engine.decision import (
     Candidate,
     Decision,
@@ -377,6 +377,15 @@ class Index:
         titles = " ".join(self.entries[i].title for i in sorted(given))
         return [analysis.text, f"{titles} {analysis.text}"]
 
+    def _without_small_talk(self, analysis: Analysis) -> Analysis:
+        """The message without its opening sentences of small talk: in « Je vous remercie pour
+        votre patience. À qui puis-je écrire ? » the thanks would drown the question's meaning."""
+        parts = sentences(analysis.text)
+        start = 0
+        while start < len(parts) - 1 and small_talk(self.normalizer.analyze(parts[start])):
+            start += 1
+        return self.normalizer.analyze(" ".join(parts[start:])) if start else analysis
+
     def _encoded(
         self, analysis: Analysis, context: Sequence[str], others: Sequence[str] = ()
     ) -> tuple[Vectors, Vectors]:
@@ -426,6 +435,7 @@ class Index:
         kind = small_talk(analysis)
         if kind is not None:
             return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)
+        analysis = self._without_small_talk(analysis)
         depth = max(RANKING_DEPTH, limits.max_suggestions)
         cuts = halves(analysis.text) if len(analysis.words) >= 2 else []
         parts = [text for cut in cuts for text in cut]

@@ -87,6 +87,7 @@ _SMS: dict[str, str] = {
     "jdois": "dois",
     "jfais": "fais",
     "tjrs": "toujours",
+    "tps": "temps",
     "tjr": "toujours",
     "bcp": "beaucoup",
     "ds": "dans",

@@ -45,7 +45,9 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
         "|for the info|for your help|pour toutes ces informations|pour ces informations"
         "|pour les informations|pour toutes ces infos|pour ces infos|pour l info|pour tout"
-        "|pour toutes ces reponses|pour vos reponses|pour tes reponses|for all the info",
+        "|pour toutes ces reponses|pour vos reponses|pour tes reponses|for all the info"
+        "|pour votre patience|pour ta patience|pour votre temps|pour ton temps"
+        "|for your patience|for your time",
     ),
     "greeting": (
         "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh allo hola",
@@ -68,7 +70,7 @@ _FILLER = frozenset(
     "et ou mais donc alors bien tres trop beaucoup vraiment quand meme encore ca cela vraiment "
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
-    "mate or y quoi etait vrai reponse".split()
+    "mate or y quoi etait vrai reponse infiniment sincerement".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous")."""
 
