@@ -16,6 +16,7 @@ from bot.engine import Index, semantic
 from bot.engine.encoder import Vectors, default_encoder, plain
 from bot.knowledge import KnowledgeBase, load
 from bot.staff.embeddings import FileVectorStore
+from bot.staff.snapshots import FileSnapshotStore
 from bot.tuning.evaluation import read_cases
 
 
@@ -98,10 +99,15 @@ def test_a_read_only_cache_folder_does_not_stop_the_engine(
 ) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x", encoding="utf-8")  # a file where the folder should be
-    with caplog.at_level(logging.WARNING, logger="bot.staff.embeddings"):
-        index = Index(load(folder), store=FileVectorStore(blocked / "cache"))
+    with caplog.at_level(logging.WARNING, logger="bot.staff"):
+        index = Index(
+            load(folder),
+            store=FileVectorStore(blocked / "cache"),
+            snapshots=FileSnapshotStore(blocked / "cache"),
+        )
     assert index.decide("quel est le salaire").status in {"answer", "suggest"}
-    assert "not written" in caplog.text
+    assert "Embedding cache" in caplog.text and "Index snapshot" in caplog.text
+    assert caplog.text.count("not written") == 2
 
 
 def test_the_encoder_gives_the_library_s_own_vectors() -> None:

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.engine import Index
 from bot.knowledge import load
 from bot.staff.embeddings import FileVectorStore
+from bot.staff.snapshots import FileSnapshotStore
 from bot.tuning.evaluation import evaluate, read_cases
 
 Engine = Literal["indexed", "naive"]
@@ -108,7 +109,12 @@ def _build(engine: Engine, folder: str, cache_dir: str = "") -> tuple[Ask, int, 
     """Load (and index) the base; return the query function, entries, phrasings, the index."""
     knowledge = load(folder)
     if engine == "indexed":
-        index = Index(knowledge, store=FileVectorStore(Path(cache_dir)) if cache_dir else None)
+        cache = Path(cache_dir) if cache_dir else None
+        index = Index(
+            knowledge,
+            store=FileVectorStore(cache) if cache else None,
+            snapshots=FileSnapshotStore(cache) if cache else None,
+        )
 
         def ask_indexed(text: str) -> str | None:
             decision = index.decide(text)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.engine import snapshot
 from bot.engine.clause import MIN_KNOWN_WORDS, asking_sentence, sentences, with_question
 from bot.engine.decision import (
     Candidate,
@@ -61,6 +62,7 @@ from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.shortlist import shared_weights
 from bot.engine.smalltalk import small_talk
+from bot.engine.snapshot import SnapshotStore
 from bot.engine.spans import largest
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused
@@ -121,20 +123,41 @@ class Index:
         model: DecisionModel | None = None,
         encoder: Encoder | None = None,
         store: VectorStore | None = None,
+        snapshots: SnapshotStore | None = None,
     ) -> None:
+        """`store` keeps the base's vectors between runs, `snapshots` the built vocabulary and
+        semantic index (a restart on an unchanged base then reads instead of building)."""
         self.knowledge = knowledge
         self.scoring = scoring or Scoring()
         self.model = model or load_model()
         if thresholds is not None:
             self.model = dataclasses.replace(self.model, thresholds=thresholds)
         self.normalizer = Normalizer(knowledge.synonyms)
-        with gc_paused():
-            self.vocabulary = Vocabulary(knowledge, self.normalizer, self.scoring)
-            self._typos = TypoCorrector(self.vocabulary.surface)
-        self.semantic = SemanticIndex(knowledge, encoder or default_encoder(), store)
+        self.snapshots = snapshots
+        built = self._built(encoder or default_encoder(), store)
+        self.vocabulary, self.semantic = built.vocabulary, built.semantic
+        self._typos = TypoCorrector(self.vocabulary.surface)
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
         self.defi_rules = DefiRules(knowledge, self.vocabulary, self._position)
         self._written = self._written_terms()
+
+    def _built(self, encoder: Encoder, store: VectorStore | None) -> snapshot.Built:
+        """The vocabulary and semantic index: read from the snapshot of this very base when
+        there is one, else built (and the snapshot written)."""
+        knowledge = self.knowledge
+        key = snapshot.key(knowledge, self.scoring, encoder.version) if self.snapshots else ""
+        if self.snapshots is not None:
+            found = self.snapshots.read(
+                key, lambda file: snapshot.load(file, knowledge, encoder, store)
+            )
+            if found is not None:
+                return found
+        with gc_paused():
+            vocabulary = Vocabulary(knowledge, self.normalizer, self.scoring)
+        built = snapshot.Built(vocabulary, SemanticIndex(knowledge, encoder, store))
+        if self.snapshots is not None:
+            self.snapshots.write(key, lambda file: snapshot.dump(built, file))
+        return built
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -182,6 +182,17 @@ class SemanticIndex:
         self._phrasing_groups = _Groups(self._phrasing_owner, self.size)
         self._answer_groups = _Groups(self._answer_owner, self.size)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the encoder and the store, which are attached again (`attach`)."""
+        state = self.__dict__.copy()
+        del state["encoder"], state["store"]
+        return state
+
+    def attach(self, encoder: Encoder, store: VectorStore | None) -> None:
+        """Join an index read from a snapshot to the encoder it was built with."""
+        self.encoder = encoder
+        self.store = store
+
     def embed(self, text: str) -> Vectors:
         """The query's vector (one row)."""
         vector: Vectors = self.encoder.encode([text])[0]

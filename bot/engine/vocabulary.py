@@ -145,6 +145,16 @@ class Vocabulary:
         ]
         """The terms of each entry's name (a défi's), to tell when a query names it."""
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the entries: a snapshot is read back next to its base (`attach`)."""
+        state = self.__dict__.copy()
+        del state["entries"]
+        return state
+
+    def attach(self, knowledge: KnowledgeBase) -> None:
+        """Join a vocabulary read from a snapshot to the base it was built from."""
+        self.entries = knowledge.entries
+
 
 def _read_entry(
     entry: Entry, normalizer: Normalizer, answer_terms: float, surface: dict[str, str]

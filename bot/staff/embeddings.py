@@ -12,12 +12,10 @@ and the bot answers as usual.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +26,8 @@ from bot.config import Settings
 from bot.engine import Index
 from bot.engine.semantic import HalfVectors, Stored
 from bot.knowledge import KnowledgeBase
+from bot.staff.atomic import replace_file
+from bot.staff.snapshots import FileSnapshotStore
 
 logger = logging.getLogger(__name__)
 
@@ -87,21 +87,13 @@ class FileVectorStore:
         records = np.empty((len(texts), KEY_BYTES + width), np.uint8)
         records[:, :KEY_BYTES] = text_keys(texts)
         records[:, KEY_BYTES:].view(STORED_TYPE)[:] = vectors  # converted in place, no copy
-        temporary: Path | None = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".tmp", delete=False) as tmp:
-                temporary = Path(tmp.name)
-                np.save(tmp, records, allow_pickle=False)
-            os.replace(temporary, path)
+            replace_file(path, lambda file: np.save(file, records, allow_pickle=False))
             path.with_suffix(".npz").unlink(missing_ok=True)  # the format before this one
         except OSError as error:
             logger.warning(
                 "Embedding cache %s not written (%s): the next start encodes again", path, error
             )
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    temporary.unlink()
 
 
 _HEADERS = {
@@ -145,5 +137,7 @@ def _rows_as_bytes(keys: Records) -> list[bytes]:
 
 
 def cached_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
-    """The engine for `knowledge`, its embeddings kept in the settings' cache folder."""
-    return Index(knowledge, store=FileVectorStore(settings.embedding_cache))
+    """The engine for `knowledge`, its embeddings and its snapshot kept in the settings' cache
+    folder."""
+    folder = settings.embedding_cache
+    return Index(knowledge, store=FileVectorStore(folder), snapshots=FileSnapshotStore(folder))

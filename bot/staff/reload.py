@@ -199,6 +199,7 @@ def _load_within(
                     model=current.model,
                     encoder=current.semantic.encoder,
                     store=current.semantic.store,
+                    snapshots=current.snapshots,
                 )
             )
         except KnowledgeError as error:
