@@ -124,6 +124,33 @@ def test_a_follow_up_on_a_part_of_a_defi_gets_that_part(
     assert len(plain) < len(defi.answer) / 2  # the part, not the whole card again
 
 
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "aspect", "fact"),
+    [
+        ("Qu'est-ce que DataJust ?", "Et qui portait ce défi ?", "administration", "Justice"),
+        ("Qu'est-ce que DataJust ?", "Et qui en était le porteur ?", "administration", "Justice"),
+        ("Qu'est-ce que IA Flash ?", "and who mentored it?", "mentors", "Ansellem"),
+        (
+            "Parlez-moi de PolyGraphe",
+            "Et de combien de temps a-t-il été prolongé ?",
+            "resultats",
+            "prolongé de 2 mois",
+        ),
+    ],
+)
+def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
+    index: Index, opening: str, follow_up: str, aspect: str, fact: str
+) -> None:
+    """Asked with a verb or in English, and naming « ce défi »: these were offered as a choice
+    between défis in a tryout (a journalist, an English speaker)."""
+    dialogues = Dialogues()
+    defi = dialogues.decide(index, "chat", opening).entry
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.status == "answer" and decision.entry == defi
+    assert decision.aspects == (aspect,)
+    assert fact in render.render_decision(decision, index.knowledge).plain
+
+
 def test_a_defi_named_with_a_part_gets_that_part_without_context(index: Index) -> None:
     decision = index.decide("qui étaient les mentors de plume ?")
     assert decision.answered_ids == ("defi-plume",) and decision.aspects == ("mentors",)
@@ -275,6 +302,15 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "Hi! Do you speak English?", "language", "Je réponds en français", id="language"
         ),
         pytest.param("tu parles anglais ?", "language", "Je réponds en français", id="anglais"),
+        pytest.param(
+            "Je vous remercie pour ces éléments, c'est très utile.",
+            "thanks",
+            "Avec plaisir",
+            id="thanks-for-the-details",
+        ),
+        pytest.param(
+            "you're a bot right?", "bot", "Je suis un assistant automatique", id="tag-question"
+        ),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
@@ -437,3 +473,30 @@ def test_what_a_defis_team_did_after_its_card_gets_that_defi(index: Index) -> No
     assert "Résultat" in plain
     dialogues.decide(index, "other", "c quoi le salaire")
     assert dialogues.decide(index, "other", "et ils ont fait quoi ?").status != "answer"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "fact"),
+    [
+        ("Quand commence la promotion 3 ?", "promotion-3", "mi-janvier"),
+        ("Quelle expérience est demandée ?", "experience", "5 ans d'expérience"),
+        ("Quand les résultats sont-ils annoncés ?", "calendrier", "15 décembre 2018"),
+        ("Les EIG peuvent-ils être recrutés ensuite ?", "apres", "un tiers"),
+        ("quel est le budget de la promotion 3 ?", "financement", "1,5 M€"),
+        ("faut-il parler français ?", "nationalite", "niveau de français"),
+        ("can I apply from abroad?", "nationalite", "résidence"),
+    ],
+)
+def test_common_questions_of_candidates_are_answered_with_the_fact(
+    index: Index, question: str, expected: str, fact: str
+) -> None:
+    """Questions candidates ask (the programme's list of common questions, and a tryout by
+    three new users) that were offered as a choice, or answered from an entry silent on them."""
+    decision = index.decide(question)
+    assert decision.answered_ids == (expected,)
+    assert fact in render.render_decision(decision, index.knowledge).plain
+
+
+def test_a_contract_agent_is_told_the_rules_do_not_say(index: Index) -> None:
+    entry = index.knowledge.get("fonctionnaires")
+    assert entry is not None and "contractuel en poste" in entry.answer

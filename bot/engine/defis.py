@@ -58,9 +58,11 @@ def names_a_theme(analysis: Analysis) -> bool:
 
 
 ASPECTS: dict[str, frozenset[str]] = {
-    "mentors": frozenset({"mentor"}),
+    "mentors": frozenset({"mentor", "mentored"}),
     "equipe": frozenset({"equip", "team", "membr"}),
-    "administration": frozenset({"port", "administr", "minister", "ministr", "ministry"}),
+    "administration": frozenset(
+        {"port", "porteur", "administr", "minister", "ministr", "ministry"}
+    ),
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
         | {"continu", "prolong", "suit", "march", "exist"}
@@ -70,20 +72,20 @@ ASPECTS: dict[str, frozenset[str]] = {
     ),
 }
 """The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
-ask for each: « et les mentors ? », « qui était dans l'équipe ? », « qui l'a porté ? », « ça a
-donné quoi au final ? », « ça a marché ? », « ça existe encore ? », « et le code ? », « c'est en
-ligne ? », « website? »."""
+ask for each: « et les mentors ? », « who mentored it? », « qui était dans l'équipe ? », « qui l'a
+porté ? », « qui en était le porteur ? », « ça a donné quoi au final ? », « ça a marché ? », « ça
+existe encore ? », « et le code ? », « c'est en ligne ? », « website? »."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"person", "compos", "combien"}),
-    "resultats": frozenset({"fait", "concret", "don", "toujour", "encor"}),
+    "resultats": frozenset({"fait", "concret", "don", "toujour", "encor", "temp"}),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
     ),
 }
 """Words that go with an aspect without asking for it alone (« le code est dispo quelque
-part ? »; « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
-« données »)."""
+part ? », « prolongé de combien de temps ? »; « c'est où ? » alone asks for a place, not for the
+code; « don » is also the stem of « données »)."""
 
 
 WHAT_WAS_DONE = re.compile(
@@ -107,7 +109,7 @@ def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, 
     asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
     if not asked:
         return ()
-    accounted = set(name_terms)
+    accounted = set(name_terms) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
     for name in asked:
         accounted |= ASPECTS[name] | ASPECT_COMPANIONS.get(name, frozenset())
     if all(term.startswith("?") or term in accounted for term in analysis.terms):

@@ -47,7 +47,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|pour les informations|pour toutes ces infos|pour ces infos|pour l info|pour tout"
         "|pour toutes ces reponses|pour vos reponses|pour tes reponses|for all the info"
         "|pour votre patience|pour ta patience|pour votre temps|pour ton temps"
-        "|for your patience|for your time",
+        "|for your patience|for your time|pour ces elements|pour ces precisions"
+        "|pour vos explications|pour ces explications|for the details|for the explanation",
     ),
     "greeting": (
         "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh allo hola",
@@ -70,9 +71,10 @@ _FILLER = frozenset(
     "et ou mais donc alors bien tres trop beaucoup vraiment quand meme encore ca cela vraiment "
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
-    "mate or y quoi etait vrai reponse infiniment sincerement".split()
+    "mate or y quoi etait vrai reponse infiniment sincerement right hein".split()
 )
-"""Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous")."""
+"""Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
+bot, right?")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
