@@ -13,6 +13,7 @@ from conftest import GOLDEN_DIR, KNOWLEDGE_DIR, ROOT
 
 from bot.cli import chat, main
 from bot.engine import Index
+from bot.knowledge.markup import french_spacing as spaced
 
 
 def test_ask_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
@@ -26,7 +27,7 @@ def test_ask_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -
     assert "€" in result["answer"]
     # The "Voir aussi" entries are a field, not a dangling « Voir aussi : » line.
     assert result["related"] and all(isinstance(i, str) for i in result["related"])
-    assert not result["answer"].rstrip().endswith("Voir aussi :")
+    assert not result["answer"].rstrip().endswith(spaced("Voir aussi :"))
 
 
 def test_ask_reads_one_question_per_line(
@@ -61,7 +62,7 @@ def test_chat_answers_and_follows_numbered_choices(index: Index) -> None:
     out = io.StringIO()
     chat(index, io.StringIO("salaire\nblabla xyz\n1\nquit\n"), out)
     text = out.getvalue()
-    assert "4 000 €" in text
+    assert spaced("4 000 €") in text
     assert "Je n'ai pas de réponse sûre" in text
     assert "choisissez une question" in text  # choice 1 after the fallback opens a topic
     assert text.rstrip().endswith("Au revoir !")

@@ -16,6 +16,7 @@ from telegram_fakes import KEY, Harness, running_bot, seen, shown
 
 from bot.engine import Index
 from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.telegram_bot import texts
 from bot.telegram_bot.app import register_commands
@@ -172,7 +173,7 @@ async def test_an_answer_comes_with_voir_aussi_buttons(answering_index: Index):
     async with running_bot(answering_index) as bot:
         sent = only(await bot.replies(fake.message(question)))
     assert seen(sent) == shown(render.render_entry(decision.entry, answering_index.knowledge))
-    assert sent.result["text"].endswith("Voir aussi :")
+    assert sent.result["text"].endswith(spaced("Voir aussi :"))
     entry_id = decision.entry.id
     assert [data for _, data in sent.buttons] == [
         *(f"v1:e:{r}" for r in decision.entry.related),
@@ -188,7 +189,9 @@ async def test_suggestions_are_buttons_and_a_tap_gives_that_answer(suggesting_in
     async with running_bot(suggesting_index) as bot:
         offer = only(await bot.replies(fake.message(question)))
         assert offer.result["text"].startswith("Je ne suis pas certain d'avoir compris.")
-        assert [label for label, _ in offer.buttons] == [e.title for e in decision.suggestions]
+        assert [label for label, _ in offer.buttons] == [
+            spaced(e.title) for e in decision.suggestions
+        ]
         _, data = offer.buttons[1]
         answer = only(await bot.replies(fake.callback(data, sent=offer.result)))
     chosen = decision.suggestions[1]
@@ -380,7 +383,7 @@ async def test_a_flooding_user_is_warned_once_then_ignored_for_a_while(index: In
         other_user = await bot.replies(fake.message("salaire", user_id=99, chat_id=99))
     assert answered == [1, 1, 1]
     assert seen(warning) == shown(texts.render_flood_notice(30))
-    assert warning.result["text"].startswith("Doucement !")
+    assert warning.result["text"].startswith(spaced("Doucement !"))
     assert ignored == [[], [], []]
     assert [c.method for c in tap] == ["answerCallbackQuery"]  # no spinner left hanging
     assert len(again) == 1 and len(other_user) == 1

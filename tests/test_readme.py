@@ -18,6 +18,7 @@ import pytest
 from conftest import KNOWLEDGE_DIR, ROOT
 
 from bot import cli
+from bot.knowledge.markup import french_spacing as spaced
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SAMPLE = re.compile(r"<!-- sortie: ([\w-]+) -->\n```[a-z]*\n(.*?)```", re.DOTALL)
@@ -146,5 +147,5 @@ def test_the_walk_through_adds_an_entry_a_defi_and_two_tests_with_check_green(ru
     assert after[-1].startswith(f"Base valide ({entries + 2} entrées, ")
     assert f"{tests + 2} tests)" in after[-1]
     overview = run("ask", "liste des défis")
-    assert "4e promotion (2020) : 1 défi" in overview
+    assert spaced("4e promotion (2020) : 1 défi") in overview
     assert "MonitorFish — Direction des pêches maritimes et de l'aquaculture" in overview

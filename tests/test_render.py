@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from html.parser import HTMLParser
 
 import pytest
 
 from bot.engine import Candidate, Decision, Index
 from bot.knowledge import Entry, KnowledgeBase, markup
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.replies.aspects import render_aspects as aspects_reply
 
@@ -102,12 +104,13 @@ def test_suggestions_and_fallback_offer_a_way_forward(index: Index) -> None:
     assert render.CONTACT_EMAIL in fallback.plain
     assert {b.target for b in fallback.buttons} >= {"candidature", "defis"}
     assert all(b.action == "topic" for b in fallback.buttons)
-    assert "« date limite »" in fallback.plain
+    assert spaced("« date limite »") in fallback.plain
     typed = render.render_fallback(knowledge, typed="c quand la date limite pr postuler")
-    assert "« date limite »" not in typed.plain and "« salaire »" in typed.plain
+    assert spaced("« date limite »") not in typed.plain
+    assert spaced("« salaire »") in typed.plain
     near = render.render_fallback(knowledge, near_miss=entries[0])
     assert near.buttons[0] == render.entry_button(entries[0])
-    assert entries[0].title in near.plain and render.CONTACT_EMAIL in near.plain
+    assert spaced(entries[0].title) in near.plain and render.CONTACT_EMAIL in near.plain
 
 
 def test_button_labels_fit_on_a_phone() -> None:
@@ -129,7 +132,7 @@ def test_messages_without_a_question(index: Index, message: str, status: str, st
     decision = index.decide(message)
     assert decision.status == status
     reply = render.render_decision(decision, index.knowledge)
-    assert reply.plain.startswith(starts)
+    assert reply.plain.startswith(spaced(starts))
     assert reply.buttons
 
 
@@ -143,10 +146,10 @@ def test_the_list_of_defis_says_when_the_asked_theme_has_none(index: Index) -> N
         index.normalizer.analyze("un défi sur l'espace ?"),
     )
     plain = render.render_decision(listed, index.knowledge).plain
-    assert render.NO_DEFI_ON_THEME not in plain
+    assert spaced(render.NO_DEFI_ON_THEME) not in plain
     flagged = dataclasses.replace(listed, unmatched_theme=True)
     assert render.render_decision(flagged, index.knowledge).plain.startswith(
-        render.NO_DEFI_ON_THEME
+        spaced(render.NO_DEFI_ON_THEME)
     )
 
 
@@ -177,7 +180,7 @@ def test_a_part_of_a_defi_card_is_given_alone(
 ) -> None:
     full = render.render_entry(CARD, KnowledgeBase((CARD,)))
     reply = aspects_reply(CARD, aspects, full)
-    assert all(text in reply.plain for text in shown)
+    assert all(spaced(text) in reply.plain for text in shown)
     assert not any(text in reply.plain for text in hidden)
     assert reply.buttons[0] == render.entry_button(CARD)  # the whole card, one tap away
     assert _tags(reply.html) == ["b"]
@@ -186,3 +189,17 @@ def test_a_part_of_a_defi_card_is_given_alone(
 def test_a_part_the_card_lacks_is_never_made_up() -> None:
     full = render.render_entry(CARD, KnowledgeBase((CARD,)))
     assert aspects_reply(CARD, ("code",), full) == full  # the whole card: all there is to say
+
+
+def test_replies_never_break_a_line_before_french_punctuation(index: Index) -> None:
+    """Staff type ordinary spaces; a phone must not start a line with « ? », « : » or « € »,
+    nor cut « 4 000 » in two (a helper's tryout saw both)."""
+    knowledge = index.knowledge
+    for entry in knowledge.entries:
+        reply = render.render_entry(entry, knowledge)
+        assert not re.search(r" [?!;:»%€]|« |\b\d{1,3} \d{3}\b", reply.plain), entry.id
+        for url in re.findall(r"https?://[^\s)]+", entry.answer):
+            assert url.rstrip(".,;") in reply.plain  # addresses are left as they are
+    pay = render.render_entry(knowledge.by_id["remuneration"], knowledge)
+    assert "4\u202f000\u00a0€ net par mois" in pay.plain
+    assert render.render_suggestions(knowledge.entries[:1]).buttons[0].label.endswith("\u202f?")

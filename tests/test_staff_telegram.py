@@ -26,6 +26,7 @@ from telegram_fakes import KEY, Harness, seen, shown
 from bot.config import Settings
 from bot.engine import Index, Thresholds
 from bot.knowledge import load
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.replies.privacy import render_privacy
 from bot.staff.holder import IndexHolder
@@ -252,7 +253,7 @@ async def test_utile_is_thanked_and_counted_against_the_entry(staff: Staff):
     assert answer.buttons[-2:] == [("Utile", useful), ("Pas utile", not_useful)]
     calls = await staff.harness.feed(fake.callback(useful, sent=answer.result))
     assert [(c.method, c.params.get("text")) for c in calls] == [
-        ("answerCallbackQuery", "Merci pour votre avis !")
+        ("answerCallbackQuery", spaced("Merci pour votre avis !"))
     ]
     votes = staff.logged().votes(LONG_AGO)
     assert (votes["salaire"].useful, votes["salaire"].not_useful) == (1, 0)

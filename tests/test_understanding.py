@@ -10,6 +10,7 @@ import pytest
 
 from bot.engine import Dialogues, Index, defis
 from bot.engine.promotions import promotions_named
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.replies.render import ENGLISH_NOTE, ENGLISH_NOTES, NO_DEFI_ON_THEME
 
@@ -120,7 +121,7 @@ def test_a_follow_up_on_a_part_of_a_defi_gets_that_part(
     decision = dialogues.decide(index, "chat", follow_up)
     assert decision.status == "answer" and decision.entry == defi
     plain = render.render_decision(decision, index.knowledge).plain
-    assert _card_line(index, defi.id, label) in plain
+    assert spaced(_card_line(index, defi.id, label)) in plain
     assert len(plain) < len(defi.answer) / 2  # the part, not the whole card again
 
 
@@ -148,7 +149,7 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
     decision = dialogues.decide(index, "chat", follow_up)
     assert decision.status == "answer" and decision.entry == defi
     assert decision.aspects == (aspect,)
-    assert fact in render.render_decision(decision, index.knowledge).plain
+    assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
 
 
 def test_a_defi_named_with_a_part_gets_that_part_without_context(index: Index) -> None:
@@ -318,7 +319,7 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
 ) -> None:
     decision = index.decide(message)
     assert (decision.status, decision.small_talk) == ("smalltalk", kind)
-    assert render.render_decision(decision, index.knowledge).plain.startswith(starts)
+    assert render.render_decision(decision, index.knowledge).plain.startswith(spaced(starts))
 
 
 @pytest.mark.parametrize(
@@ -364,14 +365,14 @@ def test_a_defi_theme_that_no_defi_has_is_said_so(index: Index) -> None:
     reply = render.render_decision(decision, index.knowledge)
     if decision.status == "answer" and decision.entry is not None:
         assert decision.entry.id == "defis"
-        assert reply.plain.startswith(NO_DEFI_ON_THEME)
+        assert reply.plain.startswith(spaced(NO_DEFI_ON_THEME))
     else:
         assert "defis" in decision.offered_ids
 
 
 def test_a_question_about_choosing_defis_gets_no_theme_note(index: Index) -> None:
     decision = index.decide("bjr je voudrais savoir si on peut choisir plusieurs defis")
-    assert NO_DEFI_ON_THEME not in render.render_decision(decision, index.knowledge).plain
+    assert spaced(NO_DEFI_ON_THEME) not in render.render_decision(decision, index.knowledge).plain
 
 
 def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index) -> None:
@@ -379,7 +380,7 @@ def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index) -> None:
     assert overview is not None
     decision = index.decide("quels sont les défis de la 3e promotion ?")
     reply = render.render_decision(decision, index.knowledge)
-    assert NO_DEFI_ON_THEME not in reply.plain
+    assert spaced(NO_DEFI_ON_THEME) not in reply.plain
 
 
 @pytest.mark.parametrize(
@@ -494,7 +495,7 @@ def test_common_questions_of_candidates_are_answered_with_the_fact(
     three new users) that were offered as a choice, or answered from an entry silent on them."""
     decision = index.decide(question)
     assert decision.answered_ids == (expected,)
-    assert fact in render.render_decision(decision, index.knowledge).plain
+    assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
 
 
 def test_a_contract_agent_is_told_the_rules_do_not_say(index: Index) -> None:

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from bot.config import Settings
 from bot.engine import Decision, Index
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.staff.holder import IndexHolder
 from bot.staff.questionlog import QuestionLog
@@ -70,7 +71,7 @@ def test_a_question_gets_the_same_answer_as_on_telegram(client: TestClient, inde
     reply = render.render_entry(entry, index.knowledge)
     assert found["status"] == "answer" and found["entry"] == "remuneration"
     assert found["text"] == reply.plain.removesuffix(render.SEE_ALSO_PLAIN)
-    assert "<b>4 000 € net par mois</b>" in found["html"]
+    assert f"<b>{spaced('4 000 € net par mois')}</b>" in found["html"]
     assert found["html"].startswith("<p>") and "<ul><li>" in found["html"]
     assert "Voir aussi" not in found["html"]  # the page labels the related buttons itself
     assert [r["target"] for r in found["related"]] == list(entry.related)

@@ -21,6 +21,7 @@ from conftest import HESITANT
 from web_process import WebProcess, web_process
 
 from bot.engine import Decision
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.staff.questionlog import DB_NAME
 
@@ -133,19 +134,19 @@ def test_ask_read_the_answer_and_vote(desktop: Visit, web: WebProcess) -> None:
     page.locator(".message--bot .choice", has_text="Candidater").wait_for()  # the welcome
     answer = desktop.ask("c koi la paye")
     assert page.locator(".message--user").last.inner_text().endswith("c koi la paye")
-    assert "4 000 € net par mois" in answer.inner_text()
+    assert spaced("4 000 € net par mois") in answer.inner_text()
     assert answer.locator("li").count() >= 2  # the answer's list is a real list
     link = answer.locator("a").first
     assert link.get_attribute("target") == "_blank"
     assert link.get_attribute("rel") == "noopener noreferrer"
-    assert answer.get_by_text("Voir aussi :").is_visible()
+    assert answer.get_by_text(spaced("Voir aussi :")).is_visible()
     answer.get_by_role("button", name="Utile", exact=True).click()
     thanks = answer.locator(".votes__thanks")
     thanks.wait_for()
     assert thanks.inner_text() == render.vote_thanks_notice(useful=True)
     expected = [("remuneration", 1, 1)]
     assert logged(web, "SELECT entry_id, useful, count FROM votes", expected) == expected
-    page.get_by_text("Vos données : pas de cookie").click()  # the privacy notice opens
+    page.get_by_text(spaced("Vos données : pas de cookie")).click()  # the privacy notice opens
     assert page.get_by_text("Cette page ne dépose aucun cookie").is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "web-desktop.png"), full_page=True)

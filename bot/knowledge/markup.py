@@ -96,6 +96,40 @@ def problems(text: str) -> list[str]:
     return found
 
 
+NARROW_SPACE = "\u202f"
+"""Espace fine insécable: before ; ! ? and %, inside « », between groups of thousands."""
+NO_BREAK_SPACE = "\u00a0"
+"""Espace insécable: before a colon and a currency."""
+
+_SPACING = (
+    (re.compile(r" +([;!?»%])"), NARROW_SPACE + r"\1"),
+    (re.compile(r"« +"), "«" + NARROW_SPACE),
+    (re.compile(r" +:(?!\S)"), NO_BREAK_SPACE + ":"),
+    (re.compile(r"(?<=\d) +(?=(?:k|M|Md)?€)"), NO_BREAK_SPACE),
+)
+_THOUSANDS = re.compile(r"\b\d{1,3}(?: \d{3})+\b")
+
+
+def french_spacing(text: str) -> str:
+    """`text` with the non-breaking spaces of French typography: a line never starts with
+    « ? », « : » or « € », nor breaks « 4 000 » in two (staff type ordinary spaces)."""
+    for pattern, replacement in _SPACING:
+        text = pattern.sub(replacement, text)
+    return _THOUSANDS.sub(lambda m: m.group().replace(" ", NARROW_SPACE), text)
+
+
+def typeset(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with `french_spacing` in their text (links and addresses are left as they are)."""
+
+    def spans(line: Line) -> Line:
+        return tuple(
+            span if span.kind == "link" else Span(span.kind, french_spacing(span.text))
+            for span in line
+        )
+
+    return tuple(Block(b.kind, tuple(spans(line) for line in b.lines)) for b in blocks)
+
+
 def to_html(blocks: tuple[Block, ...]) -> str:
     """Telegram HTML: every piece of text escaped, only <b> and <a href> tags."""
     parts: list[str] = []

@@ -9,7 +9,7 @@ the part may be in it in other words (« Le code n'est pas public »), and nothi
 from __future__ import annotations
 
 from bot.knowledge import Entry, markup
-from bot.replies.reply import Reply, entry_button
+from bot.replies.reply import Reply, entry_button, html_and_plain
 
 LABELS: dict[str, tuple[str, ...]] = {
     "mentors": ("Mentor",),
@@ -46,4 +46,4 @@ def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply
     heading = markup.Block("paragraph", ((markup.Span("bold", name), markup.Span("text", " :")),))
     blocks = (heading, markup.Block("bullets", tuple(lines)))
     buttons = (entry_button(entry), *(b for b in full.buttons if b.target != entry.id))
-    return Reply(markup.to_html(blocks), markup.to_plain(blocks), buttons, entry_id=entry.id)
+    return Reply(*html_and_plain(blocks), buttons, entry_id=entry.id)

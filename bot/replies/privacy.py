@@ -6,8 +6,7 @@ describes: `/confidentialite` on Telegram, and the notice under the web chat.
 
 from __future__ import annotations
 
-from bot.knowledge import markup
-from bot.replies.render import CONTACT_EMAIL, Reply
+from bot.replies.render import CONTACT_EMAIL, Reply, bot_text
 
 WHAT_IS_RECORDED = (
     "Quand je ne suis pas sûr de ma réponse, j'enregistre votre question (en masquant les "
@@ -26,8 +25,7 @@ def _days(retention_days: int) -> str:
 
 
 def _reply(paragraphs: list[str]) -> Reply:
-    blocks = markup.parse("\n\n".join(paragraphs))
-    return Reply(markup.to_html(blocks), markup.to_plain(blocks))
+    return Reply(*bot_text(paragraphs))
 
 
 def render_privacy(retention_days: int) -> Reply:

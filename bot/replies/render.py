@@ -19,6 +19,7 @@ from bot.replies.reply import (
     bot_text,
     button_label,
     entry_button,
+    html_and_plain,
     topic_buttons,
 )
 from bot.replies.smalltalk import render_small_talk
@@ -37,8 +38,8 @@ __all__ = [
 ]
 
 
-SEE_ALSO_HTML = "\n\n<i>Voir aussi :</i>"
-SEE_ALSO_PLAIN = "\n\nVoir aussi :"
+SEE_ALSO_HTML = "\n\n<i>Voir aussi\u00a0:</i>"
+SEE_ALSO_PLAIN = "\n\nVoir aussi\u00a0:"
 """The line above an entry's related-entry buttons (a channel that labels them itself drops it)."""
 
 
@@ -47,8 +48,7 @@ def render_entry(entry: Entry, knowledge: KnowledgeBase) -> Reply:
     blocks = markup.parse(entry.answer)
     related = [knowledge.by_id[r] for r in entry.related if r in knowledge.by_id]
     buttons = tuple(entry_button(r) for r in related)
-    body_html = markup.to_html(blocks)
-    body_plain = markup.to_plain(blocks)
+    body_html, body_plain = html_and_plain(blocks)
     if buttons:
         body_html += SEE_ALSO_HTML
         body_plain += SEE_ALSO_PLAIN
@@ -114,11 +114,10 @@ def render_answers(entries: tuple[Entry, ...], knowledge: KnowledgeBase) -> Repl
     buttons: list[Button] = []
     given = {entry.id for entry in entries}
     for entry in entries:
-        blocks = markup.parse(entry.answer)
-        html_parts.append(
-            f"<b>{html.escape(entry.title, quote=False)}</b>\n{markup.to_html(blocks)}"
-        )
-        plain_parts.append(f"{entry.title}\n{markup.to_plain(blocks)}")
+        title = markup.french_spacing(entry.title)
+        body_html, body_plain = html_and_plain(markup.parse(entry.answer))
+        html_parts.append(f"<b>{html.escape(title, quote=False)}</b>\n{body_html}")
+        plain_parts.append(f"{title}\n{body_plain}")
         for related in render_entry(entry, knowledge).buttons:
             if related.target not in given and related not in buttons:
                 buttons.append(related)
@@ -278,8 +277,8 @@ VOTE_LABELS = ("Utile", "Pas utile")
 def vote_thanks_notice(*, useful: bool) -> str:
     """The short notice (plain text) shown when someone taps "Utile" or "Pas utile"."""
     if useful:
-        return "Merci pour votre avis !"
-    return (
+        return markup.french_spacing("Merci pour votre avis !")
+    return markup.french_spacing(
         "Merci pour votre avis : l'équipe du programme en tiendra compte pour améliorer "
         "cette réponse."
     )

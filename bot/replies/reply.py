@@ -38,10 +38,15 @@ class Reply:
     """The entry this reply answers with, if any (for feedback buttons and statistics)."""
 
 
+def html_and_plain(blocks: tuple[markup.Block, ...]) -> tuple[str, str]:
+    """Parsed mark-up as a reply shows it (French spacing), in HTML and in plain text."""
+    typeset = markup.typeset(blocks)
+    return markup.to_html(typeset), markup.to_plain(typeset)
+
+
 def bot_text(texts: list[str]) -> tuple[str, str]:
     """Render bot-written text (same mark-up as answers) to HTML and plain text."""
-    blocks = markup.parse("\n\n".join(texts))
-    return markup.to_html(blocks), markup.to_plain(blocks)
+    return html_and_plain(markup.parse("\n\n".join(texts)))
 
 
 BUTTON_LABEL_MAX = 60
@@ -50,7 +55,7 @@ BUTTON_LABEL_MAX = 60
 
 def button_label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:
     """`text` on one line, cut with an ellipsis at `limit` characters."""
-    text = " ".join(text.split())
+    text = markup.french_spacing(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

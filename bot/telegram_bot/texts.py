@@ -52,7 +52,7 @@ def render_flood_notice(pause_seconds: int) -> Reply:
 
 def stale_button_notice() -> str:
     """The short notice (plain text, at most 200 characters) for an outdated or unknown button."""
-    return (
+    return markup.french_spacing(
         "Ce bouton n'est plus valable : la réponse a changé depuis. Posez à nouveau votre question."
     )
 
@@ -64,7 +64,9 @@ def already_voted_notice() -> str:
 
 def flood_button_notice() -> str:
     """The short notice (plain text) for a button tapped while the user is paused for flooding."""
-    return "Doucement ! Attendez quelques secondes avant de toucher un autre bouton."
+    return markup.french_spacing(
+        "Doucement ! Attendez quelques secondes avant de toucher un autre bouton."
+    )
 
 
 def entry_preview(entry: Entry, limit: int = 100) -> str:

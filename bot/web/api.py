@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.knowledge import ID_PATTERN
+from bot.knowledge import ID_PATTERN, markup
 from bot.replies.render import ButtonAction
 from bot.web.bodies import BodyTooLarge, read_capped
 from bot.web.chat import WebChat
@@ -52,7 +52,9 @@ class ApiError(Exception):
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return JSONResponse(
-        {"error": message}, status_code=status, headers={**NO_STORE, **(headers or {})}
+        {"error": markup.french_spacing(message)},
+        status_code=status,
+        headers={**NO_STORE, **(headers or {})},
     )
 
 

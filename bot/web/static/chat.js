@@ -30,7 +30,7 @@
         cache: "no-store",
       });
     } catch (error) {
-      throw new Error("Le service ne répond pas : vérifiez votre connexion, puis réessayez.");
+      throw new Error("Le service ne répond pas\u00a0: vérifiez votre connexion, puis réessayez.");
     }
     let data = null;
     try {
@@ -39,7 +39,7 @@
       data = null;
     }
     if (!response.ok) {
-      const message = data && data.error ? data.error : "Un problème technique est survenu : réessayez dans un instant.";
+      const message = data && data.error ? data.error : "Un problème technique est survenu\u00a0: réessayez dans un instant.";
       throw new Error(message);
     }
     return data;
@@ -120,14 +120,14 @@
 
   function addUserMessage(text) {
     const message = element("div", "message message--user");
-    message.append(hidden("Vous : "), element("p", "", text));
+    message.append(hidden("Vous\u00a0: "), element("p", "", text));
     log.append(message);
   }
 
   function addBotMessage(reply) {
     const message = element("div", "message message--bot");
     message.tabIndex = -1;
-    message.append(hidden("EIG Bot : "));
+    message.append(hidden("EIG Bot\u00a0: "));
     const body = element("div", "message__body");
     body.append(safeFragment(reply.html));
     message.append(body);
@@ -135,7 +135,7 @@
       message.append(buttonList(reply.suggestions, reply.feedback, "Choix proposés"));
     }
     if (reply.related && reply.related.length) {
-      const title = element("p", "message__see-also", "Voir aussi :");
+      const title = element("p", "message__see-also", "Voir aussi\u00a0:");
       title.id = "voir-" + randomId();
       message.append(title, buttonList(reply.related, null, null, title.id));
     }
@@ -163,7 +163,7 @@
   function votes(feedback) {
     const group = element("div", "votes");
     group.setAttribute("role", "group");
-    const question = element("p", "votes__question", "Cette réponse vous a-t-elle été utile ?");
+    const question = element("p", "votes__question", "Cette réponse vous a-t-elle été utile\u202f?");
     question.id = "vote-" + randomId();
     group.setAttribute("aria-labelledby", question.id);
     const useful = element("button", "button button--tertiary", "Utile");
