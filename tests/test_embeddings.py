@@ -61,6 +61,19 @@ def test_a_reload_encodes_only_the_new_texts(folder: Path, tmp_path: Path) -> No
     assert reloaded.encoded == 4
 
 
+def test_a_new_encoder_version_replaces_the_old_cache_file(folder: Path, tmp_path: Path) -> None:
+    """After an encoder change the old vectors would only take room (166 MB at 20,000 entries)."""
+    cache = tmp_path / "cache"
+    store = FileVectorStore(cache)
+    Index(load(folder), encoder=CountingEncoder(), store=store)
+    (old,) = cache.glob("*.npy")
+    newer = CountingEncoder()
+    newer.version += "-next"
+    Index(load(folder), encoder=newer, store=store)
+    assert newer.encoded > 0 and not old.exists()
+    assert [p.name for p in cache.glob("*.npy")] == [f"{newer.version}.npy"]
+
+
 def test_a_warm_cache_gives_the_same_decisions_as_a_cold_one(folder: Path, tmp_path: Path) -> None:
     store = FileVectorStore(tmp_path / "cache")
     cold = Index(load(folder), store=store)

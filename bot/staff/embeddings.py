@@ -3,15 +3,16 @@
 One file per encoder version in `DATA_DIR/embeddings/`: a `.npy` array with one record per text
 of the base, the BLAKE2 digest of the text then its vector in float16. A reload encodes only the
 texts that are new, and the file is rewritten with the base as it now is, so it never grows
-beyond one base. The file is read a few MB at a time into the vectors the engine keeps (in
-float16), and when the base has not changed (same texts in the same order, the usual restart)
-they are used as read, with no lookup per text. A cache that cannot be read or written
-(missing, read-only or full disk, a damaged file) only costs time: the texts are encoded again
-and the bot answers as usual.
+beyond one base; the files of other encoder versions are removed then. The file is read a few
+MB at a time into the vectors the engine keeps (in float16), and when the base has not changed
+(same texts in the same order, the usual restart) they are used as read, with no lookup per
+text. A cache that cannot be read or written (missing, read-only or full disk, a damaged file)
+only costs time: the texts are encoded again and the bot answers as usual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -89,11 +90,19 @@ class FileVectorStore:
         records[:, KEY_BYTES:].view(STORED_TYPE)[:] = vectors  # converted in place, no copy
         try:
             replace_file(path, lambda file: np.save(file, records, allow_pickle=False))
-            path.with_suffix(".npz").unlink(missing_ok=True)  # the format before this one
+            self._drop_others(path)
         except OSError as error:
             logger.warning(
                 "Embedding cache %s not written (%s): the next start encodes again", path, error
             )
+
+    def _drop_others(self, kept: Path) -> None:
+        """Remove the caches of other encoder versions (and of the formats before this one):
+        after an encoder change, the old vectors only take room."""
+        for other in [*self.folder.glob("*.npy"), *self.folder.glob("*.npz")]:
+            if other != kept:
+                with contextlib.suppress(OSError):
+                    other.unlink()
 
 
 _HEADERS = {
