@@ -312,6 +312,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param(
             "you're a bot right?", "bot", "Je suis un assistant automatique", id="tag-question"
         ),
+        pytest.param("merci beaucoup vous etes gentil", "thanks", "Avec plaisir", id="gentil"),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
@@ -486,6 +487,8 @@ def test_what_a_defis_team_did_after_its_card_gets_that_defi(index: Index) -> No
         ("quel est le budget de la promotion 3 ?", "financement", "1,5 M€"),
         ("faut-il parler français ?", "nationalite", "niveau de français"),
         ("can I apply from abroad?", "nationalite", "résidence"),
+        ("et le contrat cest un cdi?", "contrat", "CDD"),
+        ("mon fils vient de finir son master de design, il peut postuler ?", "etudiants", "Oui"),
     ],
 )
 def test_common_questions_of_candidates_are_answered_with_the_fact(

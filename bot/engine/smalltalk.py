@@ -40,7 +40,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|have a nice day|a la prochaine",
     ),
     "thanks": (
-        "merci mrc mci thx thanks thank cimer remercie ty cheers",
+        "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa",
         "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis|pour info|pour les infos"
         "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
         "|for the info|for your help|pour toutes ces informations|pour ces informations"
@@ -71,7 +71,7 @@ _FILLER = frozenset(
     "et ou mais donc alors bien tres trop beaucoup vraiment quand meme encore ca cela vraiment "
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
-    "mate or y quoi etait vrai reponse infiniment sincerement right hein".split()
+    "mate or y quoi etait vrai reponse infiniment sincerement right hein etes".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?")."""
