@@ -9,6 +9,7 @@ import pytest
 from conftest import KNOWLEDGE_DIR
 
 from bot.knowledge import KnowledgeBase, load
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 
 MONITORFISH = """
@@ -61,9 +62,10 @@ def test_the_defis_menu_has_one_heading_per_promotion(
     with_a_fourth_promotion: KnowledgeBase,
 ) -> None:
     reply = render.render_defis(with_a_fourth_promotion)
-    assert "<b>3e promotion (2019) : 15 défis</b>" in reply.html
+    assert spaced("<b>3e promotion (2019) : 15 défis</b>") in reply.html
     assert (
-        "<b>4e promotion (2020) : 1 défi</b>\n\n• MonitorFish : contrôle des pêches" in reply.html
+        spaced("<b>4e promotion (2020) : 1 défi</b>\n\n• MonitorFish : contrôle des pêches")
+        in reply.html
     )
     assert reply.html.index("3e promotion") < reply.html.index("4e promotion")
     labels = [button.label for button in reply.buttons]
@@ -76,8 +78,11 @@ def test_the_defis_menu_has_one_heading_per_promotion(
 def test_the_shipped_menu_names_the_third_promotion(knowledge: KnowledgeBase) -> None:
     reply = render.render_defis(knowledge)
     assert reply.plain.startswith(
-        "Les défis, par promotion : choisissez-en un pour le découvrir.\n\n"
-        "3e promotion (2019) : 15 défis\n\n• ACOSS-Plateforme : démarches des parents employeurs"
+        spaced(
+            "Les défis, par promotion : choisissez-en un pour le découvrir.\n\n"
+            "3e promotion (2019) : 15 défis\n\n"
+            "• ACOSS-Plateforme : démarches des parents employeurs"
+        )
     )
     assert len(reply.buttons) == 15
     assert "les défis de la 3e promotion (2019)" in render.render_welcome(knowledge).plain
