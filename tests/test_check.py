@@ -161,6 +161,21 @@ CASES = [
         id="fewer-than-3-phrasings",
     ),
     pytest.param(
+        "titre_sans_majuscule",
+        [
+            Expected(
+                "base.yaml",
+                15,
+                "lieu",
+                "questions",
+                "la première question, « il habite à Lyon, doit-il venir à Paris », est le "
+                "titre de l'entrée",
+                warning=True,
+            )
+        ],
+        id="untidy-title",
+    ),
+    pytest.param(
         "reponse_trop_longue",
         [
             Expected(

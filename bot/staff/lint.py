@@ -44,6 +44,7 @@ def warnings(
     found = [
         *duplicate_questions(knowledge),
         *few_questions(knowledge),
+        *untidy_titles(knowledge),
         *long_answers(knowledge),
         *unlabelled_card_parts(knowledge),
     ]
@@ -148,6 +149,22 @@ def few_questions(knowledge: KnowledgeBase) -> Iterator[Problem]:
                 f"seulement {count} formulation{'s' if count > 1 else ''} ; ajoutez-en au moins "
                 f"{MIN_QUESTIONS}, écrites comme les gens les taperaient (mots courts, sans "
                 "accents, en abrégé), pour que le bot reconnaisse la question",
+            )
+
+
+def untidy_titles(knowledge: KnowledgeBase) -> Iterator[Problem]:
+    """Entries whose first question, the title people see, is not a tidy question."""
+    for entry in knowledge.entries:
+        title = entry.title.strip()
+        if not (title[:1].isupper() and title.endswith("?")):
+            yield _warning(
+                entry,
+                _question_line(entry, 0),
+                "questions",
+                f"la première question, « {title} », est le titre de l'entrée (sur les boutons "
+                "et dans « Vouliez-vous dire… ? ») : mettez en premier une question complète, "
+                "avec une majuscule et un point d'interrogation, et ajoutez les formulations "
+                "tapées comme les gens écrivent après elle",
             )
 
 
