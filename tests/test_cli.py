@@ -85,28 +85,22 @@ def test_eval_rejects_a_malformed_golden_file(
     assert "bad.tsv:1" in capsys.readouterr().err
 
 
-def test_run_without_token_says_what_to_do() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)},
-        timeout=60,
-        check=False,
-    )
+def test_run_without_token_says_what_to_do(tmp_path: Path) -> None:
+    result = _run("run", home=tmp_path)
     assert result.returncode == 1
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` with a bare environment; its home is a temporary folder (libraries such
+    as onnxruntime write their own files under it)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "LANG": "C.UTF-8"},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"},
         timeout=60,
         check=False,
     )
@@ -137,8 +131,10 @@ ENGLISH = (
         (["bench", "--queries", "x"], 2, "valeur invalide (entier attendu) : 'x'"),
     ],
 )
-def test_the_command_line_speaks_french(args: list[str], code: int, says: str) -> None:
-    result = _run(*args)
+def test_the_command_line_speaks_french(
+    args: list[str], code: int, says: str, tmp_path: Path
+) -> None:
+    result = _run(*args, home=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == code
     assert says in output
