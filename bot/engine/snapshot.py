@@ -32,7 +32,7 @@ from bot.knowledge import Entry, KnowledgeBase
 T = TypeVar("T")
 
 FORMAT = 1
-"""Raised by hand when what a snapshot holds changes in a way the code digest cannot see."""
+"""Bumped by hand when what a snapshot holds changes in a way the code digest cannot see."""
 
 WORD_LIBRARIES = ("numpy", "snowballstemmer", "stopwords-iso", "rapidfuzz")
 """Libraries whose version changes the words read or the arrays kept: part of the key."""
