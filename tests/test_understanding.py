@@ -152,6 +152,28 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
     assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
 
 
+def test_a_choice_in_between_keeps_the_defi_a_follow_up_is_about(index: Index) -> None:
+    """A tryout: after PolyGraphe's card, « et celui-là il se passe où ? » was offered as a
+    choice, and « qui était le mentor ? » then got the card about mentors in general."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "celui sur les faux avis en ligne, il est porté par qui ?")
+    assert dialogues.decide(index, "chat", "et celui-là il se passe où ?").status == "suggest"
+    decision = dialogues.decide(index, "chat", "qui était le mentor ?")
+    assert decision.answered_ids == ("defi-polygraphe",) and decision.aspects == ("mentors",)
+
+
+def test_two_parts_asked_with_en_get_both(index: Index) -> None:
+    """« Qui en étaient les mentors ? » points back with « en »: it got the open-source card."""
+    dialogues = Dialogues()
+    defi = dialogues.decide(index, "chat", "Le défi sur les maladies chroniques, c'est quoi ?")
+    assert defi.answered_ids == ("defi-open-chronic",)
+    decision = dialogues.decide(
+        index, "chat", "Qui en étaient les mentors ? Et est-ce que le code a été publié ?"
+    )
+    assert decision.answered_ids == ("defi-open-chronic",)
+    assert set(decision.aspects) == {"mentors", "code"}
+
+
 def test_a_defi_named_with_a_part_gets_that_part_without_context(index: Index) -> None:
     decision = index.decide("qui étaient les mentors de plume ?")
     assert decision.answered_ids == ("defi-plume",) and decision.aspects == ("mentors",)
@@ -313,6 +335,13 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "you're a bot right?", "bot", "Je suis un assistant automatique", id="tag-question"
         ),
         pytest.param("merci beaucoup vous etes gentil", "thanks", "Avec plaisir", id="gentil"),
+        pytest.param(
+            "Merci beaucoup pour ces réponses très utiles, bonne journée.",
+            "bye",
+            "Au revoir",
+            id="thanks-and-goodbye",
+        ),
+        pytest.param("t'es vraiment nul comme bot", "insult", "", id="nul-comme-bot"),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(

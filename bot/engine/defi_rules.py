@@ -73,11 +73,10 @@ class DefiRules:
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
 
     def _followed(self, given: set[int], follow_up: bool) -> Entry | None:
-        """The défi a follow-up message follows: the one entry just given, when it is a défi."""
-        if not follow_up or len(given) != 1:
-            return None
-        entry = self.entries[next(iter(given))]
-        return entry if entry.is_defi else None
+        """The défi a follow-up message follows: the one défi among the entries just given (a
+        défi's card, or a défi's card then a choice: `Decision.context_after`)."""
+        defis = [self.entries[i] for i in given if self.entries[i].is_defi]
+        return defis[0] if follow_up and len(defis) == 1 else None
 
     def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
         """Each défi's position with the words of its name that name it alone: not a word many

@@ -65,8 +65,9 @@ class Dialogues:
 
     def decide(self, index: Index, conversation: Hashable, text: str) -> Decision:
         """The engine's decision for `text`, read after what `conversation` last answered."""
-        decision = index.decide(text, context=self.last(conversation))
-        self.remember(conversation, decision.topic_ids)
+        previous = self.last(conversation)
+        decision = index.decide(text, context=previous)
+        self.remember(conversation, decision.context_after(previous))
         return decision
 
     def __len__(self) -> int:

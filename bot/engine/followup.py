@@ -2,7 +2,8 @@
 
 Three signs, each a feature the ranking model weighs (fitted on conversations of the golden
 tables): the message opens with a link word ("et", "mais", "and"), it points back with a
-pronoun ("qui l'a porté ?", "ça commence quand ?"), and it is short (a follow-up names little).
+pronoun ("qui l'a porté ?", "ça commence quand ?", "qui en étaient les mentors ?"), and it is
+short (a follow-up names little).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.engine.normalize import Analysis
 _LINK = re.compile(r"^\W*(?:et|mais|sinon|alors|ok|d'accord|dac|and|but|so|what about)\b", re.I)
 _POINTER = re.compile(
     r"(?:\b(?:l|qu)['’]\s*(?:a|ai|as|ont|est|était|etait)\b"
+    r"|\ben\s+(?:est|sont|était|étaient|etait|etaient|a|ont|avait|avaient)\b"
     r"|\b(?:ça|ca|cela|celui|celle|ceux|celles|lui|leur|leurs|son|sa|ses|y|dessus|là|la-bas|là-bas"
     r"|it|its|they|them|their|this|that|there|he|she)\b)",
     re.I,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine import Decision, DecisionModel, Index
 from bot.tuning.calibration import Ranked, fit
-from bot.tuning.evaluation import Case, Report, score_decisions
+from bot.tuning.evaluation import Case, Report, decisions, score_decisions
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +27,7 @@ def replay(index: Index, held: Ranked, model: DecisionModel) -> list[Decision]:
     """The decisions of `model` on `held`, as the bot makes them (`Index.decide`: small talk,
     two questions in one, a défi theme that no défi has), each conversation following the bot's
     real answers, mistakes included."""
-    decisions: list[Decision] = []
-    last: dict[str, tuple[str, ...]] = {}
-    for case in held.cases:
-        context = last.get(case.conversation, ()) if case.conversation else ()
-        decision = index.decide(case.question, context=context, model=model)
-        decisions.append(decision)
-        if case.conversation and decision.topic_ids:
-            last[case.conversation] = decision.topic_ids
-    return decisions
+    return decisions(index, held.cases, model=model)
 
 
 def ranked_first(ranked: Ranked, model: DecisionModel) -> float:

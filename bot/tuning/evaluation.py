@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine import Decision, Index, Thresholds
+from bot.engine import Decision, DecisionModel, Index, Thresholds
 
 FALLBACK = "fallback"
 SMALLTALK = "smalltalk"
@@ -155,16 +155,20 @@ def score_decisions(cases: Sequence[Case], decisions: Sequence[Decision]) -> Rep
 
 
 def decisions(
-    index: Index, cases: Sequence[Case], thresholds: Thresholds | None = None
+    index: Index,
+    cases: Sequence[Case],
+    thresholds: Thresholds | None = None,
+    model: DecisionModel | None = None,
 ) -> list[Decision]:
-    """The engine's decision for every case; a conversation's cases in order, as one chat."""
+    """The engine's decision for every case; a conversation's cases in order, as one chat
+    (`Dialogues`), each following the bot's real answers, mistakes included."""
     found: list[Decision] = []
     last: dict[str, tuple[str, ...]] = {}
     for case in cases:
         context = last.get(case.conversation, ()) if case.conversation else ()
-        decision = index.decide(case.question, thresholds=thresholds, context=context)
-        if case.conversation and decision.topic_ids:
-            last[case.conversation] = decision.topic_ids
+        decision = index.decide(case.question, thresholds=thresholds, context=context, model=model)
+        if case.conversation:
+            last[case.conversation] = decision.context_after(context)
         found.append(decision)
     return found
 
