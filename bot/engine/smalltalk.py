@@ -58,7 +58,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "ack": (
         "ok okay okk oki dac dacc dak daccord entendu compris super top parfait genial cool nickel "
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
-        "clair clear helpful useful utile impeccable interessant awesome accord",
+        "clair clear helpful useful utile utiles impeccable interessant awesome accord",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|ca roule"
         "|bien vu|trop bien",
     ),
@@ -71,10 +71,11 @@ _FILLER = frozenset(
     "et ou mais donc alors bien tres trop beaucoup vraiment quand meme encore ca cela vraiment "
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
-    "mate or y quoi etait vrai reponse infiniment sincerement right hein etes".split()
+    "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
+    "pour ces comme".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
-bot, right?")."""
+bot, right?", "merci pour ces réponses")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
