@@ -74,6 +74,11 @@ def shifted(run: Run) -> str:
     return run("check")
 
 
+def glued(run: Run) -> str:
+    edit("mission.yaml", "\n    - salaire eig\n", "\n     - salaire eig\n")
+    return run("check")
+
+
 def colon(run: Run) -> str:
     edit("mission.yaml", "    - Quel est le contrat d'un EIG ?\n", "    - Contrat : CDD ou CDI ?\n")
     return run("check")
@@ -109,6 +114,7 @@ def added_test(run: Run) -> str:
 SCENARIOS: dict[str, Callable[[Run], str]] = {
     "tabulation": tab,
     "decalage": shifted,
+    "tiret-decale": glued,
     "deux-points": colon,
     "id-en-double": duplicate,
     "theme": category,

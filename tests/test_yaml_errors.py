@@ -106,6 +106,42 @@ CASES = [
         id="backslash-in-double-quotes",
     ),
     pytest.param(
+        ENTRY.replace("    - lieu", "     - lieu"),
+        "4:6",
+        "ce « - » est décalé de 5 espaces : YAML lit la ligne comme la suite du texte de la "
+        "ligne 3 (« Où se passe la mission ? - lieu de travail ») et non comme un nouvel élément",
+        id="list-item-glued-to-the-one-above",
+    ),
+    pytest.param(
+        ENTRY.replace("- lieu de travail", "- le lieu #eig de travail"),
+        "4:15",
+        "« # » après une espace commence un commentaire : « #eig de travail » est ignoré et le "
+        "texte s'arrête à « le lieu ». Si le # fait partie du texte, mettez tout le texte entre "
+        'guillemets : "le lieu #eig de travail"',
+        id="hash-cuts-a-question",
+    ),
+    pytest.param(
+        ENTRY.replace("  answer: À Paris.", "  answer:\n    À Paris,\n    - en équipe\n"),
+        "5",
+        "la réponse s'étend sur plusieurs lignes sans « | » : YAML la lit comme une seule ligne",
+        id="answer-without-bar-flattened",
+    ),
+    pytest.param(
+        ENTRY.replace("  answer: À Paris.", "  answer:\n    À Paris.\n    Contact : nous.\n"),
+        "5",
+        "la réponse s'étend sur plusieurs lignes : écrivez « answer: | » sur cette ligne",
+        id="answer-without-bar-with-a-colon",
+    ),
+    pytest.param(
+        ENTRY.replace(
+            "  answer: À Paris.", "  answer: |\n    À Paris.\n  Le reste.\n    Lien : ici\n"
+        ),
+        "7:3",
+        "cette ligne de la réponse n'est décalée que de 2 espaces : toutes les lignes du texte "
+        "après « answer: | » (ligne 5) se décalent de 4 espaces",
+        id="answer-line-shifted-left",
+    ),
+    pytest.param(
         ENTRY.replace("À Paris.", "À Paris.\x07"),
         "5",
         "caractère invisible interdit (code U+0007) sur cette ligne : supprimez-le",
@@ -149,3 +185,35 @@ def test_a_colon_in_an_unquoted_question_says_to_quote_it(tmp_path: Path) -> Non
         "sans guillemets : YAML coupe le texte en deux (« Horaires » et « 9h-18h ? »). Mettez "
         'tout le texte entre guillemets : - "Horaires: 9h-18h ?"'
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        pytest.param(
+            ENTRY.encode("latin-1"),
+            "lieu.yaml:3: le fichier n'est pas enregistré en UTF-8 : le premier caractère "
+            "illisible est sur cette ligne",
+            id="saved-in-latin-1",
+        ),
+        pytest.param(
+            ENTRY.replace("- id: lieu", "- id lieu").encode(),
+            "lieu.yaml:",
+            id="id-without-its-colon",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_one_error_not_a_cascade(
+    tmp_path: Path, content: bytes, says: str
+) -> None:
+    """A helper playing a staff member saved a file in Latin-1: the other files' links to its
+    entries were reported too, each with « vouliez-vous dire … ? » pointing to another entry."""
+    (tmp_path / "lieu.yaml").write_bytes(content)
+    (tmp_path / "autre.yaml").write_text(
+        "- id: autre\n  questions:\n    - Et ailleurs ?\n  answer: Non.\n  related: [lieu]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load(tmp_path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path}/{says}"), str(problem)

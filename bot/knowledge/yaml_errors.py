@@ -16,7 +16,8 @@ import yaml
 FIELD_INDENT = 2
 """Spaces before the fields of an entry (`  questions:`), as every file and the README write."""
 
-_ID_LINE = re.compile(r"^-\s+id\s*:\s*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?\s*(?:#.*)?$")
+_ID_LINE = re.compile(r"^-\s+id(?:\s*:\s*|\s+)[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?\s*(?:#.*)?$")
+"""`- id: contact`, also without its colon (`- id contact`, a parse error elsewhere)."""
 _KEY = re.compile(r"^(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 _RESERVED_START = "!&*@`%|>[]{}"
 """Characters that make YAML read a text differently when the text starts with them."""
@@ -62,6 +63,9 @@ def describe(error: yaml.YAMLError, text: str) -> SyntaxProblem:
     unclosed = _unclosed_quote_before(lines, row)
     if unclosed is not None:
         return _unclosed(lines, *unclosed)
+    answer = _answer_layout(lines, row)
+    if answer is not None:
+        return answer
     if "mapping values are not allowed" in problem:
         return SyntaxProblem(row + 1, column + 1, _colon_message(_line(lines, row)))
     if "escape" in problem:
@@ -144,6 +148,52 @@ def _outside_blocks(lines: list[str], last: int) -> list[int]:
         if re.search(r":\s*[|>][-+0-9]*\s*(?:#.*)?$", line):
             block_indent = _indent(line)
     return rows
+
+
+_NO_BAR = (
+    "la réponse s'étend sur plusieurs lignes : écrivez « answer: | » sur cette ligne (avec la "
+    "barre verticale), puis le texte en dessous, décalé de 4 espaces"
+)
+
+
+def _answer_layout(lines: list[str], row: int) -> SyntaxProblem | None:
+    """An error inside an answer's text that comes from how the answer is laid out: `answer:`
+    without « | » above several lines of text, or a line of an `answer: |` block indented like
+    a field, which ends the block early (the error shows further down)."""
+    if _indent(_line(lines, row)) <= FIELD_INDENT:
+        return None
+    for above in range(row, -1, -1):
+        line = lines[above]
+        if not line.strip() or _indent(line) > FIELD_INDENT:
+            continue
+        if _indent(line) < FIELD_INDENT:
+            return None
+        key = _KEY.match(line.strip())
+        if key is None:
+            return _shifted_answer_line(lines, above)
+        if key.group(1) == "answer" and not re.search(r":\s*[|>]", line):
+            return SyntaxProblem(above + 1, None, _NO_BAR)
+        return None
+    return None
+
+
+def _shifted_answer_line(lines: list[str], row: int) -> SyntaxProblem | None:
+    """A line of text at the fields' indentation just below an `answer: |` block."""
+    for above in range(row - 1, -1, -1):
+        line = lines[above]
+        if not line.strip() or _indent(line) > FIELD_INDENT:
+            continue
+        if re.match(r"^\s*answer\s*:\s*[|>]", line) and _indent(line) == FIELD_INDENT:
+            spaces = _indent(lines[row])
+            return SyntaxProblem(
+                row + 1,
+                spaces + 1,
+                f"cette ligne de la réponse n'est décalée que de {spaces} espaces : toutes les "
+                f"lignes du texte après « answer: | » (ligne {above + 1}) se décalent de "
+                f"{2 * FIELD_INDENT} espaces",
+            )
+        return None
+    return None
 
 
 def _unclosed_quote_before(lines: list[str], row: int) -> tuple[int, int] | None:

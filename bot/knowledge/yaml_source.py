@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import files, yaml_errors
+from bot.knowledge import files, yaml_errors, yaml_shape
 from bot.knowledge.model import Problems
 
 try:  # libyaml's C loader is several times faster; fall back to the pure-Python one.
@@ -35,19 +35,36 @@ def read(path: Path, display: str, problems: Problems) -> tuple[yaml.Node | None
     """The node tree and data of one file; (None, None) with a problem when it cannot be read."""
     try:
         text = files.read_text(path)
-    except UnicodeDecodeError:
-        problems.add(display, None, "le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8")
+    except UnicodeDecodeError as exc:
+        _not_utf8(exc, display, problems)
         return None, None
     except OSError as exc:
         problems.add(display, None, f"lecture impossible : {exc.strerror}")
         return None, None
     try:
-        return _construct(text)
+        node, data = _construct(text)
     except yaml.YAMLError as exc:
         found = yaml_errors.describe(exc, text)
         problems.add(display, found.line, found.message, column=found.column)
         problems.unparsed_ids.update(yaml_errors.entry_ids(text))
-    return None, None
+        return None, None
+    for found in yaml_shape.problems(node, text):
+        problems.add(display, found.line, found.message, column=found.column)
+    return node, data
+
+
+def _not_utf8(error: UnicodeDecodeError, display: str, problems: Problems) -> None:
+    """A file saved in another encoding (Latin-1, Windows): the line of its first unreadable
+    character, how to save it again, and its ids noted (a link to one is not a second error)."""
+    raw = bytes(error.object)
+    problems.add(
+        display,
+        raw.count(b"\n", 0, error.start) + 1,
+        "le fichier n'est pas enregistré en UTF-8 : le premier caractère illisible est sur "
+        "cette ligne (souvent une lettre accentuée). Dans votre éditeur, « Enregistrer sous » "
+        "en choisissant l'encodage UTF-8",
+    )
+    problems.unparsed_ids.update(yaml_errors.entry_ids(raw.decode("utf-8", errors="replace")))
 
 
 def line_of(node: yaml.Node) -> int:

@@ -1,0 +1,107 @@
+"""Layout mistakes that YAML accepts but that change the text: said as errors, in French.
+
+A list item shifted by one space more than the others is read as the end of the line above
+(« salaire - salaire eig »); a « # » after a question starts a comment that cuts it short; an
+answer written on several lines without « | » loses its line breaks and lists. The file parses,
+so `bot.knowledge.yaml_errors` never sees these: this module reads the node tree for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+
+from bot.knowledge.yaml_errors import SyntaxProblem
+
+TEXT_FIELDS = frozenset({"questions", "answer", "name", "administration"})
+"""Fields whose values are text that people read or type: a « # » there is meant as text."""
+
+DECLINES = "hors-sujet"
+"""A scalar straight in a top-level list is a question to decline (`hors-sujet.yaml`)."""
+
+QUOTED_PREVIEW = 60
+"""Characters of a text quoted back in a message (enough to recognise it)."""
+
+
+def problems(node: yaml.Node | None, text: str) -> list[SyntaxProblem]:
+    """Every layout mistake of one parsed file, in line order."""
+    lines = text.splitlines()
+    found: list[SyntaxProblem] = []
+    for scalar, field, key_row in _scalars(node, DECLINES, 0):
+        if scalar.style:
+            continue  # quoted or a block: typed as meant (plain is None, or "" from libyaml)
+        glued = _glued_item(scalar, lines)
+        if field == "answer" and scalar.start_mark.line != scalar.end_mark.line:
+            found.append(_flattened_answer(key_row))  # its « - » lines are a list, not items
+        elif glued is not None:
+            found.append(glued)
+        if field in TEXT_FIELDS or field == DECLINES:
+            cut = _comment_after(scalar, lines)
+            if cut is not None:
+                found.append(cut)
+    return sorted(found, key=lambda p: p.line or 0)
+
+
+def _scalars(
+    node: yaml.Node | None, field: str, key_row: int
+) -> Iterator[tuple[yaml.ScalarNode, str, int]]:
+    """Each scalar of the tree with the field it is the value (or a list item) of, and the row
+    of that field's key."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node, field, key_row
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item, field, key_row)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(value, str(key.value), key.start_mark.line)
+
+
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= QUOTED_PREVIEW else flat[: QUOTED_PREVIEW - 1] + "…"
+
+
+def _glued_item(scalar: yaml.ScalarNode, lines: list[str]) -> SyntaxProblem | None:
+    """A « - » line read as the continuation of the text above it."""
+    first = scalar.start_mark.line
+    for row in range(first + 1, min(scalar.end_mark.line, len(lines) - 1) + 1):
+        line = lines[row]
+        if line.lstrip().startswith("-"):
+            column = len(line) - len(line.lstrip())
+            return SyntaxProblem(
+                row + 1,
+                column + 1,
+                f"ce « - » est décalé de {column} espaces : YAML lit la ligne comme la suite "
+                f"du texte de la ligne {first + 1} (« {_preview(scalar.value)} ») et non comme "
+                "un nouvel élément ; alignez ce « - » exactement sous ceux du dessus",
+            )
+    return None
+
+
+def _flattened_answer(key_row: int) -> SyntaxProblem:
+    return SyntaxProblem(
+        key_row + 1,
+        None,
+        "la réponse s'étend sur plusieurs lignes sans « | » : YAML la lit comme une seule ligne "
+        "(retours à la ligne et listes perdus). Écrivez « answer: | » sur cette ligne, puis le "
+        "texte en dessous, décalé de 4 espaces",
+    )
+
+
+def _comment_after(scalar: yaml.ScalarNode, lines: list[str]) -> SyntaxProblem | None:
+    """A « # » after a text on its line: YAML drops it and what follows as a comment."""
+    row = scalar.end_mark.line
+    rest = lines[row][scalar.end_mark.column :] if row < len(lines) else ""
+    if not rest.lstrip().startswith("#"):
+        return None
+    whole = f"{scalar.value}{rest.rstrip()}"
+    return SyntaxProblem(
+        row + 1,
+        scalar.end_mark.column + len(rest) - len(rest.lstrip()) + 1,
+        f"« # » après une espace commence un commentaire : « {_preview(rest.strip())} » est "
+        f"ignoré et le texte s'arrête à « {_preview(scalar.value)} ». Si le # fait partie du "
+        f'texte, mettez tout le texte entre guillemets : "{whole}" ; un commentaire se met sur '
+        "sa propre ligne",
+    )
