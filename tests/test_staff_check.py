@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -151,6 +152,24 @@ def test_without_git_the_later_duplicate_in_file_order_is_reported(
     assert lines[1:] == [invalid(1)]
 
 
+def test_without_git_the_duplicate_in_the_file_saved_last_is_reported(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A helper playing a staff member pasted an entry « remuneration » at the end of
+    administrations.yaml: the error told them to rename the entry already in service."""
+    path = base / "administrations.yaml"  # before mission.yaml in file order
+    line = path.read_text(encoding="utf-8").count("\n") + 2
+    path.write_text(path.read_text(encoding="utf-8") + NEW_CONTRAT, encoding="utf-8")
+    saved = path.stat().st_mtime
+    os.utime(base / "mission.yaml", (saved - 3600, saved - 3600))  # edited an hour before
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines[0].startswith(
+        f"{path}:{line}: contrat: id: identifiant « contrat » déjà utilisé par l'entrée de "
+        f"{base}/mission.yaml:1 ; donnez un autre identifiant à celle que vous venez d'ajouter"
+    )
+
+
 def test_a_field_error_and_a_duplicate_id_in_one_entry_are_both_reported(
     base: Path, capsys: pytest.CaptureFixture[str]
 ):
@@ -228,3 +247,65 @@ def test_narrowing_to_something_the_base_does_not_have_is_a_usage_error(
 ):
     assert cli.main(["check", "--knowledge", str(base), *args]) == cli.EXIT_USAGE
     assert says in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git n'est pas installé")
+def test_an_id_renamed_since_the_last_commit_is_a_warning(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A helper playing a staff member renamed « conges » and its links: nothing said that the
+    links already shared (?start=conges) would break, as the README warns."""
+    git(base, "init", "-q")
+    git(base, "add", ".")
+    git(base, "commit", "-q", "-m", "base")
+    mission = base / "mission.yaml"
+    for path in (mission, base / "tests.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\bconges\b(?!-)", "conges-payes", text)
+        path.write_text(text, encoding="utf-8")
+    code, lines = check(base, capsys)
+    assert code == 0
+    assert lines[0] == (
+        f"{mission}: conges: id: l'identifiant « conges », présent dans la dernière version "
+        "enregistrée dans git, n'existe plus : les liens directs (?start=conges) et les boutons "
+        "déjà envoyés vers cette entrée ne marchent plus. Si vous l'avez renommée, remettez cet "
+        "identifiant ; si vous l'avez supprimée exprès, ignorez cet avertissement (avertissement)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("related", "says"),
+    [
+        ("[contact, pilotage]", "« contact » est l'identifiant de cette entrée même"),
+        ("[pilotage, pilotage]", "« pilotage » figure plusieurs fois dans « related »"),
+        (
+            "[pilotage, donnees-personnelles]",
+            "« donnees-personnelles » n'est l'identifiant d'aucune entrée ; retirez-le de "
+            "« related », ou écrivez l'identifiant d'une autre entrée",
+        ),
+    ],
+)
+def test_a_related_list_that_would_show_wrong_buttons_is_an_error(
+    base: Path, capsys: pytest.CaptureFixture[str], related: str, says: str
+):
+    line = edit(base / "contact.yaml", "related: [pilotage, candidater]", f"related: {related}")
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines[0].startswith(f"{base / 'contact.yaml'}:{line}: contact: related: {says}")
+
+
+def test_a_synonym_that_is_already_a_word_on_the_left_is_an_error(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    """« mutuelle: [complémentaire santé, salaire] » passed, and the bot read « salaire » as
+    « mutuelle » (a staff tryout)."""
+    path = base / "synonymes.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "mutuelle: [complémentaire santé, salaire]\n", encoding="utf-8")
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines[0] == (
+        f"{path}:{text.count(chr(10)) + 1}: mutuelle: « salaire » est déjà un mot de gauche "
+        "(« salaire: ») : ici, il ferait lire chaque « salaire » comme « mutuelle » ; retirez-le "
+        "de cette liste"
+    )

@@ -1,23 +1,19 @@
 """Duplicate ids, reported at the entry that is new: the one to rename without breaking links.
 
 When the knowledge folder is a git checkout, the entry whose `- id:` line is not in the last
-commit (`git show HEAD:file`) is the new one. Without git, or when git cannot tell, the later
-one in file order is. Git is asked only when a duplicate exists, with a timeout; a missing
-`git` command is no error.
+commit (`git show HEAD:file`) is the new one (`bot.knowledge.committed`). Without git, or when git
+cannot tell, the one in the file saved last is, or the later one in the same file. Git is asked
+only when a duplicate exists.
 """
 
 from __future__ import annotations
 
-import difflib
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.knowledge.committed import added_lines
 from bot.knowledge.model import Problems
-
-GIT_TIMEOUT = 5.0
-"""Seconds one git command may take: `check` and a reload must never hang on git."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,41 +24,6 @@ class IdLine:
     path: Path
     display: str
     line: int
-
-
-def _git(folder: Path, *args: str) -> str | None:
-    """The output of one git command run in `folder`; None on any failure."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def added_lines(path: Path) -> set[int] | None:
-    """Lines of `path` (1-based) that its last committed version lacks; None when unknown."""
-    try:
-        current = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    committed = _git(path.parent, "show", f"HEAD:./{path.name}")
-    if committed is None:
-        if _git(path.parent, "rev-parse", "--verify", "--quiet", "HEAD") is None:
-            return None  # not a git checkout, no commit yet, or no git at all
-        return set(range(1, len(current) + 1))  # a file never committed: every line is new
-    matcher = difflib.SequenceMatcher(a=committed.splitlines(), b=current, autojunk=False)
-    added: set[int] = set()
-    for tag, _, _, start, end in matcher.get_opcodes():
-        if tag in ("replace", "insert"):
-            added.update(range(start + 1, end + 1))
-    return added
 
 
 def report(ids: Iterable[IdLine], problems: Problems) -> None:
@@ -78,9 +39,32 @@ def report(ids: Iterable[IdLine], problems: Problems) -> None:
             added[path] = added_lines(path)
         new = [p for p in places if _is_new(p, added[p.path])]
         old = [p for p in places if _is_new(p, added[p.path]) is False]
-        original, reported = (old[0], new) if new and old else (places[0], places[1:])
+        original, *reported = [old[0], *new] if new and old else _latest_last(places)
         for place in reported:
             _add(place, original, known=bool(new and old), problems=problems)
+
+
+SAVED_APART = 2.0
+"""Seconds between two files' last changes for the later one to be the one just edited: files
+written together (a git checkout, a copied folder) tell nothing by their times."""
+
+
+def _latest_last(places: list[IdLine]) -> list[IdLine]:
+    """Without git: the place to keep first, then the others. The one to keep is in the file
+    saved longest ago, when it was saved well before the others' (the entry just pasted is in
+    the file saved last); otherwise the first in file order (the copy is written below)."""
+
+    def changed(place: IdLine) -> float:
+        try:
+            return place.path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    times = [changed(place) for place in places]
+    oldest = min(range(len(places)), key=lambda n: (times[n], n))
+    apart = all(n == oldest or times[n] - times[oldest] >= SAVED_APART for n in range(len(times)))
+    first = oldest if apart else 0
+    return [places[first], *(place for n, place in enumerate(places) if n != first)]
 
 
 def _is_new(place: IdLine, added: set[int] | None) -> bool | None:
@@ -93,8 +77,8 @@ def _add(place: IdLine, original: IdLine, *, known: bool, problems: Problems) ->
         "donnez un autre identifiant à cette entrée-ci, qui est nouvelle (l'autre existe dans la "
         "dernière version enregistrée dans git)"
         if known
-        else "donnez un autre identifiant à celle que vous venez d'ajouter (sans doute celle-ci, "
-        "écrite après l'autre)"
+        else "donnez un autre identifiant à celle que vous venez d'ajouter (sans doute celle-ci : "
+        "son fichier a été enregistré en dernier, ou elle est écrite après l'autre)"
     )
     problems.add(
         place.display,

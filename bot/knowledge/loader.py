@@ -258,7 +258,30 @@ def _synonyms_from(
             problems.add(display, where, shape, field=str(word))
             continue
         synonyms[word] = tuple(variants)
+    _synonym_clashes(display, node, synonyms, problems)
     return synonyms
+
+
+def _synonym_clashes(
+    display: str, node: yaml.Node | None, synonyms: dict[str, tuple[str, ...]], problems: Problems
+) -> None:
+    """A word on the right that is itself a word on the left of another line: « mutuelle:
+    [complémentaire santé, salaire] » would make the bot read every « salaire » as « mutuelle »."""
+    keys = key_lines(node)
+    heads = {overview.accentless(word).strip(): word for word in synonyms}
+    for word, variants in synonyms.items():
+        for position, variant in enumerate(variants):
+            other = heads.get(overview.accentless(variant).strip())
+            if other is None or other == word:
+                continue
+            line = item_line(keys[word], position) if word in keys else None
+            problems.add(
+                display,
+                line,
+                f"« {variant} » est déjà un mot de gauche (« {other}: ») : ici, il ferait lire "
+                f"chaque « {variant} » comme « {word} » ; retirez-le de cette liste",
+                field=word,
+            )
 
 
 def _declines_from(
@@ -289,8 +312,31 @@ def _declines_from(
     return tuple(found)
 
 
+def _related_repeats(entry: Entry, problems: Problems) -> None:
+    """An entry related to itself, or to the same entry twice: « Voir aussi » would show a
+    button to the page on screen, or two identical buttons."""
+    line = entry.field_lines.get("related", entry.line)
+    if entry.id in entry.related:
+        problems.add(
+            entry.file,
+            line,
+            f"« {entry.id} » est l'identifiant de cette entrée même : « Voir aussi » proposerait "
+            "la page déjà affichée ; retirez-le de « related »",
+            entry_id=entry.id,
+            field="related",
+        )
+    for twice in sorted({r for r in entry.related if entry.related.count(r) > 1} - {entry.id}):
+        problems.add(
+            entry.file,
+            line,
+            f"« {twice} » figure plusieurs fois dans « related » : gardez-le une seule fois",
+            entry_id=entry.id,
+            field="related",
+        )
+
+
 def _check_related(entries: list[Entry], known: set[str], problems: Problems) -> None:
-    """Related ids must name an entry.
+    """Related ids must name an entry, once, and not the entry itself.
 
     `known` holds the ids of valid entries, of entries with errors and of files that could not
     be parsed: a link to one of those is not reported again, since the fix belongs to that
@@ -298,11 +344,16 @@ def _check_related(entries: list[Entry], known: set[str], problems: Problems) ->
     """
     valid = sorted({entry.id for entry in entries})
     for entry in entries:
+        _related_repeats(entry, problems)
         for related in entry.related:
             if related in known:
                 continue
             close = difflib.get_close_matches(related, valid, n=1, cutoff=0.6)
-            hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+            hint = (
+                f" ; vouliez-vous dire « {close[0]} » ?"
+                if close
+                else " ; retirez-le de « related », ou écrivez l'identifiant d'une autre entrée"
+            )
             problems.add(
                 entry.file,
                 entry.field_lines.get("related", entry.line),

@@ -18,8 +18,9 @@ OVERVIEW_MARK = "(liste des défis)"
 """The answer line that the generated list of défis replaces."""
 
 
-def _sort_key(text: str) -> str:
-    """Alphabetical order as a reader expects it: accents and case ignored."""
+def accentless(text: str) -> str:
+    """`text` without accents or capitals: alphabetical order as a reader expects it, and words
+    compared as people type them."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -32,7 +33,7 @@ def by_promotion(entries: Iterable[Entry]) -> list[tuple[int | None, list[Entry]
             groups.setdefault(entry.promotion, []).append(entry)
     ordered = sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or 0))
     return [
-        (promotion, sorted(defis, key=lambda e: _sort_key(e.name or e.title)))
+        (promotion, sorted(defis, key=lambda e: accentless(e.name or e.title)))
         for promotion, defis in ordered
     ]
 

@@ -83,11 +83,15 @@ def check_expected(tests: list[StaffTest], known: Collection[str], problems: Pro
         if test.expect == DECLINE or test.expect in known:
             continue
         close = difflib.get_close_matches(test.expect, list(known), n=1, cutoff=0.6)
-        hint = f"vouliez-vous dire « {close[0]} » ? " if close else ""
+        fix = (
+            f"vouliez-vous dire « {close[0]} » ?"
+            if close
+            else "écrivez l'identifiant de l'entrée attendue, ou supprimez ce test"
+        )
         problems.add(
             test.file,
             test.line,
-            f"« {test.expect} » n'est l'identifiant d'aucune entrée : {hint}(ou « {DECLINE} » "
+            f"« {test.expect} » n'est l'identifiant d'aucune entrée : {fix} (ou « {DECLINE} » "
             "si le bot doit dire qu'il n'a pas de réponse)",
             field="expect",
         )

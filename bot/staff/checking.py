@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.knowledge import KnowledgeBase, Problem, collect
+from bot.knowledge.committed import committed_ids
 from bot.staff.embeddings import cached_index
 from bot.staff.lint import warnings
 
@@ -148,8 +149,36 @@ def check(
     engine = not errors and bool(knowledge.entries)
     index = cached_index(knowledge, settings) if engine and settings is not None else None
     warned = warnings(knowledge, index, engine=engine) if knowledge.entries else []
+    if knowledge.entries:
+        warned = [*vanished_ids(folder, knowledge, errors), *warned]
     problems = (*sorted(errors, key=lambda p: (p.file, p.line or 0)), *warned)
     return CheckReport(knowledge, problems, scope, engine)
+
+
+def vanished_ids(
+    folder: Path, knowledge: KnowledgeBase, errors: Sequence[Problem]
+) -> list[Problem]:
+    """A warning per id of the last git commit that no entry has any more: a renamed entry
+    breaks the direct links (`?start=id`) already shared and the buttons already sent. Nothing
+    without git; an entry with an error still has its id."""
+    before = committed_ids(folder)
+    if not before:
+        return []
+    now = {e.id for e in knowledge.entries} | {p.entry_id for p in errors if p.entry_id}
+    return [
+        Problem(
+            str(folder / before[gone]),
+            None,
+            gone,
+            "id",
+            f"l'identifiant « {gone} », présent dans la dernière version enregistrée dans git, "
+            f"n'existe plus : les liens directs (?start={gone}) et les boutons déjà envoyés vers "
+            "cette entrée ne marchent plus. Si vous l'avez renommée, remettez cet identifiant ; "
+            "si vous l'avez supprimée exprès, ignorez cet avertissement",
+            "avertissement",
+        )
+        for gone in sorted(set(before) - now)
+    ]
 
 
 def unknown_entry(entry: str, knowledge: KnowledgeBase, problems: Sequence[Problem]) -> str | None:
