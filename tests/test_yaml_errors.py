@@ -142,6 +142,21 @@ CASES = [
         id="answer-line-shifted-left",
     ),
     pytest.param(
+        ENTRY.replace("- lieu de travail", "- “lieu de travail”"),
+        "4:7",
+        "« “lieu de travail” » est entouré de guillemets typographiques : YAML ne les compte pas "
+        "comme des guillemets, ils feraient partie du texte. Retirez-les, ou mettez des "
+        'guillemets droits : "lieu de travail"',
+        id="typographic-quotes",
+    ),
+    pytest.param(
+        ENTRY.replace("À Paris.", "« À Paris : au ministère »"),
+        "5:21",
+        "« : » suivi d'une espace au milieu d'un texte sans guillemets : YAML y voit un nouveau "
+        "champ (les guillemets typographiques « “ ” » ou « « » » ne comptent pas pour YAML",
+        id="typographic-quotes-around-a-colon",
+    ),
+    pytest.param(
         ENTRY.replace("À Paris.", "À Paris.\x07"),
         "5",
         "caractère invisible interdit (code U+0007) sur cette ligne : supprimez-le",

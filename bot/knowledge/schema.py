@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bot.knowledge.yaml_errors import TYPOGRAPHIC_NOTE, quoted, typographic_inside
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 40
 """Ids travel in Telegram button data (64 bytes in all) and in deep links."""
@@ -77,11 +79,11 @@ def _colon_message(loc: tuple[Any, ...], value: dict[Any, Any], typed: str | Non
     """A text YAML read as « key: value » because of a colon followed by a space."""
     pairs = [f"{key}: {inner}" if inner is not None else f"{key}:" for key, inner in value.items()]
     text = typed or " ".join(pairs)
-    quoted = f'"{text}"' if '"' not in text else "'" + text.replace("'", "''") + "'"
-    written = f"- {quoted}" if len(loc) > 1 else f"{loc[0]}: {quoted}"
+    written = f"- {quoted(text)}" if len(loc) > 1 else f"{loc[0]}: {quoted(text)}"
     first, rest = next(iter(value.items()))
     cut = f" (« {first} » et « {rest} »)" if len(value) == 1 and rest is not None else ""
+    note = TYPOGRAPHIC_NOTE if typographic_inside(text) else ""
     return (
         "« : » suivi d'une espace dans un texte sans guillemets : YAML coupe le texte en "
-        f"deux{cut}. Mettez tout le texte entre guillemets : {written}"
+        f"deux{cut}{note}. Mettez tout le texte entre guillemets : {written}"
     )

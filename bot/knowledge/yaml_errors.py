@@ -122,8 +122,25 @@ def _value(line: str) -> str:
     return text[key.end() :].strip() if key else text
 
 
-def _quoted(text: str) -> str:
-    """`text` inside the quotes that keep it whole in YAML."""
+TYPOGRAPHIC_QUOTES = {"“": "”", "«": "»", "‘": "’", "„": "“"}
+"""Quotes a word processor types: to YAML they are letters of the text, not quotes."""
+
+TYPOGRAPHIC_NOTE = (
+    " (les guillemets typographiques « “ ” » ou « « » » ne comptent pas pour YAML : seuls les "
+    "guillemets droits \" ou ' protègent un texte)"
+)
+
+
+def typographic_inside(text: str) -> str | None:
+    """The text inside typographic quotes that wrap all of `text`; None when none do."""
+    text = text.strip()
+    closer = TYPOGRAPHIC_QUOTES.get(text[:1])
+    return text[1:-1].strip() if closer and len(text) > 1 and text.endswith(closer) else None
+
+
+def quoted(text: str) -> str:
+    """`text` inside the quotes that keep it whole in YAML (typographic ones replaced)."""
+    text = typographic_inside(text) or text
     if '"' not in text:
         return f'"{text}"'
     return "'" + text.replace("'", "''") + "'"
@@ -132,7 +149,7 @@ def _quoted(text: str) -> str:
 def _with_quoted_value(line: str) -> str:
     """The line as it should be written: its value between quotes."""
     stripped, value = line.strip(), _value(line)
-    return stripped[: len(stripped) - len(value)] + _quoted(value) if value else stripped
+    return stripped[: len(stripped) - len(value)] + quoted(value) if value else stripped
 
 
 def _outside_blocks(lines: list[str], last: int) -> list[int]:
@@ -220,9 +237,10 @@ def _unclosed(lines: list[str], row: int, column: int) -> SyntaxProblem:
 
 
 def _colon_message(line: str) -> str:
+    note = TYPOGRAPHIC_NOTE if typographic_inside(_value(line)) else ""
     return (
         "« : » suivi d'une espace au milieu d'un texte sans guillemets : YAML y voit un nouveau "
-        f"champ. Mettez tout le texte entre guillemets : {_with_quoted_value(line)}"
+        f"champ{note}. Mettez tout le texte entre guillemets : {_with_quoted_value(line)}"
     )
 
 

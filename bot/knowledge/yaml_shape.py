@@ -2,7 +2,8 @@
 
 A list item shifted by one space more than the others is read as the end of the line above
 (« salaire - salaire eig »); a « # » after a question starts a comment that cuts it short; an
-answer written on several lines without « | » loses its line breaks and lists. The file parses,
+answer written on several lines without « | » loses its line breaks and lists; quotes typed by
+a word processor (« “ ” ») are letters of the text, not quotes. The file parses,
 so `bot.knowledge.yaml_errors` never sees these: this module reads the node tree for them.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from bot.knowledge.yaml_errors import SyntaxProblem
+from bot.knowledge.yaml_errors import SyntaxProblem, quoted, typographic_inside
 
 TEXT_FIELDS = frozenset({"questions", "answer", "name", "administration"})
 """Fields whose values are text that people read or type: a « # » there is meant as text."""
@@ -40,6 +41,9 @@ def problems(node: yaml.Node | None, text: str) -> list[SyntaxProblem]:
             cut = _comment_after(scalar, lines)
             if cut is not None:
                 found.append(cut)
+        inside = typographic_inside(scalar.value)
+        if inside is not None:
+            found.append(_typographic(scalar, inside))
     return sorted(found, key=lambda p: p.line or 0)
 
 
@@ -87,6 +91,18 @@ def _flattened_answer(key_row: int) -> SyntaxProblem:
         "la réponse s'étend sur plusieurs lignes sans « | » : YAML la lit comme une seule ligne "
         "(retours à la ligne et listes perdus). Écrivez « answer: | » sur cette ligne, puis le "
         "texte en dessous, décalé de 4 espaces",
+    )
+
+
+def _typographic(scalar: yaml.ScalarNode, inside: str) -> SyntaxProblem:
+    """A value wrapped in quotes from a word processor: they would be part of the text (on the
+    buttons, in the menu), and a category so written names no theme."""
+    return SyntaxProblem(
+        scalar.start_mark.line + 1,
+        scalar.start_mark.column + 1,
+        f"« {_preview(scalar.value)} » est entouré de guillemets typographiques : YAML ne les "
+        "compte pas comme des guillemets, ils feraient partie du texte. Retirez-les, ou mettez "
+        f"des guillemets droits : {quoted(inside)}",
     )
 
 
