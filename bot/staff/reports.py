@@ -180,8 +180,11 @@ def write_table(groups: Sequence[Group], period: Period, out: TextIO) -> None:
         ]
         print("  ".join(cells).rstrip(), file=out)
     print(
-        "\nSugg. : le bot a proposé des suggestions ; Sans : il n'a rien trouvé. Ajoutez ces "
-        "formulations aux « questions » de la bonne entrée, puis lancez python -m bot check.",
+        "\nSugg. : le bot a proposé des suggestions ; Sans : il n'a rien trouvé. Le nombre "
+        "après l'entrée la plus proche est la confiance du bot, de 0 à 1. Ajoutez ces "
+        "formulations aux « questions » de la bonne entrée, puis lancez python -m bot check. "
+        "Une question hors sujet à laquelle le bot a bien fait de ne pas répondre peut rester "
+        "là, ou aller dans hors-sujet.yaml s'il hésitait.",
         file=out,
     )
 
