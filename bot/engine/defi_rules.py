@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from bot.engine.decision import Candidate, Decision, Gathered, Thresholds
 from bot.engine.defis import (
-    ASPECTS,
     DEFI_WORDS,
+    asks_for_a_part,
     asks_for_a_theme,
     asks_what_was_done,
     aspects_asked,
@@ -56,7 +56,7 @@ class DefiRules:
         if followed is not None and asks_what_was_done(analysis):
             target = Candidate(followed, 0.0, followed.title)
             return Decision(decision.query, "answer", (target,), analysis, aspects=RESULTS)
-        if not any(stems & terms for stems in ASPECTS.values()):
+        if not asks_for_a_part(analysis):
             return decision  # most messages: no part of a card asked for
         named = [self.entries[i] for i, name in self._names if name & terms]
         if len(named) > 1:

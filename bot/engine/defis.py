@@ -88,6 +88,17 @@ part ? », « prolongé de combien de temps ? »; « c'est où ? » alone asks f
 code; « don » is also the stem of « données »)."""
 
 
+TEAM_BY_WHO = frozenset({"?qui", "eig"})
+"""« qui c'était les EIG dessus ? »: who, with the programme's word for its people, asks for a
+défi's team (« eig » alone is no part of a card: « et les EIG ? » may ask anything)."""
+
+
+def asks_for_a_part(analysis: Analysis) -> bool:
+    """Whether any word of the message asks for a part of a défi's card."""
+    terms = set(analysis.terms)
+    return terms >= TEAM_BY_WHO or any(stems & terms for stems in ASPECTS.values())
+
+
 WHAT_WAS_DONE = re.compile(
     r"\b(?:fait|font|faisaient|faisait|construit|fabrique|developpe|did|do|does|built|made)\b"
 )
@@ -107,9 +118,11 @@ def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, 
     « et les mentors ? » asks for the mentors; « et les mentors, ils sont payés combien ? »
     asks something else about mentors, and gets no aspect."""
     asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
+    accounted = set(name_terms) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
+    if not asked and set(analysis.terms) >= TEAM_BY_WHO:
+        asked, accounted = ["equipe"], accounted | TEAM_BY_WHO
     if not asked:
         return ()
-    accounted = set(name_terms) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
     for name in asked:
         accounted |= ASPECTS[name] | ASPECT_COMPANIONS.get(name, frozenset())
     if all(term.startswith("?") or term in accounted for term in analysis.terms):
