@@ -140,8 +140,6 @@ def test_the_walk_through_adds_an_entry_a_defi_and_two_tests_with_check_green(ru
     append("contact.yaml", EXAMPLES["exemple-entree"])
     append("defis.yaml", EXAMPLES["exemple-defi"])
     append("tests.yaml", EXAMPLES["exemple-tests"])
-    # The step the README gives when check says « monitorfish » is also in the `defis` entry.
-    edit("defis.yaml", "    - monitorfish\n", "")
     narrowed = run("check", "contact.yaml", "defis.yaml", "tests.yaml").splitlines()
     assert narrowed[0] == (
         "Dans knowledge/contact.yaml, knowledge/defis.yaml, knowledge/tests.yaml : 0 erreur, "

@@ -71,6 +71,12 @@ def test_plain_text_shows_links() -> None:
     [
         pytest.param("du **gras sans fin", "« ** » sans sa paire", id="unclosed-bold"),
         pytest.param("[lien](example.org)", "lien mal formé", id="link-without-scheme"),
+        pytest.param(
+            "voir [le blog] (https://example.org)", "sans espace entre ] et (", id="link-spaced"
+        ),
+        pytest.param("c'est <b>important</b>", "« <b> » s'afficherait tel quel", id="html-tag"),
+        pytest.param("R&amp;D", "« &amp; » s'afficherait tel quel", id="html-entity"),
+        pytest.param("c'est *important*", "une seule étoile", id="single-star"),
     ],
 )
 def test_bad_markup_is_reported_with_its_line(answer: str, problem: str) -> None:

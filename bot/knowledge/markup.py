@@ -88,12 +88,33 @@ def problems(text: str) -> list[str]:
         where = f"ligne {number} de la réponse"
         if "**" in rest:
             found.append(f"{where} : « ** » sans sa paire ; écrivez **texte en gras**")
-        if re.search(r"\[[^\]]*\]\(", rest):
+        if re.search(r"\[[^\]]*\]\s*\(", rest):
             found.append(
                 f"{where} : lien mal formé ; écrivez [texte](https://adresse) "
-                "avec une adresse qui commence par https://"
+                "avec une adresse qui commence par https://, sans espace entre ] et ("
+            )
+        star = _SINGLE_STAR.search(rest)
+        if star is not None:
+            found.append(
+                f"{where} : « {star.group()} » : une seule étoile ne change rien et "
+                "s'afficherait ; écrivez **texte en gras**, ou retirez les étoiles"
+            )
+        tag = _HTML.search(rest)
+        if tag is not None:
+            found.append(
+                f"{where} : « {tag.group()} » s'afficherait tel quel : le bot n'utilise pas le "
+                "HTML ; écrivez **texte en gras**, une ligne vide pour un paragraphe, & et < "
+                "tels quels"
             )
     return found
+
+
+_SINGLE_STAR = re.compile(r"(?<![*\w])\*[^*\s][^*]*?\*(?![*\w])")
+"""*texte* (italics elsewhere): the bot knows only **bold**, and would show the stars."""
+_HTML = re.compile(
+    r"</?(?:b|i|u|em|strong|br|p|a|span|div|ul|li)\b[^>]*>|&(?:amp|lt|gt|nbsp|quot);", re.I
+)
+"""HTML tags and entities, typed by someone used to the web: shown as typed, never rendered."""
 
 
 NARROW_SPACE = "\u202f"
