@@ -157,6 +157,34 @@ CASES = [
         id="typographic-quotes-around-a-colon",
     ),
     pytest.param(
+        ENTRY.replace("- id: lieu", "  - id: lieu").replace(
+            "  questions:", "  category: contact\n  questions:"
+        )
+        + "- id: autre\n",
+        "1:3",
+        "cette entrée est décalée de 2 espaces : « - id: » s'écrit tout au début de la ligne",
+        id="first-entry-shifted",
+    ),
+    pytest.param(
+        ENTRY.replace("  questions:", "    category: contact\n  questions:"),
+        "2:5",
+        "champ « category » décalé de 4 espaces : les champs d'une entrée se décalent de 2 espaces",
+        id="field-shifted-as-a-text",
+    ),
+    pytest.param(
+        ENTRY.replace("    - lieu de travail", "    lieu de travail"),
+        "4",
+        "il manque « - » au début de cette ligne : chaque élément d'une liste",
+        id="item-without-its-dash",
+    ),
+    pytest.param(
+        ENTRY + "  related: [contact, mentors\n",
+        "6:12",
+        "la liste ouverte par « [ » n'est jamais fermée : ajoutez « ] » à la fin : related: "
+        "[contact, mentors]",
+        id="list-never-closed",
+    ),
+    pytest.param(
         ENTRY.replace("À Paris.", "À Paris.\x07"),
         "5",
         "caractère invisible interdit (code U+0007) sur cette ligne : supprimez-le",

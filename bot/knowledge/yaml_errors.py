@@ -18,6 +18,8 @@ FIELD_INDENT = 2
 
 _ID_LINE = re.compile(r"^-\s+id(?:\s*:\s*|\s+)[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?\s*(?:#.*)?$")
 """`- id: contact`, also without its colon (`- id contact`, a parse error elsewhere)."""
+_FIELD_LINE = re.compile(r"^[a-z_]+:(?:\s|$)")
+"""A field of an entry as staff write it (`category: contact`), not a sentence with « : »."""
 _KEY = re.compile(r"^(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 _RESERVED_START = "!&*@`%|>[]{}"
 """Characters that make YAML read a text differently when the text starts with them."""
@@ -67,12 +69,17 @@ def describe(error: yaml.YAMLError, text: str) -> SyntaxProblem:
     if answer is not None:
         return answer
     if "mapping values are not allowed" in problem:
-        return SyntaxProblem(row + 1, column + 1, _colon_message(_line(lines, row)))
+        line = _line(lines, row)
+        if _FIELD_LINE.match(line.strip()) and _indent(line) != FIELD_INDENT:
+            return SyntaxProblem(row + 1, _indent(line) + 1, _indentation(lines, row))
+        return SyntaxProblem(row + 1, column + 1, _colon_message(line))
     if "escape" in problem:
         return SyntaxProblem(row + 1, column + 1, _ESCAPE)
     if context is not None and any(w in where for w in ("alias", "anchor", "flow", "directive")):
         return _reserved(lines, context.line, context.column)
     if "could not find expected ':'" in problem and context is not None:
+        if _among_list_items(lines, context.line):
+            return SyntaxProblem(context.line + 1, None, _MISSING_DASH)
         return SyntaxProblem(context.line + 1, None, _missing_colon(_line(lines, context.line)))
     if "cannot start any token" in problem or problem.startswith("could not determine"):
         return _reserved(lines, row, column)
@@ -247,6 +254,14 @@ def _colon_message(line: str) -> str:
 def _reserved(lines: list[str], row: int, column: int) -> SyntaxProblem:
     line = _line(lines, row)
     value = _value(line)
+    closer = {"[": "]", "{": "}"}.get(value[:1])
+    if closer is not None and closer not in value:
+        return SyntaxProblem(
+            row + 1,
+            line.index(value) + 1,
+            f"la liste ouverte par « {value[0]} » n'est jamais fermée : ajoutez « {closer} » à "
+            f"la fin : {line.strip()}{closer}",
+        )
     char = value[:1] if value[:1] in _RESERVED_START else line[column : column + 1] or "?"
     return SyntaxProblem(
         row + 1,
@@ -254,6 +269,24 @@ def _reserved(lines: list[str], row: int, column: int) -> SyntaxProblem:
         f"un texte qui commence par « {char} » a un autre sens en YAML : mettez tout le texte "
         f"entre guillemets : {_with_quoted_value(line)}",
     )
+
+
+_MISSING_DASH = (
+    "il manque « - » au début de cette ligne : chaque élément d'une liste (une formulation, par "
+    "exemple) s'écrit « - texte », aligné sur ceux du dessus"
+)
+
+
+def _among_list_items(lines: list[str], row: int) -> bool:
+    """A line of plain text with the indentation of the « - » items just above it."""
+    line = _line(lines, row)
+    if not line.strip() or line.strip().startswith("-") or _KEY.match(line.strip()):
+        return False
+    for above in range(row - 1, -1, -1):
+        if lines[above].strip():
+            other = lines[above]
+            return other.strip().startswith("- ") and _indent(other) == _indent(line)
+    return False
 
 
 def _missing_colon(line: str) -> str:
@@ -280,7 +313,21 @@ def _structure(lines: list[str], row: int, column: int) -> SyntaxProblem:
         if value[:1] in _RESERVED_START:
             return _reserved(lines, row, line.index(value))
         return SyntaxProblem(row + 1, column + 1, _GENERAL)
+    entry = _shifted_entry_above(lines, row)
+    if entry is not None:  # the entry's fields are right, its « - id: » line is not
+        return SyntaxProblem(entry + 1, _indent(lines[entry]) + 1, _indentation(lines, entry))
     return SyntaxProblem(row + 1, column + 1, _indentation(lines, row))
+
+
+def _shifted_entry_above(lines: list[str], row: int) -> int | None:
+    """The row of the `- id:` line of the entry that `row` is in, when that line is indented."""
+    for above in range(row - 1, -1, -1):
+        line = lines[above]
+        if _ID_LINE.match(line.strip()):
+            return above if _indent(line) > 0 else None
+        if line.strip() and _indent(line) == 0:
+            return None
+    return None
 
 
 def _indentation(lines: list[str], row: int) -> str:
