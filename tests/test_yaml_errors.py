@@ -185,6 +185,18 @@ CASES = [
         id="list-never-closed",
     ),
     pytest.param(
+        ENTRY.replace("    - lieu de travail", "    -\tlieu de travail"),
+        "4:6",
+        "tabulation après « - » : YAML n'accepte que des espaces",
+        id="tab-after-a-dash",
+    ),
+    pytest.param(
+        ENTRY.replace("  answer: À Paris.", "  answer:"),
+        "5",
+        "lieu: answer: vide : écrivez le texte après les deux-points",
+        id="answer-left-empty",
+    ),
+    pytest.param(
         ENTRY.replace("À Paris.", "À Paris.\x07"),
         "5",
         "caractère invisible interdit (code U+0007) sur cette ligne : supprimez-le",

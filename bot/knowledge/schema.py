@@ -64,6 +64,11 @@ def french_message(error: Any, typed: str | None = None) -> str:
         return f"champ inconnu{hint} (champs possibles : {', '.join(KNOWN_FIELDS)})"
     if kind == "string_type" and isinstance(error.get("input"), dict):
         return _colon_message(loc, error["input"], typed)
+    if kind == "string_type" and error.get("input") is None:
+        return (
+            "vide : écrivez le texte après les deux-points (pour une réponse : « answer: | » "
+            "puis le texte en dessous, décalé de 4 espaces)"
+        )
     if kind == "string_pattern_mismatch":
         if loc[0] == "links":
             return "lien invalide : une adresse qui commence par https:// est attendue"

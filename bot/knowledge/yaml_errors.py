@@ -96,6 +96,10 @@ _TAB = (
     "remplacez la tabulation par des espaces, alignés sur les lignes voisines (réglez votre "
     "éditeur pour qu'il insère des espaces)"
 )
+_TAB_AFTER_DASH = (
+    "tabulation après « - » : YAML n'accepte que des espaces ; écrivez « - » puis une espace, "
+    "puis le texte"
+)
 _ESCAPE = (
     "barre oblique inverse « \\ » dans un texte entre guillemets doubles : doublez-la (\\\\) "
     "ou mettez le texte entre guillemets simples ' '"
@@ -254,6 +258,8 @@ def _colon_message(line: str) -> str:
 def _reserved(lines: list[str], row: int, column: int) -> SyntaxProblem:
     line = _line(lines, row)
     value = _value(line)
+    if "-\t" in line.lstrip(" ")[:2] or value[:1] == "\t":
+        return SyntaxProblem(row + 1, column + 1, _TAB_AFTER_DASH)
     closer = {"[": "]", "{": "}"}.get(value[:1])
     if closer is not None and closer not in value:
         return SyntaxProblem(
