@@ -200,7 +200,7 @@ async def test_suggestions_are_buttons_and_a_tap_gives_that_answer(suggesting_in
 
 async def test_fallback_offers_the_topics_and_the_contact(bot: Harness, knowledge: KnowledgeBase):
     sent = only(await bot.replies(fake.message(GIBBERISH)))
-    assert seen(sent) == shown(render.render_fallback(knowledge))
+    assert seen(sent) == shown(render.render_fallback(knowledge, outside=True))
     assert render.CONTACT_EMAIL in sent.result["text"]
     assert all(data.startswith("v1:t:") for _, data in sent.buttons)
 

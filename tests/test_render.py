@@ -130,7 +130,22 @@ def test_button_labels_fit_on_a_phone() -> None:
         pytest.param("Bonjour !", "smalltalk", "Bonjour ! Je réponds", id="greeting-gets-welcome"),
         pytest.param("merci beaucoup", "smalltalk", "Avec plaisir", id="thanks"),
         pytest.param(
-            "recette des crêpes", "fallback", "Je n'ai pas de réponse sûre", id="off-topic"
+            "recette des crêpes",
+            "fallback",
+            "Cette question ne semble pas porter sur le programme",
+            id="off-topic",
+        ),
+        pytest.param(
+            "quel temps fera-t-il demain à Paris ?",
+            "fallback",
+            "Cette question ne semble pas porter sur le programme",
+            id="weather",
+        ),
+        pytest.param(
+            "expliq moi le progamme vite fait stp",
+            "fallback",
+            "Je n'ai pas de réponse sûre",
+            id="unclear-but-maybe-about-eig",
         ),
     ],
 )

@@ -429,6 +429,9 @@ class Decision:
     aspects: tuple[str, ...] = ()
     """The parts of the défi answered that the message asks for and nothing else (its mentors,
     its team…: `bot.engine.defis.ASPECTS`); the reply gives those parts first."""
+    outside: bool = False
+    """For a fallback, the question is very unlikely to be about EIG at all (see
+    `OUTSIDE_ON_TOPIC`): the reply says so rather than « no sure answer »."""
     unmatched_theme: bool = False
     """The answer is the list of défis to a question that names a theme ("un défi sur
     l'environnement ?"): no défi of the promotion is on it (see `bot.engine.defis`)."""
@@ -492,6 +495,12 @@ fallbacks then offer the right entry, 2 a wrong one, and 43 of 662 off-topic one
 entry next to « je n'ai pas de réponse sûre »."""
 
 
+OUTSIDE_ON_TOPIC = 0.05
+"""Below this probability of being about EIG, a fallback with no near miss says the question
+seems outside the programme (« quel temps fera-t-il demain ? »). On the golden tables (shipped
+model, messages outside conversations), 300 of 809 fallbacks are below it, 1 of them on topic."""
+
+
 def decide_from(
     query: str, ranking: Ranking, model: DecisionModel, limits: Thresholds | None = None
 ) -> Decision:
@@ -507,7 +516,12 @@ def decide_from(
         plausible = ranked[0].score >= NEAR_MISS_RANK and on_topic >= NEAR_MISS_ON_TOPIC
         near_miss = ranked[0].entry if plausible else None
         return Decision(
-            query, "fallback", ranked[: limits.max_suggestions], analysis, near_miss=near_miss
+            query,
+            "fallback",
+            ranked[: limits.max_suggestions],
+            analysis,
+            near_miss=near_miss,
+            outside=near_miss is None and on_topic < OUTSIDE_ON_TOPIC,
         )
     if model.answer.probability(features) >= limits.answer:
         return Decision(query, "answer", (ranked[0],), analysis)

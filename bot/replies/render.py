@@ -75,21 +75,38 @@ def rephrasing_examples(typed: str = "") -> tuple[str, str]:
 
 
 def render_fallback(
-    knowledge: KnowledgeBase, near_miss: Entry | None = None, typed: str = ""
+    knowledge: KnowledgeBase,
+    near_miss: Entry | None = None,
+    typed: str = "",
+    *,
+    outside: bool = False,
 ) -> Reply:
     """The polite "I do not know" with a way forward: the near miss if there is one (its
     button first), topics and the programme's contact. `typed`: the message, so that the
-    examples of rephrasing are not its own words."""
+    examples of rephrasing are not its own words; `outside`: the question seems not to be
+    about EIG at all (`Decision.outside`), which is said rather than « no sure answer »."""
     first_example, second_example = rephrasing_examples(typed)
-    paragraphs = [
-        "Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur le "
-        "programme "
+    scope = (
         "**Entrepreneurs d'Intérêt Général** : le programme, la candidature, le contrat, les "
-        "mentors et les défis.",
-        f"Vous pouvez reformuler votre question en quelques mots (par exemple « {first_example} » "
-        f"ou « {second_example} »), choisir un thème ci-dessous, ou écrire à l'équipe du "
-        f"programme : {CONTACT_EMAIL}",
-    ]
+        "mentors et les défis."
+    )
+    opening = (
+        "Cette question ne semble pas porter sur le programme **Entrepreneurs d'Intérêt "
+        "Général** : je ne réponds qu'aux questions sur le programme, la candidature, le "
+        "contrat, les mentors et les défis."
+        if outside
+        else f"Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur le "
+        f"programme {scope}"
+    )
+    examples = f"(par exemple « {first_example} » ou « {second_example} »)"
+    way_forward = (
+        f"Si elle porte bien sur le programme, reformulez-la en quelques mots {examples}, "
+        f"choisissez un thème ci-dessous, ou écrivez à l'équipe du programme : {CONTACT_EMAIL}"
+        if outside
+        else f"Vous pouvez reformuler votre question en quelques mots {examples}, choisir un "
+        f"thème ci-dessous, ou écrire à l'équipe du programme : {CONTACT_EMAIL}"
+    )
+    paragraphs = [opening, way_forward]
     if near_miss is not None:
         paragraphs.insert(1, f"Peut-être cherchiez-vous : « {near_miss.title} »")
     html_text, plain = bot_text(paragraphs)
@@ -139,7 +156,9 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
     elif decision.status == "suggest":
         reply = render_suggestions(decision.suggestions)
     else:
-        reply = render_fallback(knowledge, decision.near_miss, decision.query)
+        reply = render_fallback(
+            knowledge, decision.near_miss, decision.query, outside=decision.outside
+        )
     return in_english(reply, decision.status) if decision.language == "en" else reply
 
 
