@@ -309,3 +309,17 @@ def test_a_synonym_that_is_already_a_word_on_the_left_is_an_error(
         "(« salaire: ») : ici, il ferait lire chaque « salaire » comme « mutuelle » ; retirez-le "
         "de cette liste"
     )
+
+
+def test_a_title_longer_than_a_button_is_a_warning(base: Path, capsys: pytest.CaptureFixture[str]):
+    """A staff tryout: a first question of 100 characters passed, and every button cut it."""
+    long = "Comment contacter l'équipe du programme EIG quand on a une question qui n'est pas ici ?"
+    line = edit(
+        base / "contact.yaml", "    - Comment contacter le programme EIG ?", f"    - {long}"
+    )
+    code, lines = check(base, capsys)
+    assert code == 0
+    assert lines[0].startswith(
+        f"{base / 'contact.yaml'}:{line}: contact: questions: la première question fait "
+        f"{len(long)} caractères : c'est le titre de l'entrée, et ses boutons n'en montrent que 60"
+    )

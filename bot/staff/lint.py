@@ -15,6 +15,7 @@ from bot.knowledge import Entry, KnowledgeBase, Problem
 from bot.replies import render
 from bot.replies.aspects import card_lines
 from bot.replies.length import visible_length
+from bot.replies.reply import BUTTON_LABEL_MAX, button_label
 from bot.staff.expectations import misses
 
 MIN_QUESTIONS = 3
@@ -165,6 +166,16 @@ def untidy_titles(knowledge: KnowledgeBase) -> Iterator[Problem]:
                 "et dans « Vouliez-vous dire… ? ») : mettez en premier une question complète, "
                 "avec une majuscule et un point d'interrogation, et ajoutez les formulations "
                 "tapées comme les gens écrivent après elle",
+            )
+        elif len(title) > BUTTON_LABEL_MAX:
+            yield _warning(
+                entry,
+                _question_line(entry, 0),
+                "questions",
+                f"la première question fait {len(title)} caractères : c'est le titre de "
+                f"l'entrée, et ses boutons n'en montrent que {BUTTON_LABEL_MAX} (« "
+                f"{button_label(title)} ») ; mettez en premier une question plus courte, et la "
+                "longue après elle",
             )
 
 
