@@ -11,6 +11,7 @@ from conftest import KNOWLEDGE_DIR
 
 from bot.cli import main
 from bot.engine import Dialogues, Index
+from bot.engine.decision import MAX_CONTEXT
 
 
 class Clock:
@@ -81,3 +82,19 @@ def test_a_malformed_json_line_is_a_clear_error(
     monkeypatch.setattr(sys, "stdin", io.StringIO('salaire\n{"conversation": "c1"}\n'))
     assert main(["--knowledge", str(KNOWLEDGE_DIR), "ask", "--json"]) == 1
     assert "ligne 2" in capsys.readouterr().err
+
+
+def test_choices_in_a_row_do_not_pile_up_what_a_follow_up_is_about(index: Index) -> None:
+    """After a choice the previous topic stays (a follow-up may still be about it), but only the
+    last few: choices in a row end by forgetting the first answer."""
+    context: tuple[str, ...] = ("defi-plume",)
+    for message in (
+        "cb de tps ca dure",
+        "on peut choisir cb de defis",
+        "Qu'est-ce qui est attendu dans le dossier de l'administration ? Un document particulier ?",
+    ):
+        offered = index.decide(message)
+        assert offered.status == "suggest", message
+        context = offered.context_after(context)
+        assert context[-1] == offered.offered_ids[0]
+    assert len(context) == MAX_CONTEXT and "defi-plume" not in context

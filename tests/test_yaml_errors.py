@@ -153,7 +153,7 @@ CASES = [
         ENTRY.replace("À Paris.", "« À Paris : au ministère »"),
         "5:21",
         "« : » suivi d'une espace au milieu d'un texte sans guillemets : YAML y voit un nouveau "
-        "champ (les guillemets typographiques « “ ” » ou « « » » ne comptent pas pour YAML",
+        "champ (les guillemets “ ” et « » d'un traitement de texte ne comptent pas pour YAML",
         id="typographic-quotes-around-a-colon",
     ),
     pytest.param(

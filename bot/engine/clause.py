@@ -37,18 +37,18 @@ def asking_sentence(text: str) -> str | None:
     """The last sentence with a question mark (else the last one), for a message of two
     sentences or more; None for a single sentence."""
     parts = sentences(text)
-    if len(parts) < 2:
-        return None
-    asking = [s for s in parts if "?" in s]
-    return asking[-1] if asking else parts[-1]
+    return (_last_question(parts) or parts[-1]) if len(parts) >= 2 else None
 
 
 def question_sentence(text: str) -> str | None:
     """The last sentence with a question mark, for a message of two sentences or more; None
     when there is none (a story that asks nothing in so many words)."""
     parts = sentences(text)
-    asking = [s for s in parts if "?" in s] if len(parts) >= 2 else []
-    return asking[-1] if asking else None
+    return _last_question(parts) if len(parts) >= 2 else None
+
+
+def _last_question(parts: list[str]) -> str | None:
+    return next((s for s in reversed(parts) if "?" in s), None)
 
 
 def with_question(message: Vectors, question: Vectors) -> Vectors:

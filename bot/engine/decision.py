@@ -409,6 +409,12 @@ def rank_gathered(gathered: Gathered, rank: RankModel, limit: int) -> Ranking:
     )
 
 
+MAX_CONTEXT = 3
+"""Entries a conversation refers to at most: the two answers to a message that asked two things,
+and one entry offered after them. Older topics are dropped, so that choices in a row do not pile
+up what a follow-up may be about."""
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What the bot should do with a message."""
@@ -473,7 +479,8 @@ class Decision:
         conversations, keeping the previous topic after a choice gains half a point of top-1 on
         two of the three tables and loses nothing."""
         if self.status == "suggest" and previous:
-            return tuple(dict.fromkeys((*previous, *self.topic_ids)))
+            kept = tuple(dict.fromkeys((*previous, *self.topic_ids)))
+            return kept[-MAX_CONTEXT:]
         return self.topic_ids or previous
 
     @property

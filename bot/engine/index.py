@@ -560,7 +560,9 @@ class Index:
             return None
         first = alone.candidates[0]
         closest = [c for c in decision.candidates if c.entry.id != first.entry.id][:1]
-        return dataclasses.replace(decision, status="suggest", candidates=(first, *closest))
+        return dataclasses.replace(
+            decision, status="suggest", candidates=(first, *closest), near_miss=None, outside=False
+        )
 
     def _written_terms(self) -> dict[frozenset[str], int]:
         """The terms of each phrasing → its entry's position, for the terms that only one

@@ -137,8 +137,8 @@ TYPOGRAPHIC_QUOTES = {"“": "”", "«": "»", "‘": "’", "„": "“"}
 """Quotes a word processor types: to YAML they are letters of the text, not quotes."""
 
 TYPOGRAPHIC_NOTE = (
-    " (les guillemets typographiques « “ ” » ou « « » » ne comptent pas pour YAML : seuls les "
-    "guillemets droits \" ou ' protègent un texte)"
+    " (les guillemets “ ” et « » d'un traitement de texte ne comptent pas pour YAML : seuls "
+    "les guillemets droits \" ou ' protègent un texte)"
 )
 
 

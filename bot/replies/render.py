@@ -86,17 +86,14 @@ def render_fallback(
     examples of rephrasing are not its own words; `outside`: the question seems not to be
     about EIG at all (`Decision.outside`), which is said rather than « no sure answer »."""
     first_example, second_example = rephrasing_examples(typed)
-    scope = (
-        "**Entrepreneurs d'Intérêt Général** : le programme, la candidature, le contrat, les "
-        "mentors et les défis."
-    )
+    programme = "le programme **Entrepreneurs d'Intérêt Général**"
+    topics = "le programme, la candidature, le contrat, les mentors et les défis"
     opening = (
-        "Cette question ne semble pas porter sur le programme **Entrepreneurs d'Intérêt "
-        "Général** : je ne réponds qu'aux questions sur le programme, la candidature, le "
-        "contrat, les mentors et les défis."
+        f"Cette question ne semble pas porter sur {programme} : je ne réponds qu'aux questions "
+        f"sur {topics}."
         if outside
-        else f"Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur le "
-        f"programme {scope}"
+        else f"Je n'ai pas de réponse sûre à cette question. Je réponds aux questions sur "
+        f"{programme} : {topics}."
     )
     examples = f"(par exemple « {first_example} » ou « {second_example} »)"
     way_forward = (
