@@ -95,6 +95,6 @@ def test_choices_in_a_row_do_not_pile_up_what_a_follow_up_is_about(index: Index)
     ):
         offered = index.decide(message)
         assert offered.status == "suggest", message
-        context = offered.context_after(context)
+        context = offered.context_after(context, index.knowledge)
         assert context[-1] == offered.offered_ids[0]
     assert len(context) == MAX_CONTEXT and "defi-plume" not in context

@@ -163,6 +163,44 @@ def test_a_choice_in_between_keeps_the_defi_a_follow_up_is_about(index: Index) -
     assert decision.answered_ids == ("defi-polygraphe",) and decision.aspects == ("mentors",)
 
 
+@pytest.mark.parametrize(
+    "follow_up", ["et c'etait qui dans l'equipe sur celui-la ?", "who worked on that one?"]
+)
+def test_a_defi_offered_second_is_what_a_follow_up_points_to(index: Index, follow_up: str) -> None:
+    """Tryouts: a choice offered the list of défis, then ADLER; « c'était qui l'équipe sur
+    celui-là ? » got three other défis, as only the first entry offered was remembered."""
+    dialogues = Dialogues()
+    opening = "vous avez un exemple de projet concret ? genre celui qui repere la fraude"
+    offered = dialogues.decide(index, "chat", opening).offered_ids
+    assert offered[0] != "defi-adler" and "defi-adler" in offered
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.answered_ids == ("defi-adler",) and decision.aspects == ("equipe",)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "aspect"),
+    [("super, et qui était dans l'équipe ?", "equipe"), ("ok merci, et le code est où ?", "code")],
+)
+def test_a_follow_up_opened_with_thanks_still_follows(
+    index: Index, follow_up: str, aspect: str
+) -> None:
+    """« cool, and who were the people on it? » got a choice of general cards: the « cool »."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c'est quoi le défi Plume ?")
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.answered_ids == ("defi-plume",) and decision.aspects == (aspect,)
+
+
+def test_a_defi_half_remembered_by_its_theme_is_offered_not_denied(index: Index) -> None:
+    """A tryout: a long message about « le truc avec les impôts » fell back to the list of
+    défis, which then said that no défi is on that theme: LexImpact is."""
+    decision = index.decide(
+        "je ne me souviens plus du nom mais il y avait un défi sur les impôts, vous voyez lequel ?"
+    )
+    assert not decision.unmatched_theme
+    assert "defi-leximpact" in (*decision.answered_ids, *decision.offered_ids)
+
+
 def test_two_parts_asked_with_en_get_both(index: Index) -> None:
     """« Qui en étaient les mentors ? » points back with « en »: it got the open-source card."""
     dialogues = Dialogues()

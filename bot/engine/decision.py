@@ -20,7 +20,7 @@ from bot.engine.language import Language
 from bot.engine.normalize import Analysis
 from bot.engine.ranking import CandidateFeatures, RankModel, RankModelError, softmax
 from bot.engine.smalltalk import SmallTalk
-from bot.knowledge import Entry
+from bot.knowledge import Entry, KnowledgeBase
 
 Status = Literal["answer", "suggest", "fallback", "smalltalk"]
 
@@ -471,17 +471,25 @@ class Decision:
             return (self.candidates[0].entry.id,)
         return ()
 
-    def context_after(self, previous: tuple[str, ...]) -> tuple[str, ...]:
+    def context_after(self, previous: tuple[str, ...], knowledge: KnowledgeBase) -> tuple[str, ...]:
         """What the conversation refers to after this decision, `previous` before it: the
         entries answered; after a choice, the previous topic and the first entry offered (no
         new card was read: « qui était le mentor ? » after a choice may still be about the défi
         before it); after a fallback or small talk, the previous topic. On the golden
         conversations, keeping the previous topic after a choice gains half a point of top-1 on
-        two of the three tables and loses nothing."""
-        if self.status == "suggest" and previous:
-            kept = tuple(dict.fromkeys((*previous, *self.topic_ids)))
-            return kept[-MAX_CONTEXT:]
-        return self.topic_ids or previous
+        two of the three tables and loses nothing.
+
+        A choice that offers a défi after another entry, in a conversation about no défi yet,
+        adds that défi: « c'était qui l'équipe sur celui-là ? » after a choice between the list
+        of défis and ADLER is about ADLER. After a défi's card, a défi offered second is more
+        often noise than what « celui-là » means."""
+        if self.status != "suggest":
+            return self.topic_ids or previous
+        topic = self.topic_ids
+        if not any(_is_defi(knowledge, i) for i in (*previous, *topic)):
+            offered = next((e.id for e in self.suggestions if e.is_defi), None)
+            topic = (*topic, offered) if offered else topic
+        return tuple(dict.fromkeys((*previous, *topic)))[-MAX_CONTEXT:]
 
     @property
     def offered_ids(self) -> tuple[str, ...]:
@@ -491,6 +499,11 @@ class Decision:
     @property
     def score(self) -> float:
         return self.candidates[0].score if self.candidates else 0.0
+
+
+def _is_defi(knowledge: KnowledgeBase, entry_id: str) -> bool:
+    entry = knowledge.get(entry_id)
+    return entry is not None and entry.is_defi
 
 
 NEAR_MISS_RANK, NEAR_MISS_ON_TOPIC = 0.75, 0.4

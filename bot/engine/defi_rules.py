@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from bot.engine.decision import Candidate, Decision, Gathered, Thresholds
+from bot.engine.decision import NEAR_MISS_RANK, Candidate, Decision, Gathered, Ranking, Thresholds
 from bot.engine.defis import (
     DEFI_WORDS,
     asks_for_a_part,
@@ -20,7 +20,6 @@ from bot.engine.defis import (
     aspects_asked,
     names_a_theme,
 )
-from bot.engine.normalize import Analysis
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
 
@@ -45,11 +44,12 @@ class DefiRules:
         self._position = position
         self._names = self._distinctive_names()
 
-    def with_aspects(self, decision: Decision, given: set[int], follow_up: bool) -> Decision:
+    def with_aspects(self, decision: Decision, given: Sequence[int], follow_up: bool) -> Decision:
         """A défi answered for a message that asks only for a part of its card (« et les
         mentors ? », « qui l'a porté ? », « les mentors de Plume ? »): the one défi the message
         names, else the défi just given when the message reads as a follow-up (`follow_up`,
-        worked out once by `Index.decide`); `given`: the positions of the entries just given. Any
+        worked out once by `Index.decide`); `given`: the positions of the entries just given, the
+        latest last. Any
         other decision is kept as it is."""
         analysis, terms = decision.analysis, set(decision.analysis.terms)
         followed = self._followed(given, follow_up)
@@ -72,11 +72,11 @@ class DefiRules:
             return decision
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
 
-    def _followed(self, given: set[int], follow_up: bool) -> Entry | None:
-        """The défi a follow-up message follows: the one défi among the entries just given (a
-        défi's card, or a défi's card then a choice: `Decision.context_after`)."""
+    def _followed(self, given: Sequence[int], follow_up: bool) -> Entry | None:
+        """The défi a follow-up message follows: the latest défi among the entries just given (a
+        défi's card, or a défi's card then a choice that offered another: `context_after`)."""
         defis = [self.entries[i] for i in given if self.entries[i].is_defi]
-        return defis[0] if follow_up and len(defis) == 1 else None
+        return defis[-1] if follow_up and defis else None
 
     def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
         """Each défi's position with the words of its name that name it alone: not a word many
@@ -104,17 +104,24 @@ class DefiRules:
             and names_a_theme(decision.analysis)
         )
 
-    def by_theme(self, query: str, analysis: Analysis, gathered: Gathered) -> Decision | None:
+    def by_theme(self, query: str, gathered: Gathered, ranking: Ranking) -> Decision | None:
         """The list of défis, for a défi asked for by a theme that no défi has.
 
         "un défi sur l'environnement ?" matches no défi; the answer is the list of défis with
         their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre".
+        A défi the ranking clearly puts first is offered with the list instead: a long message
+        about « le truc avec les impôts » may fall back while LexImpact is the one meant, and
+        no défi on taxes would be false.
         """
+        analysis = ranking.analysis
         overview = self.knowledge.defi_overview
         if overview is None or not asks_for_a_theme(analysis):
             return None
         listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
         chosen = listed or Candidate(overview, 0.0, overview.title)
+        first = ranking.candidates[0] if ranking.candidates else None
+        if first is not None and first.entry.is_defi and first.score >= NEAR_MISS_RANK:
+            return Decision(query, "suggest", (first, chosen), analysis)
         return Decision(query, "answer", (chosen,), analysis)
 
     def with_list(self, decision: Decision, limits: Thresholds) -> Decision:

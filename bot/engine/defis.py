@@ -81,22 +81,31 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "resultats": frozenset({"fait", "concret", "don", "toujour", "encor", "temp"}),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
+        | {"ou"}
     ),
 }
 """Words that go with an aspect without asking for it alone (« le code est dispo quelque
-part ? », « prolongé de combien de temps ? »; « c'est où ? » alone asks for a place, not for the
-code; « don » is also the stem of « données »)."""
+part ? », « ya un site ou du code ? », « prolongé de combien de temps ? »; « c'est où ? »
+alone asks for a place, not for the code; « don » is also the stem of « données »)."""
 
 
-TEAM_BY_WHO = frozenset({"?qui", "eig"})
-"""« qui c'était les EIG dessus ? »: who, with the programme's word for its people, asks for a
-défi's team (« eig » alone is no part of a card: « et les EIG ? » may ask anything)."""
+WHO = "?qui"
+"""The term of « qui » and « who »."""
+
+TEAM_BY_WHO = frozenset({"eig", "peopl", "person", "boss", "travaill", "work", "worked", "built"})
+"""« qui c'était les EIG dessus ? », « qui bossait dessus ? », « who were the people on it? »:
+who, with a word for people or for working, asks for a défi's team (alone, « eig » or
+« travail » is no part of a card: « et les EIG ? » may ask anything)."""
+
+
+def asks_for_the_team_by_who(terms: set[str]) -> bool:
+    return WHO in terms and bool(terms & TEAM_BY_WHO)
 
 
 def asks_for_a_part(analysis: Analysis) -> bool:
     """Whether any word of the message asks for a part of a défi's card."""
     terms = set(analysis.terms)
-    return terms >= TEAM_BY_WHO or any(stems & terms for stems in ASPECTS.values())
+    return asks_for_the_team_by_who(terms) or any(stems & terms for stems in ASPECTS.values())
 
 
 WHAT_WAS_DONE = re.compile(
@@ -119,7 +128,7 @@ def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, 
     asks something else about mentors, and gets no aspect."""
     asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
     accounted = set(name_terms) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
-    if not asked and set(analysis.terms) >= TEAM_BY_WHO:
+    if not asked and asks_for_the_team_by_who(set(analysis.terms)):
         asked, accounted = ["equipe"], accounted | TEAM_BY_WHO
     if not asked:
         return ()

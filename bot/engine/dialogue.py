@@ -67,7 +67,7 @@ class Dialogues:
         """The engine's decision for `text`, read after what `conversation` last answered."""
         previous = self.last(conversation)
         decision = index.decide(text, context=previous)
-        self.remember(conversation, decision.context_after(previous))
+        self.remember(conversation, decision.context_after(previous, index.knowledge))
         return decision
 
     def __len__(self) -> int:

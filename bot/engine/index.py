@@ -407,13 +407,19 @@ class Index:
         return [analysis.text, f"{titles} {analysis.text}"]
 
     def _without_small_talk(self, analysis: Analysis) -> Analysis:
-        """The message without its opening sentences of small talk: in « Je vous remercie pour
-        votre patience. À qui puis-je écrire ? » the thanks would drown the question's meaning."""
+        """The message without its opening sentences or clause of small talk: in « Je vous
+        remercie pour votre patience. À qui puis-je écrire ? » the thanks would drown the
+        question's meaning; in « cool, and who were the people on it? » the « cool » would keep
+        it from being the follow-up it is."""
         parts = sentences(analysis.text)
         start = 0
         while start < len(parts) - 1 and small_talk(self.normalizer.analyze(parts[start])):
             start += 1
-        return self.normalizer.analyze(" ".join(parts[start:])) if start else analysis
+        text = " ".join(parts[start:])
+        head, comma, rest = text.partition(",")
+        if comma and rest.strip() and small_talk(self.normalizer.analyze(head)):
+            text = rest.strip()
+        return self.normalizer.analyze(text) if text != analysis.text else analysis
 
     def _encoded(
         self, analysis: Analysis, context: Sequence[str], others: Sequence[str] = ()
@@ -489,11 +495,12 @@ class Index:
             decision = self._offered_from_question(decision, (model, limits)) or decision
         defis = self.defi_rules
         if decision.status == "fallback":
-            decision = defis.by_theme(query, analysis, gathered) or decision
+            decision = defis.by_theme(query, gathered, ranking) or decision
         elif decision.status == "suggest":
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
-            decision = defis.with_aspects(decision, self._given(context), follow_up)
+            latest_last = [self._position[i] for i in context if i in self._position]
+            decision = defis.with_aspects(decision, latest_last, follow_up)
         return dataclasses.replace(
             decision, language=written_in, unmatched_theme=defis.unmatched_theme(decision)
         )

@@ -168,7 +168,7 @@ def decisions(
         context = last.get(case.conversation, ()) if case.conversation else ()
         decision = index.decide(case.question, thresholds=thresholds, context=context, model=model)
         if case.conversation:
-            last[case.conversation] = decision.context_after(context)
+            last[case.conversation] = decision.context_after(context, index.knowledge)
         found.append(decision)
     return found
 
