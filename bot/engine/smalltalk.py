@@ -17,7 +17,7 @@ SmallTalk = Literal["greeting", "thanks", "ack", "laugh", "bye", "insult", "bot"
 _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "insult": (
         "nul nulle naze pourri pourrie debile idiot idiote stupide con conne inutile incompetent "
-        "abruti merde merdique bidon useless stupid dumb sucks crap rubbish trash worst",
+        "abruti merde merdique bidon useless stupid dumb sucks crap rubbish trash worst bof meh",
         "de la merde|tu sers a rien|sert a rien|t es nul|tu es nul|vous etes nul|ta gueule",
     ),
     "bot": (
@@ -72,7 +72,7 @@ _FILLER = frozenset(
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
-    "pour ces comme".split()
+    "pour ces comme qd".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses")."""
