@@ -381,6 +381,8 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             id="thanks-and-goodbye",
         ),
         pytest.param("t'es vraiment nul comme bot", "insult", "", id="nul-comme-bot"),
+        pytest.param("bof bof", "insult", "Désolé si je ne vous ai pas aidé", id="bof"),
+        pytest.param("merci qd meme", "thanks", "Avec plaisir", id="merci-qd-meme"),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
