@@ -31,6 +31,26 @@ def test_a_question_is_understood_by_its_meaning(
     assert ranking.candidates[0].entry.id == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("le calendirer c quoi", "calendrier"), ("les mentros ils font quoi", "mentors")],
+)
+def test_a_misspelt_word_is_read_as_the_word_meant(
+    index: Index, question: str, expected: str
+) -> None:
+    """The encoder reads « calendirer » as the base's « calendrier » (both fell back when the
+    encoder read the typo itself)."""
+    decision = index.decide(question)
+    assert decision.answered_ids == (expected,)
+
+
+def test_a_word_the_base_lacks_is_not_read_as_a_typo(index: Index) -> None:
+    """« arcanes » is not « vacances », nor « expat » « exact »; English is left as it is."""
+    for text in ("rien aux arcanes de l'administration", "Expat à Singapour", "the rules"):
+        assert index._spelled(text, index.normalizer.analyze(text).language) == text
+    assert index._spelled("le salaiire", "fr") == "le salaire"
+
+
 def test_an_english_question_gets_a_french_answer_with_one_english_line(index: Index) -> None:
     decision = index.decide("what is the monthly salary of an EIG?")
     assert decision.language == "en"

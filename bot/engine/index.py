@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -58,9 +59,10 @@ from bot.engine.defi_rules import DefiRules
 from bot.engine.defis import PROJECT_WORDS
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import Dependence, dependence
+from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
-from bot.engine.normalize import Analysis, Normalizer, stem
+from bot.engine.normalize import Analysis, Normalizer, fold, stem
 from bot.engine.phrasings import best_phrasings
 from bot.engine.promotions import promotions_named
 from bot.engine.ranking import CandidateFeatures
@@ -73,6 +75,17 @@ from bot.engine.spans import largest
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused
 from bot.knowledge import Entry, KnowledgeBase
+
+_WORD = re.compile(r"[^\W\d_]+")
+"""A run of letters: a word the encoder reads (apostrophes and hyphens cut words)."""
+
+ELIDED = frozenset("cdjlmnst")
+"""Letters that stand for an elided word typed without its apostrophe (« jpeux », « cest »)."""
+
+SPELLED_QUALITY = 0.85
+"""How close a typo must be to a word of the base for the encoder to read that word: one
+letter off or two swapped in a word of seven (« salaiire », « etudaints ») is, while words the
+base lacks are not (« arcanes » is 0.8 from « vacances », « expat » from « exact »)."""
 
 RANKING_DEPTH = 5
 """Entries a ranking keeps: enough for three suggestions and the features of the first two."""
@@ -398,13 +411,37 @@ class Index:
         """The texts whose meaning the message needs: itself, then, when it looks like a
         follow-up of entries just given, itself read after their titles. Encoded in one batch
         (two texts cost about 1.3 encodings of one)."""
+        text = self._spelled(analysis.text, analysis.language)
         if not dependence(analysis).any:
-            return [analysis.text]
+            return [text]
         given = self._given(context)
         if not given:
-            return [analysis.text]
+            return [text]
         titles = " ".join(self.entries[i].title for i in sorted(given))
-        return [analysis.text, f"{titles} {analysis.text}"]
+        return [text, f"{titles} {text}"]
+
+    def _spelled(self, text: str, language: Language) -> str:
+        """`text` with each word that the index reads as a typo of a word of the base written
+        as the base writes it (« salaiire » → « salaire »): the encoder reads words it was
+        trained on, and the word side corrects those typos already (`_query_terms`). Only in a
+        French message: English words are not typos of the base's French ones."""
+
+        def spelled(match: re.Match[str]) -> str:
+            token = match.group(0)
+            words = fold(token).split()
+            if len(words) != 1:
+                return token
+            word = words[0]
+            if len(word) < MIN_CORRECTED_LENGTH or word.isdigit() or is_common_word(word):
+                return token
+            if word[0] in ELIDED and is_common_word(word[1:]):
+                return token  # « jpeux », « jsuis »: a word typed without its apostrophe
+            if stem(word) in self.vocabulary.idf or self._typos.term_of(word) is not None:
+                return token
+            found = self._typos.closest(word)
+            return found[0] if found is not None and found[1] >= SPELLED_QUALITY else token
+
+        return _WORD.sub(spelled, text) if language == "fr" else text
 
     def _without_small_talk(self, analysis: Analysis) -> Analysis:
         """The message without its opening sentences or clause of small talk: in « Je vous

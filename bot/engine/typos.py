@@ -50,6 +50,11 @@ class TypoCorrector:
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The term of the known word closest to `word`, with the match quality (0 to 1)."""
+        found = self.closest(word)
+        return None if found is None else (self._surface[found[0]], found[1])
+
+    def closest(self, word: str) -> tuple[str, float] | None:
+        """The known word closest to `word`, as written in the base, with the match quality."""
         if word not in self._cache:
             if len(self._cache) >= CORRECTION_CACHE:
                 self._cache.clear()
@@ -65,4 +70,4 @@ class TypoCorrector:
         best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff(word))
         if best is None:
             return None
-        return self._surface[best[0]], best[1] / 100.0
+        return best[0], best[1] / 100.0
