@@ -158,6 +158,12 @@ def test_a_follow_up_on_a_part_of_a_defi_gets_that_part(
             "resultats",
             "prolongé de 2 mois",
         ),
+        (
+            "c quoi open justice",
+            "il est devenu quoi cet outil apres la fin de la promo ?",
+            "resultats",
+            "NoDaLiDa",
+        ),
     ],
 )
 def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(

@@ -66,6 +66,7 @@ ASPECTS: dict[str, frozenset[str]] = {
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
         | {"continu", "prolong", "suit", "march", "exist"}
+        | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
@@ -74,18 +75,22 @@ ASPECTS: dict[str, frozenset[str]] = {
 """The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
 ask for each: « et les mentors ? », « who mentored it? », « qui était dans l'équipe ? », « qui l'a
 porté ? », « qui en était le porteur ? », « ça a donné quoi au final ? », « ça a marché ? », « ça
-existe encore ? », « et le code ? », « c'est en ligne ? », « website? »."""
+existe encore ? », « il est devenu quoi ? », « c'est toujours utilisé ? », « et le code ? »,
+« c'est en ligne ? », « website? »."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"person", "compos", "combien"}),
-    "resultats": frozenset({"fait", "concret", "don", "toujour", "encor", "temp"}),
+    "resultats": frozenset(
+        {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "outil", "fin", "promot"}
+    ),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
         | {"ou"}
     ),
 }
 """Words that go with an aspect without asking for it alone (« le code est dispo quelque
-part ? », « ya un site ou du code ? », « prolongé de combien de temps ? »; « c'est où ? »
+part ? », « ya un site ou du code ? », « prolongé de combien de temps ? », « qu'est devenu
+l'outil après la fin de la promotion ? »; « c'est où ? »
 alone asks for a place, not for the code; « don » is also the stem of « données »)."""
 
 

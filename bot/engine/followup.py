@@ -18,7 +18,8 @@ _POINTER = re.compile(
     r"(?:\b(?:l|qu)['’]\s*(?:a|ai|as|ont|est|était|etait)\b"
     r"|\ben\s+(?:est|sont|était|étaient|etait|etaient|a|ont|avait|avaient)\b"
     r"|\b(?:ça|ca|cela|celui|celle|ceux|celles|lui|leur|leurs|son|sa|ses|y|dessus|là|la-bas|là-bas"
-    r"|it|its|they|them|their|this|that|there|he|she)\b)",
+    r"|it|its|they|them|their|this|that|there|he|she)\b"
+    r"|\b(?:ce|cet|cette)\s+(?:outil|projet|défi|defi|truc|logiciel|appli|application|plateforme)\b)",
     re.I,
 )
 
