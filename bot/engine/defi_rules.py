@@ -49,8 +49,7 @@ class DefiRules:
         mentors ? », « qui l'a porté ? », « les mentors de Plume ? »): the one défi the message
         names, else the défi just given when the message reads as a follow-up (`follow_up`,
         worked out once by `Index.decide`); `given`: the positions of the entries just given, the
-        latest last. Any
-        other decision is kept as it is."""
+        latest last. Any other decision is kept as it is."""
         analysis, terms = decision.analysis, set(decision.analysis.terms)
         followed = self._followed(given, follow_up)
         if followed is not None and asks_what_was_done(analysis):
