@@ -409,6 +409,13 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("t'es vraiment nul comme bot", "insult", "", id="nul-comme-bot"),
         pytest.param("bof bof", "insult", "Désolé si je ne vous ai pas aidé", id="bof"),
         pytest.param("merci qd meme", "thanks", "Avec plaisir", id="merci-qd-meme"),
+        pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
+        pytest.param(
+            "Merci beaucoup, vous m'avez rassurée, je crois que je vais tenter 🙂",
+            "thanks",
+            "Avec plaisir",
+            id="thanks-then-a-statement",
+        ),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
@@ -417,6 +424,17 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
     decision = index.decide(message)
     assert (decision.status, decision.small_talk) == ("smalltalk", kind)
     assert render.render_decision(decision, index.knowledge).plain.startswith(spaced(starts))
+
+
+@pytest.mark.parametrize(
+    "message", ["Bonjour, je voudrais la météo de demain", "merci. et pour la mutuelle alors"]
+)
+def test_a_greeting_or_a_question_after_thanks_is_not_small_talk(
+    index: Index, message: str
+) -> None:
+    """A request after a greeting, or a question after thanks, is what the person wants: it
+    gets a reply of its own (and goes to the question log when the bot has none)."""
+    assert index.decide(message).status != "smalltalk"
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.shortlist import shared_weights
-from bot.engine.smalltalk import small_talk
+from bot.engine.smalltalk import SmallTalk, small_talk
 from bot.engine.snapshot import SnapshotStore
 from bot.engine.spans import largest
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
@@ -86,6 +86,9 @@ SPELLED_QUALITY = 0.85
 """How close a typo must be to a word of the base for the encoder to read that word: one
 letter off or two swapped in a word of seven (« salaiire », « etudaints ») is, while words the
 base lacks are not (« arcanes » is 0.8 from « vacances », « expat » from « exact »)."""
+
+REACTIONS: frozenset[SmallTalk | None] = frozenset({"thanks", "bye", "ack", "laugh", "insult"})
+"""Small talk that reacts to an answer: what may open a message that then asks nothing."""
 
 RANKING_DEPTH = 5
 """Entries a ranking keeps: enough for three suggestions and the features of the first two."""
@@ -443,20 +446,44 @@ class Index:
 
         return _WORD.sub(spelled, text) if language == "fr" else text
 
-    def _without_small_talk(self, analysis: Analysis) -> Analysis:
-        """The message without its opening sentences or clause of small talk: in « Je vous
-        remercie pour votre patience. À qui puis-je écrire ? » the thanks would drown the
-        question's meaning; in « cool, and who were the people on it? » the « cool » would keep
-        it from being the follow-up it is."""
+    def _without_small_talk(self, analysis: Analysis) -> tuple[Analysis, SmallTalk | None]:
+        """The message without its opening sentences or clause of small talk, and the kind of
+        the last one cut (None: nothing cut). In « Je vous remercie pour votre patience. À qui
+        puis-je écrire ? » the thanks would drown the question's meaning; in « cool, and who
+        were the people on it? » the « cool » would keep it from being the follow-up it is."""
         parts = sentences(analysis.text)
-        start = 0
-        while start < len(parts) - 1 and small_talk(self.normalizer.analyze(parts[start])):
-            start += 1
+        start, opening = 0, None
+        while start < len(parts) - 1:
+            kind = small_talk(self.normalizer.analyze(parts[start]))
+            if kind is None:
+                break
+            start, opening = start + 1, kind
         text = " ".join(parts[start:])
         head, comma, rest = text.partition(",")
-        if comma and rest.strip() and small_talk(self.normalizer.analyze(head)):
-            text = rest.strip()
-        return self.normalizer.analyze(text) if text != analysis.text else analysis
+        kind = small_talk(self.normalizer.analyze(head)) if comma and rest.strip() else None
+        if kind is not None:
+            text, opening = rest.strip(), kind
+        cut = self.normalizer.analyze(text) if text != analysis.text else analysis
+        return cut, opening
+
+    @staticmethod
+    def _small_talk_after_all(
+        decision: Decision, opening: SmallTalk | None, written_in: Language
+    ) -> Decision:
+        """Small talk, for a message that opens with it and then asks nothing the bot can
+        answer: « Merci beaucoup, vous m'avez rassurée, je vais tenter 🙂 », « top merci, bonne
+        continuation au programme » got « pas de réponse sûre ». A rest that asks (a « ? », a
+        question word, an opening « et ») keeps its fallback, and stays in the question log; so
+        does a greeting before a request (« Bonjour, je voudrais la météo »)."""
+        analysis = decision.analysis
+        asks = "?" in analysis.text or any(term.startswith("?") for term in analysis.terms)
+        if opening not in REACTIONS or decision.status != "fallback" or asks:
+            return decision
+        if dependence(analysis).link:
+            return decision
+        return Decision(
+            decision.query, "smalltalk", (), analysis, small_talk=opening, language=written_in
+        )
 
     def _encoded(
         self, analysis: Analysis, context: Sequence[str], others: Sequence[str] = ()
@@ -507,7 +534,7 @@ class Index:
         kind = small_talk(analysis)
         if kind is not None:
             return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)
-        analysis = self._without_small_talk(analysis)
+        analysis, opening = self._without_small_talk(analysis)
         depth = max(RANKING_DEPTH, limits.max_suggestions)
         cuts = halves(analysis.text) if len(analysis.words) >= 2 else []
         parts = [text for cut in cuts for text in cut]
@@ -538,6 +565,7 @@ class Index:
         if limits.answers_at_all:
             latest_last = [self._position[i] for i in context if i in self._position]
             decision = defis.with_aspects(decision, latest_last, follow_up)
+        decision = self._small_talk_after_all(decision, opening, written_in)
         return dataclasses.replace(
             decision, language=written_in, unmatched_theme=defis.unmatched_theme(decision)
         )

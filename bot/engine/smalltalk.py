@@ -51,7 +51,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|pour vos explications|pour ces explications|for the details|for the explanation",
     ),
     "greeting": (
-        "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh allo hola",
+        "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh wsh allo hola",
         "good morning|good evening|good afternoon|hello there|hi there|hey there|ca va"
         "|comment ca va|comment vas tu|comment allez vous|how are you",
     ),
