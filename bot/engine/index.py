@@ -87,7 +87,7 @@ SPELLED_QUALITY = 0.85
 letter off or two swapped in a word of seven (« salaiire », « etudaints ») is, while words the
 base lacks are not (« arcanes » is 0.8 from « vacances », « expat » from « exact »)."""
 
-REACTIONS: frozenset[SmallTalk | None] = frozenset({"thanks", "bye", "ack", "laugh", "insult"})
+REACTIONS: frozenset[SmallTalk] = frozenset({"thanks", "bye", "ack", "laugh", "insult"})
 """Small talk that reacts to an answer: what may open a message that then asks nothing."""
 
 RANKING_DEPTH = 5
@@ -99,6 +99,12 @@ but nominates none itself (see `shortlist.shared_weights`)."""
 
 SEMANTIC_SHORTLIST = 10
 """Entries closest in meaning added to the lexical shortlist (questions sharing no word)."""
+
+
+def _may_be_typo(word: str) -> bool:
+    """Whether a folded word the base does not know may be a typo of one it knows: long enough
+    to tell (`MIN_CORRECTED_LENGTH`), not a number, not an ordinary French word."""
+    return len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit() and not is_common_word(word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +212,7 @@ class Index:
                 terms.setdefault(term, _QueryTerm(term, idf[term], True))
                 continue
             common = is_common_word(word)
-            typo = len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit() and not common
-            corrected = self._typos.correct(word) if typo else None
+            corrected = self._typos.correct(word) if _may_be_typo(word) else None
             if corrected is not None:
                 term, quality = corrected
                 if term not in terms:
@@ -435,7 +440,7 @@ class Index:
             if len(words) != 1:
                 return token
             word = words[0]
-            if len(word) < MIN_CORRECTED_LENGTH or word.isdigit() or is_common_word(word):
+            if not _may_be_typo(word):
                 return token
             if word[0] in ELIDED and is_common_word(word[1:]):
                 return token  # « jpeux », « jsuis »: a word typed without its apostrophe
@@ -477,9 +482,8 @@ class Index:
         does a greeting before a request (« Bonjour, je voudrais la météo »)."""
         analysis = decision.analysis
         asks = "?" in analysis.text or any(term.startswith("?") for term in analysis.terms)
-        if opening not in REACTIONS or decision.status != "fallback" or asks:
-            return decision
-        if dependence(analysis).link:
+        reacts = opening is not None and opening in REACTIONS
+        if not reacts or decision.status != "fallback" or asks or dependence(analysis).link:
             return decision
         return Decision(
             decision.query, "smalltalk", (), analysis, small_talk=opening, language=written_in
