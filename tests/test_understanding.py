@@ -409,6 +409,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("t'es vraiment nul comme bot", "insult", "", id="nul-comme-bot"),
         pytest.param("bof bof", "insult", "Désolé si je ne vous ai pas aidé", id="bof"),
         pytest.param("merci qd meme", "thanks", "Avec plaisir", id="merci-qd-meme"),
+        pytest.param("bon ok merci qd meme", "thanks", "Avec plaisir", id="bon-ok-merci"),
         pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
         pytest.param(
             "Merci beaucoup, vous m'avez rassurée, je crois que je vais tenter 🙂",

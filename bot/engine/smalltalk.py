@@ -73,10 +73,10 @@ _FILLER = frozenset(
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
-    "pour ces comme qd mille".split()
+    "pour ces comme qd mille bon ben bah beh euh heu hmm hm bref enfin".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
-bot, right?", "merci pour ces réponses")."""
+bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
