@@ -592,6 +592,18 @@ def test_what_a_defis_team_did_after_its_card_gets_that_defi(index: Index) -> No
     assert dialogues.decide(index, "other", "et ils ont fait quoi ?").status != "answer"
 
 
+def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index) -> None:
+    """A tryout: « ça a donné quoi ? » after Karfu'R offered the list of défis."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "y en avait un sur les refugies ?")
+    decision = dialogues.decide(index, "chat", "ca a donne quoi ?")
+    assert decision.answered_ids == ("defi-karfur",)
+    assert "Résultat" in render.render_decision(decision, index.knowledge).plain
+    dialogues.decide(index, "data", "y en avait un sur les refugies ?")
+    data = dialogues.decide(index, "data", "et les données ?")
+    assert "Résultat" not in render.render_decision(data, index.knowledge).plain
+
+
 @pytest.mark.parametrize(
     ("question", "expected", "fact"),
     [

@@ -120,9 +120,17 @@ WHAT_WAS_DONE = re.compile(
 at all), they ask a défi's results when they follow its card."""
 
 
+WHAT_CAME_OF_IT = re.compile(r"\bdonnes?\b")
+"""« ça a donné quoi ? », « qu'est-ce que ça a donné ? »: the verb, whose one term « don » is
+also the stem of « données » (hence only in a message with no other term)."""
+
+
 def asks_what_was_done(analysis: Analysis) -> bool:
-    """A message with no term but a verb of doing: what a défi's team did (its results)."""
-    return not analysis.terms and bool(WHAT_WAS_DONE.search(analysis.folded))
+    """A message with no term but a verb of doing, or with only the verb « donner »: what a
+    défi's team did (its results)."""
+    if not analysis.terms:
+        return bool(WHAT_WAS_DONE.search(analysis.folded))
+    return analysis.terms == ("don",) and bool(WHAT_CAME_OF_IT.search(analysis.folded))
 
 
 def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, ...]:
