@@ -641,6 +641,18 @@ def test_a_story_that_falls_back_offers_what_its_question_gets_alone(index: Inde
     assert decision.offered_ids[0] == "remuneration"
 
 
+def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
+    index: Index,
+) -> None:
+    """A tryout: the story drew a choice of profiles and a défi; the question asks what EIG is."""
+    decision = index.decide(
+        "hello! je suis data engineer depuis 3 ans dans une scale-up, j'en ai marre de faire du "
+        "growth pour des pubs, je cherche un truc qui a plus de sens. c'est quoi exactement EIG ?"
+    )
+    assert decision.status == "suggest"
+    assert decision.offered_ids[0] == "programme"
+
+
 def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:
     decision = index.decide("Je dois déclarer mes impôts avant vendredi. Comment on fait ?")
     assert decision.status == "fallback"
