@@ -616,13 +616,21 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ("can I apply from abroad?", "nationalite", "résidence"),
         ("et le contrat cest un cdi?", "contrat", "CDD"),
         ("mon fils vient de finir son master de design, il peut postuler ?", "etudiants", "Oui"),
+        ("un concours est nécessaire pour devenir EIG ?", "selection", "pas un concours"),
+        ("le programme fait partie de beta.gouv ?", "pilotage", "pas une startup d'État"),
+        (
+            "notre ministère peut proposer un projet de refonte informatique ?",
+            "proposer-defi",
+            "purement d'outillage ou informatiques sont exclus",
+        ),
     ],
 )
 def test_common_questions_of_candidates_are_answered_with_the_fact(
     index: Index, question: str, expected: str, fact: str
 ) -> None:
-    """Questions candidates ask (the programme's list of common questions, and a tryout by
-    three new users) that were offered as a choice, or answered from an entry silent on them."""
+    """Questions candidates and administrations ask (the programme's list of common questions,
+    and tryouts by new users) that were offered as a choice, declined, or answered from an entry
+    silent on them."""
     decision = index.decide(question)
     assert decision.answered_ids == (expected,)
     assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
