@@ -410,6 +410,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("bof bof", "insult", "Désolé si je ne vous ai pas aidé", id="bof"),
         pytest.param("merci qd meme", "thanks", "Avec plaisir", id="merci-qd-meme"),
         pytest.param("bon ok merci qd meme", "thanks", "Avec plaisir", id="bon-ok-merci"),
+        pytest.param("merci t'es un bg", "thanks", "Avec plaisir", id="compliment"),
         pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
         pytest.param(
             "Merci beaucoup, vous m'avez rassurée, je crois que je vais tenter 🙂",
