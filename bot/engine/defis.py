@@ -79,7 +79,7 @@ existe encore ? », « il est devenu quoi ? », « c'est toujours utilisé ? »,
 « c'est en ligne ? », « website? »."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
-    "equipe": frozenset({"person", "compos", "combien"}),
+    "equipe": frozenset({"person", "compos", "combien", "recrute", "recrut", "2", "3"}),
     "resultats": frozenset(
         {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "outil", "fin", "promot"}
     ),
@@ -88,8 +88,8 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
         | {"ou"}
     ),
 }
-"""Words that go with an aspect without asking for it alone (« le code est dispo quelque
-part ? », « ya un site ou du code ? », « prolongé de combien de temps ? », « qu'est devenu
+"""Words that go with an aspect without asking for it alone (« qui étaient les deux personnes
+recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou du code ? », « prolongé de combien de temps ? », « qu'est devenu
 l'outil après la fin de la promotion ? »; « c'est où ? »
 alone asks for a place, not for the code; « don » is also the stem of « données »)."""
 
