@@ -152,7 +152,12 @@ def test_a_follow_up_on_a_part_of_a_defi_gets_that_part(
         ("Qu'est-ce que DataJust ?", "Et qui en était le porteur ?", "administration", "Justice"),
         ("Qu'est-ce que IA Flash ?", "and who mentored it?", "mentors", "Ansellem"),
         ("Qu'est-ce que CibNav ?", "qui c'etait les eig dessus", "equipe", "Loridant"),
-        ("IA Flash c'est quoi", "qui étaient les 2 personnes recrutées dessus ?", "equipe", "Journé"),
+        (
+            "IA Flash c'est quoi",
+            "qui étaient les 2 personnes recrutées dessus ?",
+            "equipe",
+            "Journé",
+        ),
         (
             "Parlez-moi de PolyGraphe",
             "Et de combien de temps a-t-il été prolongé ?",

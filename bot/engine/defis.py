@@ -89,9 +89,10 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     ),
 }
 """Words that go with an aspect without asking for it alone (« qui étaient les deux personnes
-recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou du code ? », « prolongé de combien de temps ? », « qu'est devenu
-l'outil après la fin de la promotion ? »; « c'est où ? »
-alone asks for a place, not for the code; « don » is also the stem of « données »)."""
+recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou du code ? »,
+« prolongé de combien de temps ? », « qu'est devenu l'outil après la fin de la promotion ? »;
+« c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
+« données »)."""
 
 
 WHO = "?qui"
