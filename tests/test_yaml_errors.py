@@ -197,6 +197,20 @@ CASES = [
         id="answer-left-empty",
     ),
     pytest.param(
+        ENTRY + "  questions:\n    - travail à Lyon ?\n",
+        "6:3",
+        "« questions: » est écrit deux fois au même niveau (lignes 2 et 6) : YAML ne garde que "
+        "le second, et ce qui suit le premier serait perdu. Réunissez les deux sous un seul "
+        "« questions: »",
+        id="field-written-twice",
+    ),
+    pytest.param(
+        ENTRY + "\nid: materiel\n  questions:\n    - un ordinateur ?\n  answer: Oui.\n",
+        "7:1",
+        "« id: » sans « - » devant : une nouvelle entrée commence par « - id: »",
+        id="entry-without-its-dash",
+    ),
+    pytest.param(
         ENTRY.replace("À Paris.", "À Paris.\x07"),
         "5",
         "caractère invisible interdit (code U+0007) sur cette ligne : supprimez-le",

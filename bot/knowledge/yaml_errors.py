@@ -357,6 +357,11 @@ def _indentation(lines: list[str], row: int) -> str:
             if _indent(other) == 0:
                 break
     key = _KEY.match(text)
+    if key and key.group(1) == "id" and spaces == 0:
+        return (
+            "« id: » sans « - » devant : une nouvelle entrée commence par « - id: », tout au "
+            "début de la ligne ; ajoutez « - » (un tiret et une espace) devant « id: »"
+        )
     if key:
         return (
             f"champ « {key.group(1)} » décalé de {shift} : les champs d'une entrée se décalent "

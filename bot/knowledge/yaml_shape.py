@@ -3,7 +3,8 @@
 A list item shifted by one space more than the others is read as the end of the line above
 (« salaire - salaire eig »); a « # » after a question starts a comment that cuts it short; an
 answer written on several lines without « | » loses its line breaks and lists; quotes typed by
-a word processor (« “ ” ») are letters of the text, not quotes. The file parses,
+a word processor (« “ ” ») are letters of the text, not quotes; a field written twice in one
+entry keeps only the second (the first one's questions are lost). The file parses,
 so `bot.knowledge.yaml_errors` never sees these: this module reads the node tree for them.
 """
 
@@ -44,7 +45,31 @@ def problems(node: yaml.Node | None, text: str) -> list[SyntaxProblem]:
         inside = typographic_inside(scalar.value)
         if inside is not None:
             found.append(_typographic(scalar, inside))
+    found.extend(_written_twice(node))
     return sorted(found, key=lambda p: p.line or 0)
+
+
+def _written_twice(node: yaml.Node | None) -> Iterator[SyntaxProblem]:
+    """A key written a second time in the same mapping (« questions: » twice in one entry, a
+    word twice in the synonyms): YAML keeps the last value and drops the first silently."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _written_twice(item)
+    elif isinstance(node, yaml.MappingNode):
+        first_rows: dict[str, int] = {}
+        for key, value in node.value:
+            name, row = str(key.value), key.start_mark.line + 1
+            if name in first_rows:
+                yield SyntaxProblem(
+                    row,
+                    key.start_mark.column + 1,
+                    f"« {name}: » est écrit deux fois au même niveau (lignes {first_rows[name]} "
+                    f"et {row}) : YAML ne garde que le second, et ce qui suit le premier serait "
+                    f"perdu. Réunissez les deux sous un seul « {name}: »",
+                )
+            else:
+                first_rows[name] = row
+            yield from _written_twice(value)
 
 
 def _scalars(
