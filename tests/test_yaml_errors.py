@@ -286,3 +286,16 @@ def test_a_file_that_cannot_be_read_is_one_error_not_a_cascade(
         load(tmp_path)
     (problem,) = caught.value.problems
     assert str(problem).startswith(f"{tmp_path}/{says}"), str(problem)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# les entrées du contrat\n"])
+def test_an_emptied_file_is_an_error_not_a_base_without_its_entries(
+    tmp_path: Path, content: str
+) -> None:
+    """A staff tryout: emptying a file whose entries nobody links to gave « Base valide »."""
+    (tmp_path / "lieu.yaml").write_text(ENTRY, encoding="utf-8")
+    (tmp_path / "mission.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load(tmp_path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'mission.yaml'}: fichier vide")

@@ -39,6 +39,12 @@ SYNONYMS_FILE = "synonymes.yaml"
 DECLINE_FILE = "hors-sujet.yaml"
 """Questions the bot must decline although they look close to its domain (a list of texts)."""
 SPECIAL_FILES = frozenset({SYNONYMS_FILE, DECLINE_FILE})
+EMPTY_FILE = (
+    "fichier vide (ou fait seulement de commentaires) : s'il a été vidé par erreur, reprenez "
+    "sa version précédente ; pour retirer ses entrées, supprimez le fichier lui-même"
+)
+"""An emptied file is an error, not a base without its entries: a slip of the editor (select
+all, type) must not delete answers silently; removing entries on purpose removes the file."""
 
 
 def load(directory: Path | str) -> KnowledgeBase:
@@ -75,8 +81,11 @@ def collect(directory: Path | str) -> tuple[KnowledgeBase, Problems]:
         if path.name == TESTS_FILE:
             continue
         display = str(path)
+        before = len(problems)
         node, data = read(path, display, problems)
-        if path.name == SYNONYMS_FILE:
+        if node is None and len(problems) == before:
+            problems.add(display, None, EMPTY_FILE)
+        elif path.name == SYNONYMS_FILE:
             synonyms = _synonyms_from(display, node, data, problems)
         elif path.name == DECLINE_FILE:
             declines = _declines_from(display, node, data, problems)
