@@ -211,6 +211,12 @@ CASES = [
         id="entry-without-its-dash",
     ),
     pytest.param(
+        ENTRY.replace("    - lieu", "    -lieu"),
+        "4:5",
+        "il manque une espace après le tiret : écrivez « - lieu de travail »",
+        id="dash-without-its-space",
+    ),
+    pytest.param(
         ENTRY.replace("À Paris.", "À Paris.\x07"),
         "5",
         "caractère invisible interdit (code U+0007) sur cette ligne : supprimez-le",
@@ -299,3 +305,12 @@ def test_an_emptied_file_is_an_error_not_a_base_without_its_entries(
         load(tmp_path)
     (problem,) = caught.value.problems
     assert str(problem).startswith(f"{tmp_path / 'mission.yaml'}: fichier vide")
+
+
+def test_a_first_item_without_the_space_after_its_dash_says_so(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(ENTRY.replace("    - Où", "    -Où"), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load(tmp_path)
+    said = [str(problem) for problem in caught.value.problems]
+    assert f"{tmp_path / 'base.yaml'}:3:5: il manque une espace après le tiret" in "\n".join(said)
+    assert not any("décalé" in message for message in said)

@@ -78,6 +78,9 @@ def describe(error: yaml.YAMLError, text: str) -> SyntaxProblem:
     if context is not None and any(w in where for w in ("alias", "anchor", "flow", "directive")):
         return _reserved(lines, context.line, context.column)
     if "could not find expected ':'" in problem and context is not None:
+        if GLUED_DASH.match(_line(lines, context.line).strip()):
+            line = _line(lines, context.line)
+            return SyntaxProblem(context.line + 1, _indent(line) + 1, dash_without_space(line))
         if _among_list_items(lines, context.line):
             return SyntaxProblem(context.line + 1, None, _MISSING_DASH)
         return SyntaxProblem(context.line + 1, None, _missing_colon(_line(lines, context.line)))
@@ -274,6 +277,19 @@ def _reserved(lines: list[str], row: int, column: int) -> SyntaxProblem:
         column + 1,
         f"un texte qui commence par « {char} » a un autre sens en YAML : mettez tout le texte "
         f"entre guillemets : {_with_quoted_value(line)}",
+    )
+
+
+GLUED_DASH = re.compile(r"-(?=[^\s-])")
+"""« -lieu de travail »: a list item typed without the space after its dash."""
+
+
+def dash_without_space(line: str) -> str:
+    """What to do about a list item typed « -texte »."""
+    return (
+        "il manque une espace après le tiret : écrivez « - "
+        f"{line.strip()[1:]} » (un tiret, une espace, puis le texte), aligné sur les « - » du "
+        "dessus"
     )
 
 

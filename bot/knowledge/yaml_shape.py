@@ -14,7 +14,13 @@ from collections.abc import Iterator
 
 import yaml
 
-from bot.knowledge.yaml_errors import SyntaxProblem, quoted, typographic_inside
+from bot.knowledge.yaml_errors import (
+    GLUED_DASH,
+    SyntaxProblem,
+    dash_without_space,
+    quoted,
+    typographic_inside,
+)
 
 TEXT_FIELDS = frozenset({"questions", "answer", "name", "administration"})
 """Fields whose values are text that people read or type: a « # » there is meant as text."""
@@ -95,6 +101,10 @@ def _preview(text: str) -> str:
 def _glued_item(scalar: yaml.ScalarNode, lines: list[str]) -> SyntaxProblem | None:
     """A « - » line read as the continuation of the text above it."""
     first = scalar.start_mark.line
+    if first < len(lines) and GLUED_DASH.match(lines[first].strip()):
+        return SyntaxProblem(  # « -Où… » then « - lieu »: the first item lacks its space
+            first + 1, scalar.start_mark.column + 1, dash_without_space(lines[first])
+        )
     for row in range(first + 1, min(scalar.end_mark.line, len(lines) - 1) + 1):
         line = lines[row]
         if line.lstrip().startswith("-"):
