@@ -142,7 +142,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    chat(_load_index(args, settings), sys.stdin, sys.stdout)
+    chat(_load_index(args, settings), sys.stdin, sys.stdout, _knowledge_dir(args, settings))
     return EXIT_OK
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine import Dialogues, Index
 from bot.replies import render
+from bot.staff.holder import IndexHolder
+from bot.staff.reload import reload, snapshot
 
 QUIT_WORDS = frozenset({"quit", "exit", "q", "quitter", "/quit"})
 TERMINAL = "terminal"
@@ -19,8 +22,12 @@ def print_reply(reply: render.Reply, out: TextIO) -> None:
         print(f"  [{number}] {button.label}", file=out)
 
 
-def chat(index: Index, stdin: TextIO, out: TextIO) -> None:
-    """A conversation in the terminal with the bot's engine and wording."""
+def chat(index: Index, stdin: TextIO, out: TextIO, knowledge_dir: Path | None = None) -> None:
+    """A conversation in the terminal with the bot's engine and wording. With `knowledge_dir`,
+    an edit of the folder saved between two messages is loaded before the next answer, as the
+    bot in service does (a staff member tries an edit here), and its outcome printed."""
+    holder = IndexHolder(index)
+    seen = snapshot(knowledge_dir) if knowledge_dir is not None else None
     knowledge = index.knowledge
     dialogues = Dialogues()
     welcome = render.render_welcome(knowledge)
@@ -35,6 +42,10 @@ def chat(index: Index, stdin: TextIO, out: TextIO) -> None:
         text = line.strip()
         if text.lower() in QUIT_WORDS:
             break
+        if knowledge_dir is not None and snapshot(knowledge_dir) != seen:
+            seen = snapshot(knowledge_dir)
+            print("\n".join(reload(holder, knowledge_dir).lines()), file=out)
+            index, knowledge = holder.index, holder.index.knowledge
         reply: render.Reply | None
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             button = buttons[int(text) - 1]

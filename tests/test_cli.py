@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,51 @@ def test_chat_answers_and_follows_numbered_choices(index: Index) -> None:
     assert "ne semble pas porter sur le programme" in text  # « blabla xyz »
     assert "choisissez une question" in text  # choice 1 after the fallback opens a topic
     assert text.rstrip().endswith("Au revoir !")
+
+
+class _SavingBetweenLines(io.StringIO):
+    """What a staff member types in the terminal chat, saving an edit of the knowledge folder
+    before some of the lines (`edits`: line number → the edit)."""
+
+    def __init__(self, lines: list[str], edits: dict[int, Callable[[], object]]) -> None:
+        super().__init__("".join(f"{line}\n" for line in lines))
+        self.edits, self.read = edits, 0
+
+    def readline(self, size: int | None = -1) -> str:
+        edit = self.edits.get(self.read)
+        if edit is not None:
+            edit()
+        self.read += 1
+        return super().readline(-1 if size is None else size)
+
+
+LIEU_LINE = "    Les EIG travaillent **dans les locaux de leur administration d'accueil**"
+
+
+def test_chat_loads_an_edit_saved_between_two_messages(index: Index, tmp_path: Path) -> None:
+    """A staff tryout: the terminal chat kept the base it started with, so an edit looked lost."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    mission = folder / "mission.yaml"
+    original = mission.read_text(encoding="utf-8")
+    assert LIEU_LINE in original
+    edited = original.replace(LIEU_LINE, f"{LIEU_LINE} (phrase ajoutée pendant le chat)")
+    question = "Où se passe la mission ?"
+    typed = _SavingBetweenLines(
+        [question, question, question, "quit"],
+        {
+            1: lambda: mission.write_text(edited, encoding="utf-8"),
+            2: lambda: mission.write_text(edited + "\n- id: [\n", encoding="utf-8"),
+        },
+    )
+    out = io.StringIO()
+    chat(index, typed, out, folder)
+    replies = out.getvalue().split("\n> ")[1:]
+    assert "phrase ajoutée" not in replies[0]
+    assert "Base rechargée" in replies[1] and "Modifiées : lieu" in replies[1]
+    assert "phrase ajoutée pendant le chat" in replies[1]
+    assert "Rechargement refusé" in replies[2] and "mission.yaml" in replies[2]
+    assert "phrase ajoutée pendant le chat" in replies[2]  # the last good base still answers
 
 
 def test_eval_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
