@@ -142,6 +142,13 @@ CASES = [
         id="answer-line-shifted-left",
     ),
     pytest.param(
+        ENTRY.replace("  answer: À Paris.", "  answer: |\n    À Paris.\n  Le lundi à Lyon.\n"),
+        "7:3",
+        "cette ligne de la réponse n'est décalée que de 2 espaces : toutes les lignes du texte "
+        "après « answer: | » (ligne 5) se décalent de 4 espaces",
+        id="last-answer-line-shifted-left",
+    ),
+    pytest.param(
         ENTRY.replace("- lieu de travail", "- “lieu de travail”"),
         "4:7",
         "« “lieu de travail” » est entouré de guillemets typographiques : YAML ne les compte pas "

@@ -83,6 +83,9 @@ def describe(error: yaml.YAMLError, text: str) -> SyntaxProblem:
             return SyntaxProblem(context.line + 1, _indent(line) + 1, dash_without_space(line))
         if _among_list_items(lines, context.line):
             return SyntaxProblem(context.line + 1, None, _MISSING_DASH)
+        shifted = _shifted_answer_line(lines, context.line)  # « À Paris. » then « Le lundi »
+        if shifted is not None:
+            return shifted
         return SyntaxProblem(context.line + 1, None, _missing_colon(_line(lines, context.line)))
     if "cannot start any token" in problem or problem.startswith("could not determine"):
         return _reserved(lines, row, column)
