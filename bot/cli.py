@@ -149,9 +149,18 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 # -- staff: check, unanswered, stats --------------------------------------------------------------
 
 
+CHECKING = (
+    "Vérification en cours (jusqu'à une minute : chaque formulation et chaque test de la base "
+    "sont essayés)…"
+)
+"""Said at once: a check of the whole base runs for tens of seconds, and a silent terminal looks
+stuck (a staff tryout)."""
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from bot.staff.checking import ScopeError, check  # the engine is needed only by this command
 
+    print(CHECKING, file=sys.stderr, flush=True)
     try:
         report = check(_knowledge_dir(args, settings), args.files, args.entry, settings)
     except ScopeError as exc:

@@ -231,7 +231,7 @@ def test_check_locates_each_problem(
     # on the engine's tuning, so only the expected warnings are required.
     assert len(printed_errors) == len(errors), "\n".join(lines)
     assert code == (1 if errors else 0)
-    assert err == ""
+    assert err == f"{cli.CHECKING}\n"  # the progress line said at once, nothing else
     assert "Traceback" not in "\n".join(lines)
     if errors:
         assert summary.startswith(f"Base non valide : {len(errors)} erreur")
