@@ -150,6 +150,12 @@ def test_add_test_appends_a_question_the_bot_answers_as_expected(
             "relancez cette commande",
         ),
         ("salaire", "salair", "aucune entrée n'a l'identifiant « salair » ; vouliez-vous dire"),
+        (
+            "télétravail",
+            "decline",
+            "Corrigez d'abord la base pour qu'il dise qu'il n'a pas de réponse (par exemple en "
+            "l'ajoutant à hors-sujet.yaml)",
+        ),
     ],
 )
 def test_add_test_refuses_a_test_the_bot_fails_or_an_unknown_entry(

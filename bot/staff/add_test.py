@@ -18,7 +18,7 @@ import yaml
 from bot.config import Settings
 from bot.engine import Index
 from bot.engine.normalize import fold
-from bot.knowledge import DECLINE, TESTS_FILE, StaffTest, load
+from bot.knowledge import DECLINE, DECLINE_FILE, TESTS_FILE, StaffTest, load
 from bot.staff.embeddings import cached_index
 from bot.staff.expectations import passes, what_the_bot_does
 
@@ -62,13 +62,15 @@ def add_test(folder: Path, question: str, expect: str, settings: Settings | None
     index = cached_index(knowledge, settings) if settings is not None else Index(knowledge)
     decision = index.decide(question)
     if not passes(StaffTest(question, expect, str(path), 0), decision):
-        wanted = (
-            "dise qu'il n'a pas de réponse" if expect == DECLINE else f"réponde avec « {expect} »"
-        )
+        if expect == DECLINE:
+            wanted, how = "dise qu'il n'a pas de réponse", f"en l'ajoutant à {DECLINE_FILE}"
+        else:
+            wanted = f"réponde avec « {expect} »"
+            how = "en ajoutant cette formulation aux questions de l'entrée"
         raise AddTestError(
             f"{what_the_bot_does(decision)}. Corrigez d'abord la base pour qu'il {wanted} "
-            "(par exemple en ajoutant cette formulation aux questions de l'entrée), vérifiez "
-            f'avec python -m bot ask "{question}", puis relancez cette commande'
+            f'(par exemple {how}), vérifiez avec python -m bot ask "{question}", puis relancez '
+            "cette commande"
         )
     before = path.read_text(encoding="utf-8") if path.exists() else HEADER
     if before and not before.endswith("\n"):
