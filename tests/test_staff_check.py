@@ -283,6 +283,15 @@ def test_an_id_renamed_since_the_last_commit_is_a_warning(
             "« donnees-personnelles » n'est l'identifiant d'aucune entrée ; retirez-le de "
             "« related », ou écrivez l'identifiant d'une autre entrée",
         ),
+        (  # a staff tryout was offered the entry's own id
+            "[pilotage, contacts]",
+            "« contacts » n'est l'identifiant d'aucune entrée ; vouliez-vous dire « contrat » ?",
+        ),
+        (  # a staff tryout read « un par ligne » and did not see the brackets
+            "pilotage, candidater",
+            "doit être une liste : mettez les éléments entre crochets, séparés par des virgules "
+            "(related: [pilotage, candidater]), ou un par ligne commençant par « - »",
+        ),
     ],
 )
 def test_a_related_list_that_would_show_wrong_buttons_is_an_error(

@@ -357,7 +357,8 @@ def _check_related(entries: list[Entry], known: set[str], problems: Problems) ->
         for related in entry.related:
             if related in known:
                 continue
-            close = difflib.get_close_matches(related, valid, n=1, cutoff=0.6)
+            others = [i for i in valid if i != entry.id]  # not a link to itself
+            close = difflib.get_close_matches(related, others, n=1, cutoff=0.6)
             hint = (
                 f" ; vouliez-vous dire « {close[0]} » ?"
                 if close

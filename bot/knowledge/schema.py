@@ -69,6 +69,15 @@ def french_message(error: Any, typed: str | None = None) -> str:
             "vide : écrivez le texte après les deux-points (pour une réponse : « answer: | » "
             "puis le texte en dessous, décalé de 4 espaces)"
         )
+    if (
+        kind == "list_type"
+        and loc[0] in ("related", "links")
+        and isinstance(error.get("input"), str)
+    ):
+        return (  # « related: lieu, contrat »: the brackets the README's examples have
+            "doit être une liste : mettez les éléments entre crochets, séparés par des virgules "
+            f"({loc[0]}: [{error['input']}]), ou un par ligne commençant par « - »"
+        )
     if kind == "string_pattern_mismatch":
         if loc[0] == "links":
             return "lien invalide : une adresse qui commence par https:// est attendue"
