@@ -11,6 +11,8 @@ from bot.staff.holder import IndexHolder
 from bot.staff.reload import reload, snapshot
 
 QUIT_WORDS = frozenset({"quit", "exit", "q", "quitter", "/quit"})
+HELP_COMMANDS = frozenset({"/aide", "/help"})
+"""The bot's help commands on Telegram, which staff try here too."""
 TERMINAL = "terminal"
 """The one conversation of a terminal chat."""
 
@@ -52,7 +54,7 @@ def chat(index: Index, stdin: TextIO, out: TextIO, knowledge_dir: Path | None = 
             reply = render.render_target(button.action, button.target, knowledge)
             if button.action == "entry":
                 dialogues.remember(TERMINAL, [button.target])
-        elif not text:
+        elif not text or text.lower() in HELP_COMMANDS:
             reply = render.render_help(knowledge)
         else:
             reply = render.render_decision(dialogues.decide(index, TERMINAL, text), knowledge)

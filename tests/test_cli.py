@@ -62,11 +62,12 @@ def test_missing_knowledge_folder_is_a_clear_error(
 
 def test_chat_answers_and_follows_numbered_choices(index: Index) -> None:
     out = io.StringIO()
-    chat(index, io.StringIO("salaire\nblabla xyz\n1\nquit\n"), out)
+    chat(index, io.StringIO("salaire\nblabla xyz\n1\n/aide\nquit\n"), out)
     text = out.getvalue()
     assert spaced("4 000 €") in text
     assert "ne semble pas porter sur le programme" in text  # « blabla xyz »
     assert "choisissez une question" in text  # choice 1 after the fallback opens a topic
+    assert "Écrivez simplement votre question" in text  # « /aide », as on Telegram
     assert text.rstrip().endswith("Au revoir !")
 
 
