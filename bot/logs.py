@@ -191,6 +191,17 @@ class ShortenKnown(logging.Filter):
         return True
 
 
+class LibraryRootChatter(logging.Filter):
+    """Drop the INFO and DEBUG lines that a library writes with the root logger
+    (`logging.info(…)`): onnxruntime's quantizer writes one per tensor while the encoder is
+    prepared at a first start, lines that tell an operator nothing (a staff tryout saw them
+    open the web chat's output). The bot's own modules log under their names."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from_a_library = "site-packages" in record.pathname or "dist-packages" in record.pathname
+        return not (record.name == "root" and record.levelno < logging.WARNING and from_a_library)
+
+
 def configure(
     level: str,
     secrets: Iterable[str | None],
@@ -203,6 +214,7 @@ def configure(
     """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(LibraryRootChatter())
     handler.addFilter(ShortenKnown(known_errors))
     handler.addFilter(KeepPayloadsOut())
     handler.addFilter(RedactSecrets(secrets))

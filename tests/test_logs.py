@@ -61,6 +61,21 @@ def test_libraries_that_log_urls_or_chat_ids_stay_quiet(output: io.StringIO):
     assert "our own debug line" in text
 
 
+def test_a_library_s_info_lines_on_the_root_logger_stay_out(output: io.StringIO) -> None:
+    """onnxruntime's quantizer calls `logging.info` once per tensor at a first start."""
+    quantizer = "/venv/lib/python3.11/site-packages/onnxruntime/quantization/onnx_quantizer.py"
+    for level, words in ((logging.INFO, "not specified"), (logging.WARNING, "could not")):
+        record = logging.LogRecord(
+            "root", level, quantizer, 530, "Quantization parameters %s", (words,), None
+        )
+        logging.getLogger().handle(record)
+    logging.info("a root line of the bot's own")  # from this file: not a library's
+    text = output.getvalue()
+    assert "not specified" not in text
+    assert "Quantization parameters could not" in text  # a library's warning still shows
+    assert "a root line of the bot's own" in text
+
+
 PAYLOAD = {
     "update_id": 7,
     "message": {"from": {"first_name": "Dominique"}, "text": "dominique@example.org 0612345678"},
