@@ -210,9 +210,19 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
         if args.format == "csv":
             reports.write_csv(groups, sys.stdout)
         else:
-            reports.write_table(groups, period, sys.stdout)
+            index = _load_index(args, settings) if groups else None
+            now = reports.answered_now(groups, lambda text: _answered_by(index, text))
+            reports.write_table(groups, period, sys.stdout, now)
 
     return _staff_report(args, settings, write)
+
+
+def _answered_by(index: Index | None, text: str) -> str | None:
+    """The id of the entry `index` answers `text` with directly, if it does."""
+    decision = index.decide(text) if index is not None else None
+    if decision is None or decision.status != "answer" or decision.entry is None:
+        return None
+    return decision.entry.id
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TextIO
@@ -149,8 +149,16 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def write_table(groups: Sequence[Group], period: Period, out: TextIO) -> None:
-    """Aligned columns for a terminal."""
+def answered_now(groups: Sequence[Group], decide: Callable[[str], str | None]) -> dict[str, str]:
+    """For each group whose question the base served today answers directly, that entry's id
+    (`decide` gives it, or None): staff see what an edit has already fixed."""
+    return {g.text: found for g in groups if (found := decide(g.text)) is not None}
+
+
+def write_table(
+    groups: Sequence[Group], period: Period, out: TextIO, now: Mapping[str, str]
+) -> None:
+    """Aligned columns for a terminal; `now` as `answered_now` gives it."""
     total = sum(g.count for g in groups)
     if not groups:
         print(f"Aucune question sans réponse sûre depuis {period.label}.", file=out)
@@ -161,7 +169,15 @@ def write_table(groups: Sequence[Group], period: Period, out: TextIO) -> None:
         "(les plus fréquentes d'abord).",
         file=out,
     )
-    header = ("Nb", "Sugg.", "Sans", "Question", "Entrée la plus proche", "Suggestion choisie")
+    header = (
+        "Nb",
+        "Sugg.",
+        "Sans",
+        "Question",
+        "Entrée la plus proche",
+        "Suggestion choisie",
+        "Aujourd'hui",
+    )
     rows = [
         (
             str(g.count),
@@ -170,6 +186,7 @@ def write_table(groups: Sequence[Group], period: Period, out: TextIO) -> None:
             _cut(g.text, 60),
             _closest_text(g),
             _chosen_text(g),
+            now.get(g.text, "-"),
         )
         for g in groups
     ]
@@ -181,8 +198,11 @@ def write_table(groups: Sequence[Group], period: Period, out: TextIO) -> None:
         print("  ".join(cells).rstrip(), file=out)
     print(
         "\nSugg. : le bot a proposé des suggestions ; Sans : il n'a rien trouvé. Le nombre "
-        "après l'entrée la plus proche est la confiance du bot, de 0 à 1. Ajoutez ces "
-        "formulations aux « questions » de la bonne entrée, puis lancez python -m bot check. "
+        "après l'entrée la plus proche est son score au moment de la question, de 0 à 1 (ce "
+        "n'était pas une réponse). Aujourd'hui : l'entrée par laquelle la base actuelle répond "
+        "directement à cette question (« - » : toujours pas de réponse directe). Ajoutez les "
+        "autres formulations aux « questions » de la bonne entrée, puis lancez python -m bot "
+        "check. "
         "Une question hors sujet à laquelle le bot a bien fait de ne pas répondre peut rester "
         "là, ou aller dans hors-sujet.yaml s'il hésitait.",
         file=out,
