@@ -75,6 +75,13 @@ CASES = [
         id="text-after-a-closing-quote",
     ),
     pytest.param(
+        ENTRY.replace("- lieu de travail", "- 'c'est où, le travail ?'"),
+        "4:10",
+        "du texte suit le guillemet fermant : mettez tout le texte entre guillemets, avec des "
+        "guillemets d'une autre sorte à l'intérieur : - \"c'est où, le travail ?\"",
+        id="apostrophe-inside-single-quotes",
+    ),
+    pytest.param(
         ENTRY.replace("À Paris.", "*Paris* bien sûr"),
         "5:11",
         "un texte qui commence par « * » a un autre sens en YAML : mettez tout le texte entre "

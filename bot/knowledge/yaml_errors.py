@@ -169,6 +169,14 @@ def _with_quoted_value(line: str) -> str:
     return stripped[: len(stripped) - len(value)] + quoted(value) if value else stripped
 
 
+def _requoted(line: str) -> str:
+    """A line whose quoted value ends early (« 'c'est' »), as it should be written: the text
+    inside its outer quotes, quoted again (« "c'est" »), not the outer quotes kept as text."""
+    stripped, value = line.strip(), _value(line)
+    inner = value[1:-1] if len(value) > 1 and value[0] == value[-1] else value
+    return stripped[: len(stripped) - len(value)] + quoted(inner)
+
+
 def _outside_blocks(lines: list[str], last: int) -> list[int]:
     """Rows up to `last` that are YAML structure, not the inside of an `answer: |` block."""
     rows: list[int] = []
@@ -333,7 +341,7 @@ def _structure(lines: list[str], row: int, column: int) -> SyntaxProblem:
                 row + 1,
                 column + 1,
                 "du texte suit le guillemet fermant : mettez tout le texte entre guillemets, "
-                f"avec des guillemets d'une autre sorte à l'intérieur : {_with_quoted_value(line)}",
+                f"avec des guillemets d'une autre sorte à l'intérieur : {_requoted(line)}",
             )
         if value[:1] in _RESERVED_START:
             return _reserved(lines, row, line.index(value))
