@@ -44,8 +44,9 @@ def chat(index: Index, stdin: TextIO, out: TextIO, knowledge_dir: Path | None = 
         text = line.strip()
         if text.lower() in QUIT_WORDS:
             break
-        if knowledge_dir is not None and snapshot(knowledge_dir) != seen:
-            seen = snapshot(knowledge_dir)
+        current = snapshot(knowledge_dir) if knowledge_dir is not None else None
+        if knowledge_dir is not None and current != seen:
+            seen = current
             print("\n".join(reload(holder, knowledge_dir).lines()), file=out)
             index, knowledge = holder.index, holder.index.knowledge
         reply: render.Reply | None
