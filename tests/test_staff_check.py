@@ -192,6 +192,21 @@ def test_a_field_error_and_a_duplicate_id_in_one_entry_are_both_reported(
     assert lines[-1] == invalid(3)
 
 
+def test_a_last_answer_line_shifted_left_with_a_colon_is_said_to_be_text(
+    base: Path, capsys: pytest.CaptureFixture[str]
+):
+    # A staff tryout: « Horaires : … » added under an answer with 2 spaces was called an
+    # unknown field, and the list of fields did not say how to fix it.
+    path = base / "mission.yaml"
+    end = "faq-eig.html\n  related: [accompagnement, contrat]"
+    line = edit(path, end, end.replace("\n", "\n  Horaires : du lundi au vendredi\n")) + 1
+    code, lines = check(base, capsys)
+    assert code == 1
+    assert lines[0].startswith(f"{path}:{line}: lieu: Horaires: « Horaires » n'est pas un champ")
+    assert "décalez-la de 4 espaces, comme les lignes du texte au-dessus" in lines[0]
+    assert "champs possibles" not in lines[0]
+
+
 def test_a_misspelt_category_names_the_closest_topic(
     base: Path, capsys: pytest.CaptureFixture[str]
 ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -37,6 +38,8 @@ class EntryModel(BaseModel):
 
 
 KNOWN_FIELDS = tuple(EntryModel.model_fields)
+FIELD_NAME = re.compile(r"[a-z_]+")
+"""What a field's name looks like; a key with a space, a capital or an accent is text."""
 DEFI_FIELDS = ("name", "administration", "promotion")
 
 _MESSAGES: dict[str, str] = {
@@ -60,6 +63,8 @@ def french_message(error: Any, typed: str | None = None) -> str:
     if kind == "extra_forbidden":
         name = str(loc[0])
         close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.5)
+        if not close and not FIELD_NAME.fullmatch(name):
+            return _text_read_as_field(name)
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
         return f"champ inconnu{hint} (champs possibles : {', '.join(KNOWN_FIELDS)})"
     if kind == "string_type" and isinstance(error.get("input"), dict):
@@ -87,6 +92,16 @@ def french_message(error: Any, typed: str | None = None) -> str:
         )
     # pydantic's own messages are English: staff get a French one whatever the error type.
     return _MESSAGES.get(kind, "valeur invalide pour ce champ ; comparez avec un exemple du README")
+
+
+def _text_read_as_field(name: str) -> str:
+    """A line of text shifted by 2 spaces only, with a colon: YAML reads « Horaires : … »
+    under an entry as one more field of it (the last line of an answer, most often)."""
+    return (
+        f"« {name} » n'est pas un champ : cette ligne de texte n'est décalée que de 2 espaces, "
+        "et avec son « : » YAML la lit comme un champ de l'entrée. Si elle fait partie de la "
+        "réponse, décalez-la de 4 espaces, comme les lignes du texte au-dessus"
+    )
 
 
 def _colon_message(loc: tuple[Any, ...], value: dict[Any, Any], typed: str | None) -> str:
