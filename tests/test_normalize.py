@@ -38,6 +38,7 @@ def test_fold(typed: str, folded: str) -> None:
         pytest.param("Combien on touche ?", "le salaire", id="multi-word-synonym"),
         pytest.param("la 3e promotion", "troisième promotion", id="ordinals"),
         pytest.param("les défis", "le défi", id="plural-stem"),
+        pytest.param("les payes", "le salaire", id="plural-of-a-synonym"),
         pytest.param("lentretien en visio", "l'entretien en visio", id="glued-elision"),
         pytest.param("combien deig", "combien d'EIG", id="glued-elision-of-a-domain-word"),
         pytest.param("linscription", "l'inscription", id="glued-elision-before-a-vowel"),

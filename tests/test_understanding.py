@@ -435,6 +435,21 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "Très bien, merci beaucoup pour votre patience, vous m'avez bien aidé.",
+        "vous m'avez été très utile",
+        "ok ça m'aide beaucoup merci",
+    ],
+)
+def test_thanks_for_the_help_after_an_answer_is_thanks(index: Index, message: str) -> None:
+    """A candidate tryout: after the unemployment answer, « vous m'avez bien aidé » got a choice
+    of mentors and unemployment (« aidé » read as support), instead of « Avec plaisir »."""
+    decision = index.decide(message, context=["chomage"])
+    assert (decision.status, decision.small_talk) == ("smalltalk", "thanks")
+
+
+@pytest.mark.parametrize(
     "message", ["Bonjour, je voudrais la météo de demain", "merci. et pour la mutuelle alors"]
 )
 def test_a_greeting_or_a_question_after_thanks_is_not_small_talk(

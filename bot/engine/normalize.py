@@ -176,6 +176,11 @@ _VOWELS_AND_H = frozenset("aeiouyh")
 MIN_UNGLUED = 4
 """Shortest rest read as a French word once the elision is taken off (« lose » is not « l'ose »);
 a word of the synonyms (« eig ») may be shorter."""
+_PLURAL_ENDINGS = frozenset("sxz")
+"""A word ending so is its own plural in French (« cours », « prix », « nez »)."""
+MIN_PLURAL_BASE = 4
+"""Shorter synonym words get no plural of their own: « an » → « ans », « cb » → « cbs » would
+be other words or none."""
 _ORDINAL = re.compile(r"^(\d+)(?:e|eme|er|ere|nd|nde|ieme|emes|es)$")
 _NUMBER_WORDS = {
     "deux": "2",
@@ -314,6 +319,10 @@ class Normalizer:
                     self._single[source[0]] = target
                 elif len(source) > 1:
                     self._phrases[source] = target
+        for variant, target in list(self._single.items()):
+            # « stagiaires » for « stagiaire »: staff list a word once, people type plurals.
+            if variant[-1] not in _PLURAL_ENDINGS and len(variant) >= MIN_PLURAL_BASE:
+                self._single.setdefault(variant + "s", target)
         self._longest_phrase = max((len(p) for p in self._phrases), default=1)
         self._phrase_starts = frozenset(phrase[0] for phrase in self._phrases)
         self._token_content: dict[str, tuple[str, ...]] = {}

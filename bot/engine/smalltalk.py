@@ -49,7 +49,12 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|pour toutes ces reponses|pour vos reponses|pour tes reponses|for all the info"
         "|pour votre patience|pour ta patience|pour votre temps|pour ton temps"
         "|for your patience|for your time|pour ces elements|pour ces precisions"
-        "|pour vos explications|pour ces explications|for the details|for the explanation",
+        "|pour vos explications|pour ces explications|for the details|for the explanation"
+        "|avez aide|avez aidee|avez bien aide|avez bien aidee|avez beaucoup aide"
+        "|avez beaucoup aidee|as aide|as aidee|as bien aide|as bien aidee|a bien aide"
+        "|a bien aidee|a beaucoup aide|ca aide|ca a aide|aide beaucoup|avez ete utile"
+        "|avez ete tres utile|as ete utile|as ete tres utile|a ete utile"
+        "|a ete tres utile|you helped|that helps|that helped|very helpful",
     ),
     "greeting": (
         "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh wsh allo hola",
