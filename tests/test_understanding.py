@@ -686,3 +686,45 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
 def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:
     decision = index.decide("Je dois déclarer mes impôts avant vendredi. Comment on fait ?")
     assert decision.status == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id", "first_line"),
+    [
+        pytest.param(
+            "c ki ki paie les deplacements",
+            "financement",
+            "Les autres frais, comme les déplacements des EIG, sont payés par l'administration "
+            "d'accueil.",
+            id="travel-in-the-financing-answer",
+        ),
+        pytest.param(
+            "est-ce qu'il y a une période d'essai ?",
+            "remuneration",
+            "Le salaire brut, les avantages et la période d'essai ne figurent pas",
+            id="trial-period-in-the-pay-answer",
+        ),
+    ],
+)
+def test_a_detail_of_a_long_answer_comes_first(
+    index: Index, message: str, entry_id: str, first_line: str
+) -> None:
+    """A candidate tryout: « qui paie les déplacements » got the financing answer, whose line on
+    travel is its fifth; on a phone the answer to the question was below the screen."""
+    decision = index.decide(message)
+    assert decision.entry is not None and decision.entry.id == entry_id
+    reply = render.render_decision(decision, index.knowledge)
+    assert reply.plain.startswith(spaced(first_line))
+    assert reply.html.startswith(f"<b>{spaced(first_line)}"[:40])
+    whole = render.render_entry(decision.entry, index.knowledge)
+    assert reply.plain.endswith(whole.plain)  # the whole answer follows
+
+
+@pytest.mark.parametrize(
+    "message", ["qui finance le programme ?", "combien on est payé ?", "c'est quoi EIG ?"]
+)
+def test_a_question_on_the_whole_answer_gets_it_as_written(index: Index, message: str) -> None:
+    decision = index.decide(message)
+    assert decision.entry is not None
+    whole = render.render_entry(decision.entry, index.knowledge)
+    assert render.render_decision(decision, index.knowledge).plain == whole.plain

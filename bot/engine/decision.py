@@ -435,6 +435,9 @@ class Decision:
     aspects: tuple[str, ...] = ()
     """The parts of the défi answered that the message asks for and nothing else (its mentors,
     its team…: `bot.engine.defis.ASPECTS`); the reply gives those parts first."""
+    lead: int | None = None
+    """For an answer, the line of it the message asks about, to give first (its number in
+    `markup.numbered_lines`; see `bot.engine.passage`)."""
     outside: bool = False
     """For a fallback, the question is very unlikely to be about EIG at all (see
     `OUTSIDE_ON_TOPIC`): the reply says so rather than « no sure answer »."""

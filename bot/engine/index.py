@@ -63,6 +63,7 @@ from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, fold, stem
+from bot.engine.passage import AnswerLines, asked_line, leads
 from bot.engine.phrasings import best_phrasings
 from bot.engine.promotions import promotions_named
 from bot.engine.ranking import CandidateFeatures
@@ -168,6 +169,8 @@ class Index:
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
         self.defi_rules = DefiRules(knowledge, self.vocabulary, self._position)
         self._written = self._written_terms()
+        self._answer_lines: dict[str, AnswerLines] = {}
+        """The lines of the long answers given so far (`bot.engine.passage`), by entry id."""
 
     def _built(self, encoder: Encoder, store: VectorStore | None) -> snapshot.Built:
         """The vocabulary and semantic index: read from the snapshot of this very base when
@@ -572,9 +575,21 @@ class Index:
             latest_last = [self._position[i] for i in context if i in self._position]
             decision = defis.with_aspects(decision, latest_last, follow_up)
         decision = self._small_talk_after_all(decision, opening, written_in)
+        decision = self._with_lead(decision)
         return dataclasses.replace(
             decision, language=written_in, unmatched_theme=defis.unmatched_theme(decision)
         )
+
+    def _with_lead(self, decision: Decision) -> Decision:
+        """`decision` with the line of its long answer that the message asks about, if one."""
+        entry = decision.entry
+        if entry is None or len(decision.answers) > 1 or decision.aspects or not leads(entry):
+            return decision
+        lines = self._answer_lines.get(entry.id)
+        if lines is None:
+            lines = self._answer_lines[entry.id] = AnswerLines.of(entry, self.normalizer)
+        number = asked_line(lines, decision.analysis.terms, self.vocabulary.idf)
+        return decision if number is None else dataclasses.replace(decision, lead=number)
 
     def _as_written(self, decision: Decision, ranking: Ranking) -> Decision:
         """An answer for a message that says what one of the staff's phrasings says, in the

@@ -80,6 +80,16 @@ def parse(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def numbered_lines(blocks: tuple[Block, ...]) -> list[tuple[int, Line]]:
+    """Every line of `blocks` in reading order, with the number of its block."""
+    return [(number, line) for number, block in enumerate(blocks) for line in block.lines]
+
+
+def line_text(line: Line) -> str:
+    """A line's text without its mark-up (a link's label)."""
+    return "".join(span.text for span in line)
+
+
 def problems(text: str) -> list[str]:
     """What would keep an answer from rendering as staff meant it, in French; empty when fine."""
     found: list[str] = []

@@ -1,4 +1,5 @@
-"""A part of a défi's card, for a message that asks only for it (« et les mentors ? »).
+"""The part of an answer a message asks about: a part of a défi's card, for a message that asks
+only for it (« et les mentors ? »), or the line of a long answer, given first (`render_lead`).
 
 The engine says which parts (`Decision.aspects`); here they are found in the card as staff wrote
 it: the lines that start with their label (« - Mentors : … », « Résultats : … »), and the
@@ -7,6 +8,8 @@ the part may be in it in other words (« Le code n'est pas public »), and nothi
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from bot.knowledge import Entry, markup
 from bot.replies.reply import Reply, entry_button, html_and_plain
@@ -47,3 +50,38 @@ def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply
     blocks = (heading, markup.Block("bullets", tuple(lines)))
     buttons = (entry_button(entry), *(b for b in full.buttons if b.target != entry.id))
     return Reply(*html_and_plain(blocks), buttons, entry_id=entry.id)
+
+
+def render_lead(entry: Entry, number: int, full: Reply) -> Reply:
+    """`full` (the whole answer) after the line `number` of it (`markup.numbered_lines`), the
+    one the message asked about, in bold: a bullet read alone gets a capital and a full stop."""
+    lines = markup.numbered_lines(markup.parse(entry.answer))
+    if not 0 <= number < len(lines):
+        return full  # the base changed between the decision and the reply
+    line = tuple(
+        span if span.kind == "link" else markup.Span("bold", span.text)
+        for span in _as_sentence(lines[number][1])
+    )
+    lead = markup.Block("paragraph", (line,))
+    lead_html, lead_plain = html_and_plain((lead,))
+    return dataclasses.replace(
+        full, html=f"{lead_html}\n\n{full.html}", plain=f"{lead_plain}\n\n{full.plain}"
+    )
+
+
+def _as_sentence(line: markup.Line) -> markup.Line:
+    """A bullet as a sentence of its own: « un portfolio si c'est pertinent ; » reads
+    « Un portfolio si c'est pertinent. »."""
+    spans = list(line)
+    if not spans:
+        return line
+    first, last = spans[0], spans[-1]
+    if first.kind != "link" and first.text[:1].islower():
+        spans[0] = dataclasses.replace(first, text=first.text[:1].upper() + first.text[1:])
+        last = spans[-1]
+    if last.kind != "link":
+        text = last.text.rstrip().rstrip(";,:").rstrip()
+        if text and text[-1] not in ".!?»)":
+            text += "."
+        spans[-1] = dataclasses.replace(last, text=text)
+    return tuple(spans)

@@ -9,7 +9,7 @@ from bot.engine import Decision, Status
 from bot.engine.normalize import fold
 from bot.knowledge import TOPICS, Entry, KnowledgeBase, markup, promotion_label
 from bot.knowledge.overview import by_promotion, heading
-from bot.replies.aspects import render_aspects
+from bot.replies.aspects import render_aspects, render_lead
 from bot.replies.reply import (
     CONTACT_EMAIL,
     WEBSITE,
@@ -148,6 +148,8 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
         reply = render_entry(decision.entry, knowledge)
         if decision.aspects:
             reply = render_aspects(decision.entry, decision.aspects, reply)
+        elif decision.lead is not None:
+            reply = render_lead(decision.entry, decision.lead, reply)
         if decision.unmatched_theme:
             reply = _prefixed(reply, NO_DEFI_ON_THEME)
     elif decision.status == "suggest":

@@ -1,0 +1,78 @@
+"""The line of a long answer that a message asks about, to give first.
+
+« qui paie les déplacements ? » is answered by the financing entry, whose answer covers the
+programme's whole financing: the line on travel is its fourth bullet, below what a phone shows.
+When words of the message are found in one line of the answer only, outside its opening
+paragraph, and they are rare in the base, that line is the one asked about: the reply gives it
+first, then the whole answer (nothing the answer says is left out).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.engine.normalize import Normalizer
+from bot.knowledge import Entry, markup
+
+LONG_ANSWER = 500
+"""Characters from which an answer is long on a phone; a shorter one is read whole at once."""
+MIN_LEAD_WEIGHT = 0.8
+"""Summed IDF (scaled to 1) of the message's words that point to the line: a rare word of the
+base. Common ones (« eig », « programme », « payé ») point to a line by chance. On the golden
+tables' answered questions, lines found with less were often beside the point."""
+MIN_LEAD_WORDS = 5
+"""A shorter line is a heading (« Deux objectifs : ») or a fragment that says nothing alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerLines:
+    """The terms of an answer's lines: its opening paragraph's, and each later line's."""
+
+    opening: frozenset[str]
+    later: tuple[tuple[int, frozenset[str]], ...]
+    """(the line's number in `markup.numbered_lines`, its terms), for the lines that may lead."""
+
+    @classmethod
+    def of(cls, entry: Entry, normalizer: Normalizer) -> AnswerLines:
+        opening: set[str] = set()
+        later = []
+        for number, (block, line) in enumerate(markup.numbered_lines(markup.parse(entry.answer))):
+            text = markup.line_text(line)
+            terms = frozenset(normalizer.analyze(text).terms)
+            if block == 0:
+                opening |= terms
+            elif _words(text) >= MIN_LEAD_WORDS and not text.rstrip().endswith(":"):
+                later.append((number, terms))
+        return cls(frozenset(opening), tuple(later))
+
+
+def _words(text: str) -> int:
+    return sum(any(c.isalnum() for c in word) for word in text.split())
+
+
+def asked_line(lines: AnswerLines, terms: Iterable[str], idf: Mapping[str, float]) -> int | None:
+    """The number of the one line the message's `terms` point to, or None.
+
+    A term points to a line when no other line of the answer (and not its opening) holds it;
+    the line with the most weight leads, if the weight is enough and no other line ties."""
+    weights: defaultdict[int, float] = defaultdict(float)
+    for term in set(terms):
+        if term not in idf or term in lines.opening or term.startswith("?"):
+            continue
+        holders = [number for number, held in lines.later if term in held]
+        if len(holders) == 1:
+            weights[holders[0]] += idf[term]
+    ranked = sorted(weights.items(), key=lambda item: -item[1])[:2]
+    if not ranked or ranked[0][1] < MIN_LEAD_WEIGHT:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def leads(entry: Entry) -> bool:
+    """Whether an answer is long enough for a line of it to be given first (not a défi's card:
+    its parts are asked for by name, see `bot.engine.defis`)."""
+    return not entry.is_defi and len(entry.answer) >= LONG_ANSWER
