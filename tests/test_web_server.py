@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from bot_process import ROOT
 from web_process import web_process
 
@@ -87,3 +88,18 @@ def test_a_port_already_taken_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert f"Erreur : impossible d'écouter sur 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_webhook_path_that_would_hide_the_web_chat_is_refused(tmp_path: Path) -> None:
+    """An operator tryout: WEBHOOK_URL=…/api/ask started, and every question of the web chat
+    then got 403 (the webhook's secret check)."""
+    from bot.config import ConfigError, Settings
+    from bot.web import server
+
+    settings = Settings(
+        token="123456:ABCdefGhIJKlmnOPQrstUVwxyz0123456789",
+        webhook_url="https://eig-bot.example.org/api/ask",
+        data_dir=tmp_path,
+    )
+    with pytest.raises(ConfigError, match="le chemin /api/ask est celui du chat web"):
+        server.run(settings, ROOT / "knowledge")

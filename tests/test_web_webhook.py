@@ -11,9 +11,11 @@ import asyncio
 import json
 import logging
 import socket
+import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -229,6 +231,72 @@ def test_the_same_port_serves_the_web_chat(served: Served) -> None:
     )
     with urllib.request.urlopen(request, timeout=5) as answer:
         assert json.loads(answer.read())["entry"] == "remuneration"
+
+
+def ask(port: int, question: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/ask",
+        data=json.dumps({"question": question}).encode(),
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        reply: dict = json.loads(answer.read())
+        return reply
+
+
+def update_line(port: int, update_id: int) -> str:
+    update = json.dumps({"update_id": update_id, **fake.message("/aide")}).encode()
+    return first_line(port, {SECRET_HEADER: SECRET, "Content-Length": len(update)}, update)
+
+
+def webhook_env(api_url: str, port: int, token: str = fake.TOKEN) -> dict[str, str]:
+    return {
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_URL": api_url,
+        "WEBHOOK_URL": WEBHOOK_URL,
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "PORT": str(port),
+    }
+
+
+def test_the_web_chat_answers_while_telegram_is_unreachable_and_telegram_joins_later(
+    tmp_path: Path,
+) -> None:
+    """An operator tryout: a Bot API that could not be reached at start stopped the process
+    after about a minute of retries, and the web chat was never served (a PaaS crash loop)."""
+    api_port, port = free_port(), free_port()
+    with bot_process(tmp_path, **webhook_env(f"http://127.0.0.1:{api_port}", port)) as bot:
+        wait_for_port(port, timeout=60)
+        assert ask(port, "quel est le salaire ?")["entry"] == "remuneration"
+        assert update_line(port, 7001).startswith("HTTP/1.1 503")  # Telegram sends it again
+        api = fake.FakeBotApi()
+        with fake.FakeBotApiServer(api, port=api_port):
+            api.wait_for("setWebhook", timeout=60)
+            mark = api.mark()
+            deadline = time.monotonic() + 10  # the application starts just after setWebhook
+            while (line := update_line(port, 7002)) != "HTTP/1.1 200 OK":
+                assert time.monotonic() < deadline, line
+                time.sleep(0.1)
+            api.wait_for("sendMessage", after=mark)
+            assert bot.terminate() == 0
+    assert SECRET not in bot.output() and fake.TOKEN not in bot.output()
+
+
+def test_a_token_telegram_refuses_leaves_the_web_chat_served(tmp_path: Path) -> None:
+    refused = "987654321:AAHsomeOtherTokenThatTheServerRefuses"
+    port = free_port()
+    with (
+        fake.FakeBotApiServer(fake.FakeBotApi()) as server,
+        bot_process(tmp_path, **webhook_env(server.url, port, token=refused)) as bot,
+    ):
+        wait_for_port(port, timeout=60)
+        assert ask(port, "quel est le salaire ?")["entry"] == "remuneration"
+        assert update_line(port, 7003).startswith("HTTP/1.1 503")
+        assert bot.terminate() == 0
+    output = bot.output()
+    assert "Telegram refuse le jeton TELEGRAM_BOT_TOKEN" in output
+    assert refused.partition(":")[2] not in output and "Traceback" not in output
 
 
 # Last of the module: it stops the bot to read its whole output.

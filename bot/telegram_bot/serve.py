@@ -80,19 +80,27 @@ def _serve(application: BotApplication, settings: Settings) -> None:
         polling.serve(application, allowed_updates=ALLOWED_UPDATES)
 
 
+class TokenRefused(ConfigError):
+    """Telegram refuses TELEGRAM_BOT_TOKEN: trying again changes nothing."""
+
+
+class BotApiUnreachable(ConfigError):
+    """The Bot API could not be reached (after the retries of every call): it may come back."""
+
+
 @contextmanager
 def bot_api_errors(settings: Settings) -> Iterator[None]:
     """Turn a refused token or an unreachable Bot API into a `ConfigError` that says what to do."""
     try:
         yield
     except InvalidToken:
-        raise ConfigError(
+        raise TokenRefused(
             "Telegram refuse le jeton TELEGRAM_BOT_TOKEN : vérifiez-le auprès de @BotFather "
             "(le jeton change si vous le régénérez)"
         ) from None
     except NetworkError as error:
-        logger.error("Stopped: the Bot API cannot be reached (%s)", error)
-        raise ConfigError(
+        logger.error("The Bot API cannot be reached (%s)", error)
+        raise BotApiUnreachable(
             f"impossible de joindre l'API Telegram à l'adresse {settings.api_url} : vérifiez "
             "TELEGRAM_API_URL et la connexion réseau"
         ) from None

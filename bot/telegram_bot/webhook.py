@@ -13,6 +13,8 @@ and the reason, never its content; a burst of them is rate-limited in the log.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -31,7 +33,7 @@ from bot.staff.holder import IndexHolder
 from bot.staff.recorder import Recorder
 from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 from bot.telegram_bot.context import BotApplication
-from bot.telegram_bot.serve import bot_api_errors
+from bot.telegram_bot.serve import BotApiUnreachable, TokenRefused, bot_api_errors
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,9 @@ MAX_UPDATE_BYTES = 256 * 1024
 ample, and bounds what anyone can make the bot read."""
 SKIP_LOG_INTERVAL = 10.0
 """Seconds between two log lines about skipped updates; the ones in between are counted."""
+RETRY_SECONDS = 60.0
+"""Seconds between two attempts to start the Telegram side while the Bot API cannot be reached
+(each attempt retries its calls for about a minute itself)."""
 MAX_REASON = 120
 """Characters of the reason in a log line: an exception name and where it was raised."""
 
@@ -103,6 +108,7 @@ class WebhookReceiver:
 
     secret_header = SECRET_HEADER
     max_bytes = MAX_UPDATE_BYTES
+    ready = True
 
     def __init__(
         self, application: BotApplication, secret: str, path: str, skips: SkipLog | None = None
@@ -139,9 +145,13 @@ async def serve_webhook(
     *,
     recorder: Recorder | None,
     knowledge_dir: Path,
+    started: Callable[[WebhookReceiver], None] | None = None,
 ) -> AsyncIterator[WebhookReceiver]:
     """Run the Telegram application while the web server runs: WEBHOOK_URL is declared to
-    Telegram with its secret; every handler, job and the command menu work as in polling mode."""
+    Telegram with its secret; every handler, job and the command menu work as in polling mode.
+
+    `started` gets the receiver once the application runs, before Telegram is told the URL: the
+    first update Telegram sends finds it ready."""
     if not settings.webhook_url:
         raise ValueError("serve_webhook needs WEBHOOK_URL")
     secret = webhook_secret(settings)
@@ -154,13 +164,19 @@ async def serve_webhook(
         with bot_api_errors(settings):
             if application.post_init is not None:
                 await application.post_init(application)
-            await application.bot.set_webhook(
-                settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
-            )
         await application.start()
-        logger.info("Telegram webhook declared; updates are served with the web chat")
         try:
-            yield WebhookReceiver(application, secret, urlsplit(settings.webhook_url).path or "/")
+            receiver = WebhookReceiver(
+                application, secret, urlsplit(settings.webhook_url).path or "/"
+            )
+            if started is not None:
+                started(receiver)
+            with bot_api_errors(settings):
+                await application.bot.set_webhook(
+                    settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+                )
+            logger.info("Telegram webhook declared; updates are served with the web chat")
+            yield receiver
         finally:
             await application.stop()
             if application.post_stop is not None:
@@ -169,3 +185,76 @@ async def serve_webhook(
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+
+
+class WebhookChannel:
+    """Telegram's route in the web application, whatever the state of the Telegram side: the
+    secret is checked at once; updates go to the application once it runs, and until then get
+    503, which Telegram sends again later (see `serve_webhook_channel`)."""
+
+    secret_header = SECRET_HEADER
+    max_bytes = MAX_UPDATE_BYTES
+
+    def __init__(self, secret: str, path: str) -> None:
+        self.path = path
+        self._secret = secret.encode()
+        self.receiver: WebhookReceiver | None = None
+        """The running application's receiver; None while it is not running."""
+
+    @property
+    def ready(self) -> bool:
+        return self.receiver is not None
+
+    def authorized(self, secret: str | None) -> bool:
+        """Whether the request carries Telegram's secret (compared in constant time)."""
+        return secret is not None and hmac.compare_digest(secret.encode(), self._secret)
+
+    async def receive(self, body: bytes) -> None:
+        if self.receiver is None:
+            raise RuntimeError("the Telegram application is not running")
+        await self.receiver.receive(body)
+
+
+@asynccontextmanager
+async def serve_webhook_channel(
+    settings: Settings,
+    holder: IndexHolder,
+    *,
+    recorder: Recorder | None,
+    knowledge_dir: Path,
+    retry_seconds: float = RETRY_SECONDS,
+) -> AsyncIterator[WebhookChannel]:
+    """`serve_webhook` in the background: the web chat is served at once, whatever Telegram does.
+    A Bot API that cannot be reached is tried again every `retry_seconds`; a token Telegram
+    refuses is logged once (trying again would change nothing) and the web chat goes on alone."""
+    path = urlsplit(settings.webhook_url or "").path or "/"
+    channel = WebhookChannel(webhook_secret(settings), path)
+
+    def ready(receiver: WebhookReceiver) -> None:
+        channel.receiver = receiver
+
+    async def keep_up() -> None:
+        while True:
+            try:
+                async with serve_webhook(
+                    settings, holder, recorder=recorder, knowledge_dir=knowledge_dir, started=ready
+                ):
+                    await asyncio.Future()  # until the web server stops (cancelled)
+            except TokenRefused as error:
+                logger.error("Telegram is not served, the web chat is: %s", error)
+                return
+            except BotApiUnreachable:
+                logger.error("Telegram is not served yet; next attempt in %.0f s", retry_seconds)
+            except Exception:
+                logger.exception("Telegram stopped; next attempt in %.0f s", retry_seconds)
+            finally:
+                channel.receiver = None
+            await asyncio.sleep(retry_seconds)
+
+    task = asyncio.create_task(keep_up())
+    try:
+        yield channel
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -418,12 +418,13 @@ def _route(path: str) -> tuple[str, str]:
 
 
 class FakeBotApiServer:
-    """`FakeBotApi` behind http://127.0.0.1:<free port>, served from a background thread."""
+    """`FakeBotApi` behind http://127.0.0.1:<port> (a free one by default), served from a
+    background thread."""
 
-    def __init__(self, api: FakeBotApi) -> None:
+    def __init__(self, api: FakeBotApi, port: int = 0) -> None:
         self.api = api
         handler = type("Handler", (_Handler,), {"api": api})
-        self._server = _QuietServer(("127.0.0.1", 0), handler)
+        self._server = _QuietServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

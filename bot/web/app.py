@@ -29,6 +29,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 CORS_MAX_AGE = 600
 """Seconds a browser may reuse a CORS preflight answer."""
 
+WEBHOOK_RETRY = "60"
+"""Retry-After of the webhook while the Telegram side is not running (Telegram retries anyway)."""
+
 _HTTP_ERRORS = {
     404: "Cette adresse n'existe pas.",
     405: "Cette adresse n'accepte pas cette méthode (les questions s'envoient en POST).",
@@ -42,9 +45,25 @@ class TelegramWebhook(Protocol):
     secret_header: str
     max_bytes: int
 
+    @property
+    def ready(self) -> bool:
+        """Whether updates can be handled now (else 503: Telegram sends them again later)."""
+
     def authorized(self, secret: str | None) -> bool: ...
 
     async def receive(self, body: bytes) -> None: ...
+
+
+WEB_CHAT_PATHS = ("/api/", "/static/", "/healthz")
+"""Where the web chat's own routes live: a webhook there would hide them (`/` is free: the page
+is a GET, Telegram posts)."""
+
+
+def taken_by_the_web_chat(path: str) -> bool:
+    """Whether a webhook at `path` would hide a route of the web chat."""
+    return any(
+        path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/") for p in WEB_CHAT_PATHS
+    )
 
 
 def webhook_route(webhook: TelegramWebhook) -> Route:
@@ -53,6 +72,10 @@ def webhook_route(webhook: TelegramWebhook) -> Route:
     async def endpoint(request: Request) -> Response:
         if not webhook.authorized(request.headers.get(webhook.secret_header)):
             return PlainTextResponse("Forbidden", status_code=403)
+        if not webhook.ready:
+            return PlainTextResponse(
+                "Service Unavailable", status_code=503, headers={"Retry-After": WEBHOOK_RETRY}
+            )
         try:
             body = await read_capped(request, webhook.max_bytes)
         except BodyTooLarge:

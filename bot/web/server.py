@@ -17,6 +17,7 @@ import socket
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import uvicorn
 
@@ -28,7 +29,7 @@ from bot.staff.holder import IndexHolder
 from bot.staff.recorder import Recorder
 from bot.staff.reload import WATCH_INTERVAL, FolderWatcher, log_result, reload
 from bot.telegram_bot.serve import RECORDER_STOP, question_recorder
-from bot.web.app import TelegramWebhook, create_app
+from bot.web.app import TelegramWebhook, create_app, taken_by_the_web_chat
 from bot.web.chat import WebChat
 
 logger = logging.getLogger(__name__)
@@ -73,15 +74,22 @@ def run(
     *,
     host: str | None = None,
     port: int | None = None,
-    announce: Callable[[str], None] = print,
+    announce: Callable[[str], None] = lambda line: print(line, flush=True),
 ) -> int:
     """Serve until SIGTERM/SIGINT; 0 after a clean stop, 1 after an unexpected error (logged).
 
     `host` and `port` replace WEBHOOK_LISTEN and PORT; `announce` receives the French line that
-    gives the page's address once the port is open.
+    gives the page's address once the port is open (printed at once, also into a platform's log
+    pipe). With WEBHOOK_URL, Telegram is served next to the web chat, which never waits for it.
     """
     telegram = bool(settings.webhook_url)
     secrets = [settings.token, settings.webhook_secret]
+    path = urlsplit(settings.webhook_url or "").path or "/"
+    if telegram and taken_by_the_web_chat(path):
+        raise ConfigError(
+            f"WEBHOOK_URL : le chemin {path} est celui du chat web (/api/…, /static/…, /healthz) ; "
+            "choisissez-en un autre, par exemple /telegram"
+        )
     if telegram:
         from bot.telegram_bot.webhook import webhook_secret  # Telegram only when it is served
 
@@ -121,14 +129,17 @@ async def _serve(
     async with contextlib.AsyncExitStack() as stack:
         webhook: TelegramWebhook | None = None
         if settings.webhook_url:
-            from bot.telegram_bot.webhook import serve_webhook
+            from bot.telegram_bot.webhook import serve_webhook_channel
 
             webhook = await stack.enter_async_context(
-                serve_webhook(settings, holder, recorder=recorder, knowledge_dir=knowledge_dir)
+                serve_webhook_channel(
+                    settings, holder, recorder=recorder, knowledge_dir=knowledge_dir
+                )
             )
-        else:
-            # Telegram's job queue watches the folder when it runs; here the web chat does.
-            await stack.enter_async_context(_watch(holder, knowledge_dir, recorder))
+        channel = webhook
+        await stack.enter_async_context(
+            _watch(holder, knowledge_dir, recorder, lambda: channel is not None and channel.ready)
+        )
         app = create_app(chat, allowed_origins=settings.web_allowed_origins, webhook=webhook)
         server = uvicorn.Server(
             uvicorn.Config(
@@ -157,15 +168,18 @@ async def _serve(
 
 @contextlib.asynccontextmanager
 async def _watch(
-    holder: IndexHolder, knowledge_dir: Path, recorder: Recorder
+    holder: IndexHolder, knowledge_dir: Path, recorder: Recorder, telegram_runs: Callable[[], bool]
 ) -> AsyncIterator[None]:
-    """Reload the knowledge folder when it changes, and purge old questions, while serving."""
+    """Reload the knowledge folder when it changes, and purge old questions, while serving;
+    not while `telegram_runs()`: Telegram's job queue does both then."""
 
     async def loop() -> None:
         watcher = FolderWatcher(knowledge_dir)
         since_purge = 0.0
         while True:
             await asyncio.sleep(WATCH_INTERVAL)
+            if telegram_runs():
+                continue
             try:
                 if watcher.poll():
                     log_result(await asyncio.to_thread(reload, holder, watcher.folder))
