@@ -18,6 +18,11 @@ _DATABASE_URL = re.compile(r"^postgres(?:ql)?://\S+$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
 _PROXIES = re.compile(r"^(\*|[0-9A-Fa-f.:/]+)$")
 DEFAULT_TRUSTED_PROXIES = "127.0.0.1"  # a reverse proxy on the same machine, as uvicorn assumes
+PLATFORM_ROUTERS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,127.0.0.0/8,::1,fc00::/7"
+"""What FORWARDED_ALLOW_IPS=* trusts: a platform's router reaches the app from a private address.
+Trusting every address instead would make uvicorn take the first one of X-Forwarded-For, which
+the client writes itself (one header per request, and no rate limit holds); trusting these, it
+takes the last address that is not one of them: the one the router saw."""
 
 
 class ConfigError(Exception):
@@ -168,6 +173,8 @@ def _proxies(value: str | None) -> str:
     """FORWARDED_ALLOW_IPS: `*`, or proxy addresses (IP or network) separated by commas."""
     if value is None:
         return DEFAULT_TRUSTED_PROXIES
+    if value.strip() == "*":
+        return PLATFORM_ROUTERS
     parts = [part.strip() for part in value.split(",") if part.strip()]
     if not parts or not all(_PROXIES.match(part) for part in parts):
         raise ConfigError(

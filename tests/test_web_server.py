@@ -72,6 +72,23 @@ def test_behind_a_proxy_each_client_has_its_own_rate_limit(tmp_path: Path) -> No
     assert "192.0.2" not in web.output()  # addresses never reach the log
 
 
+def test_behind_a_platform_router_a_client_cannot_name_itself(tmp_path: Path) -> None:
+    """An operator tryout: with FORWARDED_ALLOW_IPS=* (the README's advice behind a platform's
+    router), a client that wrote its own first X-Forwarded-For address each time was never
+    limited. The router appends the address it saw; that one counts."""
+    with web_process(tmp_path, FORWARDED_ALLOW_IPS="*") as web:
+        statuses = [
+            post(
+                web.url + "api/ask",
+                {"question": "salaire"},
+                {"X-Forwarded-For": f"203.0.113.{number}, 198.51.100.7"},
+            )[0]
+            for number in range(31)
+        ]
+        assert statuses == [200] * 30 + [429]
+        assert web.terminate() == 0
+
+
 def test_a_port_already_taken_is_a_clear_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
