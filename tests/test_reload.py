@@ -15,6 +15,7 @@ from bot.engine import Index
 from bot.knowledge import KnowledgeBase, load
 from bot.staff import reload as reload_module
 from bot.staff.holder import IndexHolder
+from bot.staff.lastgood import LastGood, load_for_serving
 from bot.staff.reload import MAX_LOG_LINE, SHOWN_PROBLEMS, FolderWatcher, log_result, reload
 
 
@@ -104,6 +105,19 @@ def test_a_broken_edit_keeps_the_last_good_base(folder: Path, holder: IndexHolde
         line.startswith(f"{folder / 'lieu.yaml'}:6: lieu: answr: champ inconnu ; vouliez-vous")
         for line in lines
     )
+
+
+def test_each_valid_reload_is_kept_and_a_broken_one_is_not(folder: Path, tmp_path: Path) -> None:
+    """The copy a restart falls back to (`bot.staff.lastgood`) follows the base served."""
+    kept = LastGood(tmp_path / "data")
+    holder = IndexHolder(Index(load_for_serving(folder, tmp_path / "data")), kept.keep)
+    (folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    assert reload(holder, folder).ok
+    (folder / "lieu.yaml").write_text(BROKEN_LIEU, encoding="utf-8")
+    assert not reload(holder, folder).ok
+    restarted = load_for_serving(folder, tmp_path / "data")
+    assert [entry.id for entry in restarted.entries] == [e.id for e in holder.index.entries]
+    assert "lieu" in restarted.by_id
 
 
 def test_the_thresholds_in_use_survive_a_reload(folder: Path) -> None:

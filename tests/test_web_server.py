@@ -120,3 +120,35 @@ def test_a_webhook_path_that_would_hide_the_web_chat_is_refused(tmp_path: Path) 
     )
     with pytest.raises(ConfigError, match="le chemin /api/ask est celui du chat web"):
         server.run(settings, ROOT / "knowledge")
+
+
+def test_a_restart_on_a_broken_folder_serves_the_last_valid_base(tmp_path: Path) -> None:
+    """An operator tryout: a broken edit was refused while the bot ran, but the next restart
+    (every deploy on a platform) stopped on it, and nothing was served until it was fixed."""
+    import shutil
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    data = str(tmp_path / "data")
+    with web_process(tmp_path / "first", KNOWLEDGE_DIR=str(knowledge), DATA_DIR=data) as web:
+        assert web.terminate() == 0
+    mission = knowledge / "mission.yaml"
+    mission.write_text("\t" + mission.read_text(encoding="utf-8"), encoding="utf-8")
+    with web_process(tmp_path / "second", KNOWLEDGE_DIR=str(knowledge), DATA_DIR=data) as web:
+        status, found = post(web.url + "api/ask", {"question": "quel est le salaire ?"})
+        assert status == 200 and found["entry"] == "remuneration"  # mission.yaml's entry
+        assert web.terminate() == 0
+        assert "serving the last valid base instead (51 entries)" in web.output()
+    fresh = tmp_path / "fresh-data"
+    command = [sys.executable, "-m", "bot", "web", "--host", "127.0.0.1", "--port", "0"]
+    environment = {"PATH": "", "LANG": "C.UTF-8", "KNOWLEDGE_DIR": str(knowledge)}
+    stopped = subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**environment, "DATA_DIR": str(fresh)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert stopped.returncode != 0  # no valid base kept: the folder's errors, and no serving
+    assert "caractère tabulation" in stopped.stderr + stopped.stdout

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 from bot.engine import Index
 
@@ -14,9 +16,11 @@ class IndexHolder:
     in flight always sees one whole knowledge base, even while a reload swaps in the next one.
     """
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, keep: Callable[[Path | str], None] | None = None) -> None:
         self._index = index
         self._lock = threading.Lock()
+        self.keep = keep
+        """Called with the folder of each valid base swapped in (`bot.staff.lastgood`)."""
 
     @property
     def index(self) -> Index:

@@ -172,6 +172,8 @@ def reload(
         if isinstance(outcome, KnowledgeError):
             return ReloadResult(False, Changes(), outcome.problems, len(current.entries))
         holder.swap(outcome)
+        if holder.keep is not None:
+            holder.keep(knowledge_dir)
         knowledge = outcome.knowledge
         return ReloadResult(True, diff(current.knowledge, knowledge), (), len(knowledge.entries))
     finally:

@@ -11,9 +11,9 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot import logs
 from bot.config import ConfigError, Settings
-from bot.knowledge import load
 from bot.staff.embeddings import cached_index
 from bot.staff.holder import IndexHolder
+from bot.staff.lastgood import LastGood, load_for_serving
 from bot.staff.questionlog import QuestionLog
 from bot.staff.recorder import Recorder
 from bot.staff.storage import log_location
@@ -48,7 +48,8 @@ def run(settings: Settings, knowledge_dir: Path) -> int:
     """
     settings.require_token()
     logs.configure(settings.log_level, settings.secrets(), (InvalidToken,))
-    holder = IndexHolder(cached_index(load(knowledge_dir), settings))
+    knowledge = load_for_serving(knowledge_dir, settings.data_dir)
+    holder = IndexHolder(cached_index(knowledge, settings), LastGood(settings.data_dir).keep)
     recorder = question_recorder(settings)
     application = build_application(
         settings, holder, recorder=recorder, knowledge_dir=knowledge_dir

@@ -23,9 +23,9 @@ import uvicorn
 
 from bot import logs
 from bot.config import ConfigError, Settings
-from bot.knowledge import load
 from bot.staff.embeddings import cached_index
 from bot.staff.holder import IndexHolder
+from bot.staff.lastgood import LastGood, load_for_serving
 from bot.staff.recorder import Recorder
 from bot.staff.reload import WATCH_INTERVAL, FolderWatcher, log_result, reload
 from bot.telegram_bot.serve import RECORDER_STOP, question_recorder
@@ -95,7 +95,8 @@ def run(
 
         secrets.append(webhook_secret(settings))  # checks the token too
     logs.configure(settings.log_level, secrets)
-    holder = IndexHolder(cached_index(load(knowledge_dir), settings))
+    knowledge = load_for_serving(knowledge_dir, settings.data_dir)
+    holder = IndexHolder(cached_index(knowledge, settings), LastGood(settings.data_dir).keep)
     logger.info("Knowledge base loaded: %d entries", len(holder.index.knowledge.entries))
     recorder = question_recorder(settings)
     recorder.start()
