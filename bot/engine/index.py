@@ -316,8 +316,6 @@ class Index:
         after = self.semantic.similarities(vectors[1]) if len(vectors) > 1 else None
         meaning = self.semantic.similarities(vector)
         nearest = largest(meaning.phrasing, SEMANTIC_SHORTLIST)
-        if after is not None:  # a follow-up: what it means read after the entries just given
-            nearest = np.union1d(nearest, largest(after.phrasing, SEMANTIC_SHORTLIST))
         also = [int(i) for i in nearest]
         lexical = self._lexical(analysis, known, total, also) if known else {}
         shortlist = self._of_promotions(
