@@ -58,6 +58,11 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(f"eig-bot webhook:{settings.require_token()}".encode()).hexdigest()
 
 
+def carries(secret: str | None, expected: bytes) -> bool:
+    """Whether a request's secret header is `expected` (compared in constant time)."""
+    return secret is not None and hmac.compare_digest(secret.encode(), expected)
+
+
 def failure_reason(error: BaseException) -> str:
     """'TypeError in Message.de_json': the exception's name and innermost function, no values."""
     where = ""
@@ -120,7 +125,7 @@ class WebhookReceiver:
 
     def authorized(self, secret: str | None) -> bool:
         """Whether the request carries Telegram's secret (compared in constant time)."""
-        return secret is not None and hmac.compare_digest(secret.encode(), self._secret)
+        return carries(secret, self._secret)
 
     async def receive(self, body: bytes) -> None:
         """Queue the update in `body`; skip (count and log) one that cannot be parsed."""
@@ -207,7 +212,7 @@ class WebhookChannel:
 
     def authorized(self, secret: str | None) -> bool:
         """Whether the request carries Telegram's secret (compared in constant time)."""
-        return secret is not None and hmac.compare_digest(secret.encode(), self._secret)
+        return carries(secret, self._secret)
 
     async def receive(self, body: bytes) -> None:
         if self.receiver is None:
