@@ -28,6 +28,7 @@ from fault_kit import (
     wait_until,
 )
 
+from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.staff.questionlog import DB_NAME
 from bot.telegram_bot import callbacks, texts
@@ -280,7 +281,7 @@ def test_buttons_cannot_be_forged_and_a_vote_counts_once(server, tmp_path: Path)
         mark = api.mark()
         ask(api, "quand", asker)
         offer = api.wait_for("sendMessage", after=mark, timeout=STEP)
-        assert offer.text.startswith("Je ne suis pas certain d'avoir compris")
+        assert offer.text.startswith(spaced(render.SUGGESTIONS_OPENING))
         _, data = offer.buttons[0]
         wait_until(lambda: logged_texts(data_dir), 15, "the question logged")
         their_chat = fake.bot_message(chat_id=intruder)

@@ -188,7 +188,7 @@ async def test_suggestions_are_buttons_and_a_tap_gives_that_answer(suggesting_in
     assert decision.status == "suggest" and len(decision.suggestions) >= 2
     async with running_bot(suggesting_index) as bot:
         offer = only(await bot.replies(fake.message(question)))
-        assert offer.result["text"].startswith("Je ne suis pas certain d'avoir compris.")
+        assert offer.result["text"].startswith(spaced(render.SUGGESTIONS_OPENING))
         assert [label for label, _ in offer.buttons] == [
             spaced(e.title) for e in decision.suggestions
         ]

@@ -104,7 +104,10 @@ def test_suggestions_and_fallback_offer_a_way_forward(index: Index) -> None:
     knowledge = index.knowledge
     entries = knowledge.entries[:3]
     suggest = render.render_suggestions(entries)
-    assert "Vouliez-vous dire" in suggest.plain
+    assert suggest.plain.startswith(spaced("Plusieurs réponses sont possibles. Vouliez-vous dire"))
+    assert "compris" not in suggest.plain  # a choice does not say the question was unclear
+    one = render.render_suggestions(entries[:1])
+    assert one.plain.startswith(spaced("Une réponse s'en approche. Vouliez-vous dire"))
     assert [b.target for b in suggest.buttons] == [e.id for e in entries]
     fallback = render.render_fallback(knowledge)
     assert render.CONTACT_EMAIL in fallback.plain

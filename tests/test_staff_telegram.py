@@ -294,7 +294,7 @@ async def test_a_forged_vote_is_not_counted(staff: Staff, data: str):
 
 async def test_the_suggestion_tapped_is_recorded_with_the_question(suggesting: Staff):
     offer = await suggesting.say("quel salaire en télétravail")
-    assert offer.result["text"].startswith("Je ne suis pas certain d'avoir compris.")
+    assert offer.result["text"].startswith(spaced(render.SUGGESTIONS_OPENING))
     _, data = offer.buttons[1]
     (logged,) = suggesting.logged().questions(LONG_AGO)
     entry_id = logged.candidates[1][0]

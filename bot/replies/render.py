@@ -55,9 +55,17 @@ def render_entry(entry: Entry, knowledge: KnowledgeBase) -> Reply:
     return Reply(body_html, body_plain, buttons, entry_id=entry.id)
 
 
+SUGGESTIONS_OPENING = "Plusieurs réponses sont possibles. Vouliez-vous dire… ?"
+"""Above the buttons of a choice. It said « Je ne suis pas certain d'avoir compris », which a
+candidate tryout read, after a clear and well-written question, as blaming how it was written."""
+SUGGESTION_OPENING = "Une réponse s'en approche. Vouliez-vous dire… ?"
+"""The same, above one button."""
+
+
 def render_suggestions(entries: tuple[Entry, ...]) -> Reply:
     """ "Vouliez-vous dire…" with one button per entry."""
-    html_text, plain = bot_text(["Je ne suis pas certain d'avoir compris. Vouliez-vous dire… ?"])
+    opening = SUGGESTION_OPENING if len(entries) == 1 else SUGGESTIONS_OPENING
+    html_text, plain = bot_text([opening])
     return Reply(html_text, plain, tuple(entry_button(e) for e in entries))
 
 
