@@ -28,24 +28,31 @@ MIN_LEAD_WORDS = 5
 
 @dataclass(frozen=True, slots=True)
 class AnswerLines:
-    """The terms of an answer's lines: its opening paragraph's, and each later line's."""
+    """Which line of an answer each of its terms points to, read once per entry."""
 
-    opening: frozenset[str]
-    later: tuple[tuple[int, frozenset[str]], ...]
-    """(the line's number in `markup.numbered_lines`, its terms), for the lines that may lead."""
+    pointed: Mapping[str, int]
+    """Term → the number (in `markup.numbered_lines`) of the one line that may lead and holds it,
+    for the terms of the answer found in no other line and not in its opening paragraph."""
 
     @classmethod
     def of(cls, entry: Entry, normalizer: Normalizer) -> AnswerLines:
         opening: set[str] = set()
-        later = []
+        holders: defaultdict[str, list[int]] = defaultdict(list)
         for number, (block, line) in enumerate(markup.numbered_lines(markup.parse(entry.answer))):
             text = markup.line_text(line)
-            terms = frozenset(normalizer.analyze(text).terms)
+            terms = set(normalizer.analyze(text).terms)
             if block == 0:
                 opening |= terms
             elif _words(text) >= MIN_LEAD_WORDS and not text.rstrip().endswith(":"):
-                later.append((number, terms))
-        return cls(frozenset(opening), tuple(later))
+                for term in terms:
+                    holders[term].append(number)
+        return cls(
+            {
+                term: lines[0]
+                for term, lines in holders.items()
+                if len(lines) == 1 and term not in opening and not term.startswith("?")
+            }
+        )
 
 
 def _words(text: str) -> int:
@@ -53,17 +60,13 @@ def _words(text: str) -> int:
 
 
 def asked_line(lines: AnswerLines, terms: Iterable[str], idf: Mapping[str, float]) -> int | None:
-    """The number of the one line the message's `terms` point to, or None.
-
-    A term points to a line when no other line of the answer (and not its opening) holds it;
-    the line with the most weight leads, if the weight is enough and no other line ties."""
+    """The number of the one line the message's `terms` point to, or None: the line with the
+    most weight of the terms that point to it leads, if the weight is enough and no other line
+    ties."""
     weights: defaultdict[int, float] = defaultdict(float)
     for term in set(terms):
-        if term not in idf or term in lines.opening or term.startswith("?"):
-            continue
-        holders = [number for number, held in lines.later if term in held]
-        if len(holders) == 1:
-            weights[holders[0]] += idf[term]
+        if term in lines.pointed and term in idf:
+            weights[lines.pointed[term]] += idf[term]
     ranked = sorted(weights.items(), key=lambda item: -item[1])[:2]
     if not ranked or ranked[0][1] < MIN_LEAD_WEIGHT:
         return None
