@@ -85,6 +85,20 @@ def numbered_lines(blocks: tuple[Block, ...]) -> list[tuple[int, Line]]:
     return [(number, line) for number, block in enumerate(blocks) for line in block.lines]
 
 
+def without_line(blocks: tuple[Block, ...], number: int) -> tuple[Block, ...]:
+    """`blocks` without the line `number` of `numbered_lines` (a block left empty goes too)."""
+    kept: list[Block] = []
+    seen = 0
+    for block in blocks:
+        lines = tuple(
+            line for position, line in enumerate(block.lines, start=seen) if position != number
+        )
+        seen += len(block.lines)
+        if lines:
+            kept.append(Block(block.kind, lines))
+    return tuple(kept)
+
+
 def line_text(line: Line) -> str:
     """A line's text without its mark-up (a link's label)."""
     return "".join(span.text for span in line)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.knowledge import Entry, markup
-from bot.replies.reply import Reply, entry_button, html_and_plain
+from bot.replies.reply import Reply, answer_reply, entry_button, html_and_plain
 
 LABELS: dict[str, tuple[str, ...]] = {
     "mentors": ("Mentor",),
@@ -53,20 +53,21 @@ def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply
 
 
 def render_lead(entry: Entry, number: int, full: Reply) -> Reply:
-    """`full` (the whole answer) after the line `number` of it (`markup.numbered_lines`), the
-    one the message asked about, in bold: a bullet read alone gets a capital and a full stop."""
-    lines = markup.numbered_lines(markup.parse(entry.answer))
+    """The line `number` of the answer (`markup.numbered_lines`), the one the message asked
+    about, first and in bold (a bullet read alone gets a capital and a full stop), then the rest
+    of the answer as written, without that line: two candidate tryouts read it twice, at the
+    top and again lower down, as the bot repeating itself."""
+    blocks = markup.parse(entry.answer)
+    lines = markup.numbered_lines(blocks)
     if not 0 <= number < len(lines):
         return full  # the base changed between the decision and the reply
+    asked = lines[number][1]
     line = tuple(
         span if span.kind == "link" else markup.Span("bold", span.text)
-        for span in _as_sentence(lines[number][1])
+        for span in _as_sentence(asked)
     )
     lead = markup.Block("paragraph", (line,))
-    lead_html, lead_plain = html_and_plain((lead,))
-    return dataclasses.replace(
-        full, html=f"{lead_html}\n\n{full.html}", plain=f"{lead_plain}\n\n{full.plain}"
-    )
+    return answer_reply((lead, *markup.without_line(blocks, number)), entry, full.buttons)
 
 
 def _as_sentence(line: markup.Line) -> markup.Line:

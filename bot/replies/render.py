@@ -12,10 +12,13 @@ from bot.knowledge.overview import by_promotion, heading
 from bot.replies.aspects import render_aspects, render_lead
 from bot.replies.reply import (
     CONTACT_EMAIL,
+    SEE_ALSO_HTML,
+    SEE_ALSO_PLAIN,
     WEBSITE,
     Button,
     ButtonAction,
     Reply,
+    answer_reply,
     bot_text,
     button_label,
     entry_button,
@@ -26,6 +29,8 @@ from bot.replies.smalltalk import render_small_talk
 
 __all__ = [
     "CONTACT_EMAIL",
+    "SEE_ALSO_HTML",
+    "SEE_ALSO_PLAIN",
     "TOPICS",
     "WEBSITE",
     "Button",
@@ -38,21 +43,11 @@ __all__ = [
 ]
 
 
-SEE_ALSO_HTML = "\n\n<i>Voir aussi\u00a0:</i>"
-SEE_ALSO_PLAIN = "\n\nVoir aussi\u00a0:"
-"""The line above an entry's related-entry buttons (a channel that labels them itself drops it)."""
-
-
 def render_entry(entry: Entry, knowledge: KnowledgeBase) -> Reply:
     """An entry's answer, with its related entries as "Voir aussi" buttons."""
     blocks = markup.parse(entry.answer)
     related = [knowledge.by_id[r] for r in entry.related if r in knowledge.by_id]
-    buttons = tuple(entry_button(r) for r in related)
-    body_html, body_plain = html_and_plain(blocks)
-    if buttons:
-        body_html += SEE_ALSO_HTML
-        body_plain += SEE_ALSO_PLAIN
-    return Reply(body_html, body_plain, buttons, entry_id=entry.id)
+    return answer_reply(blocks, entry, tuple(entry_button(r) for r in related))
 
 
 SUGGESTIONS_OPENING = "Plusieurs réponses sont possibles. Vouliez-vous dire… ?"

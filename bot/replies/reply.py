@@ -44,6 +44,23 @@ def html_and_plain(blocks: tuple[markup.Block, ...]) -> tuple[str, str]:
     return markup.to_html(typeset), markup.to_plain(typeset)
 
 
+SEE_ALSO_HTML = "\n\n<i>Voir aussi\u00a0:</i>"
+SEE_ALSO_PLAIN = "\n\nVoir aussi\u00a0:"
+"""The line above an entry's related-entry buttons (a channel that labels them itself drops it)."""
+
+
+def answer_reply(
+    blocks: tuple[markup.Block, ...], entry: Entry, buttons: tuple[Button, ...]
+) -> Reply:
+    """An answer of `entry` made of `blocks`, with `buttons` (its related entries) under
+    « Voir aussi »."""
+    body_html, body_plain = html_and_plain(blocks)
+    if buttons:
+        body_html += SEE_ALSO_HTML
+        body_plain += SEE_ALSO_PLAIN
+    return Reply(body_html, body_plain, buttons, entry_id=entry.id)
+
+
 def bot_text(texts: list[str]) -> tuple[str, str]:
     """Render bot-written text (same mark-up as answers) to HTML and plain text."""
     return html_and_plain(markup.parse("\n\n".join(texts)))
