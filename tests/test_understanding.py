@@ -200,11 +200,13 @@ def test_a_choice_in_between_keeps_the_defi_a_follow_up_is_about(index: Index) -
 )
 def test_a_defi_offered_second_is_what_a_follow_up_points_to(index: Index, follow_up: str) -> None:
     """Tryouts: a choice offered the list of défis, then ADLER; « c'était qui l'équipe sur
-    celui-là ? » got three other défis, as only the first entry offered was remembered."""
+    celui-là ? » got three other défis, as only the first entry offered was remembered. The
+    same when both are given, as two answers to a message that asks two things."""
     dialogues = Dialogues()
     opening = "vous avez un exemple de projet concret ? genre celui qui repere la fraude"
-    offered = dialogues.decide(index, "chat", opening).offered_ids
-    assert offered[0] != "defi-adler" and "defi-adler" in offered
+    first = dialogues.decide(index, "chat", opening)
+    given = first.answered_ids or first.offered_ids
+    assert given[0] != "defi-adler" and "defi-adler" in given
     decision = dialogues.decide(index, "chat", follow_up)
     assert decision.answered_ids == ("defi-adler",) and decision.aspects == ("equipe",)
 

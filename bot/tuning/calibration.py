@@ -64,8 +64,7 @@ HELD_OUT_FOLDS = 5
 """The answer threshold is chosen on probabilities of cases the trees did not see: consecutive
 blocks (tables stay mostly together), because trees are overconfident on their own cases."""
 RANK_L2 = 0.001
-RANK_STEPS, RANK_RATE = 1500, 0.5
-"""The conditional logit has many more rows (every candidate) and converges as fast."""
+"""Ridge penalty of the conditional logit (on standardised features)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +120,15 @@ class Ranked:
     def rankings(self, rank: RankModel) -> list[Ranking | None]:
         return [rank_gathered(g, rank, RANKING_DEPTH) if g else None for g in self.gathered]
 
-    def decisions(self, model: DecisionModel) -> list[Decision]:
-        """The decision for every case under `model`."""
+    def decisions(
+        self, model: DecisionModel, rankings: Sequence[Ranking | None] | None = None
+    ) -> list[Decision]:
+        """The decision for every case under `model` (`rankings`: under its ranking weights,
+        when the caller has them already)."""
+        if rankings is None:
+            rankings = self.rankings(model.rank)
         found: list[Decision] = []
-        for case, ranking, fixed in zip(
-            self.cases, self.rankings(model.rank), self.fixed, strict=True
-        ):
+        for case, ranking, fixed in zip(self.cases, rankings, self.fixed, strict=True):
             if ranking is not None:
                 found.append(decide_from(case.question, ranking, model))
             elif fixed is not None:
@@ -139,6 +141,34 @@ def _standardised(rows: Array) -> tuple[Array, Array, Array]:
     scales = rows.std(axis=0)
     scales[scales == 0] = 1.0
     return (rows - means) / scales, means, scales
+
+
+def _conditional_logit(data: Array, right: Array, begin: npt.NDArray[np.intp]) -> Array:
+    """The weights that minimise, over the cases (candidates `begin[k]` up to the next case's),
+    the mean of -log(the probability of their right candidates), plus a ridge penalty.
+
+    Convex and smooth: L-BFGS (SciPy, which LightGBM installs) reaches in about 50 steps and
+    0.3 s the loss that gradient descent reached in 1,500 steps and 9 s on the golden tables,
+    16 times per cross-validation."""
+    import scipy.optimize  # only calibration needs it
+
+    group = np.repeat(np.arange(len(begin)), np.diff(np.append(begin, len(data))))
+
+    def loss_and_gradient(weights: Array) -> tuple[float, Array]:
+        z = data @ weights
+        z -= np.maximum.reduceat(z, begin)[group]
+        exp = np.exp(z)
+        p = exp / np.add.reduceat(exp, begin)[group]
+        p_right = np.add.reduceat(p * right, begin)
+        loss = -float(np.log(p_right).sum()) / len(begin) + RANK_L2 / 2 * float(weights @ weights)
+        gradient = data.T @ (p - p * right / p_right[group]) / len(begin) + RANK_L2 * weights
+        return loss, gradient
+
+    found = scipy.optimize.minimize(
+        loss_and_gradient, np.zeros(data.shape[1]), jac=True, method="L-BFGS-B"
+    )
+    weights: Array = found.x
+    return weights
 
 
 def fit_logistic(rows: Array, labels: Array) -> Logistic:
@@ -237,19 +267,7 @@ def fit_rank(ranked: Ranked) -> RankModel:
     if not starts:
         return RankModel({name: 0.0 for name in CANDIDATE_FEATURES})
     data, _, scales = _standardised(np.array(rows))
-    y = np.array(labels)
-    begin = np.array(starts)
-    group = np.repeat(np.arange(len(starts)), np.diff(np.append(begin, len(rows))))
-    weights = np.zeros(data.shape[1])
-    for _ in range(RANK_STEPS):
-        z = data @ weights
-        z -= np.maximum.reduceat(z, begin)[group]
-        exp = np.exp(z)
-        p = exp / np.add.reduceat(exp, begin)[group]
-        p_right = np.add.reduceat(p * y, begin)[group]
-        # d/dw of -log(sum of p over the right candidates), averaged over cases
-        gradient = data.T @ (p - p * y / p_right) / len(starts)
-        weights -= RANK_RATE * (gradient + RANK_L2 * weights)
+    weights = _conditional_logit(data, np.array(labels), np.array(starts))
     raw = weights / scales
     return RankModel(
         {name: round(float(w), 4) for name, w in zip(CANDIDATE_FEATURES, raw, strict=True)}
@@ -306,13 +324,15 @@ def best_thresholds(
     rankings: Sequence[Ranking | None],
     model: DecisionModel,
     p_answer: Array | None = None,
+    rows: Array | None = None,
 ) -> Thresholds:
     """The grid pair with the best objective; on a tie, the first in (answer, suggest) order.
 
     `p_answer`: each case's probability that its first entry is right, as the thresholds should
-    see it (held out from the fit); by default, the model's own.
+    see it (held out from the fit); by default, the model's own. `rows`: the rankings' decision
+    features, when the caller has them already.
     """
-    rows = _feature_rows(rankings)
+    rows = _feature_rows(rankings) if rows is None else rows
     if p_answer is None:
         p_answer = _probabilities(model.answer, rows)
     p_on = _probabilities(model.on_topic, rows)
@@ -378,9 +398,9 @@ def fit(ranked: Ranked, tables: Sequence[str] = ()) -> Fit:
     )
     p_answer = np.zeros(len(rows))
     p_answer[usable] = held_out_probabilities(rows[usable], right[usable])
-    thresholds = best_thresholds(ranked, rankings, model, p_answer)
+    thresholds = best_thresholds(ranked, rankings, model, p_answer, rows)
     model = dataclasses.replace(model, thresholds=thresholds)
-    return Fit(model, score_decisions(ranked.cases, ranked.decisions(model)))
+    return Fit(model, score_decisions(ranked.cases, ranked.decisions(model, rankings)))
 
 
 def calibrate(index: Index, cases: Sequence[Case], tables: Sequence[str] = ()) -> Fit:
