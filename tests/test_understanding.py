@@ -6,13 +6,17 @@ the engine runs for real, with the real sentence encoder.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from conftest import EMBEDDINGS
 
 from bot.engine import Dialogues, Index, defis
 from bot.engine.promotions import promotions_named
 from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.replies.render import ENGLISH_NOTE, ENGLISH_NOTES, NO_DEFI_ON_THEME
+from bot.staff.embeddings import FileVectorStore
 
 
 @pytest.mark.parametrize(
@@ -734,3 +738,27 @@ def test_a_question_on_the_whole_answer_gets_it_as_written(index: Index, message
     assert decision.entry is not None
     whole = render.render_entry(decision.entry, index.knowledge)
     assert render.render_decision(decision, index.knowledge).plain == whole.plain
+
+
+@pytest.mark.parametrize("added", [1, 4])
+def test_entries_added_without_the_word_defi_leave_the_defis_answered(
+    index: Index, added: int
+) -> None:
+    """An entry on disability, whose questions never say « défi », made questions about défis
+    fall back: « défi » was then in 46 of 52 entries' questions, under the 90 % that made it a
+    word naming the programme itself, and each question lost that sign at once."""
+    knowledge = index.knowledge
+    base = knowledge.by_id["conges"]
+    extra = tuple(
+        dataclasses.replace(base, id=f"ajout-{number}", related=()) for number in range(added)
+    )
+    grown = Index(
+        dataclasses.replace(knowledge, entries=(*knowledge.entries, *extra)),
+        store=FileVectorStore(EMBEDDINGS),
+    )
+    question = (
+        "J'ai reçu une amende alors que ma voiture était au garage : quelqu'un avait copié ma "
+        "plaque. J'ai lu qu'un de vos projets s'attaquait à ce problème, lequel ?"
+    )
+    assert index.decide(question).answered_ids == ("defi-iaflash",)
+    assert grown.decide(question).answered_ids == ("defi-iaflash",)

@@ -63,7 +63,7 @@ class Features:
     agree: float = 0.0
     """1.0 when words and meaning put the same entry first."""
     anchor: float = 0.0
-    """1.0 when the query names the domain itself ("EIG")."""
+    """How much the query names the domain itself ("EIG"), from 0 to 1."""
     follow: float = 0.0
     """1.0 when the message reads as a follow-up and the best entry continues the previous one."""
     defi_uncued: float = 0.0
@@ -304,7 +304,7 @@ class Ranking:
     agree: float = 0.0
     """1.0 when the word-overlap score and the meaning put the same entry first."""
     anchor: float = 0.0
-    """1.0 when the query names the domain itself (a term found in nearly every entry: "EIG")."""
+    """How much the query names the domain itself (a term found in nearly every entry: "EIG")."""
     semantic_best: float = 0.0
     """The best cosine between the query and any phrasing of the base."""
     follow: float = 0.0

@@ -341,7 +341,7 @@ class Index:
             ),
             known=known_share,
             agree=float(best_lexical is not None and best_lexical == best_meaning),
-            anchor=float(any(t.term in self.vocabulary.anchors for t in known)),
+            anchor=max((self.vocabulary.anchors.get(t.term, 0.0) for t in known), default=0.0),
             semantic_best=float(meaning.phrasing.max()) if self.entries else 0.0,
             decline=meaning.decline,
             cued=float(

@@ -25,6 +25,12 @@ from bot.knowledge import Entry, KnowledgeBase
 ANCHOR_SHARE = 0.9
 """A term in the questions of this share of entries names the domain itself ("EIG")."""
 
+ANCHOR_FROM = 0.8
+"""Below `ANCHOR_SHARE`, a term names the domain less and less, down to not at all at this
+share: with one cut, an entry added without « défi » in its questions (46 of 52 entries then
+held it, under 90 %) took « défi » out of the domain's names, and questions on défis that had
+nothing to do with the new entry fell back."""
+
 ANCHOR_MIN_ENTRIES = 10
 """On a smaller base every shared word would look like the domain's name."""
 
@@ -101,11 +107,14 @@ class Vocabulary:
         }
         """Term → its factor in each of those entries' bags (1, or `answer_terms`)."""
         question_df = collections.Counter(t for b in self.bags for t, w in b.items() if w == 1.0)
-        self.anchors = frozenset(
-            t
-            for t, n in question_df.items()
-            if n >= ANCHOR_SHARE * count and count >= ANCHOR_MIN_ENTRIES
-        )
+        self.anchors: dict[str, float] = {}
+        """Term → how much it names the domain itself, from 0 (excluded) to 1 (see
+        `ANCHOR_SHARE`, `ANCHOR_FROM`)."""
+        if count >= ANCHOR_MIN_ENTRIES:
+            for term, n in question_df.items():
+                degree = (n / count - ANCHOR_FROM) / (ANCHOR_SHARE - ANCHOR_FROM)
+                if degree > 0:
+                    self.anchors[term] = min(1.0, degree)
         vocabulary_size = len(df) or 1
         self.nb_norm = [
             math.log(sum(c.values()) + scoring.smoothing * vocabulary_size)
