@@ -91,7 +91,7 @@ def test_choices_in_a_row_do_not_pile_up_what_a_follow_up_is_about(index: Index)
     for message in (
         "cb de tps ca dure",
         "on peut choisir cb de defis",
-        "Qu'est-ce qui est attendu dans le dossier de l'administration ? Un document particulier ?",
+        "des questions sur le jury",
     ):
         offered = index.decide(message)
         assert offered.status == "suggest", message

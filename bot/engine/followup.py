@@ -40,6 +40,14 @@ class Dependence:
         return bool(self.link or self.pointer or self.short)
 
 
+def without_link(text: str) -> str:
+    """`text` without the link word it opens with: with no previous answer, « et le contrat
+    c'est un cdi ? » asks what « le contrat c'est un cdi ? » asks."""
+    match = _LINK.search(text)
+    rest = text[match.end() :].lstrip(" ,") if match else text
+    return rest or text
+
+
 def dependence(analysis: Analysis) -> Dependence:
     """The follow-up signs of one message."""
     text = analysis.text

@@ -58,7 +58,7 @@ from bot.engine.decision import (
 from bot.engine.defi_rules import DefiRules
 from bot.engine.defis import PROJECT_WORDS
 from bot.engine.encoder import Encoder, Vectors, default_encoder
-from bot.engine.followup import Dependence, dependence
+from bot.engine.followup import Dependence, dependence, without_link
 from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
@@ -423,11 +423,10 @@ class Index:
         follow-up of entries just given, itself read after their titles. Encoded in one batch
         (two texts cost about 1.3 encodings of one)."""
         text = self._spelled(analysis.text, analysis.language)
-        if not dependence(analysis).any:
-            return [text]
-        given = self._given(context)
+        signs = dependence(analysis)
+        given = self._given(context) if signs.any else set()
         if not given:
-            return [text]
+            return [without_link(text) if signs.link else text]
         titles = " ".join(self.entries[i].title for i in sorted(given))
         return [text, f"{titles} {text}"]
 
@@ -618,7 +617,13 @@ class Index:
         combien » after « c'est quoi EIG » asks for the pay either way; the previous answer only
         made the model less sure."""
         first = ranking.candidates[0].entry if ranking.candidates else None
-        if first is None or self._position.get(first.id) in given:
+        if first is None:
+            return decision
+        # The entry just given first, for a message only short (no « et », no pronoun): the
+        # conversation made the model hesitate, and the message's own answer may still stand
+        # (« comment on postule » after « date limite ? »), if it was on offer.
+        hesitant = decision.status == "suggest" and not dependence(ranking.analysis).link
+        if self._position.get(first.id) in given and not hesitant:
             return decision
         if any(self.entries[i].is_defi for i in given):
             return decision  # after a défi's card, « ils », « la team », « après » are its own
@@ -629,9 +634,13 @@ class Index:
         alone = self._as_written(
             decide_from(decision.query, alone_ranking, model, limits), alone_ranking
         )
-        if alone.status == "answer" and alone.entry is not None and alone.entry.id == first.id:
-            return alone
-        return decision
+        if alone.status != "answer" or alone.entry is None:
+            return decision
+        if self._position.get(first.id) not in given:
+            return alone if alone.entry.id == first.id else decision
+        offered = {c.entry.id for c in decision.candidates}
+        mine = alone.entry.id in offered and self._position.get(alone.entry.id) not in given
+        return alone if mine else decision
 
     def _offered_from_question(
         self, decision: Decision, decider: tuple[DecisionModel, Thresholds]
@@ -649,11 +658,17 @@ class Index:
         question = question_sentence(decision.query)
         if question is None or decision.status not in ("fallback", "suggest"):
             return None
+        if not self._names_something(question):
+            return None  # « Comment on fait ? » after a story about taxes asks about the taxes
         model, limits = decider
         alone = self.decide(question, thresholds=limits, model=model)
         if alone.status != "answer" or not alone.candidates:
             return None
         first = alone.candidates[0]
+        agree = decision.status == "suggest" and decision.candidates[0].entry.id == first.entry.id
+        if agree and not self._narrowed(decision, question, decider):
+            # The story around the question puts its answer first too: it does not change it.
+            return Decision(decision.query, "answer", decision.candidates[:1], decision.analysis)
         others = [c for c in decision.candidates if c.entry.id != first.entry.id]
         kept = max(1, len(decision.candidates) - 1) if decision.status == "suggest" else 1
         return dataclasses.replace(
@@ -663,6 +678,30 @@ class Index:
             near_miss=None,
             outside=False,
         )
+
+    def _narrowed(
+        self, decision: Decision, question: str, decider: tuple[DecisionModel, Thresholds]
+    ) -> bool:
+        """Whether what follows the question points to another entry on offer: « vous avez un
+        exemple de projet concret ? genre celui qui repère la fraude » asks for that défi, not
+        for the list; « what is EIG? saw it on linkedin » asks what it asks."""
+        rest = decision.query[decision.query.rfind(question) + len(question) :].strip()
+        if not rest:
+            return False
+        model, limits = decider
+        after = self.decide(rest, thresholds=limits, model=model)
+        offered = {c.entry.id for c in decision.candidates[1:]}
+        return (
+            after.status != "fallback"
+            and bool(after.candidates)
+            and (after.candidates[0].entry.id in offered)
+        )
+
+    def _names_something(self, sentence: str) -> bool:
+        """Whether `sentence` holds a word the base knows besides question words: « combien on
+        gagne ? » does, « Comment on fait ? » asks about what came before it."""
+        terms = self._query_terms(self.normalizer.analyze(sentence))
+        return any(t.known and not t.term.startswith("?") for t in terms)
 
     def _written_terms(self) -> dict[frozenset[str], int]:
         """The terms of each phrasing → its entry's position, for the terms that only one
@@ -705,6 +744,8 @@ class Index:
             if first.entry.id == second.entry.id:
                 continue
             # Halves of an off-topic message may each look on topic alone: offered, not given.
+            if whole.status == "suggest" and all(p.status == "suggest" for p in parts):
+                continue  # neither half is sure: the whole's own choice says more
             if all(p.status == "answer" for p in parts) and whole.status != "fallback":
                 return Decision(query, "answer", (first, second), analysis)
             if whole.status != "answer":
