@@ -446,6 +446,7 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
         "Très bien, merci beaucoup pour votre patience, vous m'avez bien aidé.",
         "vous m'avez été très utile",
         "ok ça m'aide beaucoup merci",
+        "ok thanks, that's what I needed",
     ],
 )
 def test_thanks_for_the_help_after_an_answer_is_thanks(index: Index, message: str) -> None:
@@ -456,7 +457,12 @@ def test_thanks_for_the_help_after_an_answer_is_thanks(index: Index, message: st
 
 
 @pytest.mark.parametrize(
-    "message", ["Bonjour, je voudrais la météo de demain", "merci. et pour la mutuelle alors"]
+    "message",
+    [
+        "Bonjour, je voudrais la météo de demain",
+        "merci. et pour la mutuelle alors",
+        "ok. what's the weather in Paris today lol",
+    ],
 )
 def test_a_greeting_or_a_question_after_thanks_is_not_small_talk(
     index: Index, message: str
@@ -651,6 +657,17 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
             "proposer-defi",
             "purement d'outillage ou informatiques sont exclus",
         ),
+        (
+            "les frais de déménagement si je viens de Grenoble c'est pris en charge ?",
+            "financement",
+            "frais de déménagement n'est pas mentionnée",
+        ),
+        (
+            "On est un service déconcentré, on peut toucher l'argent directement ou pas ?",
+            "financement",
+            "porteur administratif",
+        ),
+        ("est ce que le programme existe toujours aujourd'hui ?", "historique", "s'arrêtent là"),
     ],
 )
 def test_common_questions_of_candidates_are_answered_with_the_fact(
