@@ -91,6 +91,11 @@ base lacks are not (« arcanes » is 0.8 from « vacances », « expat » from �
 REACTIONS: frozenset[SmallTalk] = frozenset({"thanks", "bye", "ack", "laugh", "insult"})
 """Small talk that reacts to an answer: what may open a message that then asks nothing."""
 
+_ENGLISH_QUESTION = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|why|how)\b", re.I)
+"""A text that opens with an English question word asks, even without « ? » (« ok. what's the
+weather in Paris today lol »; not « ok thanks, that's what I needed »): French question words
+are intents of the analysis already."""
+
 RANKING_DEPTH = 5
 """Entries a ranking keeps: enough for three suggestions and the features of the first two."""
 
@@ -483,7 +488,11 @@ class Index:
         question word, an opening « et ») keeps its fallback, and stays in the question log; so
         does a greeting before a request (« Bonjour, je voudrais la météo »)."""
         analysis = decision.analysis
-        asks = "?" in analysis.text or any(term.startswith("?") for term in analysis.terms)
+        asks = (
+            "?" in analysis.text
+            or any(term.startswith("?") for term in analysis.terms)
+            or _ENGLISH_QUESTION.search(analysis.text) is not None
+        )
         reacts = opening is not None and opening in REACTIONS
         if not reacts or decision.status != "fallback" or asks or dependence(analysis).link:
             return decision
