@@ -12,7 +12,9 @@ import pytest
 from conftest import EMBEDDINGS
 
 from bot.engine import Dialogues, Index, defis
+from bot.engine.passage import AnswerLines, asked_line
 from bot.engine.promotions import promotions_named
+from bot.knowledge import Entry, markup
 from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
 from bot.replies.render import ENGLISH_NOTE, ENGLISH_NOTES, NO_DEFI_ON_THEME
@@ -745,6 +747,49 @@ def test_a_detail_of_a_long_answer_comes_first(
     rest = [line for line in whole.splitlines() if line and spaced(first_line) not in line]
     assert [line for line in rest if line not in reply.plain] == []  # the rest of it follows
     assert reply.plain.index(rest[0]) < reply.plain.index(rest[-1])
+
+
+_INTRO = "Une réponse assez longue pour qu'une de ses lignes passe en tête sur un téléphone. " * 6
+
+
+@pytest.mark.parametrize(
+    ("answer", "first"),
+    [
+        pytest.param(
+            f"{_INTRO}\n\nDeux cas :\n- le cas des baleines bleues ici ;\n- le cas des autres ici.",
+            None,
+            id="a-list-of-two-keeps-both",
+        ),
+        pytest.param(
+            f"{_INTRO}\n\nTrois cas :\n- le cas des baleines bleues ici ;\n- le cas des autres"
+            " ici ;\n- le cas des derniers ici.",
+            "le cas des baleines bleues ici ;",
+            id="a-list-of-three-gives-one",
+        ),
+        pytest.param(
+            f"{_INTRO}\n\nLa liste des cas :\n\nLes baleines bleues sont le premier des cas ici.",
+            None,
+            id="a-paragraph-under-its-heading",
+        ),
+        pytest.param(
+            f"{_INTRO}\n\nLa date est fixée.\n\nAvant cette date, les baleines bleues restent ici.",
+            None,
+            id="a-line-that-points-back",
+        ),
+    ],
+)
+def test_a_line_goes_first_only_if_it_reads_alone(
+    index: Index, answer: str, first: str | None
+) -> None:
+    """Candidate tryout p: a bullet taken out of a list of two left « deux types de mentors : »
+    with one bullet; « avant cette date » came before the date; a paragraph came before the
+    sentence that introduced it. Such a line stays where it is, in the answer as written."""
+    entry = Entry("baleines", ("Quoi des baleines ?",), answer)
+    terms = index.normalizer.analyze("baleines bleues ?").terms
+    number = asked_line(AnswerLines.of(entry, index.normalizer), terms, dict.fromkeys(terms, 1.0))
+    lines = markup.numbered_lines(markup.parse(answer))
+    found = None if number is None else markup.line_text(lines[number][1])
+    assert found == first
 
 
 @pytest.mark.parametrize(

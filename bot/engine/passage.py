@@ -4,11 +4,13 @@
 programme's whole financing: the line on travel is its fourth bullet, below what a phone shows.
 When words of the message are found in one line of the answer only, outside its opening
 paragraph, and they are rare in the base, that line is the one asked about: the reply gives it
-first, then the whole answer (nothing the answer says is left out).
+first, then the rest of the answer (nothing the answer says is left out). Only a line that reads
+alone goes first (`_reads_alone`); otherwise the answer is given as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +26,12 @@ base. Common ones (« eig », « programme », « payé ») point to a line by c
 tables' answered questions, lines found with less were often beside the point."""
 MIN_LEAD_WORDS = 5
 """A shorter line is a heading (« Deux objectifs : ») or a fragment that says nothing alone."""
+MIN_LIST_LEFT = 2
+"""Items a list must keep once its asked line goes first: « deux types de mentors : » followed
+by a single bullet reads as a mistake (candidate tryout p)."""
+_POINTS_BACK = re.compile(r"\b(?:cet|cette|ces)\s+\w", re.IGNORECASE)
+"""« avant cette date », « ces défis »: a line that needs the lines before it to be read (not
+« ce », also a pronoun: « ce sont ses règles »)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +46,9 @@ class AnswerLines:
     def of(cls, entry: Entry, normalizer: Normalizer) -> AnswerLines:
         opening: set[str] = set()
         holders: defaultdict[str, list[int]] = defaultdict(list)
-        for number, (block, line) in enumerate(markup.numbered_lines(markup.parse(entry.answer))):
+        alone: set[int] = set()
+        blocks = markup.parse(entry.answer)
+        for number, (block, line) in enumerate(markup.numbered_lines(blocks)):
             text = markup.line_text(line)
             terms = set(normalizer.analyze(text).terms)
             if block == 0:
@@ -46,13 +56,31 @@ class AnswerLines:
             elif _words(text) >= MIN_LEAD_WORDS and not text.rstrip().endswith(":"):
                 for term in terms:
                     holders[term].append(number)
+                if _reads_alone(blocks, block, text):
+                    alone.add(number)
         return cls(
             {
                 term: lines[0]
                 for term, lines in holders.items()
-                if len(lines) == 1 and term not in opening and not term.startswith("?")
+                if len(lines) == 1
+                and lines[0] in alone
+                and term not in opening
+                and not term.startswith("?")
             }
         )
+
+
+def _reads_alone(blocks: tuple[markup.Block, ...], block: int, text: str) -> bool:
+    """Whether a line of `blocks[block]` can go first without the lines around it: not one of a
+    short list, not a paragraph under a heading (« … les liste : »), not pointing back."""
+    kind = blocks[block].kind
+    if kind == "bullets" and len(blocks[block].lines) - 1 < MIN_LIST_LEFT:
+        return False
+    before = blocks[block - 1] if block > 0 else None
+    headed = before is not None and markup.line_text(before.lines[-1]).rstrip().endswith(":")
+    if kind == "paragraph" and headed:
+        return False
+    return _POINTS_BACK.search(text) is None
 
 
 def _words(text: str) -> int:
