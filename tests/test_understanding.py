@@ -714,6 +714,19 @@ def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index
 
 
 @pytest.mark.parametrize(
+    "message", ["t'es pour quelle equipe en ligue 1", "c'est quoi ton équipe de foot préférée ?"]
+)
+def test_an_off_topic_question_with_a_word_of_the_last_answer_is_declined(
+    index: Index, message: str
+) -> None:
+    """Candidate tryout p: after a question on the défis' teams, « tu supportes quelle equipe de
+    foot toi » got a choice of the teams' entry and open source."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", "ils sont combien dans l'équipe ?").entry is not None
+    assert dialogues.decide(index, "chat", message).status == "fallback"
+
+
+@pytest.mark.parametrize(
     ("message", "entry_id", "first_line"),
     [
         pytest.param(
