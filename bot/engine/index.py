@@ -91,10 +91,10 @@ base lacks are not (« arcanes » is 0.8 from « vacances », « expat » from �
 REACTIONS: frozenset[SmallTalk] = frozenset({"thanks", "bye", "ack", "laugh", "insult"})
 """Small talk that reacts to an answer: what may open a message that then asks nothing."""
 
-_ENGLISH_QUESTION = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|why|how)\b", re.I)
-"""A text that opens with an English question word asks, even without « ? » (« ok. what's the
-weather in Paris today lol »; not « ok thanks, that's what I needed »): French question words
-are intents of the analysis already."""
+_ENGLISH_QUESTION = re.compile(r"^\W*(?:what|which|whom|whose)\b", re.IGNORECASE)
+"""A text that opens with « what » or « which » asks, even without « ? » (« ok. what's the
+weather in Paris today lol »; not « ok thanks, that's what I needed »): « who », « when »,
+« how » and the French question words are intents of the analysis already."""
 
 RANKING_DEPTH = 5
 """Entries a ranking keeps: enough for three suggestions and the features of the first two."""
