@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -72,6 +73,32 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+LOWEST_PORT = 10_000
+"""Ports below are often services' own; a test takes one between this and the ephemeral range."""
+
+
+def port_outside_ephemeral_range() -> int:
+    """A free port below the range the kernel gives outgoing connections, for a server started
+    after a process has been connecting to it: in that range, one of those connections can be
+    given the very port it connects to (a TCP self-connect, which succeeds) and hold it, and the
+    server then cannot bind (« Address already in use », seen once in a fresh-clone run)."""
+    try:
+        lowest_ephemeral = int(
+            Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0]
+        )
+    except (OSError, ValueError, IndexError):
+        lowest_ephemeral = 32_768
+    candidates = random.Random().sample(range(LOWEST_PORT, lowest_ephemeral), 200)
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def wait_for_port(port: int, timeout: float = 10.0) -> None:

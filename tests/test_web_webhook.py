@@ -19,7 +19,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from bot_process import BotProcess, bot_process, free_port, wait_for_port
+from bot_process import (
+    BotProcess,
+    bot_process,
+    free_port,
+    port_outside_ephemeral_range,
+    wait_for_port,
+)
 from conftest import KNOWLEDGE_DIR
 
 from bot.config import Settings
@@ -265,7 +271,7 @@ def test_the_web_chat_answers_while_telegram_is_unreachable_and_telegram_joins_l
 ) -> None:
     """An operator tryout: a Bot API that could not be reached at start stopped the process
     after about a minute of retries, and the web chat was never served (a PaaS crash loop)."""
-    api_port, port = free_port(), free_port()
+    api_port, port = port_outside_ephemeral_range(), free_port()
     with bot_process(tmp_path, **webhook_env(f"http://127.0.0.1:{api_port}", port)) as bot:
         wait_for_port(port, timeout=60)
         assert ask(port, "quel est le salaire ?")["entry"] == "remuneration"
