@@ -67,6 +67,20 @@ def test_a_french_word_is_not_read_as_a_glued_elision(word: str) -> None:
     assert Normalizer(SYNONYMS).analyze(f"{word} salaire").words[0] in {word, "salaire"}
 
 
+@pytest.mark.parametrize(
+    ("typed", "after_the_programme"),
+    [
+        ("et celle d'après ?", False),
+        ("l'année d’apres", False),
+        ("D'après vous, je peux postuler ?", False),
+        ("et après le programme ?", True),
+        ("apres les 10 mois", True),
+    ],
+)
+def test_d_apres_is_next_or_according_to_not_after(typed: str, after_the_programme: bool) -> None:
+    assert ("apres" in Normalizer().analyze(typed).words) is after_the_programme
+
+
 def test_question_words_are_kept_as_intent() -> None:
     terms = Normalizer().analyze("Quand et combien ?").terms
     assert "?quand" in terms

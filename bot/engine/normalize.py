@@ -253,6 +253,11 @@ def mark_where(text: str) -> str:
 _STOP_WORDS = _stop_words()
 
 
+_NEXT_OR_ACCORDING = frozenset({"d'après", "d'apres", "d’après", "d’apres", "daprès", "dapres"})
+"""« d'après » says « next » (« celle d'après », « l'année d'après ») or « according to »,
+never the time after the programme that « après » asks about: it gives no word."""
+
+
 @lru_cache(maxsize=65536)
 def _token_words(token: str) -> tuple[str, ...]:
     """Base words (before synonyms) of one whitespace-separated token.
@@ -261,6 +266,8 @@ def _token_words(token: str) -> tuple[str, ...]:
     as folding it whole; caching by token spares the many repeated words of a base (and of the
     chat) the Unicode decomposition and the regular expressions.
     """
+    if token.lower().strip("?!.,;:") in _NEXT_OR_ACCORDING:
+        return ()
     words: list[str] = []
     for word in fold(token).split():
         word = _INTENT_WORDS.get(word, word)
