@@ -114,6 +114,16 @@ def test_a_short_question_that_the_conversation_does_not_change_is_answered(
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
 
 
+@pytest.mark.parametrize("follow_up", ["et celle d'apres ?", "et la suivante ?"])
+def test_the_next_one_after_a_list_is_looked_for_in_that_list(index: Index, follow_up: str) -> None:
+    dialogues = Dialogues()
+    opening = dialogues.decide(index, "chat", "et la 1ere promo c'etait quoi comme projets ?")
+    assert opening.answered_ids == ("defis-autres-promotions",)
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.candidates[0].entry.id == "defis-autres-promotions"
+    assert "apres" not in (*decision.answered_ids, *decision.offered_ids)
+
+
 def test_the_same_follow_up_alone_has_no_context_to_lean_on(index: Index) -> None:
     alone = index.decide("qui l'a porté ?")
     after = Dialogues()
@@ -192,11 +202,12 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
 
 
 def test_a_choice_in_between_keeps_the_defi_a_follow_up_is_about(index: Index) -> None:
-    """A tryout: after PolyGraphe's card, « et celui-là il se passe où ? » was offered as a
-    choice, and « qui était le mentor ? » then got the card about mentors in general."""
+    """A tryout: after PolyGraphe's card, « et celui-là il se passe où ? » was not answered
+    (a choice, or no sure answer), and « qui était le mentor ? » then got the card about
+    mentors in general."""
     dialogues = Dialogues()
     dialogues.decide(index, "chat", "celui sur les faux avis en ligne, il est porté par qui ?")
-    assert dialogues.decide(index, "chat", "et celui-là il se passe où ?").status == "suggest"
+    assert dialogues.decide(index, "chat", "et celui-là il se passe où ?").status != "answer"
     decision = dialogues.decide(index, "chat", "qui était le mentor ?")
     assert decision.answered_ids == ("defi-polygraphe",) and decision.aspects == ("mentors",)
 

@@ -324,7 +324,8 @@ class Index:
         also = [int(i) for i in nearest]
         lexical = self._lexical(analysis, known, total, also) if known else {}
         shortlist = self._of_promotions(
-            sorted(set(lexical) | {int(i) for i in nearest}), promotions_named(analysis.folded)
+            sorted(set(lexical) | {int(i) for i in nearest} | self._pointed_back(given, signs)),
+            promotions_named(analysis.folded),
         )
         meaning = self.semantic.completed(meaning, vector, shortlist)
         if after is not None:
@@ -522,6 +523,13 @@ class Index:
             return []
         terms = self._query_terms(self.normalizer.analyze(sentence))
         return [sentence] if sum(t.known for t in terms) >= MIN_KNOWN_WORDS else []
+
+    @staticmethod
+    def _pointed_back(given: set[int], signs: Dependence) -> set[int]:
+        """The entries just given, when the message points back to them with a link word or a
+        pronoun (« et la suivante ? », « et celle d'après ? »): they are then candidates even if
+        it shares no word with them. A short message alone does not (« blabla xyz »)."""
+        return given if signs.link or signs.pointer else set()
 
     def _given(self, context: Sequence[str]) -> set[int]:
         """The positions of the entries just given (ids no longer in the base are dropped)."""
