@@ -681,6 +681,14 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
             "porteur administratif",
         ),
         ("est ce que le programme existe toujours aujourd'hui ?", "historique", "s'arrêtent là"),
+        ("on vit comment pendant 10 mois ?", "remuneration", "4 000 € net par mois"),
+        ("if I have more questions who do I write to?", "contact", "entrepreneur-interet-general@"),
+        ("Et qui tient les cordons de la bourse ?", "financement", "PIA"),
+        (
+            "je suis en micro-entreprise, je peux répondre avec mon SIRET ?",
+            "eligibilite",
+            "personnes physiques",
+        ),
     ],
 )
 def test_common_questions_of_candidates_are_answered_with_the_fact(
