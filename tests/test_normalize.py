@@ -73,6 +73,7 @@ def test_a_french_word_is_not_read_as_a_glued_elision(word: str) -> None:
         ("et celle d'après ?", False),
         ("l'année d’apres", False),
         ("D'après vous, je peux postuler ?", False),
+        ("(d'APRÈS le site) on peut postuler", False),
         ("et après le programme ?", True),
         ("apres les 10 mois", True),
     ],

@@ -253,9 +253,10 @@ def mark_where(text: str) -> str:
 _STOP_WORDS = _stop_words()
 
 
-_NEXT_OR_ACCORDING = frozenset({"d'après", "d'apres", "d’après", "d’apres", "daprès", "dapres"})
-"""« d'après » says « next » (« celle d'après », « l'année d'après ») or « according to »,
-never the time after the programme that « après » asks about: it gives no word."""
+_NEXT_OR_ACCORDING = re.compile(r"^\W*d['’]?apr[eè]s\W*$", re.IGNORECASE)
+"""« d'après » (any apostrophe or none, any punctuation around it) says « next » (« celle
+d'après », « l'année d'après ») or « according to », never the time after the programme that
+« après » asks about: it gives no word."""
 
 
 @lru_cache(maxsize=65536)
@@ -266,7 +267,7 @@ def _token_words(token: str) -> tuple[str, ...]:
     as folding it whole; caching by token spares the many repeated words of a base (and of the
     chat) the Unicode decomposition and the regular expressions.
     """
-    if token.lower().strip("?!.,;:") in _NEXT_OR_ACCORDING:
+    if _NEXT_OR_ACCORDING.match(token):
         return ()
     words: list[str] = []
     for word in fold(token).split():
