@@ -89,8 +89,8 @@ def test_choices_in_a_row_do_not_pile_up_what_a_follow_up_is_about(index: Index)
     last few: choices in a row end by forgetting the first answer."""
     context: tuple[str, ...] = ("defi-plume",)
     for message in (
-        "cb de tps ca dure",
-        "on peut choisir cb de defis",
+        "la durée totale de tout ça",
+        "infos sur l'argent",
         "des questions sur le jury",
     ):
         offered = index.decide(message)

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.engine.normalize import Normalizer, fold
+from bot.engine.texting import written_out
 
 SYNONYMS = {
     "salaire": ("rémunération", "paye", "combien on touche"),
@@ -56,6 +57,8 @@ def test_same_terms(first: str, second: str) -> None:
         pytest.param("c'est ou ?", True, id="end"),
         pytest.param("seuls ou en équipe ?", False, id="inside-is-or"),
         pytest.param("cdd ou cdi", False, id="between-words-is-or"),
+        pytest.param("cest ou quon bosse", True, id="after-c-est"),
+        pytest.param("c'est ou pas obligatoire ?", False, id="c-est-ou-pas-is-or"),
     ],
 )
 def test_unaccented_ou_at_a_question_edge_means_where(typed: str, has_where: bool) -> None:
@@ -108,3 +111,19 @@ def test_analyze_never_raises_and_terms_are_clean(text: str) -> None:
     analysis = Normalizer(SYNONYMS).analyze(text)
     assert all(term and " " not in term for term in analysis.terms)
     assert len(set(analysis.terms)) == len(analysis.terms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        pytest.param("jusqua qd on postule", "jusqu'à quand on postule", id="glued-and-sms"),
+        pytest.param("jai 2 ans dxp c mort ?", "j'ai 2 ans d'expérience c mort ?", id="xp"),
+        pytest.param("jenvoie ma candidature", "j'envoie ma candidature", id="glued-elision"),
+        pytest.param("lentretien cb de tps", "l'entretien combien de temps", id="glued-article"),
+        pytest.param("quon soit pris", "qu'on soit pris", id="glued-que"),
+        pytest.param("c'est quoi aujourd'hui", "c'est quoi aujourd'hui", id="apostrophes-kept"),
+        pytest.param("quelle leur dire", "quelle leur dire", id="french-words-stay"),
+    ],
+)
+def test_texting_is_written_out_for_the_encoder(typed: str, written: str) -> None:
+    assert written_out(typed) == written

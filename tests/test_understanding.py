@@ -50,6 +50,24 @@ def test_a_misspelt_word_is_read_as_the_word_meant(
     assert decision.answered_ids == (expected,)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("jusqua qd on peut candidater", "calendrier"),
+        ("jai que 1 an dxp c mort", "experience"),
+        ("c koi le contrat en gros", "contrat"),
+        ("cest ou quon bosse en fait", "lieu"),
+    ],
+)
+def test_a_question_typed_as_a_text_message_is_answered(
+    index: Index, question: str, expected: str
+) -> None:
+    """The encoder reads « jusqu'à quand », « d'expérience », « quoi », « où qu'on »: read as
+    typed (« jusqua qd », « dxp », « c koi », « ou quon »), each of these was offered as a
+    choice or declined."""
+    assert index.decide(question).answered_ids == (expected,)
+
+
 def test_a_word_the_base_lacks_is_not_read_as_a_typo(index: Index) -> None:
     """« arcanes » is not « vacances », nor « expat » « exact »; English is left as it is."""
     for text in ("rien aux arcanes de l'administration", "Expat à Singapour", "the rules"):

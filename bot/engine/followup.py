@@ -13,13 +13,17 @@ from dataclasses import dataclass
 
 from bot.engine.normalize import Analysis
 
-_LINK = re.compile(r"^\W*(?:et|mais|sinon|alors|ok|d'accord|dac|and|but|so|what about)\b", re.I)
+_LINK = re.compile(
+    r"^\W*(?:et|mais|sinon|alors|puis|pis|du coup|ok|d'accord|dac|and|but|so|what about)\b", re.I
+)
+"""Words a follow-up opens with (« pis », Quebec French for « puis »)."""
 _POINTER = re.compile(
     r"(?:\b(?:l|qu)['’]\s*(?:a|ai|as|ont|est|était|etait)\b"
     r"|\ben\s+(?:est|sont|était|étaient|etait|etaient|a|ont|avait|avaient)\b"
     r"|\b(?:ça|ca|cela|celui|celle|ceux|celles|lui|leur|leurs|son|sa|ses|y|dessus|là|la-bas|là-bas"
     r"|it|its|they|them|their|this|that|there|he|she)\b"
-    r"|\b(?:ce|cet|cette)\s+(?:outil|projet|défi|defi|truc|logiciel|appli|application|plateforme)\b)",
+    r"|\b(?:ce|cet|cette)\s+(?:outil|projet|défi|defi|truc|logiciel|appli|application|plateforme"
+    r"|équipe|equipe)\b)",
     re.I,
 )
 

@@ -62,7 +62,7 @@ from bot.engine.followup import Dependence, dependence, without_link
 from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
-from bot.engine.normalize import Analysis, Normalizer, fold, stem
+from bot.engine.normalize import Analysis, Normalizer, fold, mark_where, stem
 from bot.engine.passage import AnswerLines, asked_line, leads
 from bot.engine.phrasings import best_phrasings
 from bot.engine.promotions import promotions_named
@@ -73,6 +73,7 @@ from bot.engine.shortlist import shared_weights
 from bot.engine.smalltalk import SmallTalk, small_talk
 from bot.engine.snapshot import SnapshotStore
 from bot.engine.spans import largest
+from bot.engine.texting import written_out
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused
 from bot.knowledge import Entry, KnowledgeBase
@@ -457,7 +458,7 @@ class Index:
             found = self._typos.closest(word)
             return found[0] if found is not None and found[1] >= SPELLED_QUALITY else token
 
-        return _WORD.sub(spelled, text) if language == "fr" else text
+        return _WORD.sub(spelled, written_out(mark_where(text))) if language == "fr" else text
 
     def _without_small_talk(self, analysis: Analysis) -> tuple[Analysis, SmallTalk | None]:
         """The message without its opening sentences or clause of small talk, and the kind of

@@ -80,6 +80,7 @@ _SMS: dict[str, str] = {
     "jpeux": "peux",
     "jpx": "peux",
     "jsuis": "suis",
+    "chu": "suis",
     "chui": "suis",
     "jsui": "suis",
     "jveux": "veux",
@@ -104,6 +105,11 @@ _SMS: dict[str, str] = {
     "nn": "non",
     "ok": "",
     "dc": "donc",
+    "quon": "on",
+    "quil": "il",
+    "quils": "ils",
+    "jusqua": "jusqu",
+    "pis": "puis",
     "pcq": "parce",
     "pck": "parce",
     "psk": "parce",
@@ -235,18 +241,24 @@ def fold(text: str) -> str:
 
 _OU_START = re.compile(r"\W*(ou)\b", re.IGNORECASE)
 _OU_END = re.compile(r"\b(ou)\W*$", re.IGNORECASE)
+_OU_AFTER_IS = re.compile(r"\b(?:c['’]?est|c)\s+(ou)\b(?!\s+pas\b)", re.IGNORECASE)
+"""« c'est ou », « cest ou », « c ou » ask where (« c'est ou qu'on bosse ? »); « c'est ou pas ? »
+is « or »."""
 
 
 def mark_where(text: str) -> str:
     """ "ou" typed without its accent at a question's edge is "où" ("ou on bosse ?", "c'est
-    ou ?"); inside a sentence it stays "or". Done on the whole text, before `fold`, which
-    works token by token. Only the text's two ends are looked at (this runs on every text)."""
+    ou ?"); inside a sentence it stays "or", but after « c'est ». Done on the whole text, before
+    `fold`, which works token by token."""
     start = _OU_START.match(text)
     if start:
         text = f"{text[: start.start(1)]}où{text[start.end(1) :]}"
     end = _OU_END.search(text, max(0, len(text) - 16))
     if end:
         text = f"{text[: end.start(1)]}où{text[end.end(1) :]}"
+    after_is = _OU_AFTER_IS.search(text)
+    if after_is:
+        text = f"{text[: after_is.start(1)]}où{text[after_is.end(1) :]}"
     return text
 
 
