@@ -91,8 +91,8 @@ WRITTEN_OUT: dict[str, str] = {
 """A texting spelling (lower case, as typed) → the words it stands for."""
 
 _GLUED_ELISION = re.compile(r"^(j|l|d|qu)([aeiouyhéèêàâîôû]\w{3,})$", re.IGNORECASE)
-"""An elided word glued to the next one (« jutilise », « lentretien », « quelle » is not one:
-see `written_out`)."""
+"""A word that may be an elision glued to the next word (« jutilise », « lentretien »); whether it
+is one is the lexicon's call (« quelle », « lundi » are words: see `written_out`)."""
 
 _TOKEN = re.compile(r"(?<!['’])\b[^\W\d_]+\b(?!['’])")
 """A word typed alone: not a piece of « c'est » or « aujourd'hui »."""
