@@ -121,6 +121,7 @@ def test_analyze_never_raises_and_terms_are_clean(text: str) -> None:
         pytest.param("jenvoie ma candidature", "j'envoie ma candidature", id="glued-elision"),
         pytest.param("lentretien cb de tps", "l'entretien combien de temps", id="glued-article"),
         pytest.param("quon soit pris", "qu'on soit pris", id="glued-que"),
+        pytest.param("slt c koi le prog", "salut c quoi le programme", id="short-words"),
         pytest.param("c'est quoi aujourd'hui", "c'est quoi aujourd'hui", id="apostrophes-kept"),
         pytest.param("quelle leur dire", "quelle leur dire", id="french-words-stay"),
     ],

@@ -87,6 +87,7 @@ WRITTEN_OUT: dict[str, str] = {
     "mrc": "merci",
     "xp": "expérience",
     "dxp": "d'expérience",
+    "prog": "programme",
 }
 """A texting spelling (lower case, as typed) → the words it stands for."""
 
