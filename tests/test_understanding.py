@@ -58,14 +58,15 @@ def test_a_misspelt_word_is_read_as_the_word_meant(
         ("c koi le contrat en gros", "contrat"),
         ("cest ou quon bosse en fait", "lieu"),
         ("slt c koi exactement le prog eig ?", "programme"),
+        ("la rému c combien", "remuneration"),
     ],
 )
 def test_a_question_typed_as_a_text_message_is_answered(
     index: Index, question: str, expected: str
 ) -> None:
     """The encoder reads « jusqu'à quand », « d'expérience », « quoi », « où qu'on »,
-    « programme »: read as typed (« jusqua qd », « dxp », « c koi », « ou quon », « prog »),
-    each of these was offered as a choice or declined."""
+    « programme », « rémunération »: read as typed (« jusqua qd », « dxp », « c koi »,
+    « ou quon », « prog », « rému »), each of these was offered as a choice or declined."""
     assert index.decide(question).answered_ids == (expected,)
 
 

@@ -88,6 +88,9 @@ WRITTEN_OUT: dict[str, str] = {
     "xp": "expérience",
     "dxp": "d'expérience",
     "prog": "programme",
+    "admin": "administration",
+    "rému": "rémunération",
+    "remu": "rémunération",
 }
 """A texting spelling (lower case, as typed) → the words it stands for."""
 
