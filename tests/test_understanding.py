@@ -404,7 +404,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("ok", "ack", "Très bien", id="ok"),
         pytest.param("lol", "laugh", "Content de vous faire sourire", id="lol"),
         pytest.param("merci beaucoup", "thanks", "Avec plaisir", id="thanks"),
-        pytest.param("thanks a lot", "thanks", "Avec plaisir", id="english-thanks"),
+        pytest.param("thanks a lot", "thanks", "(You're welcome!", id="english-thanks"),
         pytest.param(
             "t'es vraiment nul", "insult", "Désolé si je ne vous ai pas aidé", id="insult"
         ),
@@ -423,7 +423,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             id="someone-behind",
         ),
         pytest.param(
-            "are you a bot or a real person?", "bot", "Je suis un assistant automatique", id="en"
+            "are you a bot or a real person?", "bot", "(I am an automatic assistant", id="en"
         ),
         pytest.param(
             "Je vous remercie pour toutes ces informations, c'est très clair.",
@@ -442,7 +442,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             id="thanks-for-the-details",
         ),
         pytest.param(
-            "you're a bot right?", "bot", "Je suis un assistant automatique", id="tag-question"
+            "you're a bot right?", "bot", "(I am an automatic assistant", id="tag-question"
         ),
         pytest.param("merci beaucoup vous etes gentil", "thanks", "Avec plaisir", id="gentil"),
         pytest.param(
@@ -471,6 +471,30 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
     decision = index.decide(message)
     assert (decision.status, decision.small_talk) == ("smalltalk", kind)
     assert render.render_decision(decision, index.knowledge).plain.startswith(spaced(starts))
+
+
+@pytest.mark.parametrize(
+    ("message", "english", "french"),
+    [
+        pytest.param("thanks a lot!", "(You're welcome!", "Avec plaisir", id="thanks"),
+        pytest.param("good morning", "(Hello!", "Bonjour !", id="greeting"),
+        pytest.param("ok thanks, bye", "(Goodbye", "Au revoir", id="bye"),
+        pytest.param("merci", None, "Avec plaisir", id="merci"),
+        pytest.param("merci, thanks", None, "Avec plaisir", id="both-languages"),
+        pytest.param("lol", None, "Content de vous faire sourire", id="either-language"),
+    ],
+)
+def test_small_talk_in_english_gets_one_english_line_before_the_french_reply(
+    index: Index, message: str, english: str | None, french: str
+) -> None:
+    """An English speaker's « thanks a lot! » got only « Avec plaisir ! … » (tryout v): like an
+    English question, it now gets one English line first; French small talk gets none."""
+    plain = render.render_decision(index.decide(message), index.knowledge).plain
+    first, _, rest = plain.partition("\n\n")
+    if english is None:
+        assert first.startswith(spaced(french)) and "(" not in first
+    else:
+        assert first.startswith(english) and rest.startswith(spaced(french))
 
 
 @pytest.mark.parametrize(

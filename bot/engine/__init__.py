@@ -17,6 +17,7 @@ from bot.engine.decision import (
 )
 from bot.engine.dialogue import Dialogues
 from bot.engine.index import Index
+from bot.engine.language import Language
 from bot.engine.smalltalk import SmallTalk
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Dialogues",
     "Features",
     "Index",
+    "Language",
     "Ranking",
     "SmallTalk",
     "Status",

@@ -70,7 +70,7 @@ from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.shortlist import shared_weights
-from bot.engine.smalltalk import SmallTalk, small_talk
+from bot.engine.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.engine.snapshot import SnapshotStore
 from bot.engine.spans import largest
 from bot.engine.texting import written_out
@@ -557,7 +557,8 @@ class Index:
         written_in = analysis.language
         kind = small_talk(analysis)
         if kind is not None:
-            return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=written_in)
+            spoken = small_talk_language(analysis)
+            return Decision(query, "smalltalk", (), analysis, small_talk=kind, language=spoken)
         analysis, opening = self._without_small_talk(analysis)
         depth = max(RANKING_DEPTH, limits.max_suggestions)
         cuts = halves(analysis.text) if len(analysis.words) >= 2 else []

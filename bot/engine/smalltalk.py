@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from bot.engine.language import Language
 from bot.engine.normalize import Analysis
 
 SmallTalk = Literal["greeting", "thanks", "ack", "laugh", "bye", "insult", "bot", "language"]
@@ -108,6 +109,29 @@ def _word_kind(token: str) -> SmallTalk | None:
     if kind is None and _REPEATED.search(token):
         kind = _WORDS.get(_REPEATED.sub(r"\1", token)) or _WORDS.get(_REPEATED.sub(r"\1\1", token))
     return kind
+
+
+_ENGLISH_CUES = frozenset(
+    "thanks thank thx ty cheers hello hi hey bye goodbye great nice good perfect noted yes yep "
+    "yeah awesome helpful useful you your got see morning evening afternoon day how lot much "
+    "appreciate appreciated".split()
+)
+_FRENCH_CUES = frozenset(
+    "merci mrc mci cimer bonjour bonsoir salut coucou bjr bsr slt cc revoir daccord accord dac "
+    "genial nickel parfait bien oui ouais compris entendu mdr ptdr je tu vous es est ca beaucoup "
+    "tres trop".split()
+)
+"""Words that tell which language small talk is in: « thanks a lot » and « hello there » are
+too short for `language` (« a » is French too), « merci, thanks » is French."""
+
+
+def small_talk_language(analysis: Analysis) -> Language:
+    """The language of a small-talk message: English when it has an English cue and no French
+    one, or reads as English anyway."""
+    tokens = set(analysis.folded.split())
+    if analysis.language == "en" or (tokens & _ENGLISH_CUES and not tokens & _FRENCH_CUES):
+        return "en"
+    return "fr"
 
 
 MAX_SMALL_TALK_WORDS = 12

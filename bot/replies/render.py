@@ -144,7 +144,7 @@ def render_answers(entries: tuple[Entry, ...], knowledge: KnowledgeBase) -> Repl
 def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
     """The reply for an engine decision."""
     if decision.status == "smalltalk" and decision.small_talk is not None:
-        return render_small_talk(decision.small_talk, knowledge)
+        return render_small_talk(decision.small_talk, knowledge, decision.language)
     if decision.status == "answer" and len(decision.answers) > 1:
         reply = render_answers(decision.answers, knowledge)
     elif decision.status == "answer" and decision.entry is not None:

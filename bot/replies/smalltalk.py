@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import SmallTalk
+from bot.engine import Language, SmallTalk
 from bot.knowledge import KnowledgeBase
 from bot.replies.reply import CONTACT_EMAIL, Reply, bot_text, topic_buttons
 
@@ -28,14 +28,30 @@ _TEXTS: dict[SmallTalk, str] = {
     "questions in English.) Posez votre question, ou choisissez un thème :",
 }
 
+_ENGLISH_LINES: dict[SmallTalk, str] = {
+    "greeting": "(Hello! I answer in French, but you can ask your questions in English.)",
+    "thanks": "(You're welcome! Ask another question any time, in English if you like.)",
+    "ack": "(All right. Ask another question any time, in English if you like.)",
+    "laugh": "(Glad to make you smile! Ask a question any time, in English if you like.)",
+    "bye": "(Goodbye, and good luck!)",
+    "insult": "(Sorry if I could not help. Try a few key words, or write to the programme's team.)",
+    "bot": "(I am an automatic assistant; to talk to a person, write to the programme's team.)",
+}
+"""The one English line before a reply to small talk written in English (« language » is in
+both languages already)."""
+
 _WITH_TOPICS: frozenset[SmallTalk] = frozenset(
     {"greeting", "thanks", "ack", "laugh", "insult", "language"}
 )
 """Kinds after which the topics are offered: the conversation may go on."""
 
 
-def render_small_talk(kind: SmallTalk, knowledge: KnowledgeBase) -> Reply:
-    """The short, kind reply to one kind of small talk."""
-    html_text, plain = bot_text([_TEXTS[kind]])
+def render_small_talk(
+    kind: SmallTalk, knowledge: KnowledgeBase, language: Language = "fr"
+) -> Reply:
+    """The short, kind reply to one kind of small talk, with one English line before it when
+    it was written in English."""
+    english = _ENGLISH_LINES.get(kind) if language == "en" else None
+    html_text, plain = bot_text([english, _TEXTS[kind]] if english else [_TEXTS[kind]])
     buttons = topic_buttons(knowledge) if kind in _WITH_TOPICS else ()
     return Reply(html_text, plain, buttons)
