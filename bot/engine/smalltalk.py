@@ -92,6 +92,10 @@ for _kind, (_words, _phrases) in _PHRASES.items():
     for _phrase in _phrases.split("|"):
         _MULTI.append((tuple(_phrase.split()), _kind))
 _MULTI.sort(key=lambda item: -len(item[0]))
+_MULTI_BY_FIRST: dict[str, list[tuple[tuple[str, ...], SmallTalk]]] = {}
+"""`_MULTI` by first word, longest first: only those can start at a given word."""
+for _phrase_words, _phrase_kind in _MULTI:
+    _MULTI_BY_FIRST.setdefault(_phrase_words[0], []).append((_phrase_words, _phrase_kind))
 
 _PRIORITY: tuple[SmallTalk, ...] = tuple(_PHRASES)
 
@@ -149,7 +153,7 @@ def small_talk(analysis: Analysis) -> SmallTalk | None:
     found: set[SmallTalk] = set()
     position = 0
     while position < len(tokens):
-        for phrase, kind in _MULTI:
+        for phrase, kind in _MULTI_BY_FIRST.get(tokens[position], ()):
             if tuple(tokens[position : position + len(phrase)]) == phrase:
                 found.add(kind)
                 position += len(phrase)

@@ -223,9 +223,11 @@ class UseGraph:
     def encode(self, texts: Sequence[str], *, message: bool = False) -> Vectors:
         """One row per text (not normalised), runs of at most `TOKEN_BUDGET` tokens, a base's
         runs `BASE_WORKERS` at a time; a `message`'s texts as `MESSAGE_EIGHT_BIT` says."""
-        pieces: list[list[int]] = self._tokenize(
-            list(texts), out_type=int, add_bos=True, add_eos=True
-        )
+        # One call per text: given a list, sentencepiece starts a pool of threads each time,
+        # which cost 80 µs for one short text against 5 µs (the same pieces).
+        pieces: list[list[int]] = [
+            self._tokenize(text, out_type=int, add_bos=True, add_eos=True) for text in texts
+        ]
         out = np.empty((len(pieces), EMBEDDING_DIM), dtype=np.float32)
         spans = list(_runs(pieces))
         if len(spans) <= 1 or BASE_WORKERS == 1:
