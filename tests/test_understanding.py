@@ -304,6 +304,17 @@ def test_a_follow_up_that_asks_more_than_a_part_is_not_cut_to_it(
     assert not dialogues.decide(index, "chat", follow_up).aspects
 
 
+@pytest.mark.parametrize(
+    "follow_up",
+    ["Le code de ces projets est-il public ?", "tous les projets ont leur code sur github ?"],
+)
+def test_a_part_asked_of_all_the_defis_is_not_the_last_defi_s(index: Index, follow_up: str) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "et le défi sur les faux avis en ligne ?")
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert not decision.aspects and decision.answered_ids == ("open-source",)
+
+
 def test_the_mentors_of_the_programme_are_not_a_defi_s(index: Index) -> None:
     assert not index.decide("qui sont les mentors des EIG").aspects
 

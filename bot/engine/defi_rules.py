@@ -19,6 +19,7 @@ from bot.engine.defis import (
     asks_what_was_done,
     aspects_asked,
     names_a_theme,
+    speaks_of_all_defis,
 )
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
@@ -60,7 +61,7 @@ class DefiRules:
         named = [self.entries[i] for i, name in self._names if name & terms]
         if len(named) > 1:
             return decision  # several défis named: which one is meant is not sure
-        entry = named[0] if named else followed
+        entry = named[0] if named else None if speaks_of_all_defis(analysis) else followed
         if entry is None:
             return decision
         ranked = (c for c in decision.candidates if c.entry.id == entry.id)

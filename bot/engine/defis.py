@@ -108,6 +108,18 @@ def asks_for_the_team_by_who(terms: set[str]) -> bool:
     return WHO in terms and bool(terms & TEAM_BY_WHO)
 
 
+ALL_DEFIS = re.compile(
+    r"\b(?:ces|les|tous|toutes|vos|des|these|those|all|your)\s+(?:les\s+)?"
+    r"(?:projets|defis|projects|challenges)\b"
+)
+"""« le code de ces projets est-il public ? », « tous les défis ont un site ? »: the défis in the
+plural, in a message's folded form; a part asked for them is not the part of the one just given."""
+
+
+def speaks_of_all_defis(analysis: Analysis) -> bool:
+    return bool(ALL_DEFIS.search(analysis.folded))
+
+
 def asks_for_a_part(analysis: Analysis) -> bool:
     """Whether any word of the message asks for a part of a défi's card."""
     terms = set(analysis.terms)
