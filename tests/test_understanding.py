@@ -354,6 +354,30 @@ def test_two_questions_in_one_message_get_both_entries(index: Index) -> None:
     assert {"remuneration", "contrat"} <= given
 
 
+@pytest.mark.parametrize(
+    ("message", "entries"),
+    [
+        ("c'est payé combien et ça dure combien de temps ?", {"remuneration", "contrat"}),
+        ("c koi karfur et cartobio", {"defi-karfur", "defi-cartobio"}),
+    ],
+)
+def test_two_clear_questions_get_both_answers_when_the_whole_is_less_sure(
+    index: Index, message: str, entries: set[str]
+) -> None:
+    assert set(index.decide(message).answered_ids) == entries
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "quel temps fait-il à paris et quelle heure est-il ?",
+        "combien coûte un passeport et ça prend combien de temps ?",
+    ],
+)
+def test_two_questions_off_topic_are_still_declined(index: Index, message: str) -> None:
+    assert index.decide(message).status == "fallback"
+
+
 def test_a_question_cut_in_two_still_offers_what_the_whole_message_asks(index: Index) -> None:
     decision = index.decide("What happens after the programme ends? Do people get hired?")
     assert "apres" in set(decision.answered_ids) | set(decision.offered_ids)
@@ -413,6 +437,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
     ("message", "kind", "starts"),
     [
         pytest.param("ok", "ack", "Très bien", id="ok"),
+        pytest.param("bon.", "ack", "Très bien", id="bon"),
         pytest.param("lol", "laugh", "Content de vous faire sourire", id="lol"),
         pytest.param("merci beaucoup", "thanks", "Avec plaisir", id="thanks"),
         pytest.param("thanks a lot", "thanks", "(You're welcome!", id="english-thanks"),

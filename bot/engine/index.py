@@ -45,6 +45,7 @@ from bot.engine.clause import (
     with_question,
 )
 from bot.engine.decision import (
+    NEAR_MISS_ON_TOPIC,
     Candidate,
     Decision,
     DecisionModel,
@@ -576,8 +577,9 @@ class Index:
                 decision, ranking, (model, limits), self._given(context), meaning[:1]
             )
         if cuts:
+            whole_on_topic = model.on_topic.probability(ranking.features())
             split = self._two_questions(
-                query, analysis, decision, (model, limits), parts, halves_vectors
+                query, analysis, (decision, whole_on_topic), (model, limits), parts, halves_vectors
             )
             decision = split or decision
         if decision.status != "answer" and limits.answers_at_all:
@@ -738,16 +740,18 @@ class Index:
         self,
         query: str,
         analysis: Analysis,
-        whole: Decision,
+        decided: tuple[Decision, float],
         decider: tuple[DecisionModel, Thresholds],
         texts: Sequence[str],
         vectors: Vectors,
     ) -> Decision | None:
         """Both answers (or both offered) when the message asks two different things.
 
-        `texts`: the two halves of each way to cut the message (`bot.engine.multi.halves`), in
-        order; `vectors`, their embeddings."""
+        `decided`: the whole message's decision and its probability of being about EIG; `texts`:
+        the two halves of each way to cut the message (`bot.engine.multi.halves`), in order;
+        `vectors`, their embeddings."""
         model, limits = decider
+        whole, whole_on_topic = decided
         rankings = [
             rank_gathered(
                 self.gather(self.normalizer.analyze(text), vectors=vectors[k : k + 1]),
@@ -769,7 +773,9 @@ class Index:
             if whole.status == "suggest" and all(p.status == "suggest" for p in parts):
                 continue  # neither half is sure: the whole's own choice says more
             # Halves of an off-topic message may each look on topic alone: offered, not given.
-            if all(p.status == "answer" for p in parts) and whole.status != "fallback":
+            if all(p.status == "answer" for p in parts) and (
+                whole.status != "fallback" or whole_on_topic >= NEAR_MISS_ON_TOPIC
+            ):
                 return Decision(query, "answer", (first, second), analysis)
             if whole.status != "answer":
                 # The whole message's own first entry stays on offer: a story cut in two may

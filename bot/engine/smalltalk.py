@@ -65,7 +65,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "ack": (
         "ok okay okk oki dac dacc dak daccord entendu compris super top parfait genial cool nickel "
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
-        "clair clear helpful useful utile utiles impeccable interessant awesome accord",
+        "clair clear helpful useful utile utiles impeccable interessant awesome accord bon",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|ca roule"
         "|bien vu|trop bien",
     ),
@@ -79,7 +79,7 @@ _FILLER = frozenset(
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
-    "pour ces comme qd mille bon ben bah beh euh heu hmm hm bref enfin tes".split()
+    "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg")."""
