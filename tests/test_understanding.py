@@ -598,9 +598,19 @@ def test_thanks_before_a_question_do_not_hide_it(index: Index, message: str, exp
     assert index.decide(message).answered_ids == (expected,)
 
 
-def test_the_weather_in_paris_is_never_answered_with_the_place_of_work(index: Index) -> None:
-    decision = index.decide("quel temps fait-il à Paris")
-    assert decision.status != "answer"
+@pytest.mark.parametrize(
+    "message",
+    # « il fait beau à Paris ? » has no other term than « c'est à Paris ? », a phrasing of lieu.
+    ["quel temps fait-il à Paris", "il fait beau à Paris ?", "il pleut à Paris ?"],
+)
+def test_the_weather_in_paris_is_never_answered_with_the_place_of_work(
+    index: Index, message: str
+) -> None:
+    assert index.decide(message).status != "answer"
+
+
+def test_paris_alone_still_gets_the_place_of_work(index: Index) -> None:
+    assert index.decide("c'est à Paris ?").answered_ids == ("lieu",)
 
 
 def test_a_defi_theme_that_no_defi_has_is_said_so(index: Index) -> None:

@@ -614,8 +614,10 @@ class Index:
         same terms, when no other entry has a phrasing in those terms and the ranking puts that
         entry first: « c'est quoi le programme eig » is « Qu'est-ce que le programme EIG ? »,
         whatever the decision model makes of a question made of the domain's own words. On the
-        golden tables, such messages are the entry asked for 99 times out of 100."""
-        if decision.status == "answer" or not ranking.candidates:
+        golden tables, such messages are the entry asked for 99 times out of 100. A message the
+        model finds outside the programme keeps its fallback: « il fait beau à Paris ? » has the
+        terms of « c'est à Paris ? » and asks for the weather."""
+        if decision.status == "answer" or decision.outside or not ranking.candidates:
             return decision
         position = self._written.get(frozenset(ranking.analysis.terms))
         first = ranking.candidates[0]
