@@ -272,6 +272,49 @@ def test_a_defi_half_remembered_by_its_theme_is_offered_not_denied(index: Index)
     assert "defi-leximpact" in (*decision.answered_ids, *decision.offered_ids)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "un défi sur la culture ou les musées dans la 3e promotion ?",
+        "y avait un projet sur l'énergie ou le nucléaire en 2019 ?",
+    ],
+)
+def test_a_theme_no_defi_has_is_said_rather_than_offered(index: Index, message: str) -> None:
+    """Tryout: these got a choice of the lists of défis and of the promotion, where the list
+    that says that no défi of the promotion is on the theme answers them."""
+    decision = index.decide(message)
+    assert decision.answered_ids == ("defis",) and decision.unmatched_theme
+
+
+@pytest.mark.parametrize(
+    ("message", "defi"),
+    [
+        ("un defi sur les nounous ca existe ?", "defi-acoss"),
+        ("la DREES a eu quel projet en promo 3 ?", "defi-open-chronic"),
+    ],
+)
+def test_a_defi_that_exists_is_never_said_to_be_missing(
+    index: Index, message: str, defi: str
+) -> None:
+    decision = index.decide(message)
+    assert not decision.unmatched_theme
+    assert defi in (*decision.answered_ids, *decision.offered_ids)
+
+
+@pytest.mark.parametrize(
+    ("message", "defi"),
+    [
+        ("qui bossait avec Victor Journé ?", "defi-iaflash"),
+        ("c'est qui Luc Salommez ?", "defi-polygraphe"),
+    ],
+)
+def test_a_defi_is_found_by_the_name_of_one_of_its_people(
+    index: Index, message: str, defi: str
+) -> None:
+    """Tryout: a défi asked for by a name on its team line fell back."""
+    assert index.decide(message).answered_ids == (defi,)
+
+
 def test_two_parts_asked_with_en_get_both(index: Index) -> None:
     """« Qui en étaient les mentors ? » points back with « en »: it got the open-source card."""
     dialogues = Dialogues()

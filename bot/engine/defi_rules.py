@@ -104,22 +104,31 @@ class DefiRules:
             and names_a_theme(decision.analysis)
         )
 
-    def by_theme(self, query: str, gathered: Gathered, ranking: Ranking) -> Decision | None:
+    def by_theme(self, decision: Decision, gathered: Gathered, ranking: Ranking) -> Decision | None:
         """The list of défis, for a défi asked for by a theme that no défi has.
 
         "un défi sur l'environnement ?" matches no défi; the answer is the list of défis with
-        their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre".
-        A défi the ranking clearly puts first is offered with the list instead: a long message
-        about « le truc avec les impôts » may fall back while LexImpact is the one meant, and
-        no défi on taxes would be false.
+        their themes (`bot.replies` says that none is on this one), not "pas de réponse sûre",
+        nor a choice that offers the list among entries that do not answer it (« un projet sur
+        les énergies ? » came close to the list and to the other promotions' défis). A défi the
+        ranking clearly puts first is offered with the list instead: a long message about « le
+        truc avec les impôts » may fall back while LexImpact is the one meant, and no défi on
+        taxes would be false. A choice that offers a défi first is left alone (« un défi sur les
+        nounous ? » offers ACOSS-Plateforme, on employers of childminders, which it is), and so
+        is one that does not offer the list: the message may ask something else.
         """
         analysis = ranking.analysis
         overview = self.knowledge.defi_overview
         if overview is None or not asks_for_a_theme(analysis):
             return None
+        if decision.status == "suggest" and (
+            overview.id not in decision.offered_ids or decision.candidates[0].entry.is_defi
+        ):
+            return None
         listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
         chosen = listed or Candidate(overview, 0.0, overview.title)
         first = ranking.candidates[0] if ranking.candidates else None
+        query = decision.query
         if first is not None and first.entry.is_defi and first.score >= NEAR_MISS_RANK:
             return Decision(query, "suggest", (first, chosen), analysis)
         return Decision(query, "answer", (chosen,), analysis)

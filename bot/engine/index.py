@@ -585,9 +585,9 @@ class Index:
         if decision.status != "answer" and limits.answers_at_all:
             decision = self._offered_from_question(decision, (model, limits)) or decision
         defis = self.defi_rules
-        if decision.status == "fallback":
-            decision = defis.by_theme(query, gathered, ranking) or decision
-        elif decision.status == "suggest":
+        if decision.status != "answer":
+            decision = defis.by_theme(decision, gathered, ranking) or decision
+        if decision.status == "suggest":
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
             latest_last = [self._position[i] for i in context if i in self._position]

@@ -149,10 +149,13 @@ class Vocabulary:
         self.surface = surface
         """Every known surface word → its term (for typo correction and joined words)."""
         self.name_terms: list[frozenset[str]] = [
-            frozenset(map(stem, normalizer.content_words(e.name))) if e.name else frozenset()
+            frozenset(map(stem, normalizer.content_words(" ".join((e.name, *e.people)))))
+            if e.name
+            else frozenset()
             for e in self.entries
         ]
-        """The terms of each entry's name (a défi's), to tell when a query names it."""
+        """The terms of each entry's name (a défi's) and of its people's names, to tell when a
+        query names it."""
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the entries: a snapshot is read back next to its base (`attach`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -12,6 +13,18 @@ DEFI_PREFIX = "defi-"
 
 DEFI_CATEGORY = "defis"
 """The category of the défis, and of the entry that lists them."""
+
+TEAM_LABEL = "Équipe"
+"""How the line of a défi card that names its team starts (« - Équipe : … »)."""
+
+MENTOR_LABEL = "Mentor"
+"""How the line of a défi card that names its mentors starts (« - Mentors : … »)."""
+
+PEOPLE_LINE = re.compile(rf"^\s*[-*]\s*(?:{TEAM_LABEL}|{MENTOR_LABEL}s?)\s*:(.*)$", re.MULTILINE)
+"""A card's team or mentors line; what follows the colon names the people."""
+
+PROPER_NAME = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*")
+"""A capitalised word: a person's name, not the roles and remarks around it."""
 
 Severity = Literal["erreur", "avertissement"]
 
@@ -107,6 +120,16 @@ class Entry:
     @property
     def is_defi(self) -> bool:
         return self.id.startswith(DEFI_PREFIX)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The names on a défi card's team and mentors lines (« Victor Journé »), without the
+        roles in brackets: a défi is asked for by the name of one of its people too."""
+        found: list[str] = []
+        for match in PEOPLE_LINE.finditer(self.answer):
+            text = re.sub(r"\([^)]*\)", " ", match.group(1))
+            found.extend(PROPER_NAME.findall(text))
+        return tuple(found)
 
     def fingerprint(self) -> str:
         """A hash of what users see of the entry, to tell what changed between two loads."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.knowledge import Entry, markup
+from bot.knowledge import MENTOR_LABEL, TEAM_LABEL, Entry, markup
 from bot.replies.reply import Reply, answer_reply, entry_button, html_and_plain
 
 LABELS: dict[str, tuple[str, ...]] = {
-    "mentors": ("Mentor",),
-    "equipe": ("Équipe",),
+    "mentors": (MENTOR_LABEL,),
+    "equipe": (TEAM_LABEL,),
     "resultats": ("Résultat", "Réalisations"),
     "code": ("Code", "Site"),
 }
