@@ -136,9 +136,9 @@ _EXTRA_STOP_WORDS = """
     souhaiterais aimerais aimerait dois devez sais savoir savez savais connaitre dites expliquer
     explique expliquez comprendre comprends compris bonjour bonsoir salut hello hey coucou
     remercie cordialement madame monsieur please question questions demande demander demandais
-    renseigner renseignement renseignements estce oui ok svp stp ya cest sest jai jsp chose truc
-    genre vraiment simplement exactement precisement actuellement voila concretement info infos
-    information informations hi thanks the of and to is est-ce
+    renseigner renseignement renseignements estce oui ok svp stp ya cest cetait sest jai jsp
+    chose truc genre vraiment simplement exactement precisement actuellement voila concretement
+    info infos information informations hi thanks the of and to is est-ce
 """.split()
 _MEANINGFUL = frozenset(
     """

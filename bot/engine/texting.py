@@ -40,6 +40,7 @@ WRITTEN_OUT: dict[str, str] = {
     "kesako": "qu'est-ce que c'est",
     "kezako": "qu'est-ce que c'est",
     "cest": "c'est",
+    "cetait": "c'était",
     "sest": "s'est",
     "jai": "j'ai",
     "jsuis": "je suis",
