@@ -44,10 +44,13 @@ def _restarted(knowledge: KnowledgeBase, snapshots: Path, monkeypatch: pytest.Mo
 
 
 def test_a_restart_reads_the_snapshot_and_decides_exactly_as_a_built_index(
-    knowledge: KnowledgeBase, index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    knowledge: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Compared with the index built just before, from the same cached vectors: the session's
+    index may hold vectors encoded at another moment, when tests with other bases had replaced
+    the shared cache, and a text encoded among other texts differs in the last bits."""
     store = FileSnapshotStore(tmp_path / "cache")
-    Index(knowledge, store=FileVectorStore(EMBEDDINGS), snapshots=store)
+    index = Index(knowledge, store=FileVectorStore(EMBEDDINGS), snapshots=store)
     assert (tmp_path / "cache" / FILE_NAME).exists()
     restarted = _restarted(knowledge, tmp_path / "cache", monkeypatch)
     questions = [
