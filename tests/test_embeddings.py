@@ -33,6 +33,9 @@ class CountingEncoder:
         self.encoded += len(texts)
         return self._inner.encode(texts)
 
+    def encode_message(self, texts: list[str]) -> Vectors:
+        return self._inner.encode_message(texts)
+
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
@@ -59,6 +62,25 @@ def test_a_reload_encodes_only_the_new_texts(folder: Path, tmp_path: Path) -> No
     Index(load(folder), encoder=reloaded, store=store)
     # Three questions and a one-sentence answer: only the new entry's texts.
     assert reloaded.encoded == 4
+
+
+def test_phrasings_added_live_score_as_after_a_restart_from_scratch(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The few texts a live reload encodes get a base's vectors, not a message's (8-bit layers):
+    otherwise the cache would keep them, and the bot would score them otherwise for good."""
+    store = FileVectorStore(tmp_path / "cache")
+    Index(load(folder), store=store)
+    (folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
+    reloaded = Index(load(folder), store=store)
+    from_scratch = Index(load(folder), store=FileVectorStore(tmp_path / "empty"))
+    for question in ["ça se passe où", "on travaille dans quelle ville", "where is the job"]:
+        vector = reloaded.semantic.embed(question)
+        assert np.array_equal(
+            reloaded.semantic.similarities(vector).phrasing,
+            from_scratch.semantic.similarities(vector).phrasing,
+        )
+        assert reloaded.decide(question) == from_scratch.decide(question)
 
 
 def test_a_new_encoder_version_replaces_the_old_cache_file(folder: Path, tmp_path: Path) -> None:
@@ -139,21 +161,23 @@ def test_the_encoder_gives_the_library_s_own_vectors() -> None:
         expected = library.encode([plain(text) for text in texts])
         expected = expected / np.linalg.norm(expected, axis=1, keepdims=True)
         assert np.allclose(full.encode(texts), expected, atol=1e-5)
-        shipped = default_encoder().encode(texts)
+        shipped = default_encoder().encode_message(texts)
         assert np.all(np.sum(shipped * expected, axis=1) > 0.99)
     assert np.allclose(default_encoder().encode(base), full.encode(base), atol=1e-6)
     questions = ["combien gagne un eig", "the contract lasts how long", "qui sont les mentors"]
     phrasings = ["quel est le salaire", "quelle est la durée du contrat", "qui encadre les EIG"]
     for encoder in (full, default_encoder()):
-        nearest = np.argmax(encoder.encode(questions) @ encoder.encode(phrasings).T, axis=1)
+        asked = encoder.encode_message(questions)
+        nearest = np.argmax(asked @ encoder.encode(phrasings).T, axis=1)
         assert nearest.tolist() == [0, 1, 2]
 
 
 def test_a_message_s_vector_does_not_depend_on_the_texts_sent_with_it() -> None:
     """8-bit layers scale a run's input as a whole: a message's texts run one at a time, or a
     question's vector would change with its context, and two indexes could disagree."""
-    alone = default_encoder().encode(["les mentors ils font quoi"])[0]
-    together = default_encoder().encode(["c'est quoi datajust", "les mentors ils font quoi"])[1]
+    encoder = default_encoder()
+    alone = encoder.encode_message(["les mentors ils font quoi"])[0]
+    together = encoder.encode_message(["c'est quoi datajust", "les mentors ils font quoi"])[1]
     assert np.array_equal(alone, together)
 
 

@@ -47,9 +47,6 @@ RECENT_MESSAGES = 2048
 cap): the questions people ask most come back all day, and encoding is about half of a
 message's time. Memory only: who asked is never part of it."""
 
-MESSAGE_TEXTS = 4
-"""A batch of at most this many texts is a message's (see `Index.decide`); more is a base."""
-
 _PUNCTUATION = re.compile(r"[?!.,;:«»\"()\[\]…]+")
 _SPACES = re.compile(r"\s+")
 
@@ -74,7 +71,15 @@ class Encoder(Protocol):
     dimensions: int
 
     def encode(self, texts: list[str]) -> Vectors:
-        """One L2-normalised float32 row per text."""
+        """A base's texts: one L2-normalised float32 row per text, the vectors kept on disk
+        (however few texts: a live reload encodes only the new phrasings, which must get the
+        vectors a restart from scratch would)."""
+        ...
+
+    def encode_message(self, texts: list[str]) -> Vectors:
+        """A message's texts (its readings, its halves): rows like `encode`'s, computed the
+        quickest way the encoder has for one message (the same texts asked again may come from
+        memory, a message's last layers may run on 8-bit weights)."""
         ...
 
 
@@ -113,10 +118,12 @@ class UniversalSentenceEncoder:
     def encode(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        readable = tuple(plain(t) for t in texts)
-        if len(readable) <= MESSAGE_TEXTS:
-            return self._recent(readable)
-        return self._encode_plain(readable)
+        return self._encode_plain(tuple(plain(t) for t in texts))
+
+    def encode_message(self, texts: list[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return self._recent(tuple(plain(t) for t in texts))
 
     def _encode_plain(self, texts: tuple[str, ...], message: bool = False) -> Vectors:
         with self._lock:

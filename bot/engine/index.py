@@ -511,7 +511,7 @@ class Index:
         one batch, which costs less than one pass per text."""
         readings = self.readings(analysis, context)
         asking = self._asking_sentence(analysis)
-        vectors = self.semantic.encoder.encode([*readings, *asking, *others])
+        vectors = self.semantic.encoder.encode_message([*readings, *asking, *others])
         meaning = vectors[: len(readings)]
         if asking:
             meaning = np.vstack([with_question(meaning[0], vectors[len(readings)]), meaning[1:]])

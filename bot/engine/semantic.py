@@ -195,7 +195,7 @@ class SemanticIndex:
 
     def embed(self, text: str) -> Vectors:
         """The query's vector (one row)."""
-        vector: Vectors = self.encoder.encode([text])[0]
+        vector: Vectors = self.encoder.encode_message([text])[0]
         return vector
 
     def similarities(self, vector: Vectors) -> Similarities:
