@@ -134,6 +134,24 @@ def test_a_short_question_that_the_conversation_does_not_change_is_answered(
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        pytest.param("c'est paye combien du coup", "remuneration", id="pay"),
+        pytest.param("ok et pour postuler je fais comment", "candidater", id="apply"),
+    ],
+)
+def test_a_question_on_the_programme_after_a_defi_s_card_is_answered(
+    index: Index, message: str, expected: str
+) -> None:
+    """After a défi's card, the pay or how to apply is the programme's, not a part of the card:
+    a candidate tryout got a choice with the défi for both, all the rest of the conversation."""
+    dialogues = Dialogues()
+    opening = dialogues.decide(index, "chat", "c'est quoi le défi ADLER ?")
+    assert opening.answered_ids == ("defi-adler",)
+    assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
+
+
 @pytest.mark.parametrize("follow_up", ["et celle d'apres ?", "et la suivante ?"])
 def test_the_next_one_after_a_list_is_looked_for_in_that_list(index: Index, follow_up: str) -> None:
     dialogues = Dialogues()

@@ -57,7 +57,7 @@ from bot.engine.decision import (
     rank_gathered,
 )
 from bot.engine.defi_rules import DefiRules
-from bot.engine.defis import PROJECT_WORDS
+from bot.engine.defis import PROJECT_WORDS, asks_for_a_part, asks_what_was_done
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import Dependence, dependence, without_link
 from bot.engine.language import Language
@@ -635,10 +635,13 @@ class Index:
     ) -> Decision:
         """The answer the message gets on its own, when it reads like a follow-up but the
         conversation does not change what it asks: it points back to nothing (no « ils »,
-        « dessus », « celui »), the previous answer is not a défi's card, and read after that
-        answer, its first entry is the one it gets on its own, not the entry just given. « c paye
-        combien » after « c'est quoi EIG » asks for the pay either way; the previous answer only
-        made the model less sure."""
+        « dessus », « celui »), after a défi's card it asks for no part of a card (« la team ? »,
+        « ils ont fait quoi ? » are that défi's), and read after that answer, its first entry is
+        the one it gets on its own, not the entry just given. « c paye combien » after « c'est
+        quoi EIG » asks for the pay either way; the previous answer only made the model less
+        sure. « pour postuler je fais comment » after ADLER's card asks how to apply: when any
+        message after a défi was kept as read after it, a candidate tryout got choices offering
+        ADLER for the pay and how to apply; the golden conversations decide as before."""
         first = ranking.candidates[0].entry if ranking.candidates else None
         if first is None:
             return decision
@@ -648,8 +651,10 @@ class Index:
         hesitant = decision.status == "suggest" and not dependence(ranking.analysis).link
         if self._position.get(first.id) in given and not hesitant:
             return decision
-        if any(self.entries[i].is_defi for i in given):
-            return decision  # after a défi's card, « ils », « la team », « après » are its own
+        if any(self.entries[i].is_defi for i in given) and (
+            asks_for_a_part(ranking.analysis) or asks_what_was_done(ranking.analysis)
+        ):
+            return decision  # after a défi's card, « la team », « ils ont fait quoi » are its own
         model, limits = decider
         alone_ranking = rank_gathered(
             self.gather(ranking.analysis, vectors=vector), model.rank, len(ranking.candidates)
