@@ -579,6 +579,8 @@ def test_small_talk_gets_a_short_kind_reply_of_its_own(
         pytest.param("merci", None, "Avec plaisir", id="merci"),
         pytest.param("merci, thanks", None, "Avec plaisir", id="both-languages"),
         pytest.param("lol", None, "Content de vous faire sourire", id="either-language"),
+        pytest.param("thx a lot, very helpful", "(You're welcome!", "Avec plaisir", id="thx-a-lot"),
+        pytest.param("thx a lot, obrigado !", "(You're welcome!", "Avec plaisir", id="obrigado"),
     ],
 )
 def test_small_talk_in_english_gets_one_english_line_before_the_french_reply(

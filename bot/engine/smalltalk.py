@@ -42,7 +42,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     ),
     "thanks": (
         "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa "
-        "bg meilleur meilleure grazie gracias danke",
+        "bg meilleur meilleure grazie gracias danke obrigado obrigada appreciate appreciated",
         "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis|pour info|pour les infos"
         "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
         "|for the info|for your help|pour toutes ces informations|pour ces informations"
@@ -79,10 +79,11 @@ _FILLER = frozenset(
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
-    "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes".split()
+    "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
-bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg")."""
+bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
+"thx a lot, very helpful")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
