@@ -324,12 +324,15 @@ def test_a_defi_that_exists_is_never_said_to_be_missing(
     [
         ("qui bossait avec Victor Journé ?", "defi-iaflash"),
         ("c'est qui Luc Salommez ?", "defi-polygraphe"),
+        ("Kim Montalibet elle bossait sur quoi", "defi-datajust"),
+        ("Victor Journé il bossait sur quoi", "defi-iaflash"),
     ],
 )
 def test_a_defi_is_found_by_the_name_of_one_of_its_people(
     index: Index, message: str, defi: str
 ) -> None:
-    """Tryout: a défi asked for by a name on its team line fell back."""
+    """Tryouts: a défi asked for by a name on its team line fell back, then got a choice of
+    that défi and the mentors."""
     assert index.decide(message).answered_ids == (defi,)
 
 

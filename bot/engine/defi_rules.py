@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from bot.engine.decision import NEAR_MISS_RANK, Candidate, Decision, Gathered, Ranking, Thresholds
 from bot.engine.defis import (
     DEFI_WORDS,
+    TEAM_BY_WHO,
     asks_for_a_part,
     asks_for_a_theme,
     asks_what_was_done,
@@ -132,6 +133,24 @@ class DefiRules:
         if first is not None and first.entry.is_defi and first.score >= NEAR_MISS_RANK:
             return Decision(query, "suggest", (first, chosen), analysis)
         return Decision(query, "answer", (chosen,), analysis)
+
+    def by_name(self, decision: Decision) -> Decision:
+        """The défi a choice offers first, answered, when the message names it (by its name or
+        one of its people) and asks nothing else: « Kim Montalibet elle bossait sur quoi »,
+        « sur quoi travaillait Victor Journé ». Every other word is a question word, a word for
+        a défi or for working on it; a message that names two défis, or says more (« les
+        mentors de DataJust sont payés ? »), keeps its choice."""
+        if decision.status != "suggest" or not decision.candidates:
+            return decision
+        first = decision.candidates[0]
+        terms = set(decision.analysis.terms)
+        named = [i for i, name in self._names if name & terms]
+        if len(named) != 1 or self.entries[named[0]].id != first.entry.id:
+            return decision
+        accounted = self.vocabulary.name_terms[named[0]] | DEFI_WORDS | TEAM_BY_WHO
+        if not all(term.startswith("?") or term in accounted for term in terms):
+            return decision
+        return Decision(decision.query, "answer", (first,), decision.analysis)
 
     def with_list(self, decision: Decision, limits: Thresholds) -> Decision:
         """Suggestions for a question about a défi also offer the list of défis.

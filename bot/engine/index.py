@@ -588,6 +588,8 @@ class Index:
         if decision.status != "answer":
             decision = defis.by_theme(decision, gathered, ranking) or decision
         if decision.status == "suggest":
+            decision = defis.by_name(decision)
+        if decision.status == "suggest":
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
             latest_last = [self._position[i] for i in context if i in self._position]
