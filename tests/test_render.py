@@ -172,9 +172,9 @@ def test_the_list_of_defis_says_when_the_asked_theme_has_none(index: Index) -> N
     plain = render.render_decision(listed, index.knowledge).plain
     assert spaced(render.NO_DEFI_ON_THEME) not in plain
     flagged = dataclasses.replace(listed, unmatched_theme=True)
-    assert render.render_decision(flagged, index.knowledge).plain.startswith(
-        spaced(render.NO_DEFI_ON_THEME)
-    )
+    said = render.render_decision(flagged, index.knowledge).plain
+    assert said.startswith(spaced(render.NO_DEFI_ON_THEME))
+    assert said.count("Voici les défis") == plain.count("Voici les défis") == 1  # introduced once
 
 
 CARD = Entry(

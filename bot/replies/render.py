@@ -176,10 +176,10 @@ def _prefixed(reply: Reply, text: str) -> Reply:
     )
 
 
-NO_DEFI_ON_THEME = (
-    "Aucun défi de la 3e promotion (2019) ne porte précisément sur ce thème. Voici les défis "
-    "et leurs thèmes :"
-)
+NO_DEFI_ON_THEME = "Aucun défi de la 3e promotion (2019) ne porte précisément sur ce thème."
+"""Before the list of défis, which its answer introduces in its own words (a tryout read « Voici
+les défis et leurs thèmes : » then « Voici les défis que je connais » as an empty heading; and
+when the message names another promotion's défi, the line on it comes first)."""
 
 
 def render_topic(topic: str, knowledge: KnowledgeBase) -> Reply | None:
