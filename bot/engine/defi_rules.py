@@ -15,6 +15,7 @@ from bot.engine.decision import NEAR_MISS_RANK, Candidate, Decision, Gathered, R
 from bot.engine.defis import (
     DEFI_WORDS,
     TEAM_BY_WHO,
+    TELL_ME,
     asks_for_a_part,
     asks_for_a_theme,
     asks_what_was_done,
@@ -22,6 +23,7 @@ from bot.engine.defis import (
     names_a_theme,
     speaks_of_all_defis,
 )
+from bot.engine.normalize import Analysis
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
 
@@ -134,21 +136,28 @@ class DefiRules:
             return Decision(query, "suggest", (first, chosen), analysis)
         return Decision(query, "answer", (chosen,), analysis)
 
+    def named(self, analysis: Analysis) -> Entry | None:
+        """The one défi the message names, by its distinctive name words or its people's names
+        (None: it names none, or several)."""
+        terms = set(analysis.terms)
+        named = [i for i, name in self._names if name & terms]
+        return self.entries[named[0]] if len(named) == 1 else None
+
     def by_name(self, decision: Decision) -> Decision:
-        """The défi a choice offers first, answered, when the message names it (by its name or
-        one of its people) and asks nothing else: « Kim Montalibet elle bossait sur quoi »,
-        « sur quoi travaillait Victor Journé ». Every other word is a question word, a word for
-        a défi or for working on it; a message that names two défis, or says more (« les
-        mentors de DataJust sont payés ? »), keeps its choice."""
-        if decision.status != "suggest" or not decision.candidates:
+        """The défi a message names (by its name or one of its people) and asks nothing else
+        about, answered when a choice or a fallback ranks it first: « Kim Montalibet elle
+        bossait sur quoi », « parlez-moi de DataJust ». Every other word is a question word, a
+        word for a défi, for working on one or for being told about it; a message that names two
+        défis, or says more (« les mentors de DataJust sont payés ? »), is left as it was."""
+        if decision.status not in ("suggest", "fallback") or not decision.candidates:
             return decision
         first = decision.candidates[0]
-        terms = set(decision.analysis.terms)
-        named = [i for i, name in self._names if name & terms]
-        if len(named) != 1 or self.entries[named[0]].id != first.entry.id:
+        entry = self.named(decision.analysis)
+        if entry is None or entry.id != first.entry.id:
             return decision
-        accounted = self.vocabulary.name_terms[named[0]] | DEFI_WORDS | TEAM_BY_WHO
-        if not all(term.startswith("?") or term in accounted for term in terms):
+        accounted = self.vocabulary.name_terms[self._position[entry.id]]
+        accounted = accounted | DEFI_WORDS | TEAM_BY_WHO | TELL_ME
+        if not all(term.startswith("?") or term in accounted for term in decision.analysis.terms):
             return decision
         return Decision(decision.query, "answer", (first,), decision.analysis)
 

@@ -587,8 +587,7 @@ class Index:
         defis = self.defi_rules
         if decision.status != "answer":
             decision = defis.by_theme(decision, gathered, ranking) or decision
-        if decision.status == "suggest":
-            decision = defis.by_name(decision)
+        decision = defis.by_name(decision)
         if decision.status == "suggest":
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
@@ -745,6 +744,15 @@ class Index:
             owners[phrasing.terms].add(phrasing.entry)
         return {terms: next(iter(o)) for terms, o in owners.items() if len(o) == 1 and terms}
 
+    def _names_its_defi(self, decision: Decision) -> bool:
+        """Whether the message names the one défi that `decision` gives first."""
+        named = self.defi_rules.named(decision.analysis)
+        return (
+            named is not None
+            and bool(decision.candidates)
+            and (decision.candidates[0].entry.id == named.id)
+        )
+
     def _two_questions(
         self,
         query: str,
@@ -781,9 +789,12 @@ class Index:
                 continue
             if whole.status == "suggest" and all(p.status == "suggest" for p in parts):
                 continue  # neither half is sure: the whole's own choice says more
-            # Halves of an off-topic message may each look on topic alone: offered, not given.
+            # Halves of an off-topic message may each look on topic alone: offered, not given,
+            # unless each half names the défi it gets (« cartobio et karfur c'est quoi »).
             if all(p.status == "answer" for p in parts) and (
-                whole.status != "fallback" or whole_on_topic >= NEAR_MISS_ON_TOPIC
+                whole.status != "fallback"
+                or whole_on_topic >= NEAR_MISS_ON_TOPIC
+                or all(self._names_its_defi(p) for p in parts)
             ):
                 return Decision(query, "answer", (first, second), analysis)
             if whole.status != "answer":

@@ -149,12 +149,15 @@ class Vocabulary:
         self.surface = surface
         """Every known surface word → its term (for typo correction and joined words)."""
         self.name_terms: list[frozenset[str]] = [
-            frozenset(map(stem, normalizer.content_words(" ".join((e.name, *e.people)))))
+            frozenset(
+                map(stem, normalizer.content_words(" ".join((e.name, joined(e.name), *e.people))))
+            )
             if e.name
             else frozenset()
             for e in self.entries
         ]
-        """The terms of each entry's name (a défi's) and of its people's names, to tell when a
+        """The terms of each entry's name (a défi's), also written as one word (« Karfu'R » is
+        typed « karfur », « IA Flash » « iaflash »), and of its people's names, to tell when a
         query names it."""
 
     def __getstate__(self) -> dict[str, object]:
@@ -166,6 +169,14 @@ class Vocabulary:
     def attach(self, knowledge: KnowledgeBase) -> None:
         """Join a vocabulary read from a snapshot to the base it was built from."""
         self.entries = knowledge.entries
+
+
+_NAME_SEPARATORS = re.compile(r"[\s'’-]+")
+
+
+def joined(name: str) -> str:
+    """A name as one word, the way people type it: « Karfu'R » → « KarfuR »."""
+    return _NAME_SEPARATORS.sub("", name)
 
 
 def _read_entry(
