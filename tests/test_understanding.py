@@ -573,6 +573,9 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("merci qd meme", "thanks", "Avec plaisir", id="merci-qd-meme"),
         pytest.param("bon ok merci qd meme", "thanks", "Avec plaisir", id="bon-ok-merci"),
         pytest.param("merci t'es un bg", "thanks", "Avec plaisir", id="compliment"),
+        pytest.param(
+            "merci beaucoup vous etes bien aimable", "thanks", "Avec plaisir", id="aimable"
+        ),
         pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
         pytest.param(
             "Merci beaucoup, vous m'avez rassurée, je crois que je vais tenter 🙂",
