@@ -42,8 +42,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     ),
     "thanks": (
         "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa "
-        "bg meilleur meilleure grazie gracias danke obrigado obrigada appreciate appreciated aimable "
-        "aimables",
+        "bg meilleur meilleure grazie gracias danke obrigado obrigada appreciate appreciated "
+        "aimable aimables",
         "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis|pour info|pour les infos"
         "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
         "|for the info|for your help|pour toutes ces informations|pour ces informations"
