@@ -526,6 +526,9 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "t'es vraiment nul", "insult", "Désolé si je ne vous ai pas aidé", id="insult"
         ),
         pytest.param("t'es un robot ?", "bot", "Je suis un assistant automatique", id="bot"),
+        pytest.param(
+            "slt t un robot ou qqn de vrai", "bot", "Je suis un assistant automatique", id="qqn"
+        ),
         pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
         pytest.param("👍", "ack", "Très bien", id="emoji"),
         pytest.param("merciiii", "thanks", "Avec plaisir", id="held-down-letter"),

@@ -25,7 +25,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "robot bot ia chatbot humain human ai machine",
         "qui es tu|qui etes vous|t es qui|tu es qui|t ki|c ki|who are you|what are you"
         "|are you real|vrai personne|une vraie personne|quelqu un de reel|quelqu un derriere"
-        "|un humain derriere|humain derriere|real person|a real person|a human|es qui",
+        "|un humain derriere|humain derriere|real person|a real person|a human|es qui"
+        "|quelqu un de vrai|qqn de vrai|qqn de reel|y a qqn",
     ),
     "language": (
         "english anglais",
