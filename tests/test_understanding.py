@@ -328,14 +328,23 @@ def test_a_defi_that_exists_is_never_said_to_be_missing(
         ("Victor Journé il bossait sur quoi", "defi-iaflash"),
         ("parlez moi de DataJust", "defi-datajust"),
         ("racontez-moi DataJust", "defi-datajust"),
+        ("ARCEP dans la promo 3, c'etait quoi le projet", "defi-datareg"),
+        ("la DREES a eu quel projet en promo 3 ?", "defi-open-chronic"),
+        ("La Cour de cassation a participé au programme ? pour faire quoi ?", "defi-open-justice"),
     ],
 )
 def test_a_defi_is_found_by_the_name_of_one_of_its_people(
     index: Index, message: str, defi: str
 ) -> None:
-    """Tryouts: a défi asked for by a name on its team line fell back, then got a choice of
-    that défi and the mentors."""
+    """Tryouts: a défi asked for by a name on its team line or by its administration fell
+    back, or got a choice of that défi and the mentors or the list."""
     assert index.decide(message).answered_ids == (defi,)
+
+
+def test_a_question_to_an_administration_of_a_defi_is_not_that_defi(index: Index) -> None:
+    """Naming an administration is not asking for its défi when the message asks anything
+    else of it: the Cour de cassation is Open Justice's, and not a way to appeal."""
+    assert index.decide("comment saisir la Cour de cassation ?").status == "fallback"
 
 
 @pytest.mark.parametrize(

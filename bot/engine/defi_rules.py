@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 
 from bot.engine.decision import NEAR_MISS_RANK, Candidate, Decision, Gathered, Ranking, Thresholds
 from bot.engine.defis import (
+    ASKING_ABOUT,
     DEFI_WORDS,
     TEAM_BY_WHO,
-    TELL_ME,
     asks_for_a_part,
     asks_for_a_theme,
     asks_what_was_done,
@@ -26,6 +26,7 @@ from bot.engine.defis import (
 from bot.engine.normalize import Analysis
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge.topics import PROMOTIONS
 
 RESULTS = ("resultats",)
 """The part of a card that « et ils ont fait quoi ? » asks for."""
@@ -82,11 +83,13 @@ class DefiRules:
         return defis[-1] if follow_up and defis else None
 
     def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
-        """Each défi's position with the words of its name that name it alone: not a word many
-        entries use (« EIG » and « 2019 » of « EIG Link 2019 », « plateforme ») nor one of
-        several names (« open » of « Open Justice » and « Open Chronic »)."""
-        terms = self.vocabulary.name_terms
-        names = [(i, terms[i]) for i, entry in enumerate(self.entries) if entry.is_defi]
+        """Each défi's position with the words of its name, its people's names and its
+        administration's name that name it alone (« ARCEP » names DataReg): not a word many
+        entries use (« EIG » and « 2019 » of « EIG Link 2019 », « plateforme », « ministère »)
+        nor one of several défis' (« open » of « Open Justice » and « Open Chronic »,
+        « Intérieur » of IA Flash and Karfu'R)."""
+        terms, carried = self.vocabulary.name_terms, self.vocabulary.administration_terms
+        names = [(i, terms[i] | carried[i]) for i, e in enumerate(self.entries) if e.is_defi]
         shared = collections.Counter(term for _, name in names for term in name)
         postings = self.vocabulary.postings
 
@@ -144,22 +147,26 @@ class DefiRules:
         return self.entries[named[0]] if len(named) == 1 else None
 
     def by_name(self, decision: Decision) -> Decision:
-        """The défi a message names (by its name or one of its people) and asks nothing else
-        about, answered when a choice or a fallback ranks it first: « Kim Montalibet elle
-        bossait sur quoi », « parlez-moi de DataJust ». Every other word is a question word, a
-        word for a défi, for working on one or for being told about it; a message that names two
-        défis, or says more (« les mentors de DataJust sont payés ? »), is left as it was."""
-        if decision.status not in ("suggest", "fallback") or not decision.candidates:
+        """The défi a message names (by its name, one of its people or its administration) and
+        asks nothing else about, answered when a choice or a fallback offers it: « Kim
+        Montalibet elle bossait sur quoi », « parlez-moi de DataJust », « ARCEP dans la promo 3,
+        c'était quoi le projet ». Every other word is a question word, a word of the défi's
+        name, administration or promotion, a word for a défi, for working on one or for being
+        asked about it; a message that names two défis, or says more (« les mentors de DataJust
+        sont payés ? », « comment saisir la Cour de cassation ? »), is left as it was."""
+        if decision.status not in ("suggest", "fallback"):
             return decision
-        first = decision.candidates[0]
         entry = self.named(decision.analysis)
-        if entry is None or entry.id != first.entry.id:
+        offered = (c for c in decision.candidates if entry is not None and c.entry.id == entry.id)
+        target = next(offered, None)
+        if entry is None or target is None:
             return decision
-        accounted = self.vocabulary.name_terms[self._position[entry.id]]
-        accounted = accounted | DEFI_WORDS | TEAM_BY_WHO | TELL_ME
+        position = self._position[entry.id]
+        own = self.vocabulary.name_terms[position] | self.vocabulary.administration_terms[position]
+        accounted = own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT
         if not all(term.startswith("?") or term in accounted for term in decision.analysis.terms):
             return decision
-        return Decision(decision.query, "answer", (first,), decision.analysis)
+        return Decision(decision.query, "answer", (target,), decision.analysis)
 
     def with_list(self, decision: Decision, limits: Thresholds) -> Decision:
         """Suggestions for a question about a défi also offer the list of défis.
@@ -177,3 +184,10 @@ class DefiRules:
         kept = decision.candidates[: limits.max_suggestions - 1]
         listed = Candidate(overview, 0.0, overview.title)
         return dataclasses.replace(decision, candidates=(*kept, listed))
+
+
+def promotion_terms(entry: Entry) -> frozenset[str]:
+    """The terms that name a défi's promotion: « promo 3 », « 2019 »."""
+    if entry.promotion is None:
+        return frozenset()
+    return frozenset({"promot", "promo", str(entry.promotion), str(PROMOTIONS[entry.promotion])})

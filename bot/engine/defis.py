@@ -107,9 +107,13 @@ who, with a word for people or for working, asks for a défi's team (alone, « e
 « travail » is no part of a card: « et les EIG ? » may ask anything)."""
 
 
-TELL_ME = frozenset({"parl", "racont", "present", "detail", "expliqu", "info", "savoir"})
-"""« parlez-moi de DataJust », « racontez-moi Plume », « des détails sur CibNav »: asking to be
-told about what the message names, and nothing else."""
+ASKING_ABOUT = frozenset(
+    {"parl", "racont", "present", "detail", "expliqu", "info", "savoir", "particip", "consist"}
+    | {"programm"}
+)
+"""« parlez-moi de DataJust », « racontez-moi Plume », « des détails sur CibNav », « la Cour de
+cassation a participé au programme ? », « il consistait en quoi ? »: asking about what the
+message names, and nothing else."""
 
 
 def asks_for_the_team_by_who(terms: set[str]) -> bool:

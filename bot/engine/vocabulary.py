@@ -159,6 +159,11 @@ class Vocabulary:
         """The terms of each entry's name (a défi's), also written as one word (« Karfu'R » is
         typed « karfur », « IA Flash » « iaflash »), and of its people's names, to tell when a
         query names it."""
+        self.administration_terms: list[frozenset[str]] = [
+            frozenset(map(stem, normalizer.content_words(e.administration or "")))
+            for e in self.entries
+        ]
+        """The terms of each entry's administration (a défi's): « ARCEP », « Cour de cassation »."""
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the entries: a snapshot is read back next to its base (`attach`)."""
