@@ -140,8 +140,8 @@ class DefiRules:
         return Decision(query, "answer", (chosen,), analysis)
 
     def named(self, analysis: Analysis) -> Entry | None:
-        """The one défi the message names, by its distinctive name words or its people's names
-        (None: it names none, or several)."""
+        """The one défi the message names by the words that name it alone (`_distinctive_names`:
+        its name, its people's, its administration's), None when it names none or several."""
         terms = set(analysis.terms)
         named = [i for i, name in self._names if name & terms]
         return self.entries[named[0]] if len(named) == 1 else None
@@ -157,9 +157,10 @@ class DefiRules:
         if decision.status not in ("suggest", "fallback"):
             return decision
         entry = self.named(decision.analysis)
-        offered = (c for c in decision.candidates if entry is not None and c.entry.id == entry.id)
-        target = next(offered, None)
-        if entry is None or target is None:
+        if entry is None:
+            return decision
+        target = next((c for c in decision.candidates if c.entry.id == entry.id), None)
+        if target is None:
             return decision
         position = self._position[entry.id]
         own = self.vocabulary.name_terms[position] | self.vocabulary.administration_terms[position]

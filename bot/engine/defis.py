@@ -108,8 +108,7 @@ who, with a word for people or for working, asks for a défi's team (alone, « e
 
 
 ASKING_ABOUT = frozenset(
-    {"parl", "racont", "present", "detail", "expliqu", "info", "savoir", "particip", "consist"}
-    | {"programm"}
+    "parl racont present detail expliqu info savoir particip consist programm".split()
 )
 """« parlez-moi de DataJust », « racontez-moi Plume », « des détails sur CibNav », « la Cour de
 cassation a participé au programme ? », « il consistait en quoi ? »: asking about what the

@@ -747,11 +747,8 @@ class Index:
     def _names_its_defi(self, decision: Decision) -> bool:
         """Whether the message names the one défi that `decision` gives first."""
         named = self.defi_rules.named(decision.analysis)
-        return (
-            named is not None
-            and bool(decision.candidates)
-            and (decision.candidates[0].entry.id == named.id)
-        )
+        first = decision.candidates[0].entry if decision.candidates else None
+        return named is not None and first is not None and first.id == named.id
 
     def _two_questions(
         self,
