@@ -362,6 +362,41 @@ def test_two_defis_named_in_one_message_are_both_answered(
     assert index.decide(message).answered_ids == defis
 
 
+@pytest.mark.parametrize(
+    ("message", "defis"),
+    [
+        ("quels defis pour le ministere de l interieur en 2019", ("defi-iaflash", "defi-karfur")),
+        (
+            "which projects in the 3rd promo were with the ministry of justice",
+            ("defi-datajust", "defi-open-justice"),
+        ),
+    ],
+)
+def test_the_defis_of_an_administration_that_hosts_several_are_all_answered(
+    index: Index, message: str, defis: tuple[str, str]
+) -> None:
+    """Tryout: the first said that no défi was on that theme before listing IA Flash and
+    Karfu'R, both of the Intérieur; the second offered Open Justice and the list."""
+    decision = index.decide(message)
+    assert decision.answered_ids == defis and not decision.unmatched_theme
+
+
+def test_a_defi_named_by_its_own_administration_is_answered_alone(index: Index) -> None:
+    assert index.decide("le défi de la DACS au ministère de la justice").answered_ids == (
+        "defi-datajust",
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["c'est quoi DataJust et qui bossait dessus ?", "DataJust c'était quoi et qui l'a porté"],
+)
+def test_what_a_defi_is_and_a_part_of_it_get_the_whole_card(index: Index, message: str) -> None:
+    """Tryout: the reply was the team line alone, without what DataJust was."""
+    decision = index.decide(message)
+    assert decision.answered_ids == ("defi-datajust",) and decision.aspects == ()
+
+
 def test_two_parts_asked_with_en_get_both(index: Index) -> None:
     """« Qui en étaient les mentors ? » points back with « en »: it got the open-source card."""
     dialogues = Dialogues()
@@ -589,6 +624,14 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "merci beaucoup vous etes bien aimable", "thanks", "Avec plaisir", id="aimable"
         ),
         pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
+        pytest.param("c'est noté, merci", "thanks", "Avec plaisir", id="elided-c-est-note"),
+        pytest.param(
+            "tu sers a rien franchement", "insult", "Désolé si je ne vous ai pas aidé", id="franc"
+        ),
+        pytest.param("who made you?", "bot", "(I am an automatic assistant", id="who-made-you"),
+        pytest.param(
+            "good morning :) hope ur doing well", "greeting", "(Hello!", id="hope-you-are-well"
+        ),
         pytest.param(
             "Merci beaucoup, vous m'avez rassurée, je crois que je vais tenter 🙂",
             "thanks",

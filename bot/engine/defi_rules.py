@@ -18,6 +18,7 @@ from bot.engine.defis import (
     TEAM_BY_WHO,
     asks_for_a_part,
     asks_for_a_theme,
+    asks_what_it_is,
     asks_what_was_done,
     aspects_asked,
     names_a_theme,
@@ -35,6 +36,13 @@ NAME_ENTRIES = 3
 """Entries a word of a défi's name may be in and still name it: its own, the list of défis and
 one more that mentions it."""
 
+SHARED_ADMINISTRATION = 3
+"""Défis an administration's word may be shared by and still name them together (« Intérieur »:
+IA Flash and Karfu'R); more is a word of many (« ministère », « Cour »)."""
+
+PROMOTION_ORDINALS = frozenset({"3rd", "third", "troisiem"})
+"""Terms of « 3rd promo » that `promotion_terms` does not hold (« 3e » is the term « 3 »)."""
+
 
 class DefiRules:
     """The base's défis as these rules read them: each one's distinctive name words."""
@@ -48,6 +56,7 @@ class DefiRules:
         self.vocabulary = vocabulary
         self._position = position
         self._names = self._distinctive_names()
+        self._administered = self._shared_administrations()
 
     def with_aspects(self, decision: Decision, given: Sequence[int], follow_up: bool) -> Decision:
         """A défi answered for a message that asks only for a part of its card (« et les
@@ -74,6 +83,8 @@ class DefiRules:
         asked = aspects_asked(analysis, self.vocabulary.name_terms[position])
         if not asked:
             return decision
+        if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
+            return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
 
     def _followed(self, given: Sequence[int], follow_up: bool) -> Entry | None:
@@ -98,6 +109,56 @@ class DefiRules:
 
         return [(i, frozenset(filter(names_alone, name))) for i, name in names]
 
+    def _shared_administrations(self) -> dict[str, frozenset[int]]:
+        """The words of an administration that hosts a few défis and names only them (a word
+        the base seldom uses elsewhere) → those défis' positions: « Intérieur », « Justice »,
+        « Transition écologique »."""
+        carried = self.vocabulary.administration_terms
+        hosts: dict[str, set[int]] = collections.defaultdict(set)
+        for i, entry in enumerate(self.entries):
+            if entry.is_defi:
+                for term in carried[i]:
+                    hosts[term].add(i)
+        postings = self.vocabulary.postings
+        return {
+            term: frozenset(defis)
+            for term, defis in hosts.items()
+            if 1 < len(defis) <= SHARED_ADMINISTRATION
+            and len(postings.get(term, ())) <= len(defis) + NAME_ENTRIES
+        }
+
+    def by_administration(self, decision: Decision) -> Decision:
+        """The défis of an administration that hosts several, for a message that asks for the
+        défis of that administration and nothing else: « quels défis pour le ministère de
+        l'Intérieur en 2019 » is IA Flash and Karfu'R, « which projects were with the ministry of
+        justice » DataJust and Open Justice (one défi's administration is `by_name`'s)."""
+        terms = set(decision.analysis.terms)
+        if not terms & (DEFI_WORDS | {"eig"}) or self.named(decision.analysis) is not None:
+            return decision  # « le défi de la DACS au ministère de la Justice » is DataJust's
+        hosted = [self._administered[t] for t in terms if t in self._administered]
+        if not hosted:
+            return decision
+        defis = frozenset.intersection(*hosted)
+        if len(defis) < 2:
+            return decision
+        own = frozenset().union(*(self.vocabulary.administration_terms[i] for i in defis))
+        promotions = frozenset().union(*(promotion_terms(self.entries[i]) for i in defis))
+        accounted = own | promotions | PROMOTION_ORDINALS | DEFI_WORDS | ASKING_ABOUT | {"eig"}
+        if not all(term.startswith("?") or term in accounted for term in terms):
+            return decision
+        ranked = {c.entry.id: c for c in decision.candidates}
+        chosen = sorted(defis)
+        answers = tuple(
+            ranked.get(self.entries[i].id) or Candidate(self.entries[i], 0.0, self.entries[i].title)
+            for i in chosen
+        )
+        return Decision(decision.query, "answer", answers, decision.analysis)
+
+    def names_an_administration(self, analysis: Analysis) -> bool:
+        """Whether the message names one défi or a few by their administration or name."""
+        terms = set(analysis.terms)
+        return self.named(analysis) is not None or bool(terms & self._administered.keys())
+
     def unmatched_theme(self, decision: Decision) -> bool:
         """Whether the answer is the list of défis to a question for défis on a theme (« un défi
         sur l'espace ? »): the reply then says that no défi of the promotion is on it. « on peut
@@ -108,6 +169,7 @@ class DefiRules:
             and decision.answered_ids == (overview.id,)
             and asks_for_a_theme(decision.analysis)
             and names_a_theme(decision.analysis)
+            and not self.names_an_administration(decision.analysis)
         )
 
     def by_theme(self, decision: Decision, gathered: Gathered, ranking: Ranking) -> Decision | None:

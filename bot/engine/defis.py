@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.normalize import Analysis
+from bot.engine.normalize import Analysis, stem
 
 PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
 """Stems that ask about a project as such (with the base's own domain words, "eig", "def")."""
@@ -155,6 +155,28 @@ def asks_what_was_done(analysis: Analysis) -> bool:
     if not analysis.terms:
         return bool(WHAT_WAS_DONE.search(analysis.folded))
     return analysis.terms == ("don",) and bool(WHAT_CAME_OF_IT.search(analysis.folded))
+
+
+WHAT_IT_IS = re.compile(r"\b(?:est|etait|c) (?:quoi|koi)\b|\bwhat (?:is|was|s)\b")
+"""« c'est quoi », « c'était quoi », « what is », in a message's folded form (« c'est » is
+« est »)."""
+
+AND_WORDS = frozenset({"et", "and"})
+
+
+def asks_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:
+    """Whether the message asks what the défi is, next to its name, besides a part of its card:
+    « c'est quoi DataJust et qui bossait dessus ? », « DataJust c'était quoi, et l'équipe ? »,
+    « what is DataJust and who worked on it »; such a message gets the whole card, which holds
+    that part too. « et le site c'est quoi l'adresse » asks what the address is."""
+    folded = analysis.folded
+    for match in WHAT_IT_IS.finditer(folded):
+        before, after = folded[: match.start()].split(), folded[match.end() :].split()
+        if after and (after[0] in AND_WORDS or stem(after[0]) in name_terms):
+            return True
+        if before and stem(before[-1]) in name_terms:
+            return True
+    return False
 
 
 def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, ...]:

@@ -588,6 +588,7 @@ class Index:
         if decision.status != "answer":
             decision = defis.by_theme(decision, gathered, ranking) or decision
         decision = defis.by_name(decision)
+        decision = defis.by_administration(decision)
         if decision.status == "suggest":
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:

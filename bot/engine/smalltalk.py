@@ -26,7 +26,9 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "qui es tu|qui etes vous|t es qui|tu es qui|t ki|c ki|who are you|what are you"
         "|are you real|vrai personne|une vraie personne|quelqu un de reel|quelqu un derriere"
         "|un humain derriere|humain derriere|real person|a real person|a human|es qui"
-        "|quelqu un de vrai|qqn de vrai|qqn de reel|y a qqn",
+        "|quelqu un de vrai|qqn de vrai|qqn de reel|y a qqn|who made you|who built you"
+        "|who created you|who programmed you|qui t a cree|qui t a fait|qui vous a cree"
+        "|qui t a programme|qui vous a programme",
     ),
     "language": (
         "english anglais",
@@ -62,13 +64,16 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "greeting": (
         "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh wsh allo hola",
         "good morning|good evening|good afternoon|hello there|hi there|hey there|ca va"
-        "|comment ca va|comment vas tu|comment allez vous|how are you",
+        "|comment ca va|comment vas tu|comment allez vous|how are you|hope you are well"
+        "|hope you re well|hope you re doing well|hope you are doing well|hope ur doing well"
+        "|hope ur well|hope all is well",
     ),
     "ack": (
         "ok okay okk oki dac dacc dak daccord entendu compris super top parfait genial cool nickel "
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
         "clair clear helpful useful utile utiles impeccable interessant awesome accord bon",
-        "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|ca roule"
+        "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
+        "|ca roule"
         "|bien vu|trop bien",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
@@ -81,7 +86,8 @@ _FILLER = frozenset(
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
-    "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots".split()
+    "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
+    "honnetement serieux honestly seriously".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
