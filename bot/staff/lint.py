@@ -103,7 +103,12 @@ def misrouted_questions(knowledge: KnowledgeBase, index: Index) -> Iterator[Prob
                     "dit donc pas de quoi parle l'entrée ; reformulez-la avec les mots importants "
                     "de la question, ou ajoutez un synonyme dans synonymes.yaml",
                 )
-            elif decision.status in MISLEADING and first is not None and first.id != entry.id:
+            elif (
+                decision.status in MISLEADING
+                and first is not None
+                and first.id != entry.id
+                and entry.id not in decision.answered_ids  # answered with another: both given
+            ):
                 yield _warning(
                     entry,
                     line,
