@@ -341,6 +341,20 @@ def test_a_defi_is_found_by_the_name_of_one_of_its_people(
     assert index.decide(message).answered_ids == (defi,)
 
 
+def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
+    """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
+    message = (
+        "Mon cousin Victor Journé a fait EIG en 2019, il m'en parle tout le temps mais j'ai "
+        "jamais compris sur quoi il bossait. Tu sais ?"
+    )
+    assert index.decide(message).answered_ids == ("defi-iaflash",)
+
+
+def test_a_defi_person_named_with_another_question_keeps_the_choice(index: Index) -> None:
+    decision = index.decide("Kim Montalibet est payée combien ?")
+    assert decision.status == "suggest" and "remuneration" in decision.offered_ids
+
+
 def test_a_question_to_an_administration_of_a_defi_is_not_that_defi(index: Index) -> None:
     """Naming an administration is not asking for its défi when the message asks anything
     else of it: the Cour de cassation is Open Justice's, and not a way to appeal."""

@@ -40,6 +40,13 @@ SHARED_ADMINISTRATION = 3
 """Défis an administration's word may be shared by and still name them together (« Intérieur »:
 IA Flash and Karfu'R); more is a word of many (« ministère », « Cour »)."""
 
+MATCHED_NAME_WORDS = 2
+"""Words naming one défi alone that make a long message about it (a first and a last name)."""
+
+RIVAL_SHARE = 0.15
+"""A rival entry that the ranking gives this share or more may be what a message naming a défi's
+person asks: « Kim Montalibet est payée combien ? » keeps its choice of DataJust and the pay."""
+
 PROMOTION_ORDINALS = frozenset({"3rd", "third", "troisiem"})
 """Terms of « 3rd promo » that `promotion_terms` does not hold (« 3e » is the term « 3 »)."""
 
@@ -227,9 +234,22 @@ class DefiRules:
         position = self._position[entry.id]
         own = self.vocabulary.name_terms[position] | self.vocabulary.administration_terms[position]
         accounted = own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT
-        if not all(term.startswith("?") or term in accounted for term in decision.analysis.terms):
-            return decision
-        return Decision(decision.query, "answer", (target,), decision.analysis)
+        terms = decision.analysis.terms
+        if all(term.startswith("?") or term in accounted for term in terms) or (
+            decision.candidates[0] is target
+            and self._named_twice(position, terms)
+            and all(c.score < RIVAL_SHARE for c in decision.candidates[1:])
+        ):
+            return Decision(decision.query, "answer", (target,), decision.analysis)
+        return decision
+
+    def _named_twice(self, position: int, terms: Sequence[str]) -> bool:
+        """Whether the message holds two of the words that name the défi at `position` alone (a
+        person's first and last names): « Mon cousin Victor Journé a fait EIG en 2019, il m'en
+        parle tout le temps mais j'ai jamais compris sur quoi il bossait » is about IA Flash
+        whatever else it says, when the choice puts IA Flash first and nothing close second."""
+        name = next(name for i, name in self._names if i == position)
+        return len(name.intersection(terms)) >= MATCHED_NAME_WORDS
 
     def with_list(self, decision: Decision, limits: Thresholds) -> Decision:
         """Suggestions for a question about a défi also offer the list of défis.
