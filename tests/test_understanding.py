@@ -640,9 +640,16 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
         pytest.param("c'est noté, merci", "thanks", "Avec plaisir", id="elided-c-est-note"),
         pytest.param(
+            "merci bcp ca m'aide a y voir plus clair", "thanks", "Avec plaisir", id="plus-clair"
+        ),
+        pytest.param(
             "tu sers a rien franchement", "insult", "Désolé si je ne vous ai pas aidé", id="franc"
         ),
         pytest.param("who made you?", "bot", "(I am an automatic assistant", id="who-made-you"),
+        pytest.param("tu sers à quoi toi", "bot", "Je suis un assistant automatique", id="a-quoi"),
+        pytest.param(
+            "t'es nul tu comprends rien", "insult", "Désolé si je ne vous ai pas aidé", id="rien"
+        ),
         pytest.param(
             "good morning :) hope ur doing well", "greeting", "(Hello!", id="hope-you-are-well"
         ),

@@ -19,7 +19,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "insult": (
         "nul nulle naze pourri pourrie debile idiot idiote stupide con conne inutile incompetent "
         "abruti merde merdique bidon useless stupid dumb sucks crap rubbish trash worst bof meh",
-        "de la merde|tu sers a rien|sert a rien|t es nul|tu es nul|vous etes nul|ta gueule",
+        "de la merde|tu sers a rien|sert a rien|t es nul|tu es nul|vous etes nul|ta gueule"
+        "|comprends rien|comprend rien|tu comprends rien",
     ),
     "bot": (
         "robot bot ia chatbot humain human ai machine",
@@ -28,7 +29,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|un humain derriere|humain derriere|real person|a real person|a human|es qui"
         "|quelqu un de vrai|qqn de vrai|qqn de reel|y a qqn|who made you|who built you"
         "|who created you|who programmed you|qui t a cree|qui t a fait|qui vous a cree"
-        "|qui t a programme|qui vous a programme",
+        "|qui t a programme|qui vous a programme|tu sers a quoi|a quoi tu sers|a quoi sers tu"
+        "|vous servez a quoi|a quoi servez vous",
     ),
     "language": (
         "english anglais",
@@ -58,6 +60,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|avez aide|avez aidee|avez bien aide|avez bien aidee|avez beaucoup aide"
         "|avez beaucoup aidee|as aide|as aidee|as bien aide|as bien aidee|a bien aide"
         "|a bien aidee|a beaucoup aide|ca aide|ca a aide|aide beaucoup|avez ete utile"
+        "|y voir plus clair|vois plus clair"
         "|avez ete tres utile|as ete utile|as ete tres utile|a ete utile"
         "|a ete tres utile|you helped|that helps|that helped|very helpful",
     ),
