@@ -162,6 +162,7 @@ WHAT_IT_IS = re.compile(r"\b(?:est|etait|c) (?:quoi|koi)\b|\bwhat (?:is|was|s)\b
 « est »)."""
 
 AND_WORDS = frozenset({"et", "and"})
+"""« c'est quoi et qui l'a porté ? »: what the défi is, then something else about it."""
 
 
 def asks_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:

@@ -20,7 +20,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "nul nulle naze pourri pourrie debile idiot idiote stupide con conne inutile incompetent "
         "abruti merde merdique bidon useless stupid dumb sucks crap rubbish trash worst bof meh",
         "de la merde|tu sers a rien|sert a rien|t es nul|tu es nul|vous etes nul|ta gueule"
-        "|comprends rien|comprend rien|tu comprends rien",
+        "|comprends rien|comprend rien",
     ),
     "bot": (
         "robot bot ia chatbot humain human ai machine",
@@ -60,9 +60,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|avez aide|avez aidee|avez bien aide|avez bien aidee|avez beaucoup aide"
         "|avez beaucoup aidee|as aide|as aidee|as bien aide|as bien aidee|a bien aide"
         "|a bien aidee|a beaucoup aide|ca aide|ca a aide|aide beaucoup|avez ete utile"
-        "|y voir plus clair|vois plus clair"
-        "|avez ete tres utile|as ete utile|as ete tres utile|a ete utile"
-        "|a ete tres utile|you helped|that helps|that helped|very helpful",
+        "|avez ete tres utile|as ete utile|as ete tres utile|a ete utile|a ete tres utile"
+        "|y voir plus clair|vois plus clair|you helped|that helps|that helped|very helpful",
     ),
     "greeting": (
         "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh wsh allo hola",
@@ -76,8 +75,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
         "clair clear helpful useful utile utiles impeccable interessant awesome accord bon",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
-        "|ca roule"
-        "|bien vu|trop bien",
+        "|ca roule|bien vu|trop bien",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
