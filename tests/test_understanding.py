@@ -331,13 +331,16 @@ def test_a_defi_that_exists_is_never_said_to_be_missing(
         ("ARCEP dans la promo 3, c'etait quoi le projet", "defi-datareg"),
         ("la DREES a eu quel projet en promo 3 ?", "defi-open-chronic"),
         ("La Cour de cassation a participé au programme ? pour faire quoi ?", "defi-open-justice"),
+        ("datajust ca sert a quoi", "defi-datajust"),
+        ("a quoi sert cibnav ?", "defi-cibnav"),
     ],
 )
 def test_a_defi_is_found_by_the_name_of_one_of_its_people(
     index: Index, message: str, defi: str
 ) -> None:
     """Tryouts: a défi asked for by a name on its team line or by its administration fell
-    back, or got a choice of that défi and the mentors or the list."""
+    back, or got a choice of that défi and the mentors or the list; « à quoi sert CibNav ? »
+    got a choice because other answers mention CibNav."""
     assert index.decide(message).answered_ids == (defi,)
 
 
@@ -637,6 +640,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param(
             "merci beaucoup vous etes bien aimable", "thanks", "Avec plaisir", id="aimable"
         ),
+        pytest.param("merci madame vous etes bien aimable", "thanks", "Avec plaisir", id="madame"),
         pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
         pytest.param("c'est noté, merci", "thanks", "Avec plaisir", id="elided-c-est-note"),
         pytest.param(

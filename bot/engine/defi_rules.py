@@ -11,6 +11,8 @@ import collections
 import dataclasses
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from bot.engine.decision import NEAR_MISS_RANK, Candidate, Decision, Gathered, Ranking, Thresholds
 from bot.engine.defis import (
     ASKING_ABOUT,
@@ -34,7 +36,11 @@ RESULTS = ("resultats",)
 
 NAME_ENTRIES = 3
 """Entries a word of a défi's name may be in and still name it: its own, the list of défis and
-one more that mentions it."""
+one more. For the words of its name and its people's, only the entries asked with them count:
+the answers that mention a défi (« CibNav » in the support's and the open source's) do not."""
+
+NO_FACTORS = np.zeros(0)
+"""The factors of a term no entry holds."""
 
 SHARED_ADMINISTRATION = 3
 """Défis an administration's word may be shared by and still name them together (« Intérieur »:
@@ -109,12 +115,16 @@ class DefiRules:
         terms, carried = self.vocabulary.name_terms, self.vocabulary.administration_terms
         names = [(i, terms[i] | carried[i]) for i, e in enumerate(self.entries) if e.is_defi]
         shared = collections.Counter(term for _, name in names for term in name)
-        postings = self.vocabulary.postings
+        postings, factors = self.vocabulary.postings, self.vocabulary.factors
 
-        def names_alone(term: str) -> bool:
-            return shared[term] == 1 and len(postings.get(term, ())) <= NAME_ENTRIES
+        def names_alone(term: str, own: frozenset[str]) -> bool:
+            if term in own:  # its name's or people's: the answers that mention it do not count
+                used = int((factors.get(term, NO_FACTORS) == 1.0).sum())
+            else:  # its administration's: « Économie » is in few questions, many answers
+                used = len(postings.get(term, ()))
+            return shared[term] == 1 and used <= NAME_ENTRIES
 
-        return [(i, frozenset(filter(names_alone, name))) for i, name in names]
+        return [(i, frozenset(t for t in name if names_alone(t, terms[i]))) for i, name in names]
 
     def _shared_administrations(self) -> dict[str, frozenset[int]]:
         """The words of an administration that hosts a few défis and names only them (a word

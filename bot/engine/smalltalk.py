@@ -88,11 +88,12 @@ _FILLER = frozenset(
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
     "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
-    "honnetement serieux honestly seriously".split()
+    "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
+    "dames sir madam maam".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
-"thx a lot, very helpful")."""
+"thx a lot, very helpful", "merci madame vous êtes bien aimable")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
