@@ -122,6 +122,9 @@ def test_a_follow_up_is_read_after_the_previous_answer(
     [
         pytest.param("c koi eig en gros", "c paye combien", "remuneration", id="pay"),
         pytest.param("date limite ?", "comment on postule", "candidater", id="apply"),
+        pytest.param(
+            "le truc des orgues c'etait qui ?", "y a une asso des anciens ?", "apres", id="y-a"
+        ),
     ],
 )
 def test_a_short_question_that_the_conversation_does_not_change_is_answered(

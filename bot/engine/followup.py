@@ -20,12 +20,16 @@ _LINK = re.compile(
 _POINTER = re.compile(
     r"(?:\b(?:l|qu)['’]\s*(?:a|ai|as|ont|est|était|etait)\b"
     r"|\ben\s+(?:est|sont|était|étaient|etait|etaient|a|ont|avait|avaient)\b"
-    r"|\b(?:ça|ca|cela|celui|celle|ceux|celles|lui|leur|leurs|son|sa|ses|y|dessus|là|la-bas|là-bas"
+    r"|\b(?:ça|ca|cela|celui|celle|ceux|celles|lui|leur|leurs|son|sa|ses|dessus|là|la-bas|là-bas"
+    r"|y(?!\s*(?:en\s+)?(?:a|avait|aura|aurait|ait|a-t-il|avait-il)\b)"
     r"|it|its|they|them|their|this|that|there|he|she)\b"
     r"|\b(?:ce|cet|cette)\s+(?:outil|projet|défi|defi|truc|logiciel|appli|application|plateforme"
     r"|équipe|equipe)\b)",
     re.I,
 )
+"""Pronouns that point back. « y » does (« ils y sont restés ? »), not in « (il) y a » and « y
+avait », which only say that something exists: « y a une asso des anciens ? » after a défi's
+card asks about the alumni, not about that défi."""
 
 SHORT_WORDS = 3
 """A message with at most this many content words names too little to stand alone."""
