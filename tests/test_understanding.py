@@ -293,6 +293,14 @@ def test_a_defi_half_remembered_by_its_theme_is_offered_not_denied(index: Index)
     assert "defi-leximpact" in (*decision.answered_ids, *decision.offered_ids)
 
 
+def test_an_elision_typed_without_its_apostrophe_is_read_as_written_with_it(index: Index) -> None:
+    """A tryout: « un defi sur l environnement ? » got the equipment card (« l'environnement
+    technique »), while « un défi sur l'environnement ? » gets the list of défis."""
+    typed = index.decide("un defi sur l environnement ?")
+    assert typed.answered_ids == index.decide("un défi sur l'environnement ?").answered_ids
+    assert typed.answered_ids == ("defis",) and typed.unmatched_theme
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -312,11 +320,14 @@ def test_a_theme_no_defi_has_is_said_rather_than_offered(index: Index, message: 
     [
         ("un defi sur les nounous ca existe ?", "defi-acoss"),
         ("la DREES a eu quel projet en promo 3 ?", "defi-open-chronic"),
+        ("ya deja eu des defis sur l'agriculture ?", "defi-cartobio"),
     ],
 )
 def test_a_defi_that_exists_is_never_said_to_be_missing(
     index: Index, message: str, defi: str
 ) -> None:
+    """A tryout: the agriculture question was told that no défi is on that theme, then the
+    list of défis named CartoBIO, on organic farming."""
     decision = index.decide(message)
     assert not decision.unmatched_theme
     assert defi in (*decision.answered_ids, *decision.offered_ids)

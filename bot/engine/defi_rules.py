@@ -17,6 +17,7 @@ from bot.engine.decision import NEAR_MISS_RANK, Candidate, Decision, Gathered, R
 from bot.engine.defis import (
     ASKING_ABOUT,
     DEFI_WORDS,
+    GENERIC_DEFI_WORDS,
     TEAM_BY_WHO,
     asks_for_a_part,
     asks_for_a_theme,
@@ -26,7 +27,7 @@ from bot.engine.defis import (
     names_a_theme,
     speaks_of_all_defis,
 )
-from bot.engine.normalize import Analysis
+from bot.engine.normalize import Analysis, stem
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
 from bot.knowledge.topics import PROMOTIONS
@@ -41,6 +42,9 @@ the answers that mention a défi (« CibNav » in the support's and the open sou
 
 NO_FACTORS = np.zeros(0)
 """The factors of a term no entry holds."""
+
+THEME_HOLDERS = 2
+"""Défis on a theme offered with the list of défis; a word more défis have names no theme."""
 
 SHARED_ADMINISTRATION = 3
 """Défis an administration's word may be shared by and still name them together (« Intérieur »:
@@ -187,7 +191,38 @@ class DefiRules:
             and asks_for_a_theme(decision.analysis)
             and names_a_theme(decision.analysis)
             and not self.names_an_administration(decision.analysis)
+            and not self._theme_holders(decision.analysis)
         )
+
+    def _theme_holders(self, analysis: Analysis) -> list[int]:
+        """The défis whose name or declared theme holds a word of the theme the message asks
+        for: « ya deja eu des defis sur l'agriculture ? » is CartoBIO's (« agriculture
+        biologique »)."""
+        theme = {stem(word) for word in analysis.words if word not in GENERIC_DEFI_WORDS}
+        theme -= DEFI_WORDS
+        names, themes = self.vocabulary.name_terms, self.vocabulary.theme_terms
+        return [
+            i
+            for i, entry in enumerate(self.entries)
+            if entry.is_defi and not theme.isdisjoint(names[i] | themes[i])
+        ]
+
+    def with_theme_holders(self, decision: Decision) -> Decision:
+        """The défis on the theme asked for, offered with the list of défis, when the list
+        answers a question for défis on a theme that one or two défis have: the list alone
+        would say that no défi is on it (« ya deja eu des defis sur l'agriculture ? » got that,
+        and CartoBIO is on organic farming)."""
+        overview = self.knowledge.defi_overview
+        analysis = decision.analysis
+        if overview is None or decision.answered_ids != (overview.id,):
+            return decision
+        if not (asks_for_a_theme(analysis) and names_a_theme(analysis)):
+            return decision
+        holders = self._theme_holders(analysis)
+        if not 0 < len(holders) <= THEME_HOLDERS:
+            return decision
+        offered = [Candidate(self.entries[i], 0.0, self.entries[i].title) for i in holders]
+        return Decision(decision.query, "suggest", (*offered, decision.candidates[0]), analysis)
 
     def by_theme(self, decision: Decision, gathered: Gathered, ranking: Ranking) -> Decision | None:
         """The list of défis, for a défi asked for by a theme that no défi has.

@@ -30,9 +30,10 @@ GENERIC_DEFI_WORDS = frozenset(
     "defi defis projet projets liste tous toutes quel quels quelle quelles lesquels existe "
     "theme themes sujet sujets domaine domaines 3 2019 promotion promo eig entrepreneur "
     "entrepreneurs interet general generaux ya challenge challenges project projects list "
-    "any there which what about".split()
+    "any there which what about ou".split()
 )
-"""Words of a question about the défis that name no theme ("quels sont les défis ?")."""
+"""Words of a question about the défis that name no theme ("quels sont les défis ?"; « ou » of
+« la culture ou les musées »)."""
 
 OTHER_PROMOTION_WORDS = frozenset(
     "1 2 4 5 6 2016 2017 2018 2020 2021 2022 premiere premieres deuxieme quatrieme "

@@ -39,7 +39,7 @@ RUNTIME = "ort"
 """Names the forward pass in the cache key (onnxruntime, see `use_graph`; a base's texts, the
 only ones stored, keep full precision)."""
 
-PLAIN_FORM = "plain1"
+PLAIN_FORM = "plain2"
 """Names `plain()` in the cache key: change it whenever `plain` changes what the encoder reads."""
 
 RECENT_MESSAGES = 2048
@@ -49,6 +49,8 @@ message's time. Memory only: who asked is never part of it."""
 
 _PUNCTUATION = re.compile(r"[?!.,;:«»\"()\[\]…]+")
 _SPACES = re.compile(r"\s+")
+_ELIDED = re.compile(r"\b(c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu) (?=[aeiouyh])")
+"""An elided word typed without its apostrophe (« l environnement », « j ai », « qu il »)."""
 
 
 def plain(text: str) -> str:
@@ -56,11 +58,14 @@ def plain(text: str) -> str:
 
     USE is case- and accent-sensitive: « combien d'eig par defi » and « Combien d'EIG par
     défi ? » are only 0.39 apart in cosine, while people type without capitals or accents.
-    Reading the base and the messages in the same plain form makes them meet.
+    Reading the base and the messages in the same plain form makes them meet. An elision typed
+    without its apostrophe gets it back: « un defi sur l environnement » came closer to the
+    technical environment than to « un défi sur l'environnement ».
     """
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", bare)).strip()
+    spaced = _SPACES.sub(" ", _PUNCTUATION.sub(" ", bare)).strip()
+    return _ELIDED.sub(r"\1'", spaced)
 
 
 class Encoder(Protocol):

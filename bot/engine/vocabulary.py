@@ -164,6 +164,10 @@ class Vocabulary:
             for e in self.entries
         ]
         """The terms of each entry's administration (a défi's): « ARCEP », « Cour de cassation »."""
+        self.theme_terms: list[frozenset[str]] = [
+            frozenset(map(stem, normalizer.content_words(e.theme or ""))) for e in self.entries
+        ]
+        """The terms of each entry's theme (a défi's): « agriculture biologique » for CartoBIO."""
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the entries: a snapshot is read back next to its base (`attach`)."""
