@@ -932,7 +932,11 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ("faut-il parler français ?", "nationalite", "niveau de français"),
         ("can I apply from abroad?", "nationalite", "résidence"),
         ("et le contrat cest un cdi?", "contrat", "CDD"),
-        ("mon fils vient de finir son master de design, il peut postuler ?", "etudiants", "Oui"),
+        (
+            "mon fils vient de finir son master de design, il peut postuler ?",
+            "etudiants",
+            "études doivent être finies",
+        ),
         ("un concours est nécessaire pour devenir EIG ?", "selection", "pas un concours"),
         ("le programme fait partie de beta.gouv ?", "pilotage", "pas une startup d'État"),
         (
