@@ -293,6 +293,18 @@ def test_a_defi_half_remembered_by_its_theme_is_offered_not_denied(index: Index)
     assert "defi-leximpact" in (*decision.answered_ids, *decision.offered_ids)
 
 
+def test_a_message_that_says_more_than_a_theme_is_not_told_that_no_defi_has_it(
+    index: Index,
+) -> None:
+    """A tryout: this was told that no défi of the 3rd promotion is on its « theme », above a
+    list holding ADLER, the défi that needs a security clearance."""
+    message = (
+        "je viens d'etre retenu sur un defi lie aux finances publiques et on me parle d'une "
+        "enquete de securite. pourquoi et il se passe quoi si ca coince ?"
+    )
+    assert not index.decide(message).unmatched_theme
+
+
 def test_an_elision_typed_without_its_apostrophe_is_read_as_written_with_it(index: Index) -> None:
     """A tryout: « un defi sur l environnement ? » got the equipment card (« l'environnement
     technique »), while « un défi sur l'environnement ? » gets the list of défis."""
@@ -655,6 +667,9 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "merci beaucoup vous etes bien aimable", "thanks", "Avec plaisir", id="aimable"
         ),
         pytest.param("merci madame vous etes bien aimable", "thanks", "Avec plaisir", id="madame"),
+        pytest.param(
+            "pff ce bot sert a rien", "insult", "Désolé si je ne vous ai pas aidé", id="pff"
+        ),
         pytest.param("wsh c nul", "insult", "Désolé si je ne vous ai pas aidé", id="wsh"),
         pytest.param("c'est noté, merci", "thanks", "Avec plaisir", id="elided-c-est-note"),
         pytest.param(

@@ -43,6 +43,11 @@ the answers that mention a défi (« CibNav » in the support's and the open sou
 NO_FACTORS = np.zeros(0)
 """The factors of a term no entry holds."""
 
+THEME_WORDS = 3
+"""Words besides the défi words above which a message says more than « a défi on X »: « je
+viens d'etre retenu sur un defi lie aux finances publiques et on me parle d'une enquete de
+securite » asks about the vetting, and was told that no défi is on its « theme »."""
+
 THEME_HOLDERS = 2
 """Défis on a theme offered with the list of défis; a word more défis have names no theme."""
 
@@ -191,6 +196,7 @@ class DefiRules:
             and asks_for_a_theme(decision.analysis)
             and names_a_theme(decision.analysis)
             and not self.names_an_administration(decision.analysis)
+            and len(_theme_words(decision.analysis)) <= THEME_WORDS
             and not self._theme_holders(decision.analysis)
         )
 
@@ -198,8 +204,7 @@ class DefiRules:
         """The défis whose name or declared theme holds a word of the theme the message asks
         for: « ya deja eu des defis sur l'agriculture ? » is CartoBIO's (« agriculture
         biologique »)."""
-        theme = {stem(word) for word in analysis.words if word not in GENERIC_DEFI_WORDS}
-        theme -= DEFI_WORDS
+        theme = _theme_words(analysis)
         names, themes = self.vocabulary.name_terms, self.vocabulary.theme_terms
         return [
             i
@@ -312,6 +317,12 @@ class DefiRules:
         kept = decision.candidates[: limits.max_suggestions - 1]
         listed = Candidate(overview, 0.0, overview.title)
         return dataclasses.replace(decision, candidates=(*kept, listed))
+
+
+def _theme_words(analysis: Analysis) -> set[str]:
+    """The terms of what a question for défis names besides them: « agricultur » in « ya deja
+    eu des defis sur l'agriculture ? »."""
+    return {stem(word) for word in analysis.words if word not in GENERIC_DEFI_WORDS} - DEFI_WORDS
 
 
 def promotion_terms(entry: Entry) -> frozenset[str]:
