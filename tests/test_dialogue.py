@@ -89,7 +89,7 @@ def test_choices_in_a_row_do_not_pile_up_what_a_follow_up_is_about(index: Index)
     last few: choices in a row end by forgetting the first answer."""
     context: tuple[str, ...] = ("defi-plume",)
     for message in (
-        "la durée totale de tout ça",
+        "c'est pour qui",
         "infos sur l'argent",
         "c'est combien",
     ):
