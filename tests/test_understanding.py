@@ -172,6 +172,16 @@ def test_the_same_follow_up_alone_has_no_context_to_lean_on(index: Index) -> Non
     assert alone.candidates[:1] != after.decide(index, "chat", "qui l'a porté ?").candidates[:1]
 
 
+def test_a_follow_up_about_the_programme_gets_the_answer_it_gets_alone(index: Index) -> None:
+    """« ça » points to the programme, whose duration is the contract's: the choice that the
+    previous answer made the model hesitate into did not even offer the programme."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", "c'est quoi le programme eig").answered_ids == (
+        "programme",
+    )
+    assert dialogues.decide(index, "chat", "et ca dure combien ?").answered_ids == ("contrat",)
+
+
 def _card_line(index: Index, entry_id: str, label: str) -> str:
     entry = index.knowledge.get(entry_id)
     assert entry is not None
@@ -544,6 +554,15 @@ def test_two_clear_questions_get_both_answers_when_the_whole_is_less_sure(
 )
 def test_two_questions_off_topic_are_still_declined(index: Index, message: str) -> None:
     assert index.decide(message).status == "fallback"
+
+
+def test_two_questions_after_a_story_get_both_answers(index: Index) -> None:
+    """The story before the comma is not one of the two questions."""
+    decision = index.decide(
+        "mon fils vient d'être sélectionné comme EIG, il va être payé combien et c'est quoi "
+        "son contrat exactement, un CDD ?"
+    )
+    assert set(decision.answered_ids) == {"remuneration", "contrat"}
 
 
 def test_a_question_cut_in_two_still_offers_what_the_whole_message_asks(index: Index) -> None:

@@ -572,7 +572,11 @@ class Index:
         follow_up = bool(context) and signs.any  # its words may mean more
         if limits.answers_at_all and not follow_up:
             decision = self._as_written(decision, ranking)
-        elif limits.answers_at_all and decision.status != "answer" and not signs.pointer:
+        elif (
+            limits.answers_at_all
+            and decision.status != "answer"
+            and (not signs.pointer or not self._offers_given(decision, context))
+        ):
             decision = self._clear_alone(
                 decision, ranking, (model, limits), self._given(context), meaning[:1]
             )
@@ -611,6 +615,16 @@ class Index:
             lines = self._answer_lines[entry.id] = AnswerLines.of(entry, self.normalizer)
         number = asked_line(lines, decision.analysis.terms, self.vocabulary.idf)
         return decision if number is None else dataclasses.replace(decision, lead=number)
+
+    def _offers_given(self, decision: Decision, context: Sequence[str]) -> bool:
+        """Whether the decision offers one of the entries just given, or they hold a défi: a
+        follow-up that points back (« et ça dure combien ? » after the programme's card) and
+        gets a choice without them was not pulled towards them, and may be clear alone; after
+        a défi, « combien d'EIG dessus ? » is about that défi whatever the choice offers."""
+        given = set(context)
+        return bool(given & set(decision.offered_ids)) or any(
+            self.entries[self._position[i]].is_defi for i in given if i in self._position
+        )
 
     def _as_written(self, decision: Decision, ranking: Ranking) -> Decision:
         """An answer for a message that says what one of the staff's phrasings says, in the
@@ -659,6 +673,8 @@ class Index:
         ):
             return decision  # after a défi's card, « la team », « ils ont fait quoi » are its own
         model, limits = decider
+        if dependence(ranking.analysis).link:  # read alone, « et ça dure combien ? » has no « et »
+            vector = self.semantic.encoder.encode_message(self.readings(ranking.analysis))
         alone_ranking = rank_gathered(
             self.gather(ranking.analysis, vectors=vector), model.rank, len(ranking.candidates)
         )

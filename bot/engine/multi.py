@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.clause import asking_sentence
+
 _CUTS = re.compile(r"\?\s+(?=\S)|\s+(?:et|and|ainsi que)\s+|\s*[;+&]\s*", re.IGNORECASE)
 
 MIN_PART_CHARS = 4
@@ -19,6 +21,8 @@ MAX_WORDS = 16
 c'est combien ?"), not two questions: its first half describes the person, and answering it
 too gives a wrong answer next to the right one (measured in cross-validation on `story`)."""
 
+_CLAUSE_END = re.compile(r"[,:]\s+")
+
 MAX_CUTS = 2
 """Cuts tried per message: a long story has many "et", and only one message's time to spend."""
 
@@ -26,6 +30,7 @@ MAX_CUTS = 2
 def halves(text: str) -> list[tuple[str, str]]:
     """The ways to cut `text` in two at a link word or punctuation, first cut first."""
     found: list[tuple[str, str]] = []
+    text = asked_part(text)
     if len(text.split()) > MAX_WORDS:
         return found
     for match in _CUTS.finditer(text):
@@ -35,3 +40,16 @@ def halves(text: str) -> list[tuple[str, str]]:
         if len(found) == MAX_CUTS:
             break
     return found
+
+
+def asked_part(text: str) -> str:
+    """The part of a long message that asks: its asking sentence, without the clauses that open
+    it while it is still longer than `MAX_WORDS` (« mon fils vient d'être sélectionné comme EIG,
+    il va être payé combien et c'est quoi son contrat ? » asks two things after its comma). A
+    short message is kept whole."""
+    if len(text.split()) <= MAX_WORDS:
+        return text
+    asked = asking_sentence(text) or text
+    while len(asked.split()) > MAX_WORDS and (clause := _CLAUSE_END.search(asked)):
+        asked = asked[clause.end() :]
+    return asked
