@@ -182,6 +182,26 @@ def test_a_follow_up_about_the_programme_gets_the_answer_it_gets_alone(index: In
     assert dialogues.decide(index, "chat", "et ca dure combien ?").answered_ids == ("contrat",)
 
 
+@pytest.mark.parametrize(
+    "follow_up",
+    ["ca consiste en quoi concretement", "c'est quoi exactement ?", "tu peux détailler ?"],
+)
+def test_a_follow_up_asking_to_explain_the_answer_gets_that_answer(
+    index: Index, follow_up: str
+) -> None:
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", "je peux etre mentor ?").answered_ids == ("mentors",)
+    assert dialogues.decide(index, "chat", follow_up).answered_ids == ("mentors",)
+
+
+def test_a_follow_up_that_names_its_subject_is_not_read_as_explain_it(index: Index) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "je peux etre mentor ?")
+    assert dialogues.decide(index, "chat", "et c'est quoi le salaire ?").answered_ids == (
+        "remuneration",
+    )
+
+
 def _card_line(index: Index, entry_id: str, label: str) -> str:
     entry = index.knowledge.get(entry_id)
     assert entry is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engine.normalize import Analysis
+from bot.engine.normalize import Analysis, fold, stem
 
 _LINK = re.compile(
     r"^\W*(?:et|mais|sinon|alors|puis|pis|du coup|ok|d'accord|dac|and|but|so|what about)\b", re.I
@@ -64,3 +64,31 @@ def dependence(analysis: Analysis) -> Dependence:
         pointer=float(bool(_POINTER.search(text))),
         short=float(len(analysis.words) <= SHORT_WORDS),
     )
+
+
+_EXPLAIN = re.compile(
+    r"\b(?:(?:est|etait|c) (?:quoi|koi)|concretement|exactement|precisement|en gros"
+    r"|detaill?\w*|expliqu\w*|consist\w*|veut dire|a dire|mean\w*|marche|fonctionne)\b"
+)
+"""Words asking to explain what was just said, in a message's folded form (« c'est » is
+« est »); not a bare « quoi »: « et ils ont fait quoi ? » asks for something else."""
+
+_EXPLAIN_TERMS = frozenset(
+    [
+        "?comment",
+        *(
+            stem(fold(word))
+            for word in "consiste consistait détailler détaille expliquer explique gros veut "
+            "dire marche fonctionne mean means".split()
+        ),
+    ]
+)
+"""The terms such a message may hold: nothing that names a subject of its own."""
+
+
+def asks_about_it(analysis: Analysis) -> bool:
+    """Whether the message only asks to explain what was just said: « ça consiste en quoi
+    concrètement ? », « c'est quoi exactement ? », « tu peux détailler ? », « comment ça
+    marche ? ». « et ensuite ? » asks for something else, and « c'est quoi le salaire ? » names
+    its subject."""
+    return bool(_EXPLAIN.search(analysis.folded)) and set(analysis.terms) <= _EXPLAIN_TERMS

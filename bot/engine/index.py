@@ -59,7 +59,7 @@ from bot.engine.decision import (
 from bot.engine.defi_rules import DefiRules
 from bot.engine.defis import PROJECT_WORDS, asks_for_a_part, asks_what_was_done
 from bot.engine.encoder import Encoder, Vectors, default_encoder
-from bot.engine.followup import Dependence, dependence, without_link
+from bot.engine.followup import Dependence, asks_about_it, dependence, without_link
 from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
@@ -580,6 +580,8 @@ class Index:
             decision = self._clear_alone(
                 decision, ranking, (model, limits), self._given(context), meaning[:1]
             )
+        if follow_up and limits.answers_at_all:
+            decision = self._about_it(decision, ranking, context) or decision
         if cuts:
             whole_on_topic = model.on_topic.probability(ranking.features())
             split = self._two_questions(
@@ -615,6 +617,21 @@ class Index:
             lines = self._answer_lines[entry.id] = AnswerLines.of(entry, self.normalizer)
         number = asked_line(lines, decision.analysis.terms, self.vocabulary.idf)
         return decision if number is None else dataclasses.replace(decision, lead=number)
+
+    def _about_it(
+        self, decision: Decision, ranking: Ranking, context: Sequence[str]
+    ) -> Decision | None:
+        """The entry just given, again, for a follow-up that only asks to explain it: « ça
+        consiste en quoi concrètement ? » after the mentors' card is about mentoring, not the
+        programme (whose phrasings say « en quoi ça consiste »). Only after one entry: after
+        a choice, « c'est quoi exactement ? » may mean any of them."""
+        given = self._given(context)
+        if len(given) != 1 or not asks_about_it(ranking.analysis):
+            return None
+        entry = self.entries[next(iter(given))]
+        found = next((c for c in ranking.candidates if c.entry.id == entry.id), None)
+        chosen = found or Candidate(entry, 0.0, entry.title)
+        return Decision(decision.query, "answer", (chosen,), decision.analysis)
 
     def _offers_given(self, decision: Decision, context: Sequence[str]) -> bool:
         """Whether the decision offers one of the entries just given, or they hold a défi: a
