@@ -682,6 +682,12 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         ),
         pytest.param("tu parles anglais ?", "language", "Je réponds en français", id="anglais"),
         pytest.param(
+            "thanks! btw do you speak english or only french?",
+            "language",
+            "Je réponds en français",
+            id="only-french",
+        ),
+        pytest.param(
             "Je vous remercie pour ces éléments, c'est très utile.",
             "thanks",
             "Avec plaisir",

@@ -33,7 +33,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|vous servez a quoi|a quoi servez vous",
     ),
     "language": (
-        "english anglais",
+        "english anglais french",
         "do you speak english|can you speak english|do you understand english|speak english"
         "|can i ask in english|can i write in english|in english|english please|en anglais"
         "|tu parles anglais|vous parlez anglais|parlez vous anglais|parles tu anglais"
@@ -89,11 +89,12 @@ _FILLER = frozenset(
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
     "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
     "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
-    "dames sir madam maam pff pfff rho".split()
+    "dames sir madam maam pff pfff rho btw only just".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
-"thx a lot, very helpful", "merci madame vous êtes bien aimable")."""
+"thx a lot, very helpful", "merci madame vous êtes bien aimable", "thanks! btw do you speak
+english or only french?")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
