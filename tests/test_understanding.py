@@ -389,6 +389,7 @@ def test_a_defi_that_exists_is_never_said_to_be_missing(
         ("La Cour de cassation a participé au programme ? pour faire quoi ?", "defi-open-justice"),
         ("datajust ca sert a quoi", "defi-datajust"),
         ("a quoi sert cibnav ?", "defi-cibnav"),
+        ("celui de la cour de cassation ca marche comment ?", "defi-open-justice"),
     ],
 )
 def test_a_defi_is_found_by_the_name_of_one_of_its_people(

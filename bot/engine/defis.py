@@ -109,11 +109,13 @@ who, with a word for people or for working, asks for a défi's team (alone, « e
 
 
 ASKING_ABOUT = frozenset(
-    "parl racont present detail expliqu info savoir particip consist programm sert servent".split()
+    "parl racont present detail expliqu info savoir particip consist programm sert servent march "
+    "fonction".split()
 )
 """« parlez-moi de DataJust », « racontez-moi Plume », « des détails sur CibNav », « la Cour de
 cassation a participé au programme ? », « il consistait en quoi ? », « DataJust ça sert à
-quoi ? »: asking about what the message names, and nothing else."""
+quoi ? », « celui de la Cour de cassation, ça marche comment ? »: asking about what the message
+names, and nothing else."""
 
 
 def asks_for_the_team_by_who(terms: set[str]) -> bool:
