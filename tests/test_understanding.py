@@ -213,6 +213,7 @@ def _card_line(index: Index, entry_id: str, label: str) -> str:
     [
         ("c'est quoi datajust", "et les mentors ?", "Mentors :"),
         ("c quoi karfur", "qui était dans l'équipe ?", "Équipe :"),
+        ("karfur c quoi ?", "et le designer c'etait qui ?", "Équipe :"),
         ("cartobio", "et le code ?", "Site :"),
         ("leximpact c quoi", "et leur code il est publié ?", "Code :"),
         ("cartobio", "et le site c'est quoi l'adresse", "Site :"),

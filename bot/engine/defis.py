@@ -102,10 +102,14 @@ recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou
 WHO = "?qui"
 """The term of « qui » and « who »."""
 
-TEAM_BY_WHO = frozenset({"eig", "peopl", "person", "boss", "travaill", "work", "worked", "built"})
-"""« qui c'était les EIG dessus ? », « qui bossait dessus ? », « who were the people on it? »:
-who, with a word for people or for working, asks for a défi's team (alone, « eig » or
-« travail » is no part of a card: « et les EIG ? » may ask anything)."""
+TEAM_BY_WHO = frozenset(
+    {"eig", "peopl", "person", "boss", "travaill", "work", "worked", "built"}
+    | {"design", "developpeur", "scientist"}
+)
+"""« qui c'était les EIG dessus ? », « qui bossait dessus ? », « who were the people on it? »,
+« et le designer c'était qui ? »: who, with a word for people, for working or for a profile on
+a team line, asks for a défi's team (alone, « eig » or « travail » is no part of a card: « et
+les EIG ? » may ask anything)."""
 
 
 ASKING_ABOUT = frozenset(
