@@ -952,6 +952,32 @@ def test_an_entry_of_the_3rd_promotion_does_not_answer_for_another(
     assert not_given not in decision.offered_ids
 
 
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "expected"),
+    [
+        ("combien de candidats pour la promo 3 ?", "et la promo d'avant ?", "promotions"),
+        ("combien de candidats pour la promo 3 ?", "et la 2 ?", "promotions"),
+        ("combien de candidats pour la promo 3 ?", "et l'annee d'avant ?", "promotions"),
+        ("c quoi les defis de la promo 3", "et la promo d'avant ?", "defis-autres-promotions"),
+    ],
+)
+def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promotion(
+    index: Index, opening: str, follow_up: str, expected: str
+) -> None:
+    """Tryouts: « et la promo d'avant ? » after the 3rd promotion's figures got a choice led
+    by those figures again."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", opening).status == "answer"
+    assert dialogues.decide(index, "chat", follow_up).answered_ids == (expected,)
+
+
+def test_the_same_promotion_named_again_is_not_another_one(index: Index) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "combien de candidats pour la promo 3 ?")
+    decision = dialogues.decide(index, "chat", "combien de femmes dans la promo 3 ?")
+    assert decision.answered_ids == ("promotion-3",)
+
+
 def test_the_defis_of_another_promotion_are_offered_and_the_3rd_still_answered(
     index: Index,
 ) -> None:

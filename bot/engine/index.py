@@ -66,7 +66,7 @@ from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, fold, mark_where, stem
 from bot.engine.passage import AnswerLines, asked_line, leads
 from bot.engine.phrasings import best_phrasings
-from bot.engine.promotions import promotions_named
+from bot.engine.promotions import promotions_after, promotions_named
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
@@ -327,7 +327,7 @@ class Index:
         lexical = self._lexical(analysis, known, total, also) if known else {}
         shortlist = self._of_promotions(
             sorted(set(lexical) | {int(i) for i in nearest} | self._pointed_back(given, signs)),
-            promotions_named(analysis.folded),
+            promotions_named(analysis.folded) or self._promotions_after(analysis, given),
         )
         meaning = self.semantic.completed(meaning, vector, shortlist)
         if after is not None:
@@ -406,6 +406,39 @@ class Index:
                 Candidate(entry, 0.0, lex.phrasing or entry.title, features, matched=lex.matched)
             )
         return candidates
+
+    def _for_another_promotion(
+        self, decision: Decision, ranking: Ranking, context: Sequence[str]
+    ) -> Decision | None:
+        """For a short follow-up that names another promotion than the entry just given (« et
+        la promo d'avant ? » after the 3rd promotion's figures), that entry's first related
+        entry bound to no promotion, when the ranking has it: the staff's `related` field says
+        where the same question goes for every promotion (`promotions`, or the other
+        promotions' défis after the list of défis)."""
+        given = self._given(context)
+        analysis = ranking.analysis
+        if decision.status == "answer" or not dependence(analysis).short:
+            return None
+        current = {self.entries[i].promotion for i in given}
+        named = promotions_named(analysis.folded) or self._promotions_after(analysis, given)
+        if not named - current:
+            return None  # « quels résultats pour la promo 3 ? » after its figures
+        ranked = {c.entry.id: c for c in ranking.candidates}
+        for i in given:
+            for related in self.entries[i].related:
+                entry = self.knowledge.get(related)
+                if entry is not None and entry.promotion is None and related in ranked:
+                    return Decision(decision.query, "answer", (ranked[related],), analysis)
+        return None
+
+    def _promotions_after(self, analysis: Analysis, given: set[int]) -> frozenset[int]:
+        """The promotions a follow-up names relative to the one of the entry just given
+        (`bot.engine.promotions.promotions_after`): « et la promo d'avant ? » after the 3rd
+        promotion's figures is not asking for them again."""
+        current = {self.entries[i].promotion for i in given} - {None}
+        if len(current) != 1:
+            return frozenset()
+        return promotions_after(analysis.folded, current.pop() or 0)
 
     def _of_promotions(self, shortlist: list[int], named: frozenset[int]) -> list[int]:
         """The shortlist without the entries bound to a promotion the message does not name
@@ -582,6 +615,7 @@ class Index:
             )
         if follow_up and limits.answers_at_all:
             decision = self._about_it(decision, ranking, context) or decision
+            decision = self._for_another_promotion(decision, ranking, context) or decision
         if cuts:
             whole_on_topic = model.on_topic.probability(ranking.features())
             split = self._two_questions(

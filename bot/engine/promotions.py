@@ -53,3 +53,32 @@ def promotions_named(folded: str) -> frozenset[int]:
     years = _BARE_YEAR if bare else _YEAR
     named.update(_YEARS[int(y)] for y in years.findall(folded) if int(y) in _YEARS)
     return frozenset(n for n in named if n in PROMOTIONS)
+
+
+_RELATIVE = re.compile(
+    r"\b(?:promos?|promotions?|cohortes?|cohorts?|annee|edition|celle|la|the|year|one)"
+    r" (?:(avant|precedente|previous|before|earlier)|(apres|suivante|next|after))\b"
+    r"|\b(?:la|the) (?:(precedente|previous)|(suivante|next))\b"
+)
+"""« la promo d'avant », « l'année d'avant », « la précédente », « celle d'après », « the year
+before », « the next one », in a message's folded form (elisions dropped)."""
+
+_BARE = re.compile(
+    rf"^(?:et|and|sinon)? ?(?:la|the|what about the)? ?({'|'.join(ORDINALS)}|\d)(?: one)?$"
+)
+"""« et la 2 ? », « et la première ? », « and the first one? »: a promotion by its rank alone."""
+
+
+def promotions_after(folded: str, current: int) -> frozenset[int]:
+    """The promotions a follow-up names relative to the promotion just answered about (`current`):
+    « et la promo d'avant ? » after the 3rd promotion's figures is the 2nd, « et la première ? »
+    the 1st. Empty when it names none that way."""
+    named: set[int] = set()
+    for match in _RELATIVE.finditer(folded):
+        before = match.group(1) or match.group(3)
+        named.add(current - 1 if before else current + 1)
+    bare = _BARE.match(folded.strip())
+    if bare:
+        word = bare.group(1)
+        named.add(int(word) if word.isdigit() else ORDINALS[word])
+    return frozenset(n for n in named if n in PROMOTIONS and n != current)
