@@ -958,6 +958,7 @@ def test_an_entry_of_the_3rd_promotion_does_not_answer_for_another(
         ("combien de candidats pour la promo 3 ?", "et la promo d'avant ?", "promotions"),
         ("combien de candidats pour la promo 3 ?", "et la 2 ?", "promotions"),
         ("combien de candidats pour la promo 3 ?", "et l'annee d'avant ?", "promotions"),
+        ("combien de candidats pour la promo 3 ?", "et la promo d avant ?", "promotions"),
         ("c quoi les defis de la promo 3", "et la promo d'avant ?", "defis-autres-promotions"),
     ],
 )

@@ -57,11 +57,12 @@ def promotions_named(folded: str) -> frozenset[int]:
 
 _RELATIVE = re.compile(
     r"\b(?:promos?|promotions?|cohortes?|cohorts?|annee|edition|celle|la|the|year|one)"
-    r" (?:(avant|precedente|previous|before|earlier)|(apres|suivante|next|after))\b"
+    r" (?:d )?(?:(avant|precedente|previous|before|earlier)|(apres|suivante|next|after))\b"
     r"|\b(?:la|the) (?:(precedente|previous)|(suivante|next))\b"
 )
-"""« la promo d'avant », « l'année d'avant », « la précédente », « celle d'après », « the year
-before », « the next one », in a message's folded form (elisions dropped)."""
+"""« la promo d'avant » (or « d avant », typed without its apostrophe), « l'année d'avant »,
+« la précédente », « celle d'après », « the year before », « the next one », in a message's
+folded form (elisions dropped)."""
 
 _BARE = re.compile(
     rf"^(?:et|and|sinon)? ?(?:la|the|what about the)? ?({'|'.join(ORDINALS)}|\d)(?: one)?$"
