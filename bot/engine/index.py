@@ -327,7 +327,7 @@ class Index:
         lexical = self._lexical(analysis, known, total, also) if known else {}
         shortlist = self._of_promotions(
             sorted(set(lexical) | {int(i) for i in nearest} | self._pointed_back(given, signs)),
-            promotions_named(analysis.folded) or self._promotions_after(analysis, given),
+            self._promotions_named(analysis, given),
         )
         meaning = self.semantic.completed(meaning, vector, shortlist)
         if after is not None:
@@ -420,8 +420,7 @@ class Index:
         if decision.status == "answer" or not dependence(analysis).short:
             return None
         current = {self.entries[i].promotion for i in given}
-        named = promotions_named(analysis.folded) or self._promotions_after(analysis, given)
-        if not named - current:
+        if not self._promotions_named(analysis, given) - current:
             return None  # « quels résultats pour la promo 3 ? » after its figures
         ranked = {c.entry.id: c for c in ranking.candidates}
         for i in given:
@@ -431,13 +430,14 @@ class Index:
                     return Decision(decision.query, "answer", (ranked[related],), analysis)
         return None
 
-    def _promotions_after(self, analysis: Analysis, given: set[int]) -> frozenset[int]:
-        """The promotions a follow-up names relative to the one of the entry just given
-        (`bot.engine.promotions.promotions_after`): « et la promo d'avant ? » after the 3rd
-        promotion's figures is not asking for them again."""
+    def _promotions_named(self, analysis: Analysis, given: set[int]) -> frozenset[int]:
+        """The promotions a message names (`bot.engine.promotions`): by number, rank or year, or,
+        in a follow-up, relative to the promotion of the entry just given: « et la promo d'avant
+        ? » after the 3rd promotion's figures is not asking for them again."""
+        named = promotions_named(analysis.folded)
         current = {self.entries[i].promotion for i in given} - {None}
-        if len(current) != 1:
-            return frozenset()
+        if named or len(current) != 1:
+            return named
         return promotions_after(analysis.folded, current.pop() or 0)
 
     def _of_promotions(self, shortlist: list[int], named: frozenset[int]) -> list[int]:
