@@ -672,10 +672,9 @@ class Index:
         follow-up that points back (« et ça dure combien ? » after the programme's card) and
         gets a choice without them was not pulled towards them, and may be clear alone; after
         a défi, « combien d'EIG dessus ? » is about that défi whatever the choice offers."""
-        given = set(context)
-        return bool(given & set(decision.offered_ids)) or any(
-            self.entries[self._position[i]].is_defi for i in given if i in self._position
-        )
+        given = self._given(context)
+        offered = {self._position[i] for i in decision.offered_ids if i in self._position}
+        return bool(given & offered) or any(self.entries[i].is_defi for i in given)
 
     def _as_written(self, decision: Decision, ranking: Ranking) -> Decision:
         """An answer for a message that says what one of the staff's phrasings says, in the

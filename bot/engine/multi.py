@@ -22,6 +22,7 @@ c'est combien ?"), not two questions: its first half describes the person, and a
 too gives a wrong answer next to the right one (measured in cross-validation on `story`)."""
 
 _CLAUSE_END = re.compile(r"[,:]\s+")
+"""Where a clause ends inside a sentence: a long asking sentence loses its opening clauses here."""
 
 MAX_CUTS = 2
 """Cuts tried per message: a long story has many "et", and only one message's time to spend."""
