@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -76,7 +75,7 @@ from bot.engine.snapshot import SnapshotStore
 from bot.engine.spans import largest
 from bot.engine.texting import written_out
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
-from bot.engine.vocabulary import Vocabulary, gc_paused
+from bot.engine.vocabulary import Vocabulary, gc_paused, terms_key
 from bot.knowledge import Entry, KnowledgeBase
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -175,7 +174,6 @@ class Index:
         self._typos = TypoCorrector(self.vocabulary.surface)
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
         self.defi_rules = DefiRules(knowledge, self.vocabulary, self._position)
-        self._written = self._written_terms()
         self._answer_lines: dict[str, AnswerLines] = {}
         """The lines of the long answers given so far (`bot.engine.passage`), by entry id."""
 
@@ -256,12 +254,12 @@ class Index:
             bag_score = sc.overlap_score(matched, total)
             final = sc.bag_share * bag_score + (1 - sc.bag_share) * phrasing.score
             if final > 0:
-                bag = self.vocabulary.bags[entry_index]
+                asked = self.vocabulary.question_terms[entry_index]
                 found[entry_index] = _Lexical(
                     score=final,
                     phrasing=phrasing.text or self.entries[entry_index].title,
                     coverage=matched / total,
-                    matched=sum(1 for t in known if bag.get(t.term) == 1.0),
+                    matched=sum(1 for t in known if t.term in asked),
                     precision=phrasing.precision,
                 )
         if found:
@@ -686,7 +684,7 @@ class Index:
         terms of « c'est à Paris ? » and asks for the weather."""
         if decision.status == "answer" or decision.outside or not ranking.candidates:
             return decision
-        position = self._written.get(frozenset(ranking.analysis.terms))
+        position = self.vocabulary.written.get(terms_key(ranking.analysis.terms))
         first = ranking.candidates[0]
         if position is None or first.entry.id != self.entries[position].id:
             return decision
@@ -803,14 +801,6 @@ class Index:
         gagne ? » does, « Comment on fait ? » asks about what came before it."""
         terms = self._query_terms(self.normalizer.analyze(sentence))
         return any(t.known and not t.term.startswith("?") for t in terms)
-
-    def _written_terms(self) -> dict[frozenset[str], int]:
-        """The terms of each phrasing → its entry's position, for the terms that only one
-        entry's phrasings have."""
-        owners: dict[frozenset[str], set[int]] = defaultdict(set)
-        for phrasing in self.vocabulary.phrasings:
-            owners[phrasing.terms].add(phrasing.entry)
-        return {terms: next(iter(o)) for terms, o in owners.items() if len(o) == 1 and terms}
 
     def _names_its_defi(self, decision: Decision) -> bool:
         """Whether the message names the one défi that `decision` gives first."""

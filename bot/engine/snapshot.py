@@ -112,7 +112,7 @@ def load(
     if not isinstance(built, Built):
         raise ValueError(f"not an index snapshot ({type(built).__name__})")
     size = len(knowledge.entries)
-    if len(built.vocabulary.bags) != size or built.semantic.size != size:
+    if len(built.vocabulary.term_counts) != size or built.semantic.size != size:
         raise ValueError(f"a snapshot of {built.semantic.size} entries for a base of {size}")
     built.vocabulary.attach(knowledge)
     built.semantic.attach(encoder, store)

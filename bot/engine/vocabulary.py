@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +37,10 @@ ANCHOR_MIN_ENTRIES = 10
 _ADDRESSES = re.compile(r"https?://\S+|\S+@\S+")
 """Web and e-mail addresses in answers: their words (etalab, gouv…) would be in every entry."""
 
+NO_TERMS: frozenset[str] = frozenset()
+"""The terms of an entry without a name, an administration or a theme: one object for them all
+(each empty frozenset costs 216 bytes, 13 MB on a base of 20,000 entries)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Phrasing:
@@ -46,7 +50,6 @@ class Phrasing:
     text: str
     words: str
     """Its content words, joined by spaces (what rapidfuzz compares)."""
-    terms: frozenset[str]
     weight: float
     """Sum of its terms' IDF weights."""
 
@@ -59,6 +62,22 @@ class _EntryTerms:
     bag: dict[str, float]
     """Term → 1.0 when it is in a question, `answer_terms` when only in the answer."""
     counts: dict[str, float]
+
+
+def terms_key(terms: Iterable[str]) -> str:
+    """A set of terms as one string, the same whatever their order or repeats: what
+    `Vocabulary.written` is keyed by (a string costs a tenth of a frozenset of its terms)."""
+    return " ".join(sorted(set(terms)))
+
+
+def shared_floats(counts: Iterable[dict[str, float]]) -> None:
+    """Make equal values of these dicts one float object each, in place: a base's counts take
+    few values (1, 2, 0.3, 1.3…), and pickle reads each float back as an object of its own
+    (28 MB of floats at 20,000 entries)."""
+    canonical: dict[float, float] = {}
+    for mapping in counts:
+        for term, value in mapping.items():
+            mapping[term] = canonical.setdefault(value, value)
 
 
 @contextlib.contextmanager
@@ -84,17 +103,22 @@ class Vocabulary:
         self.entries: tuple[Entry, ...] = knowledge.entries
         surface: dict[str, str] = {}
         read = [_read_entry(e, normalizer, scoring.answer_terms, surface) for e in self.entries]
-        self.bags: list[dict[str, float]] = [r.bag for r in read]
+        bags = [r.bag for r in read]
+        self.question_terms: list[frozenset[str]] = [
+            frozenset(t for t, factor in bag.items() if factor == 1.0) or NO_TERMS for bag in bags
+        ]
+        """Each entry's terms found in its questions (or name), not only in its answer."""
         self.term_counts: list[dict[str, float]] = [r.counts for r in read]
+        shared_floats(self.term_counts)
         count = len(self.entries)
-        df = collections.Counter(itertools.chain.from_iterable(self.bags))
+        df = collections.Counter(itertools.chain.from_iterable(bags))
         # IDF scaled to (0, 1]: scores then mean the same whatever the size of the base.
         raw_idf = {t: math.log(1 + count / n) for t, n in df.items()}
         top_idf = max(raw_idf.values(), default=1.0)
         self.idf: dict[str, float] = {t: v / top_idf for t, v in raw_idf.items()}
         postings: dict[str, list[int]] = defaultdict(list)
         factors: dict[str, list[float]] = defaultdict(list)
-        for index, bag in enumerate(self.bags):
+        for index, bag in enumerate(bags):
             for term, factor in bag.items():
                 postings[term].append(index)
                 factors[term].append(factor)
@@ -106,7 +130,7 @@ class Vocabulary:
             t: np.array(f, dtype=np.float64) for t, f in factors.items()
         }
         """Term → its factor in each of those entries' bags (1, or `answer_terms`)."""
-        question_df = collections.Counter(t for b in self.bags for t, w in b.items() if w == 1.0)
+        question_df = collections.Counter(itertools.chain.from_iterable(self.question_terms))
         self.anchors: dict[str, float] = {}
         """Term → how much it names the domain itself, from 0 (excluded) to 1 (see
         `ANCHOR_SHARE`, `ANCHOR_FROM`)."""
@@ -123,13 +147,21 @@ class Vocabulary:
         self.phrasings: list[Phrasing] = []
         starts: list[int] = []
         by_term: dict[str, list[int]] = defaultdict(list)
+        owners: dict[str, set[int]] = defaultdict(set)
         for index, entry_read in enumerate(read):
             starts.append(len(self.phrasings))
             for text, words, terms in entry_read.phrasings:
                 for term in terms:
                     by_term[term].append(len(self.phrasings))
                 weight = math.fsum(map(self.idf.__getitem__, terms))  # any order: same bits
-                self.phrasings.append(Phrasing(index, text, words, terms, weight))
+                self.phrasings.append(Phrasing(index, text, words, weight))
+                owners[terms_key(terms)].add(index)
+        del read, bags
+        self.written: dict[str, int] = {
+            key: next(iter(found)) for key, found in owners.items() if len(found) == 1
+        }
+        """The terms of a phrasing (`terms_key`) → its entry's position, for the terms that only
+        one entry's phrasings have."""
         self.phrasing_starts: npt.NDArray[np.intp] = np.array(starts, dtype=np.intp)
         """Each entry's first phrasing number (an entry's phrasings are consecutive)."""
         self.phrasing_ends: npt.NDArray[np.intp] = np.array(
@@ -153,19 +185,20 @@ class Vocabulary:
                 map(stem, normalizer.content_words(" ".join((e.name, joined(e.name), *e.people))))
             )
             if e.name
-            else frozenset()
+            else NO_TERMS
             for e in self.entries
         ]
         """The terms of each entry's name (a défi's), also written as one word (« Karfu'R » is
         typed « karfur », « IA Flash » « iaflash »), and of its people's names, to tell when a
         query names it."""
         self.administration_terms: list[frozenset[str]] = [
-            frozenset(map(stem, normalizer.content_words(e.administration or "")))
+            frozenset(map(stem, normalizer.content_words(e.administration or ""))) or NO_TERMS
             for e in self.entries
         ]
         """The terms of each entry's administration (a défi's): « ARCEP », « Cour de cassation »."""
         self.theme_terms: list[frozenset[str]] = [
-            frozenset(map(stem, normalizer.content_words(e.theme or ""))) for e in self.entries
+            frozenset(map(stem, normalizer.content_words(e.theme or ""))) or NO_TERMS
+            for e in self.entries
         ]
         """The terms of each entry's theme (a défi's): « agriculture biologique » for CartoBIO."""
 
@@ -174,6 +207,10 @@ class Vocabulary:
         state = self.__dict__.copy()
         del state["entries"]
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        shared_floats(self.term_counts)  # pickle reads each float back as an object of its own
 
     def attach(self, knowledge: KnowledgeBase) -> None:
         """Join a vocabulary read from a snapshot to the base it was built from."""
