@@ -273,6 +273,58 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
     assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
 
 
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "aspect", "fact"),
+    [
+        ("Karfu'R c'est quoi ?", "ils etaient combien dessus", "equipe", "Lamrissi"),
+        ("Karfu'R c'est quoi ?", "c quoi leurs profils ? dev, designer ?", "equipe", "Stéphan"),
+        ("Qu'est-ce que Open Chronic ?", "ils etaient 2 ou 3 ?", "equipe", "Jachiet"),
+        ("Qu'est-ce que Open Chronic ?", "qui les encadrait", "mentors", "Condemine"),
+        (
+            "Qu'est-ce que Open Chronic ?",
+            "ils ont sorti des trucs open source ?",
+            "code",
+            "gitlab.com/healthdatahub",
+        ),
+        ("c'est quoi LexImpact", "combien d'eig", "equipe", "Lambinet"),
+        (
+            "c'est quoi LexImpact",
+            "qui portait ce projet cote administration",
+            "administration",
+            "Sénat",
+        ),
+        ("c quoi le defi iaflash", "et les eig ils sont restes apres ?", "resultats", "lab"),
+        ("what is IA Flash?", "who hosted it", "administration", "ANTAI"),
+    ],
+)
+def test_a_part_asked_with_a_general_word_is_the_defis_part(
+    index: Index, opening: str, follow_up: str, aspect: str, fact: str
+) -> None:
+    """A tryout of défi conversations: after a défi's card, « combien d'eig », « c quoi leurs
+    profils ? », « qui les encadrait », « ils ont sorti des trucs open source ? » got the
+    programme's cards on promotions, profiles, mentors and open source (17 wrong answers of 60
+    messages), and the thread was lost for every message after them."""
+    dialogues = Dialogues()
+    defi = dialogues.decide(index, "chat", opening).entry
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.status == "answer" and decision.entry == defi
+    assert decision.aspects == (aspect,)
+    assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
+
+
+def test_a_follow_up_after_a_choice_of_defis_is_about_the_card_read(index: Index) -> None:
+    """« who hosted it? » after Open Chronic's card then a choice led by DataJust (a golden
+    conversation) is about Open Chronic: the card that was read, not the défi offered."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "Tell me about Open Chronic")
+    offered = dialogues.decide(index, "chat", "what data did they use?")
+    assert offered.status != "answer" and offered.offered_ids[0] == "defi-datajust"
+    decision = dialogues.decide(index, "chat", "who hosted it?")
+    assert decision.answered_ids == ("defi-open-chronic",) and decision.aspects == (
+        "administration",
+    )
+
+
 def test_a_choice_in_between_keeps_the_defi_a_follow_up_is_about(index: Index) -> None:
     """A tryout: after PolyGraphe's card, « et celui-là il se passe où ? » was not answered
     (a choice, or no sure answer), and « qui était le mentor ? » then got the card about

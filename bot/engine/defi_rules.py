@@ -110,10 +110,12 @@ class DefiRules:
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
 
     def _followed(self, given: Sequence[int], follow_up: bool) -> Entry | None:
-        """The défi a follow-up message follows: the latest défi among the entries just given (a
-        défi's card, or a défi's card then a choice that offered another: `context_after`)."""
+        """The défi a follow-up message follows: the first défi among the entries just given (a
+        défi's card; after its card then a choice that offered another, `context_after`, still
+        the one whose card was read: « who hosted it? » after Open Chronic's card then a choice
+        led by DataJust asks about Open Chronic)."""
         defis = [self.entries[i] for i in given if self.entries[i].is_defi]
-        return defis[-1] if follow_up and defis else None
+        return defis[0] if follow_up and defis else None
 
     def _distinctive_names(self) -> list[tuple[int, frozenset[str]]]:
         """Each défi's position with the words of its name, its people's names and its

@@ -62,15 +62,15 @@ def names_a_theme(analysis: Analysis) -> bool:
 
 
 ASPECTS: dict[str, frozenset[str]] = {
-    "mentors": frozenset({"mentor", "mentored"}),
-    "equipe": frozenset({"equip", "team", "membr"}),
+    "mentors": frozenset({"mentor", "mentored", "encadr"}),
+    "equipe": frozenset({"equip", "team", "membr", "profil"}),
     "administration": frozenset(
-        {"port", "porteur", "administr", "minister", "ministr", "ministry"}
+        {"port", "porteur", "administr", "minister", "ministr", "ministry", "host", "hosted"}
     ),
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
-        | {"continu", "prolong", "suit", "march", "exist"}
-        | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward"}
+        | {"continu", "prolong", "dur", "suit", "march", "exist", "outil", "produit", "build"}
+        | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "stay"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
@@ -79,22 +79,29 @@ ASPECTS: dict[str, frozenset[str]] = {
 """The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
 ask for each: « et les mentors ? », « who mentored it? », « qui était dans l'équipe ? », « qui l'a
 porté ? », « qui en était le porteur ? », « ça a donné quoi au final ? », « ça a marché ? », « ça
-existe encore ? », « il est devenu quoi ? », « c'est toujours utilisé ? », « et le code ? »,
-« c'est en ligne ? », « website? »."""
+« existe encore ? », « il est devenu quoi ? », « c'est toujours utilisé ? », « et le code ? »,
+« c'est en ligne ? », « website? », « qui les encadrait ? », « c quoi leurs profils ? », « who
+hosted it? », « ils ont fait quoi comme outil ? », « ils sont restés après ? », « il a duré plus
+longtemps ? » (a prolongation is told with the results)."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
-    "equipe": frozenset({"person", "compos", "combien", "recrute", "recrut", "2", "3"}),
+    "equipe": frozenset({"person", "compos", "combien", "recrute", "recrut", "2", "3", "nom"})
+    | frozenset({"eig", "peopl", "worked", "design", "developpeur", "scientist"}),
+    "administration": frozenset({"cot"}),
     "resultats": frozenset(
-        {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "outil", "fin", "promot"}
+        {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "fin", "promot", "dispo"}
+        | {"sort", "truc", "eig", "longtemp"}
     ),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
-        | {"ou"}
+        | {"ou", "sort", "truc"}
     ),
 }
 """Words that go with an aspect without asking for it alone (« qui étaient les deux personnes
 recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou du code ? »,
-« prolongé de combien de temps ? », « qu'est devenu l'outil après la fin de la promotion ? »;
+« prolongé de combien de temps ? », « qu'est devenu l'outil après la fin de la promotion ? »,
+« c quoi leurs noms et profils ? », « qui portait ce projet côté administration ? », « ils ont
+sorti des trucs open source ? »;
 « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
 « données »)."""
 
@@ -126,6 +133,23 @@ def asks_for_the_team_by_who(terms: set[str]) -> bool:
     return WHO in terms and bool(terms & TEAM_BY_WHO)
 
 
+HOW_MANY = "?combien"
+"""The term of « combien » (« how many » reads as « ?comment » and a count word)."""
+
+COUNTED = frozenset({"eig", "person", "peopl", "entrepreneur"})
+"""« ils étaient combien dessus ? », « combien d'EIG ? », « how many people? »: a count of people,
+or nothing counted at all, after a défi's card asks for its team."""
+
+TEAM_SIZES = frozenset({"2", "3", "4", "ou"})
+"""« ils étaient 2 ou 3 ? »: team sizes and nothing else ask for the team too."""
+
+
+def asks_for_the_team_by_count(terms: set[str]) -> bool:
+    if HOW_MANY in terms:
+        return terms - {HOW_MANY} <= COUNTED
+    return bool(terms) and terms <= TEAM_SIZES and bool(terms - {"ou"})
+
+
 ALL_DEFIS = re.compile(
     r"\b(?:ces|les|tous|toutes|vos|des|these|those|all|your)\s+(?:les\s+)?"
     r"(?:projets|defis|projects|challenges)\b"
@@ -141,7 +165,9 @@ def speaks_of_all_defis(analysis: Analysis) -> bool:
 def asks_for_a_part(analysis: Analysis) -> bool:
     """Whether any word of the message asks for a part of a défi's card."""
     terms = set(analysis.terms)
-    return asks_for_the_team_by_who(terms) or any(stems & terms for stems in ASPECTS.values())
+    if asks_for_the_team_by_who(terms) or asks_for_the_team_by_count(terms):
+        return True
+    return any(stems & terms for stems in ASPECTS.values())
 
 
 WHAT_WAS_DONE = re.compile(
@@ -197,6 +223,8 @@ def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, 
     accounted = set(name_terms) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
     if not asked and asks_for_the_team_by_who(set(analysis.terms)):
         asked, accounted = ["equipe"], accounted | TEAM_BY_WHO
+    if not asked and asks_for_the_team_by_count(set(analysis.terms)):
+        return ("equipe",)
     if not asked:
         return ()
     for name in asked:

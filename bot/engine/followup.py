@@ -48,6 +48,16 @@ class Dependence:
         return bool(self.link or self.pointer or self.short)
 
 
+_THEY = re.compile(r"\b(?:ils|elles)\b")
+"""« ils », « elles »: not a sign of a follow-up in general (« ils sont payés combien ? » asks
+about the EIG), but after a défi's card, a message that asks only for a part of a card with them
+(« ils ont sorti des trucs open source ? ») asks it of that défi's team."""
+
+
+def speaks_of_them(analysis: Analysis) -> bool:
+    return bool(_THEY.search(analysis.folded))
+
+
 def without_link(text: str) -> str:
     """`text` without the link word it opens with: with no previous answer, « et le contrat
     c'est un cdi ? » asks what « le contrat c'est un cdi ? » asks."""

@@ -58,7 +58,13 @@ from bot.engine.decision import (
 from bot.engine.defi_rules import DefiRules
 from bot.engine.defis import PROJECT_WORDS, asks_for_a_part, asks_what_was_done
 from bot.engine.encoder import Encoder, Vectors, default_encoder
-from bot.engine.followup import Dependence, asks_about_it, dependence, without_link
+from bot.engine.followup import (
+    Dependence,
+    asks_about_it,
+    dependence,
+    speaks_of_them,
+    without_link,
+)
 from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
@@ -632,7 +638,8 @@ class Index:
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
             latest_last = [self._position[i] for i in context if i in self._position]
-            decision = defis.with_aspects(decision, latest_last, follow_up)
+            of_them = follow_up or (bool(context) and speaks_of_them(analysis))
+            decision = defis.with_aspects(decision, latest_last, of_them)
         decision = self._small_talk_after_all(decision, opening, written_in)
         decision = self._with_lead(decision)
         return dataclasses.replace(
