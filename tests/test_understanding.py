@@ -376,6 +376,14 @@ def test_a_defi_half_remembered_by_its_theme_is_offered_not_denied(index: Index)
     assert "defi-leximpact" in (*decision.answered_ids, *decision.offered_ids)
 
 
+def test_a_defi_asked_as_a_thing_on_its_own_theme_is_answered(index: Index) -> None:
+    """A tryout: « y avait pas un truc sur l'agriculture bio dans la promo 3 ? » got « pas de
+    réponse sûre » with CartoBIO as a hint; organic farming is CartoBIO's theme and no other
+    défi's."""
+    decision = index.decide("y avait pas un truc sur l'agriculture bio dans la promo 3 ?")
+    assert decision.status == "answer" and decision.answered_ids == ("defi-cartobio",)
+
+
 def test_a_message_that_says_more_than_a_theme_is_not_told_that_no_defi_has_it(
     index: Index,
 ) -> None:
@@ -760,6 +768,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("t'es vraiment nul comme bot", "insult", "", id="nul-comme-bot"),
         pytest.param("bof bof", "insult", "Désolé si je ne vous ai pas aidé", id="bof"),
         pytest.param("merci qd meme", "thanks", "Avec plaisir", id="merci-qd-meme"),
+        pytest.param("tant pis, bonne journee", "bye", "Au revoir", id="tant-pis"),
         pytest.param("bon ok merci qd meme", "thanks", "Avec plaisir", id="bon-ok-merci"),
         pytest.param("merci t'es un bg", "thanks", "Avec plaisir", id="compliment"),
         pytest.param(

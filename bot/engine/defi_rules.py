@@ -240,9 +240,11 @@ class DefiRules:
         les énergies ? » came close to the list and to the other promotions' défis). A défi the
         ranking clearly puts first is offered with the list instead: a long message about « le
         truc avec les impôts » may fall back while LexImpact is the one meant, and no défi on
-        taxes would be false. A choice that offers a défi first is left alone (« un défi sur les
-        nounous ? » offers ACOSS-Plateforme, on employers of childminders, which it is), and so
-        is one that does not offer the list: the message may ask something else.
+        taxes would be false; it is answered when the theme asked is that défi's own and no
+        other's (« y avait pas un truc sur l'agriculture bio ? » is CartoBIO's). A choice that
+        offers a défi first is left alone (« un défi sur les nounous ? » offers
+        ACOSS-Plateforme, on employers of childminders, which it is), and so is one that does
+        not offer the list: the message may ask something else.
         """
         analysis = ranking.analysis
         overview = self.knowledge.defi_overview
@@ -257,6 +259,8 @@ class DefiRules:
         first = ranking.candidates[0] if ranking.candidates else None
         query = decision.query
         if first is not None and first.entry.is_defi and first.score >= NEAR_MISS_RANK:
+            if self._theme_holders(analysis) == [self._position[first.entry.id]]:
+                return Decision(query, "answer", (first,), analysis)  # its theme, named
             return Decision(query, "suggest", (first, chosen), analysis)
         return Decision(query, "answer", (chosen,), analysis)
 

@@ -18,11 +18,12 @@ DEFI_WORDS = frozenset({"def", *PROJECT_WORDS})
 """Stems of "défi" and its synonyms: the message asks about a défi."""
 
 ASKS_FOR_A_THEME = re.compile(
-    r"\b(?:defis?|projets?) "
+    r"\b(?:defis?|projets?|trucs?) "
     r"(?:sur|autour|lies?|liees?|concernant|dans|pour|a propos"
     r"|en(?! general| moyenne| cours| promo| 20))\b"
 )
-"""A défi asked for by its theme ("un défi sur l'environnement ?"), in a message's folded form;
+"""A défi asked for by its theme ("un défi sur l'environnement ?", « y avait pas un truc sur
+l'agriculture bio ? »), in a message's folded form;
 "mon défi de cuisine" or "un défi sportif" use the word in another sense; « combien par projet
 en général », « quel projet en promo 3 », « les projets en cours » name no theme."""
 

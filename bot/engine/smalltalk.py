@@ -75,7 +75,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
         "clair clear helpful useful utile utiles impeccable interessant awesome accord bon",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
-        "|ca roule|bien vu|trop bien",
+        "|ca roule|bien vu|trop bien|tant pis|tant mieux|pas grave|c est pas grave",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
