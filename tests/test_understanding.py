@@ -1280,3 +1280,14 @@ def test_entries_added_without_the_word_defi_leave_the_defis_answered(
     )
     assert index.decide(question).answered_ids == ("defi-iaflash",)
     assert grown.decide(question).answered_ids == ("defi-iaflash",)
+
+
+@pytest.mark.parametrize(
+    "message", ["how many ppl applied for promo 4?", "combien de candidatures pour eig 4 ?"]
+)
+def test_the_4th_promotions_applications_are_told(index: Index, message: str) -> None:
+    """A tryout: the promotions' card gave the 4th promotion's EIG and défis but not its
+    applications, which the programme's facts give (more than 800, 140 interviewed)."""
+    decision = index.decide(message)
+    assert decision.status == "answer"
+    assert "plus de 800 candidatures" in render.render_decision(decision, index.knowledge).plain
