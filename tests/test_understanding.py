@@ -59,6 +59,7 @@ def test_a_misspelt_word_is_read_as_the_word_meant(
         ("cest ou quon bosse en fait", "lieu"),
         ("slt c koi exactement le prog eig ?", "programme"),
         ("la rému c combien", "remuneration"),
+        ("on est payé combien pdt ce temps la ?", "remuneration"),
     ],
 )
 def test_a_question_typed_as_a_text_message_is_answered(
@@ -66,7 +67,8 @@ def test_a_question_typed_as_a_text_message_is_answered(
 ) -> None:
     """The encoder reads « jusqu'à quand », « d'expérience », « quoi », « où qu'on »,
     « programme », « rémunération »: read as typed (« jusqua qd », « dxp », « c koi »,
-    « ou quon », « prog », « rému »), each of these was offered as a choice or declined."""
+    « ou quon », « prog », « rému », « pdt »), each of these was offered as a choice or
+    declined."""
     assert index.decide(question).answered_ids == (expected,)
 
 
@@ -295,6 +297,14 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
         ),
         ("c quoi le defi iaflash", "et les eig ils sont restes apres ?", "resultats", "lab"),
         ("what is IA Flash?", "who hosted it", "administration", "ANTAI"),
+        (
+            "c'est quoi Plume ?",
+            "et les mentors ? j'ai l'impression qu'il y en avait bcp",
+            "mentors",
+            "Trojette",
+        ),
+        ("c quoi le defi iaflash", "ils sont restés apres les 10 mois ?", "resultats", "lab"),
+        ("Qu'est-ce que CibNav ?", "qui etait le data scientist la bas", "equipe", "Loridant"),
     ],
 )
 def test_a_part_asked_with_a_general_word_is_the_defis_part(
@@ -308,8 +318,19 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
     defi = dialogues.decide(index, "chat", opening).entry
     decision = dialogues.decide(index, "chat", follow_up)
     assert decision.status == "answer" and decision.entry == defi
-    assert decision.aspects == (aspect,)
+    assert aspect in decision.aspects  # « sorti » also asks for the results
     assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
+
+
+def test_a_question_on_any_defi_after_a_card_is_not_about_that_defi(index: Index) -> None:
+    """A golden conversation: « un défi peut avoir plusieurs mentors opérationnels ? » after
+    ExploCode asks about the défis in general, not for ExploCode's mentors."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c'est quoi ExploCode ?")
+    decision = dialogues.decide(
+        index, "chat", "un défi peut avoir plusieurs mentors opérationnels ?"
+    )
+    assert "defi-explocode" not in decision.answered_ids
 
 
 def test_a_follow_up_after_a_choice_of_defis_is_about_the_card_read(index: Index) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -48,6 +49,11 @@ THEME_WORDS = 3
 viens d'etre retenu sur un defi lie aux finances publiques et on me parle d'une enquete de
 securite » asks about the vetting, and was told that no défi is on its « theme »."""
 
+OWN_TERM_ENTRIES = 1
+"""A word in the questions of this défi alone is about it (« avis » for PolyGraphe); a word
+other entries are asked with may ask something else (« payé »), or name another défi (« amende »
+and « amendement » are one stem: LexImpact's and IA Flash's)."""
+
 THEME_HOLDERS = 2
 """Défis on a theme offered with the list of défis; a word more défis have names no theme."""
 
@@ -79,6 +85,10 @@ class DefiRules:
         self._position = position
         self._names = self._distinctive_names()
         self._administered = self._shared_administrations()
+        self._asked_in = collections.Counter(
+            itertools.chain.from_iterable(vocabulary.question_terms)
+        )
+        """Term → how many entries have it in their questions."""
 
     def with_aspects(self, decision: Decision, given: Sequence[int], follow_up: bool) -> Decision:
         """A défi answered for a message that asks only for a part of its card (« et les
@@ -102,12 +112,27 @@ class DefiRules:
         ranked = (c for c in decision.candidates if c.entry.id == entry.id)
         target = next(ranked, None) or Candidate(entry, 0.0, entry.title)
         position = self._position[target.entry.id]
-        asked = aspects_asked(analysis, self.vocabulary.name_terms[position])
+        asked = aspects_asked(analysis, self._about_it(position, analysis))
         if not asked:
             return decision
         if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
             return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
+
+    def _about_it(self, position: int, analysis: Analysis) -> frozenset[str]:
+        """The terms a message may hold besides a part of the défi's card and still ask only for
+        that part: the défi's name, the words of its own questions that few entries have
+        (« combien d'avis ils ont aspiré au final ? » after PolyGraphe), and words the base does
+        not know (« et les mentors ? j'ai l'impression qu'il y en avait bcp »): none of them
+        points to another entry."""
+        vocabulary = self.vocabulary
+        own = {
+            term
+            for term in vocabulary.question_terms[position]
+            if self._asked_in[term] <= OWN_TERM_ENTRIES
+        }
+        unknown = {term for term in analysis.terms if term not in vocabulary.idf}
+        return vocabulary.name_terms[position] | own | unknown
 
     def _followed(self, given: Sequence[int], follow_up: bool) -> Entry | None:
         """The défi a follow-up message follows: the first défi among the entries just given (a

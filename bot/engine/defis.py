@@ -72,6 +72,7 @@ ASPECTS: dict[str, frozenset[str]] = {
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
         | {"continu", "prolong", "dur", "suit", "march", "exist", "outil", "produit", "build"}
+        | {"sort"}
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "stay"}
     ),
     "code": frozenset(
@@ -87,12 +88,13 @@ hosted it? », « ils ont fait quoi comme outil ? », « ils sont restés après
 longtemps ? » (a prolongation is told with the results)."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
+    "mentors": frozenset({"operationnel", "thematiqu"}),
     "equipe": frozenset({"person", "compos", "combien", "recrute", "recrut", "2", "3", "nom"})
-    | frozenset({"eig", "peopl", "worked", "design", "developpeur", "scientist"}),
+    | frozenset({"eig", "peopl", "worked", "design", "developpeur", "scientist", "dat"}),
     "administration": frozenset({"cot"}),
     "resultats": frozenset(
         {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "fin", "promot", "dispo"}
-        | {"sort", "truc", "eig", "longtemp"}
+        | {"truc", "eig", "longtemp", "10", "mois"}
     ),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
@@ -146,6 +148,15 @@ TEAM_SIZES = frozenset({"2", "3", "4", "ou"})
 """« ils étaient 2 ou 3 ? »: team sizes and nothing else ask for the team too."""
 
 
+TEAM_PROFILES = frozenset({"design", "developpeur", "scientist", "dat", "profil"})
+"""« donc une designer et un dev, pas de data scientist ? »: profiles and nothing else, after a
+défi's card, ask about its team."""
+
+
+def asks_for_the_team_by_profile(terms: set[str]) -> bool:
+    return bool(terms) and terms <= TEAM_PROFILES
+
+
 def asks_for_the_team_by_count(terms: set[str]) -> bool:
     if HOW_MANY in terms:
         return terms - {HOW_MANY} <= COUNTED
@@ -155,9 +166,11 @@ def asks_for_the_team_by_count(terms: set[str]) -> bool:
 ALL_DEFIS = re.compile(
     r"\b(?:ces|les|tous|toutes|vos|des|these|those|all|your)\s+(?:les\s+)?"
     r"(?:projets|defis|projects|challenges)\b"
+    r"|\b(?:un|chaque|each|any|every)\s+(?:projet|defi|project|challenge)\b"
 )
-"""« le code de ces projets est-il public ? », « tous les défis ont un site ? »: the défis in the
-plural, in a message's folded form; a part asked for them is not the part of the one just given."""
+"""« le code de ces projets est-il public ? », « tous les défis ont un site ? », « un défi peut
+avoir plusieurs mentors opérationnels ? »: the défis in the plural, or any défi, in a message's
+folded form; a part asked for them is not the part of the one just given."""
 
 
 def speaks_of_all_defis(analysis: Analysis) -> bool:
@@ -168,6 +181,8 @@ def asks_for_a_part(analysis: Analysis) -> bool:
     """Whether any word of the message asks for a part of a défi's card."""
     terms = set(analysis.terms)
     if asks_for_the_team_by_who(terms) or asks_for_the_team_by_count(terms):
+        return True
+    if asks_for_the_team_by_profile(terms):
         return True
     return any(stems & terms for stems in ASPECTS.values())
 
@@ -215,17 +230,20 @@ def asks_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:
     return False
 
 
-def aspects_asked(analysis: Analysis, name_terms: frozenset[str]) -> tuple[str, ...]:
+def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ...]:
     """The parts of a défi's card that the message asks for and nothing else: every term is
-    one of those aspects' words, a question word, or a word of the défi's name (`name_terms`).
+    one of those aspects' words, a question word, or a word about the défi itself (`about_it`:
+    its name's, see `DefiRules._about_it`).
 
     « et les mentors ? » asks for the mentors; « et les mentors, ils sont payés combien ? »
     asks something else about mentors, and gets no aspect."""
     asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
-    accounted = set(name_terms) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
+    accounted = set(about_it) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
     if not asked and asks_for_the_team_by_who(set(analysis.terms)):
         asked, accounted = ["equipe"], accounted | TEAM_BY_WHO
     if not asked and asks_for_the_team_by_count(set(analysis.terms)):
+        return ("equipe",)
+    if not asked and asks_for_the_team_by_profile(set(analysis.terms)):
         return ("equipe",)
     if not asked:
         return ()

@@ -89,6 +89,7 @@ _SMS: dict[str, str] = {
     "jfais": "fais",
     "tjrs": "toujours",
     "tps": "temps",
+    "pdt": "pendant",
     "tjr": "toujours",
     "bcp": "beaucoup",
     "ds": "dans",

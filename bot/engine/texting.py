@@ -62,6 +62,7 @@ WRITTEN_OUT: dict[str, str] = {
     "tjrs": "toujours",
     "tjr": "toujours",
     "tps": "temps",
+    "pdt": "pendant",
     "bcp": "beaucoup",
     "ds": "dans",
     "pr": "pour",
