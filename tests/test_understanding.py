@@ -322,6 +322,15 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
     assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
 
 
+def test_a_question_about_oneself_after_a_card_is_not_about_that_defi(index: Index) -> None:
+    """A tryout: « ok et après les 10 mois on peut rester ? » after IA Flash's card got IA
+    Flash's results; it asks what happens to an EIG after the programme."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c quoi le defi iaflash")
+    decision = dialogues.decide(index, "chat", "ok et apres les 10 mois on peut rester ?")
+    assert "defi-iaflash" not in decision.answered_ids
+
+
 def test_a_question_on_any_defi_after_a_card_is_not_about_that_defi(index: Index) -> None:
     """A golden conversation: « un défi peut avoir plusieurs mentors opérationnels ? » after
     ExploCode asks about the défis in general, not for ExploCode's mentors."""
@@ -1042,13 +1051,17 @@ def test_an_entry_of_the_3rd_promotion_does_not_answer_for_another(
         ("combien de candidats pour la promo 3 ?", "et l'annee d'avant ?", "promotions"),
         ("combien de candidats pour la promo 3 ?", "et la promo d avant ?", "promotions"),
         ("c quoi les defis de la promo 3", "et la promo d'avant ?", "defis-autres-promotions"),
+        ("how many people applied for the 3rd promotion?", "and the previous one?", "promotions"),
+        ("c payé combien un eig ?", "et pr la promo 5 ?", "remuneration"),
     ],
 )
 def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promotion(
     index: Index, opening: str, follow_up: str, expected: str
 ) -> None:
     """Tryouts: « et la promo d'avant ? » after the 3rd promotion's figures got a choice led
-    by those figures again."""
+    by those figures again; « and the previous one? » got the calendar (a related entry of the
+    figures, not the first), « et pr la promo 5 ? » after the pay got the contract (the pay
+    gives every promotion's)."""
     dialogues = Dialogues()
     assert dialogues.decide(index, "chat", opening).status == "answer"
     assert dialogues.decide(index, "chat", follow_up).answered_ids == (expected,)

@@ -27,6 +27,7 @@ from bot.engine.defis import (
     aspects_asked,
     names_a_theme,
     speaks_of_all_defis,
+    speaks_of_oneself,
 )
 from bot.engine.normalize import Analysis, stem
 from bot.engine.vocabulary import Vocabulary
@@ -106,7 +107,8 @@ class DefiRules:
         named = [self.entries[i] for i, name in self._names if name & terms]
         if len(named) > 1:
             return decision  # several défis named: which one is meant is not sure
-        entry = named[0] if named else None if speaks_of_all_defis(analysis) else followed
+        about_them = not (speaks_of_all_defis(analysis) or speaks_of_oneself(analysis))
+        entry = named[0] if named else followed if about_them else None
         if entry is None:
             return decision
         ranked = (c for c in decision.candidates if c.entry.id == entry.id)

@@ -98,7 +98,7 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     ),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
-        | {"ou", "sort", "truc"}
+        | {"ou", "sort", "truc", "voir", "see"}
     ),
 }
 """Words that go with an aspect without asking for it alone (« qui étaient les deux personnes
@@ -175,6 +175,22 @@ folded form; a part asked for them is not the part of the one just given."""
 
 def speaks_of_all_defis(analysis: Analysis) -> bool:
     return bool(ALL_DEFIS.search(analysis.folded))
+
+
+ONESELF = re.compile(
+    r"\b(?:(?:on|je|j|nous) (?:peu[tx]|pourr\w*|doi[st]|devr\w*|a le droit|ai le droit|reste\w*)"
+    r"|can (?:i|we)|(?:do|must|should) (?:i|we))\b"
+    r"(?! (?:voir|avoir|acceder|trouver|consulter|lire|telecharger|tester|utiliser|essayer"
+    r"|see|find|get|use|try|access|read)\b)"
+)
+"""« on peut rester après les 10 mois ? », « can I stay on after? »: the one who asks, about
+themselves; after a défi's card this asks about the programme, not for a part of that défi's
+card (unless the message names the défi). « je peux voir le code ? » still asks for the défi's
+code."""
+
+
+def speaks_of_oneself(analysis: Analysis) -> bool:
+    return bool(ONESELF.search(analysis.folded))
 
 
 def asks_for_a_part(analysis: Analysis) -> bool:

@@ -416,9 +416,11 @@ class Index:
     ) -> Decision | None:
         """For a short follow-up that names another promotion than the entry just given (« et
         la promo d'avant ? » after the 3rd promotion's figures), that entry's first related
-        entry bound to no promotion, when the ranking has it: the staff's `related` field says
-        where the same question goes for every promotion (`promotions`, or the other
-        promotions' défis after the list of défis)."""
+        entry bound to no promotion: the staff's `related` field says where the same question
+        goes for every promotion (`promotions`, or the other promotions' défis after the list
+        of défis). After an entry bound to no promotion (the pay, which gives each
+        promotion's), that entry again when the choice offers it first: « et pr la promo 5 ? »
+        after the pay got the contract, the pay's first related entry."""
         given = self._given(context)
         analysis = ranking.analysis
         if decision.status == "answer" or not dependence(analysis).short:
@@ -427,11 +429,18 @@ class Index:
         if not self._promotions_named(analysis, given) - current:
             return None  # « quels résultats pour la promo 3 ? » after its figures
         ranked = {c.entry.id: c for c in ranking.candidates}
-        for i in given:
+        bound = [i for i in given if self.entries[i].promotion is not None]
+        if not bound:
+            first = decision.candidates[0] if decision.candidates else None
+            if first is None or self._position[first.entry.id] not in given:
+                return None
+            return Decision(decision.query, "answer", (first,), analysis)
+        for i in bound:
             for related in self.entries[i].related:
                 entry = self.knowledge.get(related)
-                if entry is not None and entry.promotion is None and related in ranked:
-                    return Decision(decision.query, "answer", (ranked[related],), analysis)
+                if entry is not None and entry.promotion is None:
+                    chosen = ranked.get(related) or Candidate(entry, 0.0, entry.title)
+                    return Decision(decision.query, "answer", (chosen,), analysis)
         return None
 
     def _promotions_named(self, analysis: Analysis, given: set[int]) -> frozenset[int]:
