@@ -297,6 +297,7 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
         ),
         ("c quoi le defi iaflash", "et les eig ils sont restes apres ?", "resultats", "lab"),
         ("what is IA Flash?", "who hosted it", "administration", "ANTAI"),
+        ("what is Karfu'R?", "whats the website", "code", "refugies.info"),
         (
             "c'est quoi Plume ?",
             "et les mentors ? j'ai l'impression qu'il y en avait bcp",
@@ -320,6 +321,13 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
     assert decision.status == "answer" and decision.entry == defi
     assert aspect in decision.aspects  # « sorti » also asks for the results
     assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
+
+
+def test_a_question_that_asks_to_explain_the_other_is_one_question(index: Index) -> None:
+    """A golden question, « is it financed by the PIA? whats that exactly », got the financing
+    and the programme's card: the second half only asks to explain the first."""
+    decision = index.decide("is it financed by the PIA? whats that exactly")
+    assert decision.answered_ids == ("financement",)
 
 
 def test_a_question_about_oneself_after_a_card_is_not_about_that_defi(index: Index) -> None:

@@ -78,7 +78,8 @@ def dependence(analysis: Analysis) -> Dependence:
 
 _EXPLAIN = re.compile(
     r"\b(?:(?:est|etait|c) (?:quoi|koi)|concretement|exactement|precisement|en gros"
-    r"|detaill?\w*|expliqu\w*|consist\w*|veut dire|a dire|mean\w*|marche|fonctionne)\b"
+    r"|detaill?\w*|expliqu\w*|consist\w*|veut dire|a dire|mean\w*|marche|fonctionne"
+    r"|exactly|precisely|whats? (?:is |s |was )?(?:that|this|it))\b"
 )
 """Words asking to explain what was just said, in a message's folded form (« c'est » is
 « est »); not a bare « quoi »: « et ils ont fait quoi ? » asks for something else."""
@@ -89,7 +90,7 @@ _EXPLAIN_TERMS = frozenset(
         *(
             stem(fold(word))
             for word in "consiste consistait détailler détaille expliquer explique gros veut "
-            "dire marche fonctionne mean means".split()
+            "dire marche fonctionne mean means exactly precisely".split()
         ),
     ]
 )

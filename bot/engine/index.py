@@ -849,6 +849,9 @@ class Index:
             for k, text in enumerate(texts)
         ]
         for number in range(len(texts) // 2):
+            pair = texts[2 * number : 2 * number + 2]
+            if any(asks_about_it(self.normalizer.analyze(text)) for text in pair):
+                continue  # « is it financed by the PIA? what's that exactly »: one question
             parts = [
                 decide_from(texts[2 * number + k], rankings[2 * number + k], model, limits)
                 for k in (0, 1)

@@ -61,6 +61,10 @@ _INTENT_WORDS: dict[str, str] = {
     "who": "?qui",
     "when": "?quand",
     "where": "?ou",
+    "wheres": "?ou",
+    "whos": "?qui",
+    "hows": "?comment",
+    "whens": "?quand",
     "why": "?pourquoi",
     "how": "?comment",
 }
@@ -128,6 +132,8 @@ _SMS: dict[str, str] = {
     "thx": "",
     "infos": "information",
     "info": "information",
+    "whats": "what",
+    "wats": "what",
 }
 
 # Words that say nothing about which entry is wanted: the stopwords-iso French list, plus

@@ -93,6 +93,12 @@ WRITTEN_OUT: dict[str, str] = {
     "admin": "administration",
     "rému": "rémunération",
     "remu": "rémunération",
+    "whats": "what's",
+    "wats": "what's",
+    "wheres": "where's",
+    "whos": "who's",
+    "hows": "how's",
+    "whens": "when's",
 }
 """A texting spelling (lower case, as typed) → the words it stands for."""
 
