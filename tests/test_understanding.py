@@ -60,6 +60,7 @@ def test_a_misspelt_word_is_read_as_the_word_meant(
         ("slt c koi exactement le prog eig ?", "programme"),
         ("la rému c combien", "remuneration"),
         ("on est payé combien pdt ce temps la ?", "remuneration"),
+        ("dead line candidature promo 3 ?", "calendrier"),
     ],
 )
 def test_a_question_typed_as_a_text_message_is_answered(
@@ -807,6 +808,12 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("bof bof", "insult", "Désolé si je ne vous ai pas aidé", id="bof"),
         pytest.param("merci qd meme", "thanks", "Avec plaisir", id="merci-qd-meme"),
         pytest.param("tant pis, bonne journee", "bye", "Au revoir", id="tant-pis"),
+        pytest.param(
+            "parfait, merci pour le coup de main", "thanks", "Avec plaisir", id="coup-de-main"
+        ),
+        pytest.param(
+            "merci c'est gentil de m'avoir repondu", "thanks", "Avec plaisir", id="avoir-repondu"
+        ),
         pytest.param("bon ok merci qd meme", "thanks", "Avec plaisir", id="bon-ok-merci"),
         pytest.param("merci t'es un bg", "thanks", "Avec plaisir", id="compliment"),
         pytest.param(

@@ -61,7 +61,9 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|avez beaucoup aidee|as aide|as aidee|as bien aide|as bien aidee|a bien aide"
         "|a bien aidee|a beaucoup aide|ca aide|ca a aide|aide beaucoup|avez ete utile"
         "|avez ete tres utile|as ete utile|as ete tres utile|a ete utile|a ete tres utile"
-        "|y voir plus clair|vois plus clair|you helped|that helps|that helped|very helpful",
+        "|y voir plus clair|vois plus clair|you helped|that helps|that helped|very helpful"
+        "|pour le coup de main|pour ton coup de main|pour votre coup de main|avoir repondu"
+        "|avoir aide|avoir aidee|avoir pris le temps",
     ),
     "greeting": (
         "bonjour bonsoir salut hello hey he coucou hi yo bjr bsr slt cc re wesh wsh allo hola",
