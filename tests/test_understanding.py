@@ -306,6 +306,7 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
             "Trojette",
         ),
         ("c quoi le defi iaflash", "ils sont restés apres les 10 mois ?", "resultats", "lab"),
+        ("c quoi le defi iaflash", "et l'equipe est restee apres ?", "resultats", "lab"),
         ("Qu'est-ce que CibNav ?", "qui etait le data scientist la bas", "equipe", "Loridant"),
     ],
 )
@@ -421,6 +422,13 @@ def test_a_defi_asked_as_a_thing_on_its_own_theme_is_answered(index: Index) -> N
     défi's."""
     decision = index.decide("y avait pas un truc sur l'agriculture bio dans la promo 3 ?")
     assert decision.status == "answer" and decision.answered_ids == ("defi-cartobio",)
+
+
+def test_a_defi_asked_by_what_it_was_about_gets_its_whole_card(index: Index) -> None:
+    """A tryout: « Quel défi portait sur l'agriculture bio ? » got only CartoBIO's
+    administration: « porter sur » says what it was about, not who carried it."""
+    decision = index.decide("Quel défi portait sur l'agriculture bio ?")
+    assert decision.answered_ids == ("defi-cartobio",) and decision.aspects == ()
 
 
 def test_a_message_that_says_more_than_a_theme_is_not_told_that_no_defi_has_it(
@@ -811,6 +819,9 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param(
             "parfait, merci pour le coup de main", "thanks", "Avec plaisir", id="coup-de-main"
         ),
+        pytest.param("a+", "bye", "Au revoir", id="a-plus-typed"),
+        pytest.param("bonne fin de journee", "bye", "Au revoir", id="bonne-fin-de-journee"),
+        pytest.param("d'accord, merci pour la précision", "thanks", "Avec plaisir", id="precision"),
         pytest.param(
             "merci c'est gentil de m'avoir repondu", "thanks", "Avec plaisir", id="avoir-repondu"
         ),

@@ -73,7 +73,8 @@ ASPECTS: dict[str, frozenset[str]] = {
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
         | {"continu", "prolong", "dur", "suit", "march", "exist", "outil", "produit", "build"}
         | {"sort"}
-        | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "stay"}
+        | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
+        | {"stay"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
@@ -246,6 +247,11 @@ def asks_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:
     return False
 
 
+ABOUT_A_SUBJECT = re.compile(r"\bport\w* sur\b")
+"""« quel défi portait sur l'agriculture bio ? »: « porter sur » says what a défi is about, not
+who carried it."""
+
+
 def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ...]:
     """The parts of a défi's card that the message asks for and nothing else: every term is
     one of those aspects' words, a question word, or a word about the défi itself (`about_it`:
@@ -254,6 +260,8 @@ def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ..
     « et les mentors ? » asks for the mentors; « et les mentors, ils sont payés combien ? »
     asks something else about mentors, and gets no aspect."""
     asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
+    if "administration" in asked and ABOUT_A_SUBJECT.search(analysis.folded):
+        return ()
     accounted = set(about_it) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
     if not asked and asks_for_the_team_by_who(set(analysis.terms)):
         asked, accounted = ["equipe"], accounted | TEAM_BY_WHO

@@ -43,7 +43,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "bye": (
         "revoir bye ciao tchao adieu goodbye",
         "au revoir|a plus|a bientot|bonne journee|bonne soiree|bonne nuit|see you|see ya"
-        "|have a nice day|a la prochaine",
+        "|have a nice day|a la prochaine|bonne fin de journee|bonne fin de soiree"
+        "|bonne fin de semaine|bon week end|bon weekend|bonne continuation",
     ),
     "thanks": (
         "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa "
@@ -77,7 +78,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
         "clair clear helpful useful utile utiles impeccable interessant awesome accord bon",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
-        "|ca roule|bien vu|trop bien|tant pis|tant mieux|pas grave|c est pas grave",
+        "|ca roule|bien vu|trop bien|tant pis|tant mieux|pas grave|c est pas grave"
+        "|plus clair|pour la precision|pour les precisions",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
@@ -156,8 +158,14 @@ MAX_SMALL_TALK_WORDS = 12
 """Longer messages carry something else than a greeting or a thank-you."""
 
 
+_SEE_YOU = re.compile(r"^\W*a\s*\+\W*$", re.IGNORECASE)
+"""« a+ », « A+ ! »: « à plus » in a text message, of which folding keeps only « a »."""
+
+
 def small_talk(analysis: Analysis) -> SmallTalk | None:
     """The kind of small talk the message is, or None when it holds a question or anything else."""
+    if _SEE_YOU.match(analysis.text):
+        return "bye"
     tokens = analysis.folded.split()
     if not tokens:
         # Only emoji or punctuation: a reaction ("👍", "?!"), unless nothing was typed at all.

@@ -40,11 +40,14 @@ def card_lines(entry: Entry, aspect: str) -> list[markup.Line]:
 
 
 def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply:
-    """The parts asked for, the full card one button away; `full` (the whole card) when no
-    line of the card starts with their label: what the card says is then all there is to say."""
-    lines = [line for aspect in aspects for line in card_lines(entry, aspect)]
-    if not lines:
+    """The parts asked for, the full card one button away; `full` (the whole card) when a part
+    asked has no line of the card that starts with its label: what the card says is then all
+    there is to say (« et l'équipe est restée après ? » asks for IA Flash's team line and its
+    results, which no line labels)."""
+    found = [card_lines(entry, aspect) for aspect in aspects]
+    if not all(found):
         return full
+    lines = [line for part in found for line in part]
     name = entry.name or entry.title
     heading = markup.Block("paragraph", ((markup.Span("bold", name), markup.Span("text", " :")),))
     blocks = (heading, markup.Block("bullets", tuple(lines)))
