@@ -11,7 +11,7 @@ import dataclasses
 import pytest
 from conftest import EMBEDDINGS
 
-from bot.engine import Dialogues, Index, defis
+from bot.engine import Decision, Dialogues, Index, defis
 from bot.engine.passage import AnswerLines, asked_line
 from bot.engine.promotions import promotions_named
 from bot.knowledge import Entry, markup
@@ -268,12 +268,18 @@ def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
 ) -> None:
     """Asked with a verb or in English, and naming « ce défi »: these were offered as a choice
     between défis in a tryout (a journalist, an English speaker)."""
+    assert _after_card(index, opening, follow_up, fact).aspects == (aspect,)
+
+
+def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decision:
+    """The decision for `follow_up` after the défi card `opening` gets: that défi answered,
+    with `fact` in the reply."""
     dialogues = Dialogues()
     defi = dialogues.decide(index, "chat", opening).entry
     decision = dialogues.decide(index, "chat", follow_up)
     assert decision.status == "answer" and decision.entry == defi
-    assert decision.aspects == (aspect,)
     assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
+    return decision
 
 
 @pytest.mark.parametrize(
@@ -317,12 +323,8 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
     profils ? », « qui les encadrait », « ils ont sorti des trucs open source ? » got the
     programme's cards on promotions, profiles, mentors and open source (17 wrong answers of 60
     messages), and the thread was lost for every message after them."""
-    dialogues = Dialogues()
-    defi = dialogues.decide(index, "chat", opening).entry
-    decision = dialogues.decide(index, "chat", follow_up)
-    assert decision.status == "answer" and decision.entry == defi
+    decision = _after_card(index, opening, follow_up, fact)
     assert aspect in decision.aspects  # « sorti » also asks for the results
-    assert spaced(fact) in render.render_decision(decision, index.knowledge).plain
 
 
 def test_a_question_that_asks_to_explain_the_other_is_one_question(index: Index) -> None:
