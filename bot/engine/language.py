@@ -10,7 +10,7 @@ _ENGLISH = frozenset(
     "the a an is are was were be been do does did can could would should will what when where "
     "who why how which i you we they it my your our their this that these those there of to in "
     "on for with from about and or not if any have has had get need want am me us "
-    "salary apply job work people anyone".split()
+    "salary apply job work people anyone whats wats wat wheres whos hows whens thats".split()
 )
 _FRENCH = frozenset(
     "le la les un une des du de est sont etait etre fait faire peut peux pouvez quel quelle "
