@@ -355,6 +355,22 @@ def test_a_question_about_oneself_after_a_card_is_not_about_that_defi(index: Ind
     assert "defi-iaflash" not in decision.answered_ids
 
 
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "and what about the other justice one, the compensation thing",
+        "et l'autre sur la justice ?",
+    ],
+)
+def test_the_other_defi_after_a_card_is_another_one(index: Index, follow_up: str) -> None:
+    """An English tryout: « and what about the other justice one, the compensation thing »
+    after Open Justice's card got Open Justice again; DataJust was meant."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "she worked on anonymising court decisions, which project?")
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.answered_ids == ("defi-datajust",)
+
+
 def test_a_question_on_any_defi_after_a_card_is_not_about_that_defi(index: Index) -> None:
     """A golden conversation: « un défi peut avoir plusieurs mentors opérationnels ? » after
     ExploCode asks about the défis in general, not for ExploCode's mentors."""

@@ -178,6 +178,15 @@ def speaks_of_all_defis(analysis: Analysis) -> bool:
     return bool(ALL_DEFIS.search(analysis.folded))
 
 
+ANOTHER = re.compile(r"\b(?:autre|other)\b(?! (?:question|chose|sujet|point|thing|subject))")
+"""« et l'autre sur la justice ? », « and what about the other justice one »: another than the
+one just given (folded, « l'autre » reads « autre »); « une autre question » is no défi."""
+
+
+def speaks_of_another(analysis: Analysis) -> bool:
+    return bool(ANOTHER.search(analysis.folded))
+
+
 ONESELF = re.compile(
     r"\b(?:(?:on|je|j|nous) (?:peu[tx]|pourr\w*|doi[st]|devr\w*|a le droit|ai le droit|reste\w*)"
     r"|can (?:i|we)|(?:do|must|should) (?:i|we))\b"

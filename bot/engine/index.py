@@ -56,7 +56,12 @@ from bot.engine.decision import (
     rank_gathered,
 )
 from bot.engine.defi_rules import DefiRules
-from bot.engine.defis import PROJECT_WORDS, asks_for_a_part, asks_what_was_done
+from bot.engine.defis import (
+    PROJECT_WORDS,
+    asks_for_a_part,
+    asks_what_was_done,
+    speaks_of_another,
+)
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import (
     Dependence,
@@ -105,6 +110,10 @@ weather in Paris today lol »; not « ok thanks, that's what I needed »): « wh
 
 RANKING_DEPTH = 5
 """Entries a ranking keeps: enough for three suggestions and the features of the first two."""
+
+ANOTHER_SHARE = 0.5
+"""Share of what the ranking leaves besides the entries just given that the first other défi
+needs, for « et l'autre … ? » to get it (see `Index._another_defi`)."""
 
 NOMINATE_MAX = 1000
 """A query term found in more entries than this scores the entries that rarer terms nominate,
@@ -443,6 +452,36 @@ class Index:
                     return Decision(decision.query, "answer", (chosen,), analysis)
         return None
 
+    def _another_defi(
+        self,
+        decision: Decision,
+        ranking: Ranking,
+        read_after: tuple[DecisionModel, Sequence[str]],
+        vector: Vectors,
+    ) -> Decision | None:
+        """Another défi than the one just given, for « et l'autre sur la justice ? » or « and
+        what about the other justice one, the compensation thing » after Open Justice's card
+        (which they got again): the first entry of the message read alone once the entries just
+        given are set aside, when it is a défi and holds at least `ANOTHER_SHARE` of what the
+        ranking leaves them. `read_after`: the model, and the conversation's entries."""
+        model, context = read_after
+        given = self._given(context)
+        analysis = ranking.analysis
+        if not speaks_of_another(analysis) or not any(self.entries[i].is_defi for i in given):
+            return None
+        first = decision.candidates[0] if decision.candidates else None
+        if first is None or self._position[first.entry.id] not in given:
+            return None
+        if dependence(analysis).link:  # read alone, « et l'autre … » has no « et »
+            vector = self.semantic.encoder.encode_message(self.readings(analysis))
+        alone = rank_gathered(self.gather(analysis, vectors=vector), model.rank, RANKING_DEPTH)
+        left = [c for c in alone.candidates if self._position[c.entry.id] not in given]
+        if not left or not left[0].entry.is_defi:
+            return None
+        if left[0].score < ANOTHER_SHARE * sum(c.score for c in left):
+            return None
+        return Decision(decision.query, "answer", (left[0],), analysis)
+
     def _promotions_named(self, analysis: Analysis, given: set[int]) -> frozenset[int]:
         """The promotions a message names (`bot.engine.promotions`): by number, rank or year, or,
         in a follow-up, relative to the promotion of the entry just given: « et la promo d'avant
@@ -629,6 +668,8 @@ class Index:
         if follow_up and limits.answers_at_all:
             decision = self._about_it(decision, ranking, context) or decision
             decision = self._for_another_promotion(decision, ranking, context) or decision
+            other = self._another_defi(decision, ranking, (model, context), meaning[:1])
+            decision = other or decision
         if cuts:
             whole_on_topic = model.on_topic.probability(ranking.features())
             split = self._two_questions(
