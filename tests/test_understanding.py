@@ -339,6 +339,17 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
     assert aspect in decision.aspects  # « sorti » also asks for the results
 
 
+def test_a_letter_without_a_question_mark_is_read_for_what_it_asks(index: Index) -> None:
+    """A tryout: « Bonjour, je souhaiterais savoir quelle entité administrative pilote ce
+    dispositif. Cordialement, M. Lefranc » fell back: its last sentence, the one the engine
+    leaned towards, was the signature."""
+    decision = index.decide(
+        "Bonjour, je souhaiterais savoir quelle entité administrative pilote ce dispositif. "
+        "Cordialement, M. Lefranc"
+    )
+    assert (decision.answered_ids or decision.offered_ids)[:1] == ("pilotage",)
+
+
 def test_a_question_that_asks_to_explain_the_other_is_one_question(index: Index) -> None:
     """A golden question, « is it financed by the PIA? whats that exactly », got the financing
     and the programme's card: the second half only asks to explain the first."""

@@ -33,11 +33,24 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
+_ASKS = re.compile(
+    r"\b(?:savoir|conna[iî]tre|demande\w*|combien|comment|quand|pourquoi|quel\w*|où"
+    r"|est-ce|wonder\w*|know|how|what|when|where|who|why|which)\b",
+    re.IGNORECASE,
+)
+"""Words of a sentence that asks without a question mark: « Elle voudrait savoir combien on
+touche », « I wonder how long it lasts »."""
+
+
 def asking_sentence(text: str) -> str | None:
-    """The last sentence with a question mark (else the last one), for a message of two
-    sentences or more; None for a single sentence."""
+    """The last sentence with a question mark, else the last one that asks in words (a letter
+    ends with « Merci d'avance, Sylvie », which asks nothing), else the last one, for a message
+    of two sentences or more; None for a single sentence."""
     parts = sentences(text)
-    return (_last_question(parts) or parts[-1]) if len(parts) >= 2 else None
+    if len(parts) < 2:
+        return None
+    in_words = next((s for s in reversed(parts) if _ASKS.search(s)), None)
+    return _last_question(parts) or in_words or parts[-1]
 
 
 def question_sentence(text: str) -> str | None:
