@@ -488,9 +488,11 @@ class Index:
         ? » after the 3rd promotion's figures is not asking for them again."""
         named = promotions_named(analysis.folded)
         current = {self.entries[i].promotion for i in given} - {None}
-        if named or len(current) != 1:
+        if named or len(current) > 1:
             return named
-        return promotions_after(analysis.folded, current.pop() or 0)
+        # After an entry bound to no promotion, only a rank alone names one: « et la 1ère ? »
+        # after the 2nd promotion's figures, which the promotions' card gives.
+        return promotions_after(analysis.folded, current.pop() if current else 0)
 
     def _of_promotions(self, shortlist: list[int], named: frozenset[int]) -> list[int]:
         """The shortlist without the entries bound to a promotion the message does not name
