@@ -487,7 +487,7 @@ class Index:
         in a follow-up, relative to the promotion of the entry just given: « et la promo d'avant
         ? » after the 3rd promotion's figures is not asking for them again."""
         named = promotions_named(analysis.folded)
-        current = {self.entries[i].promotion for i in given} - {None}
+        current = {p for i in given if (p := self.entries[i].promotion) is not None}
         if named or len(current) > 1:
             return named
         # After an entry bound to no promotion, only a rank alone names one: « et la 1ère ? »
