@@ -13,7 +13,7 @@ from conftest import EMBEDDINGS
 
 from bot.engine import Decision, Dialogues, Index, defis
 from bot.engine.passage import AnswerLines, asked_line
-from bot.engine.promotions import promotions_named
+from bot.engine.promotions import promotion_by_rank, promotions_named
 from bot.knowledge import Entry, markup
 from bot.knowledge.markup import french_spacing as spaced
 from bot.replies import render
@@ -455,6 +455,20 @@ def test_a_defi_half_remembered_by_its_theme_is_offered_not_denied(index: Index)
     )
     assert not decision.unmatched_theme
     assert "defi-leximpact" in (*decision.answered_ids, *decision.offered_ids)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("yen a un sur la couverture reseau mobile / les antennes ?", "defi-datareg"),
+        ("the one with speed cameras and cloned plates, whats it called", "defi-iaflash"),
+    ],
+)
+def test_one_asked_for_by_its_theme_is_that_defi(index: Index, message: str, expected: str) -> None:
+    """Tryouts: after the list of défis, « yen a un sur la couverture réseau mobile ? » and
+    « the one with speed cameras … » fell back (DataReg, IA Flash as hints), and the
+    conversation then followed a défi only offered."""
+    assert index.decide(message).answered_ids == (expected,)
 
 
 def test_a_defi_asked_as_a_thing_on_its_own_theme_is_answered(index: Index) -> None:
@@ -1092,6 +1106,25 @@ def test_a_fallback_still_offers_the_entry_the_ranking_is_sure_of(index: Index) 
 )
 def test_the_promotions_a_message_names(folded: str, named: set[int]) -> None:
     assert promotions_named(folded) == named
+
+
+@pytest.mark.parametrize(
+    ("folded", "named"),
+    [
+        ("et la 1ere", {1}),
+        ("et la 2", {2}),
+        ("and the first one", {1}),
+        ("un ancien eig peut il epauler la promotion suivante de interieur", set()),
+        ("et la promo d avant", set()),
+    ],
+)
+def test_a_rank_alone_names_a_promotion_and_a_relative_one_does_not(
+    folded: str, named: set[int]
+) -> None:
+    """After an entry bound to no promotion, « et la 1ère ? » names the 1st; « la promotion
+    suivante » has nothing to follow (it made `python -m bot check` warn that an EIG Link
+    phrasing led elsewhere, the 1st promotion being read in it)."""
+    assert promotion_by_rank(folded) == named
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, fold, mark_where, stem
 from bot.engine.passage import AnswerLines, asked_line, leads
 from bot.engine.phrasings import best_phrasings
-from bot.engine.promotions import promotions_after, promotions_named
+from bot.engine.promotions import promotion_by_rank, promotions_after, promotions_named
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
@@ -490,9 +490,11 @@ class Index:
         current = {p for i in given if (p := self.entries[i].promotion) is not None}
         if named or len(current) > 1:
             return named
-        # After an entry bound to no promotion, only a rank alone names one: « et la 1ère ? »
-        # after the 2nd promotion's figures, which the promotions' card gives.
-        return promotions_after(analysis.folded, current.pop() if current else 0)
+        if not current:
+            # After an entry bound to no promotion, only a rank alone names one: « et la
+            # 1ère ? » after the promotions' card; « la promotion suivante » names none.
+            return promotion_by_rank(analysis.folded)
+        return promotions_after(analysis.folded, current.pop())
 
     def _of_promotions(self, shortlist: list[int], named: frozenset[int]) -> list[int]:
         """The shortlist without the entries bound to a promotion the message does not name

@@ -74,12 +74,18 @@ def promotions_after(folded: str, current: int) -> frozenset[int]:
     """The promotions a follow-up names relative to the promotion just answered about (`current`):
     « et la promo d'avant ? » after the 3rd promotion's figures is the 2nd, « et la première ? »
     the 1st. Empty when it names none that way."""
-    named: set[int] = set()
+    named: set[int] = set(promotion_by_rank(folded))
     for match in _RELATIVE.finditer(folded):
         before = match.group(1) or match.group(3)
         named.add(current - 1 if before else current + 1)
-    bare = _BARE.match(folded.strip())
-    if bare:
-        word = bare.group(1)
-        named.add(int(word) if word.isdigit() else ORDINALS[word])
     return frozenset(n for n in named if n in PROMOTIONS and n != current)
+
+
+def promotion_by_rank(folded: str) -> frozenset[int]:
+    """The promotion a follow-up names by its rank alone (« et la 1ère ? », « et la 2 ? »)."""
+    bare = _BARE.match(folded.strip())
+    if not bare:
+        return frozenset()
+    word = bare.group(1)
+    rank = int(word) if word.isdigit() else ORDINALS[word]
+    return frozenset({rank}) if rank in PROMOTIONS else frozenset()
