@@ -885,17 +885,13 @@ class Index:
         `vectors`, their embeddings."""
         model, limits = decider
         whole, whole_on_topic = decided
+        read = [self.normalizer.analyze(text) for text in texts]
         rankings = [
-            rank_gathered(
-                self.gather(self.normalizer.analyze(text), vectors=vectors[k : k + 1]),
-                model.rank,
-                2,
-            )
-            for k, text in enumerate(texts)
+            rank_gathered(self.gather(half, vectors=vectors[k : k + 1]), model.rank, 2)
+            for k, half in enumerate(read)
         ]
         for number in range(len(texts) // 2):
-            pair = texts[2 * number : 2 * number + 2]
-            if any(asks_about_it(self.normalizer.analyze(text)) for text in pair):
+            if any(asks_about_it(half) for half in read[2 * number : 2 * number + 2]):
                 continue  # « is it financed by the PIA? what's that exactly »: one question
             parts = [
                 decide_from(texts[2 * number + k], rankings[2 * number + k], model, limits)
