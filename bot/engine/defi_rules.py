@@ -51,9 +51,9 @@ viens d'etre retenu sur un defi lie aux finances publiques et on me parle d'une 
 securite » asks about the vetting, and was told that no défi is on its « theme »."""
 
 OWN_TERM_ENTRIES = 1
-"""A word in the questions of this défi alone is about it (« avis » for PolyGraphe); a word
-other entries are asked with may ask something else (« payé »), or name another défi (« amende »
-and « amendement » are one stem: LexImpact's and IA Flash's)."""
+"""A word in the questions of this défi alone is about it; a word other entries are asked with
+may ask something else (« payé »), or name another défi (« amende » and « amendement » are one
+stem: LexImpact's and IA Flash's; « avis » is PolyGraphe's and IA Flash's)."""
 
 THEME_HOLDERS = 2
 """Défis on a theme offered with the list of défis; a word more défis have names no theme."""
@@ -114,19 +114,18 @@ class DefiRules:
         ranked = (c for c in decision.candidates if c.entry.id == entry.id)
         target = next(ranked, None) or Candidate(entry, 0.0, entry.title)
         position = self._position[target.entry.id]
-        asked = aspects_asked(analysis, self._about_it(position, analysis))
+        asked = aspects_asked(analysis, self._about_the_defi(position, analysis))
         if not asked:
             return decision
         if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
             return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
 
-    def _about_it(self, position: int, analysis: Analysis) -> frozenset[str]:
+    def _about_the_defi(self, position: int, analysis: Analysis) -> frozenset[str]:
         """The terms a message may hold besides a part of the défi's card and still ask only for
-        that part: the défi's name, the words of its own questions that few entries have
-        (« combien d'avis ils ont aspiré au final ? » after PolyGraphe), and words the base does
-        not know (« et les mentors ? j'ai l'impression qu'il y en avait bcp »): none of them
-        points to another entry."""
+        that part: the défi's name, the words of its own questions that no other entry is asked
+        with (`OWN_TERM_ENTRIES`), and words the base does not know (« et les mentors ? j'ai
+        l'impression qu'il y en avait bcp »): none of them points to another entry."""
         vocabulary = self.vocabulary
         own = {
             term

@@ -267,7 +267,7 @@ who carried it."""
 def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ...]:
     """The parts of a défi's card that the message asks for and nothing else: every term is
     one of those aspects' words, a question word, or a word about the défi itself (`about_it`:
-    its name's, see `DefiRules._about_it`).
+    its name's, see `DefiRules._about_the_defi`).
 
     « et les mentors ? » asks for the mentors; « et les mentors, ils sont payés combien ? »
     asks something else about mentors, and gets no aspect."""

@@ -472,9 +472,7 @@ class Index:
         first = decision.candidates[0] if decision.candidates else None
         if first is None or self._position[first.entry.id] not in given:
             return None
-        if dependence(analysis).link:  # read alone, « et l'autre … » has no « et »
-            vector = self.semantic.encoder.encode_message(self.readings(analysis))
-        alone = rank_gathered(self.gather(analysis, vectors=vector), model.rank, RANKING_DEPTH)
+        alone = self._ranked_alone(analysis, vector, model, RANKING_DEPTH)
         left = [c for c in alone.candidates if self._position[c.entry.id] not in given]
         if not left or not left[0].entry.is_defi:
             return None
@@ -782,11 +780,7 @@ class Index:
         ):
             return decision  # after a défi's card, « la team », « ils ont fait quoi » are its own
         model, limits = decider
-        if dependence(ranking.analysis).link:  # read alone, « et ça dure combien ? » has no « et »
-            vector = self.semantic.encoder.encode_message(self.readings(ranking.analysis))
-        alone_ranking = rank_gathered(
-            self.gather(ranking.analysis, vectors=vector), model.rank, len(ranking.candidates)
-        )
+        alone_ranking = self._ranked_alone(ranking.analysis, vector, model, len(ranking.candidates))
         alone = self._as_written(
             decide_from(decision.query, alone_ranking, model, limits), alone_ranking
         )
@@ -797,6 +791,16 @@ class Index:
         offered = {c.entry.id for c in decision.candidates}
         mine = alone.entry.id in offered and self._position.get(alone.entry.id) not in given
         return alone if mine else decision
+
+    def _ranked_alone(
+        self, analysis: Analysis, vector: Vectors, model: DecisionModel, depth: int
+    ) -> Ranking:
+        """The message ranked on its own, as if it opened the conversation: `vector` is its
+        meaning read alone, encoded again without the link word it opens with (read alone,
+        « et ça dure combien ? » has no « et »)."""
+        if dependence(analysis).link:
+            vector = self.semantic.encoder.encode_message(self.readings(analysis))
+        return rank_gathered(self.gather(analysis, vectors=vector), model.rank, depth)
 
     def _offered_from_question(
         self, decision: Decision, decider: tuple[DecisionModel, Thresholds]
