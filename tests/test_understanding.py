@@ -326,6 +326,12 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
         ("c quoi le defi iaflash", "ils sont restés apres les 10 mois ?", "resultats", "lab"),
         ("c quoi le defi iaflash", "et l'equipe est restee apres ?", "resultats", "lab"),
         ("Qu'est-ce que CibNav ?", "qui etait le data scientist la bas", "equipe", "Loridant"),
+        (
+            "c'etait quoi le projet sur les amendes a cause de plaques copiees ?",
+            "et ils sont devenus quoi les deux gars apres ?",
+            "resultats",
+            "lab",
+        ),
     ],
 )
 def test_a_part_asked_with_a_general_word_is_the_defis_part(

@@ -77,7 +77,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         | {"continu", "prolong", "dur", "suit", "march", "exist", "outil", "produit", "build"}
         | {"sort"}
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
-        | {"stay"}
+        | {"stay", "devenus", "deven", "deviennent"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
@@ -112,6 +112,13 @@ recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou
 sorti des trucs open source ? »;
 « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
 « données »)."""
+
+
+THE_TEAM = frozenset(
+    {"eig", "2", "3", "gar", "mec", "fill", "nan", "gen", "guy", "peopl", "person"}
+)
+"""Words for the défi's people, which go with any part of its card: « ils sont devenus quoi les
+deux gars après ? », « et les mentors des EIG ? » (« gar » is the stem of « gars »)."""
 
 
 WHO = "?qui"
@@ -274,7 +281,7 @@ def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ..
     asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
     if "administration" in asked and ABOUT_A_SUBJECT.search(analysis.folded):
         return ()
-    accounted = set(about_it) | DEFI_WORDS  # « qui portait ce défi ? »: the one followed
+    accounted = set(about_it) | DEFI_WORDS | THE_TEAM  # « qui portait ce défi ? »: the one followed
     if not asked and asks_for_the_team_by_who(set(analysis.terms)):
         asked, accounted = ["equipe"], accounted | TEAM_BY_WHO
     if not asked and asks_for_the_team_by_count(set(analysis.terms)):
