@@ -140,6 +140,8 @@ def test_a_follow_up_is_read_after_the_previous_answer(
         pytest.param(
             "le truc des orgues c'etait qui ?", "y a une asso des anciens ?", "apres", id="y-a"
         ),
+        pytest.param("what is EIG?", "and where would i work", "lieu", id="and"),
+        pytest.param("qui finance ?", "et eux ils sont payés combien ??", "remuneration", id="et"),
     ],
 )
 def test_a_short_question_that_the_conversation_does_not_change_is_answered(
@@ -168,6 +170,12 @@ def test_a_question_on_the_programme_after_a_defi_s_card_is_answered(
     opening = dialogues.decide(index, "chat", "c'est quoi le défi ADLER ?")
     assert opening.answered_ids == ("defi-adler",)
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
+
+
+def test_and_then_after_a_defi_s_card_asks_what_came_of_it(index: Index) -> None:
+    """A tryout: « ok et apres ? » after IA Flash's card got a choice between the défi and the
+    programme's « après les 10 mois »."""
+    _after_card(index, "c quoi le defi iaflash", "ok et apres ?", "lab")
 
 
 @pytest.mark.parametrize("follow_up", ["et celle d'apres ?", "et la suivante ?"])

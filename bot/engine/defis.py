@@ -235,11 +235,18 @@ WHAT_CAME_OF_IT = re.compile(r"\bdonnes?\b")
 also the stem of « données » (hence only in a message with no other term)."""
 
 
+AND_THEN = ("apre",)
+"""The terms of « et après ? », « ok et après ? »: after a défi's card, what came of it (alone,
+« après » is the stem of the programme's « après les 10 mois »)."""
+
+
 def asks_what_was_done(analysis: Analysis) -> bool:
-    """A message with no term but a verb of doing, or with only the verb « donner »: what a
-    défi's team did (its results)."""
+    """A message with no term but a verb of doing, with only the verb « donner », or only
+    « après »: what a défi's team did (its results)."""
     if not analysis.terms:
         return bool(WHAT_WAS_DONE.search(analysis.folded))
+    if analysis.terms == AND_THEN:
+        return True
     return analysis.terms == ("don",) and bool(WHAT_CAME_OF_IT.search(analysis.folded))
 
 
