@@ -1116,6 +1116,8 @@ def test_a_fallback_still_offers_the_entry_the_ranking_is_sure_of(index: Index) 
         ("peut on candidater a 2 defis", set()),
         ("le jury de 2018", set()),
         ("on est 4 eig par defi", set()),
+        ("how many ppl got selected in the 2019 promo", {3}),
+        ("the 2020 cohort", {4}),
     ],
 )
 def test_the_promotions_a_message_names(folded: str, named: set[int]) -> None:
@@ -1180,6 +1182,37 @@ def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promoti
     dialogues = Dialogues()
     assert dialogues.decide(index, "chat", opening).status == "answer"
     assert dialogues.decide(index, "chat", follow_up).answered_ids == (expected,)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how many ppl got selected in the 2019 promo",
+        "how many ppl applied for the 3rd cohort",
+        "j'avais postule a la promo 3 et j'ai pas ete pris, ca m'a un peu vexe jvais pas mentir. "
+        "vous savez combien de personnes avaient candidate en tout cette annee la ?",
+    ],
+)
+def test_the_figures_of_the_promotion_named_are_given_not_offered(
+    index: Index, message: str
+) -> None:
+    """Tryouts: eight questions on the 3rd promotion's figures got a choice between them and
+    the promotions' card, which gives them again among the others."""
+    assert index.decide(message).answered_ids == ("promotion-3",)
+
+
+def test_before_the_promotion_named_is_not_that_promotion(index: Index) -> None:
+    decision = index.decide("et avant la promo 3 c'etait comment ?")
+    assert decision.answered_ids != ("promotion-3",)
+
+
+def test_a_defi_named_at_the_end_of_a_story_is_answered(index: Index) -> None:
+    """A tryout: the story before the question made the choice lead with the programme."""
+    decision = index.decide(
+        "je suis ancien EIG de la promo 1 et j'aimerais bien rempiler d'une facon ou d'une "
+        "autre. j'ai vu qu'il y a un defi qui s'appelle EIG Link, ca consiste en quoi ?"
+    )
+    assert decision.answered_ids == ("defi-eig-link",)
 
 
 def test_the_same_promotion_named_again_is_not_another_one(index: Index) -> None:

@@ -76,7 +76,12 @@ from bot.engine.multi import halves
 from bot.engine.normalize import Analysis, Normalizer, fold, mark_where, stem
 from bot.engine.passage import AnswerLines, asked_line, leads
 from bot.engine.phrasings import best_phrasings
-from bot.engine.promotions import promotion_by_rank, promotions_after, promotions_named
+from bot.engine.promotions import (
+    RELATIVE_TO_ONE,
+    promotion_by_rank,
+    promotions_after,
+    promotions_named,
+)
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
@@ -445,11 +450,19 @@ class Index:
                 return None
             return Decision(decision.query, "answer", (first,), analysis)
         for i in bound:
-            for related in self.entries[i].related:
-                entry = self.knowledge.get(related)
-                if entry is not None and entry.promotion is None:
-                    chosen = ranked.get(related) or Candidate(entry, 0.0, entry.title)
-                    return Decision(decision.query, "answer", (chosen,), analysis)
+            entry = self._for_every_promotion(self.entries[i])
+            if entry is not None:
+                chosen = ranked.get(entry.id) or Candidate(entry, 0.0, entry.title)
+                return Decision(decision.query, "answer", (chosen,), analysis)
+        return None
+
+    def _for_every_promotion(self, entry: Entry) -> Entry | None:
+        """Where the question an entry bound to one promotion answers goes for every promotion:
+        its first `related` entry bound to none (the staff's field)."""
+        for related in entry.related:
+            other = self.knowledge.get(related)
+            if other is not None and other.promotion is None:
+                return other
         return None
 
     def _another_defi(
@@ -679,6 +692,7 @@ class Index:
             decision = split or decision
         if decision.status != "answer" and limits.answers_at_all:
             decision = self._offered_from_question(decision, (model, limits)) or decision
+            decision = self._promotion_named(decision)
         defis = self.defi_rules
         if decision.status != "answer":
             decision = defis.by_theme(decision, gathered, ranking) or decision
@@ -834,6 +848,10 @@ class Index:
         if agree and not self._narrowed(decision, question, decider):
             # The story around the question puts its answer first too: it does not change it.
             return Decision(decision.query, "answer", decision.candidates[:1], decision.analysis)
+        if self.defi_rules.named(alone.analysis) is first.entry:
+            # « […] j'ai vu qu'il y a un défi qui s'appelle EIG Link, ça consiste en quoi ? »:
+            # a story does not change which défi its question names.
+            return Decision(decision.query, "answer", (first,), decision.analysis)
         others = [c for c in decision.candidates if c.entry.id != first.entry.id]
         kept = max(1, len(decision.candidates) - 1) if decision.status == "suggest" else 1
         return dataclasses.replace(
@@ -843,6 +861,25 @@ class Index:
             near_miss=None,
             outside=False,
         )
+
+    def _promotion_named(self, decision: Decision) -> Decision:
+        """The entry bound to the one promotion the message names, answered when it leads a
+        choice whose other entry is only the same question for every promotion
+        (`_for_every_promotion`): « how many ppl got selected in the 2019 promo » is the 3rd
+        promotion's figures, which the promotions' card gives again among the others. Not
+        « et avant la promo 3 ? », which names it to ask for another."""
+        if decision.status != "suggest":
+            return decision
+        first, *others = decision.candidates
+        folded = decision.analysis.folded
+        if first.entry.promotion is None or RELATIVE_TO_ONE.search(folded):
+            return decision
+        if promotions_named(folded) != {first.entry.promotion}:
+            return decision
+        every = self._for_every_promotion(first.entry)
+        if every is not None and all(c.entry.id == every.id for c in others):
+            return Decision(decision.query, "answer", (first,), decision.analysis)
+        return decision
 
     def _narrowed(
         self, decision: Decision, question: str, decider: tuple[DecisionModel, Thresholds]

@@ -28,9 +28,11 @@ _NUMBERED = re.compile(rf"\b{_COHORT} ?(?:n ?)?(\d)\b|\beig(\d)\b")
 _ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)}) {_COHORT}\b")
 _YEAR = re.compile(
     rf"\b(?:{_COHORT}|defis?|projets?|projects?|challenges?)(?: (?:de|d|du|en|of|in))? (20\d\d)\b"
+    rf"|\b(20\d\d) {_COHORT}\b"
 )
-"""A year after a word for a promotion or the défis (« les défis de 2018 »); a year alone may be
-a date of the 3rd promotion's calendar (its jury sat in 2018)."""
+"""A year after a word for a promotion or the défis (« les défis de 2018 »), or before a word
+for a promotion (« the 2019 promo »); a year alone may be a date of the 3rd promotion's calendar
+(its jury sat in 2018)."""
 
 _YEARS = {year: number for number, year in PROMOTIONS.items()}
 
@@ -51,7 +53,8 @@ def promotions_named(folded: str) -> frozenset[int]:
     named.update(ORDINALS[match.group(1)] for match in _ORDINAL.finditer(folded))
     bare = all(w in BARE_YEAR_COMPANIONS or w.isdigit() for w in folded.split())
     years = _BARE_YEAR if bare else _YEAR
-    named.update(_YEARS[int(y)] for y in years.findall(folded) if int(y) in _YEARS)
+    found = (m.group(m.lastindex or 0) for m in years.finditer(folded))
+    named.update(_YEARS[int(y)] for y in found if int(y) in _YEARS)
     return frozenset(n for n in named if n in PROMOTIONS)
 
 
@@ -63,6 +66,11 @@ _RELATIVE = re.compile(
 """« la promo d'avant » (or « d avant », typed without its apostrophe), « l'année d'avant »,
 « la précédente », « celle d'après », « the year before », « the next one », in a message's
 folded form (elisions dropped)."""
+
+RELATIVE_TO_ONE = re.compile(
+    r"\b(?:avant|apres|depuis|before|after|since) (?:la |le |l |the )?(?:promo|cohort|eig|20\d\d)"
+)
+"""« et avant la promo 3 ? », « after the 2019 cohort »: a promotion named to ask about others."""
 
 _BARE = re.compile(
     rf"^(?:et|and|sinon)? ?(?:la|the|what about the)? ?({'|'.join(ORDINALS)}|\d)(?: one)?$"
