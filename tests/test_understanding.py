@@ -86,6 +86,8 @@ def test_a_word_the_base_lacks_is_not_read_as_a_typo(index: Index) -> None:
         ("what is the monthly salary of an EIG?", "€"),
         ("whats the deadline", "15 octobre 2018"),
         ("wat is eig", "programme de l'État"),
+        ("eig salary", "€"),
+        ("who runs eig", "Etalab"),
     ],
 )
 def test_an_english_question_gets_a_french_answer_with_one_english_line(
@@ -108,8 +110,9 @@ def test_an_english_question_without_an_answer_is_not_told_what_was_found(index:
     assert "no sure answer" in first and "found" not in first
 
 
-def test_a_french_question_gets_no_english_line(index: Index) -> None:
-    decision = index.decide("quel est le salaire d'un eig ?")
+@pytest.mark.parametrize("question", ["quel est le salaire d'un eig ?", "un job ?", "karfur"])
+def test_a_french_question_gets_no_english_line(index: Index, question: str) -> None:
+    decision = index.decide(question)
     assert decision.language == "fr"
     assert ENGLISH_NOTE not in render.render_decision(decision, index.knowledge).plain
 

@@ -22,10 +22,17 @@ _FRENCH = frozenset(
 MIN_ENGLISH_WORDS = 2
 """One shared word ("a", "on") says nothing; two English function words more than French do."""
 
+_ALSO_FRENCH = frozenset("a an on in me or do job if".split())
+"""English words that a French message may hold too (« on », « a », « un job »)."""
+
 
 def language(folded: str) -> Language:
     """'en' when the message reads as English, else 'fr' (the default for anything unclear)."""
     tokens = folded.split()
     english = sum(1 for t in tokens if t in _ENGLISH)
     french = sum(1 for t in tokens if t in _FRENCH)
-    return "en" if english >= MIN_ENGLISH_WORDS and english > french else "fr"
+    if english >= MIN_ENGLISH_WORDS and english > french:
+        return "en"
+    # « eig salary », « who runs eig »: one word only English, and not one French word.
+    only_english = any(t in _ENGLISH and t not in _ALSO_FRENCH for t in tokens)
+    return "en" if only_english and french == 0 else "fr"
