@@ -1390,6 +1390,25 @@ def test_a_detail_of_a_long_answer_comes_first(
     assert reply.plain.index(rest[0]) < reply.plain.index(rest[-1])
 
 
+def test_a_detail_of_the_answer_just_given_is_all_the_reply(index: Index) -> None:
+    """Tryouts: each follow-up on the financing got its nine bullets again, the fact asked for
+    at the top but the rest repeated below it; the whole answer is one button away."""
+    dialogues = Dialogues()
+    first = dialogues.decide(index, "chat", "c koi le financement")
+    assert first.answered_ids == ("financement",)
+    decision = dialogues.decide(index, "chat", "et les deplacements c qui paie ?")
+    assert decision.answered_ids == ("financement",) and decision.again
+    reply = render.render_decision(decision, index.knowledge)
+    travel = "Les autres frais, comme les déplacements des EIG, sont payés"
+    assert reply.plain.startswith(spaced(travel))
+    assert "Caisse des dépôts" not in reply.plain  # the rest of the answer, given just before
+    assert "financement" in [button.target for button in reply.buttons]
+    alone = render.render_decision(
+        index.decide("et les deplacements c qui paie ?"), index.knowledge
+    )
+    assert "Caisse des dépôts" in alone.plain
+
+
 _INTRO = "Une réponse assez longue pour qu'une de ses lignes passe en tête sur un téléphone. " * 6
 
 

@@ -438,6 +438,10 @@ class Decision:
     lead: int | None = None
     """For an answer, the line of it the message asks about, to give first (its number in
     `markup.numbered_lines`; see `bot.engine.passage`)."""
+    again: bool = False
+    """For an answer, its entry is the one just given in the conversation: the reply need not
+    give all of it again (with a `lead`, that line is the reply, the whole answer one button
+    away)."""
     outside: bool = False
     """For a fallback, the question is very unlikely to be about EIG at all (see
     `OUTSIDE_ON_TOPIC`): the reply says so rather than « no sure answer »."""

@@ -708,7 +708,10 @@ class Index:
         decision = self._small_talk_after_all(decision, opening, written_in)
         decision = self._with_lead(decision)
         return dataclasses.replace(
-            decision, language=written_in, unmatched_theme=defis.unmatched_theme(decision)
+            decision,
+            language=written_in,
+            unmatched_theme=defis.unmatched_theme(decision),
+            again=decision.entry is not None and decision.entry.id in context[-1:],
         )
 
     def _with_lead(self, decision: Decision) -> Decision:

@@ -55,11 +55,13 @@ def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply
     return Reply(*html_and_plain(blocks), buttons, entry_id=entry.id)
 
 
-def render_lead(entry: Entry, number: int, full: Reply) -> Reply:
+def render_lead(entry: Entry, number: int, full: Reply, *, alone: bool = False) -> Reply:
     """The line `number` of the answer (`markup.numbered_lines`), the one the message asked
     about, first and in bold (a bullet read alone gets a capital and a full stop), then the rest
     of the answer as written, without that line: two candidate tryouts read it twice, at the
-    top and again lower down, as the bot repeating itself."""
+    top and again lower down, as the bot repeating itself. `alone`: the answer was just given
+    in full, and that line is the reply, the whole answer one button away (three tryouts
+    found the same long answer sent again for each follow-up, the fact asked for buried)."""
     blocks = markup.parse(entry.answer)
     lines = markup.numbered_lines(blocks)
     if not 0 <= number < len(lines):
@@ -70,6 +72,9 @@ def render_lead(entry: Entry, number: int, full: Reply) -> Reply:
         for span in _as_sentence(asked)
     )
     lead = markup.Block("paragraph", (line,))
+    if alone:
+        buttons = (entry_button(entry), *(b for b in full.buttons if b.target != entry.id))
+        return Reply(*html_and_plain((lead,)), buttons, entry_id=entry.id)
     return answer_reply((lead, *markup.without_line(blocks, number)), entry, full.buttons)
 
 

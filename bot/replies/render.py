@@ -152,7 +152,7 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
         if decision.aspects:
             reply = render_aspects(decision.entry, decision.aspects, reply)
         elif decision.lead is not None:
-            reply = render_lead(decision.entry, decision.lead, reply)
+            reply = render_lead(decision.entry, decision.lead, reply, alone=decision.again)
         if decision.unmatched_theme:
             reply = _prefixed(reply, NO_DEFI_ON_THEME)
     elif decision.status == "suggest":
