@@ -1192,6 +1192,7 @@ def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promoti
     [
         "how many ppl got selected in the 2019 promo",
         "how many ppl applied for the 3rd cohort",
+        "how many people got selected in 2019",
         "j'avais postule a la promo 3 et j'ai pas ete pris, ca m'a un peu vexe jvais pas mentir. "
         "vous savez combien de personnes avaient candidate en tout cette annee la ?",
     ],

@@ -81,6 +81,7 @@ from bot.engine.promotions import (
     promotion_by_rank,
     promotions_after,
     promotions_named,
+    promotions_of_years,
 )
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
@@ -869,15 +870,16 @@ class Index:
         """The entry bound to the one promotion the message names, answered when it leads a
         choice whose other entry is only the same question for every promotion
         (`_for_every_promotion`): « how many ppl got selected in the 2019 promo » is the 3rd
-        promotion's figures, which the promotions' card gives again among the others. Not
-        « et avant la promo 3 ? », which names it to ask for another."""
+        promotion's figures, which the promotions' card gives again among the others; so is
+        « how many people got selected in 2019 » (a year alone, with that choice, is the
+        promotion's). Not « et avant la promo 3 ? », which names it to ask for another."""
         if decision.status != "suggest":
             return decision
         first, *others = decision.candidates
         folded = decision.analysis.folded
         if first.entry.promotion is None or RELATIVE_TO_ONE.search(folded):
             return decision
-        if promotions_named(folded) != {first.entry.promotion}:
+        if (promotions_named(folded) or promotions_of_years(folded)) != {first.entry.promotion}:
             return decision
         every = self._for_every_promotion(first.entry)
         if every is not None and all(c.entry.id == every.id for c in others):
