@@ -1210,6 +1210,31 @@ def test_before_the_promotion_named_is_not_that_promotion(index: Index) -> None:
     assert decision.answered_ids != ("promotion-3",)
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        pytest.param(
+            "je suis tombee sur un tweet de @eigforever par hasard en scrollant, je connaissais "
+            "pas du tout. ca existe depuis quand ce programme ? c est nouveau ?",
+            "historique",
+            id="since-when",
+        ),
+        pytest.param(
+            "ok 10 mois c'est court, j'ai peur de me retrouver au chomage en novembre. qu'est ce "
+            "qui se passe apres ? on peut rester dans l'administration ?",
+            "apres",
+            id="after",
+        ),
+    ],
+)
+def test_a_short_last_question_is_read_with_the_one_before(
+    index: Index, message: str, expected: str
+) -> None:
+    """Tryouts: the story's question was read as its short last half (« c est nouveau ? »),
+    which says little alone; the pay after the contract (« chômage ») came first."""
+    assert index.decide(message).answered_ids == (expected,)
+
+
 def test_a_defi_named_at_the_end_of_a_story_is_answered(index: Index) -> None:
     """A tryout: the story before the question made the choice lead with the programme."""
     decision = index.decide(

@@ -22,6 +22,10 @@ MIN_KNOWN_WORDS = 3
 """Words the base knows that the asking sentence must hold to be read on its own: fewer, and it
 asks about the story (« Vous pouvez m'en parler ? »)."""
 
+ADDED_QUESTION_WORDS = 6
+"""A last question this short, after another, adds to it (« c'est nouveau ? », « des gens de
+l'administration ? ») rather than asking on its own."""
+
 QUESTION_WEIGHT = 0.5
 """Weight of the asking sentence's vector next to the whole message's (of weight 1). On the
 golden tables, the nearest phrasing in meaning is then the right entry's for 84 instead of 77
@@ -61,7 +65,16 @@ def question_sentence(text: str) -> str | None:
 
 
 def _last_question(parts: list[str]) -> str | None:
-    return next((s for s in reversed(parts) if "?" in s), None)
+    """The last sentence with a question mark, with the one before it when that one asks too
+    and the last is short (« ça existe depuis quand ce programme ? c'est nouveau ? »: the second
+    only adds to the first)."""
+    asked = [i for i, s in enumerate(parts) if "?" in s]
+    if not asked:
+        return None
+    last = asked[-1]
+    if last >= 1 and last - 1 in asked and len(parts[last].split()) <= ADDED_QUESTION_WORDS:
+        return f"{parts[last - 1]} {parts[last]}"
+    return parts[last]
 
 
 def with_question(message: Vectors, question: Vectors) -> Vectors:

@@ -841,6 +841,8 @@ class Index:
         question = question_sentence(decision.query)
         if question is None or decision.status not in ("fallback", "suggest"):
             return None
+        if question.split() == decision.query.split():
+            return None  # two questions and nothing else: the message is its own question
         if not self._names_something(question):
             return None  # « Comment on fait ? » after a story about taxes asks about the taxes
         model, limits = decider
