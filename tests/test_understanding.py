@@ -220,6 +220,23 @@ def test_a_follow_up_asking_to_explain_the_answer_gets_that_answer(
     assert dialogues.decide(index, "chat", follow_up).answered_ids == ("mentors",)
 
 
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "expected"),
+    [
+        ("qui finance le programme ?", "combien ?", "financement"),
+        ("combien d'eig en 2019 ?", "pourquoi si peu ?", "promotion-3"),
+    ],
+)
+def test_a_bare_question_word_asks_about_the_answer_just_given(
+    index: Index, opening: str, follow_up: str, expected: str
+) -> None:
+    """Tryouts: « combien ? » after the financing got a choice with the promotions' figures,
+    « pourquoi si peu ? » after the share of women the programme's card."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", opening).answered_ids == (expected,)
+    assert dialogues.decide(index, "chat", follow_up).answered_ids == (expected,)
+
+
 def test_a_follow_up_that_names_its_subject_is_not_read_as_explain_it(index: Index) -> None:
     dialogues = Dialogues()
     dialogues.decide(index, "chat", "je peux etre mentor ?")

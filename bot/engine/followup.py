@@ -97,9 +97,21 @@ _EXPLAIN_TERMS = frozenset(
 """The terms such a message may hold: nothing that names a subject of its own."""
 
 
+BARE_QUESTIONS = frozenset({"?combien", "?pourquoi"})
+"""« combien ? », « pourquoi ? » alone: a detail of what was just said (« quand ? » may ask
+when the programme began, « je demande à qui ? » whom to write to, whatever was said)."""
+
+BARE_QUESTION_WORDS = 3
+"""Words of such a message at most: « combien en tout ? », « ah bon pourquoi ? » (« y en a eu
+combien depuis ? » asks for more)."""
+
+
 def asks_about_it(analysis: Analysis) -> bool:
     """Whether the message only asks to explain what was just said: « ça consiste en quoi
     concrètement ? », « c'est quoi exactement ? », « tu peux détailler ? », « comment ça
-    marche ? ». « et ensuite ? » asks for something else, and « c'est quoi le salaire ? » names
-    its subject."""
-    return bool(_EXPLAIN.search(analysis.folded)) and set(analysis.terms) <= _EXPLAIN_TERMS
+    marche ? », or asks only a question word of it (« combien ? » after the financing). « et
+    ensuite ? » asks for something else, and « c'est quoi le salaire ? » names its subject."""
+    terms = set(analysis.terms)
+    if terms and terms <= BARE_QUESTIONS and len(analysis.folded.split()) <= BARE_QUESTION_WORDS:
+        return True
+    return bool(_EXPLAIN.search(analysis.folded)) and terms <= _EXPLAIN_TERMS
