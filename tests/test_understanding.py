@@ -175,10 +175,17 @@ def test_a_question_on_the_programme_after_a_defi_s_card_is_answered(
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
 
 
-def test_and_then_after_a_defi_s_card_asks_what_came_of_it(index: Index) -> None:
-    """A tryout: « ok et apres ? » after IA Flash's card got a choice between the défi and the
-    programme's « après les 10 mois »."""
-    _after_card(index, "c quoi le defi iaflash", "ok et apres ?", "lab")
+@pytest.mark.parametrize("follow_up", ["ok et apres ?", "et ca a donne quoi a la fin"])
+def test_and_then_after_a_defi_s_card_asks_what_came_of_it(index: Index, follow_up: str) -> None:
+    """Tryouts: « ok et apres ? » after IA Flash's card got a choice between the défi and the
+    programme's « après les 10 mois »; « et ça a donné quoi à la fin » a choice without it."""
+    _after_card(index, "c quoi le defi iaflash", follow_up, "lab")
+
+
+def test_how_many_defis_after_a_defi_s_card_is_not_its_team(index: Index) -> None:
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c quoi open chronic")
+    assert dialogues.decide(index, "chat", "combien de defis ?").answered_ids == ("defis",)
 
 
 @pytest.mark.parametrize("follow_up", ["et celle d'apres ?", "et la suivante ?"])
@@ -360,6 +367,16 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
             "resultats",
             "lab",
         ),
+        ("open justice c'etait quoi", "qui portait le projet cote admin", "administration", "Cour"),
+        (
+            "open justice c'etait quoi",
+            "combien d entrepreneurs bossaient dessus",
+            "equipe",
+            "Perez",
+        ),
+        ("c quoi open chronic", "combien d eig sur le projet", "equipe", "Jarry"),
+        ("c quoi explocode", "qui etait dedans", "equipe", "Havel"),
+        ("what is IA Flash?", "who ran it", "administration", "ANTAI"),
     ],
 )
 def test_a_part_asked_with_a_general_word_is_the_defis_part(

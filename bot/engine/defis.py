@@ -71,6 +71,7 @@ ASPECTS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"equip", "team", "membr", "profil"}),
     "administration": frozenset(
         {"port", "porteur", "administr", "minister", "ministr", "ministry", "host", "hosted"}
+        | {"ran", "run"}
     ),
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
@@ -124,14 +125,19 @@ deux gars après ? », « et les mentors des EIG ? » (« gar » is the stem of 
 WHO = "?qui"
 """The term of « qui » and « who »."""
 
+WORKING = frozenset({"boss", "travaill", "work", "worked", "built"})
+"""Stems of working on something (« qui bossait dessus ? », « combien bossaient dessus ? »)."""
+
 TEAM_BY_WHO = frozenset(
-    {"eig", "peopl", "person", "boss", "travaill", "work", "worked", "built"}
-    | {"design", "developpeur", "scientist"}
+    {"eig", "peopl", "person", *WORKING} | {"design", "developpeur", "scientist"}
 )
 """« qui c'était les EIG dessus ? », « qui bossait dessus ? », « who were the people on it? »,
 « et le designer c'était qui ? »: who, with a word for people, for working or for a profile on
 a team line, asks for a défi's team (alone, « eig » or « travail » is no part of a card: « et
-les EIG ? » may ask anything)."""
+les EIG ? » may ask anything); so does who alone, on it (`ON_IT`)."""
+
+ON_IT = re.compile(r"\b(?:dedans|dessus|on it|on that)\b")
+"""« qui était dedans ? », « qui était dessus ? »: who, and nothing else but being on the défi."""
 
 
 ASKING_ABOUT = frozenset(
@@ -144,7 +150,10 @@ quoi ? », « celui de la Cour de cassation, ça marche comment ? »: asking abo
 names, and nothing else."""
 
 
-def asks_for_the_team_by_who(terms: set[str]) -> bool:
+def asks_for_the_team_by_who(analysis: Analysis) -> bool:
+    terms = set(analysis.terms)
+    if terms == {WHO}:
+        return bool(ON_IT.search(analysis.folded))
     return WHO in terms and bool(terms & TEAM_BY_WHO)
 
 
@@ -169,8 +178,13 @@ def asks_for_the_team_by_profile(terms: set[str]) -> bool:
 
 
 def asks_for_the_team_by_count(terms: set[str]) -> bool:
+    """« combien d'EIG ? », « combien d'eig sur le projet ? », « combien d'entrepreneurs
+    bossaient dessus ? », « ils étaient 2 ou 3 ? »; not « combien de défis ? »."""
     if HOW_MANY in terms:
-        return terms - {HOW_MANY} <= COUNTED
+        rest = terms - {HOW_MANY}
+        if not rest <= COUNTED | DEFI_WORDS | WORKING:
+            return False
+        return bool(rest & COUNTED) or not rest & DEFI_WORDS
     return bool(terms) and terms <= TEAM_SIZES and bool(terms - {"ou"})
 
 
@@ -182,6 +196,18 @@ ALL_DEFIS = re.compile(
 """« le code de ces projets est-il public ? », « tous les défis ont un site ? », « un défi peut
 avoir plusieurs mentors opérationnels ? »: the défis in the plural, or any défi, in a message's
 folded form; a part asked for them is not the part of the one just given."""
+
+
+THE_DEFI = re.compile(
+    r"\b(?:le|ce|du|au|this|the) (?:projet|defi|project|challenge)\b"
+    r"(?! (?:de|d|du|des|of|sur|on|about) )"
+)
+"""« qui portait le projet côté admin ? », « who ran the project? »: the défi just given, named
+by a word for a défi (not « le projet de mon administration »)."""
+
+
+def speaks_of_the_defi(analysis: Analysis) -> bool:
+    return bool(THE_DEFI.search(analysis.folded))
 
 
 def speaks_of_all_defis(analysis: Analysis) -> bool:
@@ -216,7 +242,7 @@ def speaks_of_oneself(analysis: Analysis) -> bool:
 def asks_for_a_part(analysis: Analysis) -> bool:
     """Whether any word of the message asks for a part of a défi's card."""
     terms = set(analysis.terms)
-    if asks_for_the_team_by_who(terms) or asks_for_the_team_by_count(terms):
+    if asks_for_the_team_by_who(analysis) or asks_for_the_team_by_count(terms):
         return True
     if asks_for_the_team_by_profile(terms):
         return True
@@ -240,14 +266,19 @@ AND_THEN = ("apre",)
 « après » is the stem of the programme's « après les 10 mois »)."""
 
 
+IN_THE_END = frozenset({"don", "fin", "final"})
+"""The terms of « ça a donné quoi à la fin ? », « qu'est-ce que ça a donné au final ? »."""
+
+
 def asks_what_was_done(analysis: Analysis) -> bool:
-    """A message with no term but a verb of doing, with only the verb « donner », or only
-    « après »: what a défi's team did (its results)."""
-    if not analysis.terms:
+    """A message with no term but a verb of doing, with only the verb « donner » (and « à la
+    fin »), or only « après »: what a défi's team did (its results)."""
+    terms = set(analysis.terms)
+    if not terms:
         return bool(WHAT_WAS_DONE.search(analysis.folded))
     if analysis.terms == AND_THEN:
         return True
-    return analysis.terms == ("don",) and bool(WHAT_CAME_OF_IT.search(analysis.folded))
+    return "don" in terms and terms <= IN_THE_END and bool(WHAT_CAME_OF_IT.search(analysis.folded))
 
 
 WHAT_IT_IS = re.compile(r"\b(?:est|etait|c) (?:quoi|koi)\b|\bwhat (?:is|was|s)\b")
@@ -289,7 +320,7 @@ def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ..
     if "administration" in asked and ABOUT_A_SUBJECT.search(analysis.folded):
         return ()
     accounted = set(about_it) | DEFI_WORDS | THE_TEAM  # « qui portait ce défi ? »: the one followed
-    if not asked and asks_for_the_team_by_who(set(analysis.terms)):
+    if not asked and asks_for_the_team_by_who(analysis):
         asked, accounted = ["equipe"], accounted | TEAM_BY_WHO
     if not asked and asks_for_the_team_by_count(set(analysis.terms)):
         return ("equipe",)

@@ -61,6 +61,7 @@ from bot.engine.defis import (
     asks_for_a_part,
     asks_what_was_done,
     speaks_of_another,
+    speaks_of_the_defi,
 )
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import (
@@ -704,7 +705,9 @@ class Index:
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
             latest_last = [self._position[i] for i in context if i in self._position]
-            of_them = follow_up or (bool(context) and speaks_of_them(analysis))
+            of_them = follow_up or (
+                bool(context) and (speaks_of_them(analysis) or speaks_of_the_defi(analysis))
+            )
             decision = defis.with_aspects(decision, latest_last, of_them)
         decision = self._small_talk_after_all(decision, opening, written_in)
         decision = self._with_lead(decision)
