@@ -1207,6 +1207,7 @@ def test_an_entry_of_the_3rd_promotion_does_not_answer_for_another(
         ("how many people applied for the 3rd promotion?", "and the previous one?", "promotions"),
         ("c payé combien un eig ?", "et pr la promo 5 ?", "remuneration"),
         ("la promo 2 c'était combien de personnes", "et la 1ere ?", "promotions"),
+        ("y avait combien de femmes dans la promo 3 ?", "et avant ?", "promotions"),
     ],
 )
 def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promotion(

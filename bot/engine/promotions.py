@@ -85,11 +85,18 @@ _BARE = re.compile(
 """« et la 2 ? », « et la première ? », « and the first one? »: a promotion by its rank alone."""
 
 
+_BEFORE_ALONE = re.compile(r"^(?:ok |et |and |sinon |what about )*(?:avant|before|previously)$")
+"""« et avant ? » after an entry of one promotion: the promotion before it (not « et après ? »,
+which after a défi's card asks what came of it)."""
+
+
 def promotions_after(folded: str, current: int) -> frozenset[int]:
     """The promotions a follow-up names relative to the promotion just answered about (`current`):
     « et la promo d'avant ? » after the 3rd promotion's figures is the 2nd, « et la première ? »
     the 1st. Empty when it names none that way."""
     named: set[int] = set(promotion_by_rank(folded))
+    if _BEFORE_ALONE.match(folded.strip()):
+        named.add(current - 1)
     for match in _RELATIVE.finditer(folded):
         before = match.group(1) or match.group(3)
         named.add(current - 1 if before else current + 1)
