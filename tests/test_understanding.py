@@ -377,6 +377,12 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
         ("c quoi open chronic", "combien d eig sur le projet", "equipe", "Jarry"),
         ("c quoi explocode", "qui etait dedans", "equipe", "Havel"),
         ("what is IA Flash?", "who ran it", "administration", "ANTAI"),
+        (
+            "un exemple de defi sur le droit du travail ?",
+            "le code source est dispo qq part ?",
+            "code",
+            "github.com/SocialGouv",
+        ),
     ],
 )
 def test_a_part_asked_with_a_general_word_is_the_defis_part(

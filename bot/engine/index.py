@@ -706,7 +706,12 @@ class Index:
         if limits.answers_at_all:
             latest_last = [self._position[i] for i in context if i in self._position]
             of_them = follow_up or (
-                bool(context) and (speaks_of_them(analysis) or speaks_of_the_defi(analysis))
+                bool(context)
+                and (
+                    speaks_of_them(analysis)
+                    or speaks_of_the_defi(analysis)
+                    or asks_for_a_part(analysis)
+                )
             )
             decision = defis.with_aspects(decision, latest_last, of_them)
         decision = self._small_talk_after_all(decision, opening, written_in)
