@@ -428,6 +428,7 @@ def test_a_question_about_oneself_after_a_card_is_not_about_that_defi(index: Ind
     [
         "and what about the other justice one, the compensation thing",
         "et l'autre sur la justice ?",
+        "et l'autre défi au ministère de la justice ?",
     ],
 )
 def test_the_other_defi_after_a_card_is_another_one(index: Index, follow_up: str) -> None:
@@ -437,6 +438,19 @@ def test_the_other_defi_after_a_card_is_another_one(index: Index, follow_up: str
     dialogues.decide(index, "chat", "she worked on anonymising court decisions, which project?")
     decision = dialogues.decide(index, "chat", follow_up)
     assert decision.answered_ids == ("defi-datajust",)
+
+
+def test_the_other_defi_asked_by_its_team_s_profile_is_that_defi(index: Index) -> None:
+    """A golden conversation: « et l'autre défi avec des géomaticiens ? » after CartoBIO got
+    CartoBIO again (read alone, the profiles came first, not a défi)."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "ya un defi avec de la carto sur l'agriculture bio ?")
+    decision = dialogues.decide(index, "chat", "et l'autre defi avec des geomaticiens ?")
+    assert decision.answered_ids == ("defi-datareg",)
+
+
+def test_the_other_member_of_the_team_is_of_the_same_defi(index: Index) -> None:
+    _after_card(index, "Karfu'R c'est quoi ?", "et l'autre membre de l'equipe ?", "Lamrissi")
 
 
 def test_a_question_on_any_defi_after_a_card_is_not_about_that_defi(index: Index) -> None:

@@ -27,6 +27,7 @@ from bot.engine.defis import (
     aspects_asked,
     names_a_theme,
     speaks_of_all_defis,
+    speaks_of_another,
     speaks_of_oneself,
 )
 from bot.engine.normalize import Analysis, stem
@@ -107,7 +108,11 @@ class DefiRules:
         named = [self.entries[i] for i, name in self._names if name & terms]
         if len(named) > 1:
             return decision  # several défis named: which one is meant is not sure
-        about_them = not (speaks_of_all_defis(analysis) or speaks_of_oneself(analysis))
+        about_them = not (
+            speaks_of_all_defis(analysis)
+            or speaks_of_oneself(analysis)
+            or speaks_of_another(analysis)  # « et l'autre défi au ministère de la Justice ? »
+        )
         entry = named[0] if named else followed if about_them else None
         if entry is None:
             return decision
@@ -189,6 +194,8 @@ class DefiRules:
         terms = set(decision.analysis.terms)
         if not terms & (DEFI_WORDS | {"eig"}) or self.named(decision.analysis) is not None:
             return decision  # « le défi de la DACS au ministère de la Justice » is DataJust's
+        if speaks_of_another(decision.analysis):
+            return decision  # « et l'autre défi au ministère de la Justice ? »: not both
         hosted = [self._administered[t] for t in terms if t in self._administered]
         if not hosted:
             return decision

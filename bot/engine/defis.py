@@ -214,9 +214,13 @@ def speaks_of_all_defis(analysis: Analysis) -> bool:
     return bool(ALL_DEFIS.search(analysis.folded))
 
 
-ANOTHER = re.compile(r"\b(?:autre|other)\b(?! (?:question|chose|sujet|point|thing|subject))")
+ANOTHER = re.compile(
+    r"\b(?:autre|other)\b(?! (?:question|chose|sujet|point|thing|subject"
+    r"|membre|member|personne|person|mentor|eig|gars|mec|fille|dev|developpeur|designer|data))"
+)
 """« et l'autre sur la justice ? », « and what about the other justice one »: another than the
-one just given (folded, « l'autre » reads « autre »); « une autre question » is no défi."""
+one just given (folded, « l'autre » reads « autre »); « une autre question » is no défi, and
+« l'autre membre de l'équipe », « l'autre mentor » are of the same défi."""
 
 
 def speaks_of_another(analysis: Analysis) -> bool:

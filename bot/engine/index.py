@@ -57,6 +57,7 @@ from bot.engine.decision import (
 )
 from bot.engine.defi_rules import DefiRules
 from bot.engine.defis import (
+    DEFI_WORDS,
     PROJECT_WORDS,
     asks_for_a_part,
     asks_what_was_done,
@@ -489,8 +490,16 @@ class Index:
             return None
         alone = self._ranked_alone(analysis, vector, model, RANKING_DEPTH)
         left = [c for c in alone.candidates if self._position[c.entry.id] not in given]
-        if not left or not left[0].entry.is_defi:
+        if not left:
             return None
+        if not left[0].entry.is_defi:
+            # « et l'autre défi avec des géomaticiens ? »: the profiles come first, but the
+            # message asks for a défi; the défis left are then weighed among themselves.
+            if not set(analysis.terms) & DEFI_WORDS:
+                return None
+            left = [c for c in left if c.entry.is_defi]
+            if not left:
+                return None
         if left[0].score < ANOTHER_SHARE * sum(c.score for c in left):
             return None
         return Decision(decision.query, "answer", (left[0],), analysis)
