@@ -22,15 +22,18 @@ FLOORS = {
     "acceptance.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.02, "declined": 0.85},
     "english.tsv": {"top1": 0.62, "resolved": 0.89, "wrong": 0.03, "declined": 0.83},
     "english2.tsv": {"top1": 0.58, "resolved": 0.85, "wrong": 0.03, "declined": 0.87},
+    "english3.tsv": {"top1": 0.86, "resolved": 0.92, "wrong": 0.065, "declined": 0.88},
     "extra.tsv": {"top1": 0.8, "resolved": 0.94, "wrong": 0.02, "declined": 0.89},
     "followup.tsv": {"top1": 0.63, "resolved": 0.86, "wrong": 0.04, "declined": 0.6},
     "followup2.tsv": {"top1": 0.67, "resolved": 0.92, "wrong": 0.01, "declined": 0.86},
     "followup3.tsv": {"top1": 0.65, "resolved": 0.86, "wrong": 0.03, "declined": 0.75},
+    "followup4.tsv": {"top1": 0.74, "resolved": 0.87, "wrong": 0.06, "declined": 0.88},
     "holdout.tsv": {"top1": 0.83, "resolved": 0.95, "wrong": 0.02, "declined": 0.88},
     "main.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.02, "declined": 0.88},
     "offtopic.tsv": {"top1": 0.83, "resolved": 0.94, "wrong": 0.03, "declined": 0.91},
     "paraphrase.tsv": {"top1": 0.5, "resolved": 0.77, "wrong": 0.03, "declined": 0.88},
     "paraphrase2.tsv": {"top1": 0.55, "resolved": 0.77, "wrong": 0.02, "declined": 0.88},
+    "paraphrase3.tsv": {"top1": 0.75, "resolved": 0.87, "wrong": 0.04, "declined": 0.91},
     "phone.tsv": {"top1": 0.86, "resolved": 0.96, "wrong": 0.03, "declined": 0.71},
     "situations.tsv": {"top1": 0.7, "resolved": 0.89, "wrong": 0.02, "declined": 0.91},
     "story.tsv": {"top1": 0.63, "resolved": 0.88, "wrong": 0.02, "declined": 0.79},
@@ -83,15 +86,18 @@ CROSS_VALIDATED_FLOORS = {
     "acceptance": {"top1": 0.8, "resolved": 0.93, "wrong": 0.04, "declined": 0.84},
     "english": {"top1": 0.45, "resolved": 0.84, "wrong": 0.05, "declined": 0.81},
     "english2": {"top1": 0.49, "resolved": 0.79, "wrong": 0.06, "declined": 0.84},
+    "english3": {"top1": 0.81, "resolved": 0.89, "wrong": 0.065, "declined": 0.82},
     "extra": {"top1": 0.77, "resolved": 0.92, "wrong": 0.04, "declined": 0.87},
     "followup": {"top1": 0.66, "resolved": 0.8, "wrong": 0.09, "declined": 0.6},
     "followup2": {"top1": 0.58, "resolved": 0.88, "wrong": 0.04, "declined": 0.8},
     "followup3": {"top1": 0.64, "resolved": 0.83, "wrong": 0.07, "declined": 0.68},
+    "followup4": {"top1": 0.71, "resolved": 0.84, "wrong": 0.06, "declined": 0.86},
     "holdout": {"top1": 0.77, "resolved": 0.93, "wrong": 0.04, "declined": 0.86},
     "main": {"top1": 0.8, "resolved": 0.92, "wrong": 0.04, "declined": 0.87},
     "offtopic": {"top1": 0.83, "resolved": 0.92, "wrong": 0.05, "declined": 0.89},
     "paraphrase": {"top1": 0.47, "resolved": 0.71, "wrong": 0.05, "declined": 0.88},
     "paraphrase2": {"top1": 0.52, "resolved": 0.74, "wrong": 0.04, "declined": 0.85},
+    "paraphrase3": {"top1": 0.7, "resolved": 0.88, "wrong": 0.04, "declined": 0.86},
     "phone": {"top1": 0.83, "resolved": 0.94, "wrong": 0.08, "declined": 0.62},
     "situations": {"top1": 0.64, "resolved": 0.86, "wrong": 0.04, "declined": 0.88},
     "story": {"top1": 0.55, "resolved": 0.84, "wrong": 0.05, "declined": 0.75},
@@ -110,7 +116,9 @@ where one cross-validation of the sixteen minus 5 points (3 over for wrong answe
 three questions of an off-topic set) is lower than the floor above, or for a new table, it is
 that value. The same rule was applied again with the worse of two cross-validations on
 2 December 2026 (story's top-1 went from 63.2 to 60.8 % between two fits of nearly the same
-code: three questions)."""
+code: three questions). On 4 December three tables written that day (english3, followup4,
+paraphrase3) got floors by the same rule, from one cross-validation of the nineteen; the
+shipped model, still fitted on the sixteen, never saw them."""
 
 
 def test_cross_validated_figures_stay_above_their_floors(index: Index) -> None:
