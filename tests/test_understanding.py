@@ -1025,6 +1025,7 @@ def test_small_talk_in_english_gets_one_english_line_before_the_french_reply(
         "vous m'avez été très utile",
         "ok ça m'aide beaucoup merci",
         "ok thanks, that's what I needed",
+        "merci chef",
     ],
 )
 def test_thanks_for_the_help_after_an_answer_is_thanks(index: Index, message: str) -> None:
@@ -1034,12 +1035,20 @@ def test_thanks_for_the_help_after_an_answer_is_thanks(index: Index, message: st
     assert (decision.status, decision.small_talk) == ("smalltalk", "thanks")
 
 
+def test_thanks_after_a_defi_s_card_is_thanks_not_a_choice(index: Index) -> None:
+    """A golden conversation: « Merci, très utile pour mon papier » after IA Flash's card got a
+    choice of three défis."""
+    decision = index.decide("Merci, très utile pour mon papier", context=["defi-iaflash"])
+    assert (decision.status, decision.small_talk) == ("smalltalk", "thanks")
+
+
 @pytest.mark.parametrize(
     "message",
     [
         "Bonjour, je voudrais la météo de demain",
         "merci. et pour la mutuelle alors",
         "ok. what's the weather in Paris today lol",
+        "ok. il faut fournir quoi comme dossier pour deposer un defi",
     ],
 )
 def test_a_greeting_or_a_question_after_thanks_is_not_small_talk(

@@ -598,9 +598,11 @@ class Index:
     ) -> Decision:
         """Small talk, for a message that opens with it and then asks nothing the bot can
         answer: « Merci beaucoup, vous m'avez rassurée, je vais tenter 🙂 », « top merci, bonne
-        continuation au programme » got « pas de réponse sûre ». A rest that asks (a « ? », a
-        question word, an opening « et ») keeps its fallback, and stays in the question log; so
-        does a greeting before a request (« Bonjour, je voudrais la météo »)."""
+        continuation au programme » got « pas de réponse sûre »; after a défi's card, « Merci,
+        très utile pour mon papier » got a choice of défis. A rest that asks (a « ? », a
+        question word, an opening « et ») keeps its fallback or choice, and a fallback stays in
+        the question log; so does a greeting before a request (« Bonjour, je voudrais la
+        météo »)."""
         analysis = decision.analysis
         asks = (
             "?" in analysis.text
@@ -608,7 +610,12 @@ class Index:
             or _ENGLISH_QUESTION.search(analysis.text) is not None
         )
         reacts = opening is not None and opening in REACTIONS
-        if not reacts or decision.status != "fallback" or asks or dependence(analysis).link:
+        # After thanks, a choice is no answer either; after « ok. » the rest may still ask
+        # (« ok. il faut fournir quoi comme dossier pour déposer un défi »).
+        unsure = decision.status == "fallback" or (
+            decision.status == "suggest" and opening in ("thanks", "bye")
+        )
+        if not reacts or not unsure or asks or dependence(analysis).link:
             return decision
         return Decision(
             decision.query, "smalltalk", (), analysis, small_talk=opening, language=written_in

@@ -93,7 +93,7 @@ _FILLER = frozenset(
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
     "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
     "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
-    "dames sir madam maam pff pfff rho btw only just".split()
+    "dames sir madam maam pff pfff rho btw only just chef boss".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
