@@ -377,6 +377,9 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
         ("c quoi open chronic", "combien d eig sur le projet", "equipe", "Jarry"),
         ("c quoi explocode", "qui etait dedans", "equipe", "Havel"),
         ("what is IA Flash?", "who ran it", "administration", "ANTAI"),
+        ("c quoi open chronic", "les noms des mentors svp", "mentors", "Condemine"),
+        ("c quoi le defi iaflash", "data scientists tous les 2 ?", "equipe", "Journé"),
+        ("Karfu'R c'est quoi ?", "et le site il s'appelle comment", "code", "refugies.info"),
         (
             "un exemple de defi sur le droit du travail ?",
             "le code source est dispo qq part ?",

@@ -78,7 +78,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         | {"continu", "prolong", "dur", "suit", "march", "exist", "outil", "produit", "build"}
         | {"sort"}
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
-        | {"stay", "devenus", "deven", "deviennent"}
+        | {"stay", "devenus", "deven", "deviennent", "debouch"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
@@ -90,10 +90,10 @@ porté ? », « qui en était le porteur ? », « ça a donné quoi au final ? �
 « existe encore ? », « il est devenu quoi ? », « c'est toujours utilisé ? », « et le code ? »,
 « c'est en ligne ? », « website? », « qui les encadrait ? », « c quoi leurs profils ? », « who
 hosted it? », « ils ont fait quoi comme outil ? », « ils sont restés après ? », « il a duré plus
-longtemps ? » (a prolongation is told with the results)."""
+longtemps ? » (a prolongation is told with the results), « ça a débouché sur quoi ? »."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
-    "mentors": frozenset({"operationnel", "thematiqu"}),
+    "mentors": frozenset({"operationnel", "thematiqu", "nom"}),
     "equipe": frozenset({"person", "compos", "combien", "recrute", "recrut", "2", "3", "nom"})
     | frozenset({"eig", "peopl", "worked", "design", "developpeur", "scientist", "dat"}),
     "administration": frozenset({"cot"}),
@@ -103,7 +103,7 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     ),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
-        | {"ou", "sort", "truc", "voir", "see"}
+        | {"ou", "sort", "truc", "voir", "see", "appel"}
     ),
 }
 """Words that go with an aspect without asking for it alone (« qui étaient les deux personnes
@@ -112,7 +112,7 @@ recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou
 « c quoi leurs noms et profils ? », « qui portait ce projet côté administration ? », « ils ont
 sorti des trucs open source ? »;
 « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
-« données »)."""
+« données »; « les noms des mentors », « et le site il s'appelle comment »)."""
 
 
 THE_TEAM = frozenset(
@@ -174,7 +174,8 @@ défi's card, ask about its team."""
 
 
 def asks_for_the_team_by_profile(terms: set[str]) -> bool:
-    return bool(terms) and terms <= TEAM_PROFILES
+    """« c quoi leurs profils ? », « data scientists tous les 2 ? »."""
+    return bool(terms & TEAM_PROFILES) and terms <= TEAM_PROFILES | TEAM_SIZES
 
 
 def asks_for_the_team_by_count(terms: set[str]) -> bool:
