@@ -34,7 +34,8 @@ from bot.staff.questionlog import QuestionLog
 from bot.staff.recorder import Recorder
 from bot.staff.reload import ReloadResult
 from bot.telegram_bot import admin, callbacks, texts
-from bot.telegram_bot.app import build_application
+from bot.telegram_bot.app import build_application, stops_quietly
+from bot.telegram_bot.context import BotContext
 from bot.telegram_bot.throttle import Throttle
 from bot.testing import fake_bot_api as fake
 
@@ -433,3 +434,24 @@ async def test_a_broken_question_log_costs_no_answer_and_admins_hear_once(
         unanswered = await staff.say("/nonrepondues", user_id=ADMIN_ID)
         assert "« quel est le salaire »" in unanswered.result["text"]
     recorder.stop(timeout=5)
+
+
+async def test_a_job_cut_short_by_the_stop_ends_without_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A fresh clone's end-to-end test once found a traceback in the bot's log after a clean
+    stop, on a loaded machine: the knowledge watcher was still waiting for its look at the
+    folder, and the scheduler logs any exception of a job, the stop's cancellation included."""
+    started = asyncio.Event()
+
+    async def watch_job(context: BotContext) -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    task = asyncio.create_task(stops_quietly(watch_job)(None))  # type: ignore[arg-type]
+    await started.wait()
+    with caplog.at_level("INFO"):
+        task.cancel()
+        await task  # the job ends; the scheduler has nothing to log as an error
+    assert not task.cancelled()
+    assert "watch_job stopped with the bot" in caplog.text
