@@ -115,13 +115,6 @@ sorti des trucs open source ? »;
 « données »; « les noms des mentors », « et le site il s'appelle comment »)."""
 
 
-THE_TEAM = frozenset(
-    {"eig", "2", "3", "gar", "mec", "fill", "nan", "gen", "guy", "peopl", "person"}
-)
-"""Words for the défi's people, which go with any part of its card: « ils sont devenus quoi les
-deux gars après ? », « et les mentors des EIG ? » (« gar » is the stem of « gars »)."""
-
-
 WHO = "?qui"
 """The term of « qui » and « who »."""
 
@@ -163,6 +156,11 @@ HOW_MANY = "?combien"
 COUNTED = frozenset({"eig", "person", "peopl", "entrepreneur"})
 """« ils étaient combien dessus ? », « combien d'EIG ? », « how many people? »: a count of people,
 or nothing counted at all, after a défi's card asks for its team."""
+
+THE_TEAM = COUNTED | {"2", "3", "gar", "mec", "fill", "nan", "gen", "guy"}
+"""Words for the défi's people, which go with any part of its card: « ils sont devenus quoi les
+deux gars après ? », « et les mentors des EIG ? » (« gar » is the stem of « gars »)."""
+
 
 TEAM_SIZES = frozenset({"2", "3", "4", "ou"})
 """« ils étaient 2 ou 3 ? »: team sizes and nothing else ask for the team too."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.knowledge import MENTOR_LABEL, TEAM_LABEL, Entry, markup
-from bot.replies.reply import Reply, answer_reply, entry_button, html_and_plain
+from bot.replies.reply import Button, Reply, answer_reply, entry_button, html_and_plain
 
 LABELS: dict[str, tuple[str, ...]] = {
     "mentors": (MENTOR_LABEL,),
@@ -51,8 +51,7 @@ def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply
     name = entry.name or entry.title
     heading = markup.Block("paragraph", ((markup.Span("bold", name), markup.Span("text", " :")),))
     blocks = (heading, markup.Block("bullets", tuple(lines)))
-    buttons = (entry_button(entry), *(b for b in full.buttons if b.target != entry.id))
-    return Reply(*html_and_plain(blocks), buttons, entry_id=entry.id)
+    return Reply(*html_and_plain(blocks), _whole_answer_first(entry, full), entry_id=entry.id)
 
 
 def render_lead(entry: Entry, number: int, full: Reply, *, alone: bool = False) -> Reply:
@@ -73,9 +72,14 @@ def render_lead(entry: Entry, number: int, full: Reply, *, alone: bool = False) 
     )
     lead = markup.Block("paragraph", (line,))
     if alone:
-        buttons = (entry_button(entry), *(b for b in full.buttons if b.target != entry.id))
-        return Reply(*html_and_plain((lead,)), buttons, entry_id=entry.id)
+        return Reply(*html_and_plain((lead,)), _whole_answer_first(entry, full), entry_id=entry.id)
     return answer_reply((lead, *markup.without_line(blocks, number)), entry, full.buttons)
+
+
+def _whole_answer_first(entry: Entry, full: Reply) -> tuple[Button, ...]:
+    """The buttons of a part of an answer: the whole answer first, then the full reply's own
+    (without a second button to the same entry)."""
+    return (entry_button(entry), *(b for b in full.buttons if b.target != entry.id))
 
 
 def _as_sentence(line: markup.Line) -> markup.Line:
