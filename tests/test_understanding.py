@@ -399,6 +399,46 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
     assert aspect in decision.aspects  # « sorti » also asks for the results
 
 
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "aspect", "fact"),
+    [
+        (
+            "c quoi datajust exactement",
+            "du coup ils ont produit quoi concretement",
+            "resultats",
+            "annotation",
+        ),
+        ("Qu'est-ce que CibNav ?", "ils ont ouvert des donnees?", "resultats", "data.gouv.fr"),
+        ("c quoi polygraphe", "did it work?", "resultats", "150"),
+        ("c'etait quoi DataReg", "et cote mentor?", "mentors", "Toustou"),
+        ("c'etait quoi DataReg", "ils ont livré quoi", "resultats", "Mobile"),
+    ],
+)
+def test_a_part_asked_in_other_words_after_a_card_is_the_defis_part(
+    index: Index, opening: str, follow_up: str, aspect: str, fact: str
+) -> None:
+    """A tryout of défi conversations: after a défi's card, « ils ont livré quoi » got ADLER's
+    card, « et côté mentor ? » the programme's mentors, « du coup ils ont produit quoi
+    concrètement » and « did it work? » a choice."""
+    decision = _after_card(index, opening, follow_up, fact)
+    assert decision.aspects == (aspect,)
+
+
+def test_what_becomes_of_the_eig_after_a_defi_s_card_is_about_every_eig(index: Index) -> None:
+    """A tryout: « et après les 10 mois les eig deviennent quoi » after ExploCode's card got
+    ExploCode's results; it asks what becomes of the EIG after the programme."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c quoi explocode")
+    decision = dialogues.decide(index, "chat", "et apres les 10 mois les eig deviennent quoi")
+    assert decision.answered_ids == ("apres",)
+
+
+def test_what_the_message_sets_aside_is_not_what_it_asks_for(index: Index) -> None:
+    """A tryout: « on a un accompagnement à part les mentors ? » got the mentors' card."""
+    decision = index.decide("on a un accompagnement a part les mentors ?")
+    assert decision.answered_ids == ("accompagnement",)
+
+
 def test_a_letter_without_a_question_mark_is_read_for_what_it_asks(index: Index) -> None:
     """A tryout: « Bonjour, je souhaiterais savoir quelle entité administrative pilote ce
     dispositif. Cordialement, M. Lefranc » fell back: its last sentence, the one the engine

@@ -28,6 +28,7 @@ from bot.engine.defis import (
     names_a_theme,
     speaks_of_all_defis,
     speaks_of_another,
+    speaks_of_every_eig,
     speaks_of_oneself,
 )
 from bot.engine.normalize import Analysis, stem
@@ -120,8 +121,8 @@ class DefiRules:
         target = next(ranked, None) or Candidate(entry, 0.0, entry.title)
         position = self._position[target.entry.id]
         asked = aspects_asked(analysis, self._about_the_defi(position, analysis))
-        if not asked:
-            return decision
+        if not asked or (asked == RESULTS and not named and speaks_of_every_eig(analysis)):
+            return decision  # « et après les 10 mois les EIG deviennent quoi ? »: all of them
         if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
             return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)

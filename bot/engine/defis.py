@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.followup import speaks_of_them
 from bot.engine.normalize import Analysis, stem
 
 PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
@@ -79,6 +80,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         | {"sort"}
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
         | {"stay", "devenus", "deven", "deviennent", "debouch"}
+        | {"livr", "livrabl", "deliv", "delivered", "ouvert"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
@@ -90,27 +92,34 @@ porté ? », « qui en était le porteur ? », « ça a donné quoi au final ? �
 « existe encore ? », « il est devenu quoi ? », « c'est toujours utilisé ? », « et le code ? »,
 « c'est en ligne ? », « website? », « qui les encadrait ? », « c quoi leurs profils ? », « who
 hosted it? », « ils ont fait quoi comme outil ? », « ils sont restés après ? », « il a duré plus
-longtemps ? » (a prolongation is told with the results), « ça a débouché sur quoi ? »."""
+longtemps ? » (a prolongation is told with the results), « ça a débouché sur quoi ? », « ils ont
+livré quoi ? », « ils ont ouvert des données ? » (what was opened is told with the results)."""
+
+SIDE = frozenset({"cot"})
+"""« côté » goes with any part: « qui portait le projet côté admin ? », « et côté mentors ? »."""
 
 ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
-    "mentors": frozenset({"operationnel", "thematiqu", "nom"}),
+    "mentors": frozenset({"operationnel", "thematiqu", "nom"}) | SIDE,
     "equipe": frozenset({"person", "compos", "combien", "recrute", "recrut", "2", "3", "nom"})
-    | frozenset({"eig", "peopl", "worked", "design", "developpeur", "scientist", "dat"}),
-    "administration": frozenset({"cot"}),
+    | frozenset({"eig", "peopl", "worked", "design", "developpeur", "scientist", "dat"})
+    | SIDE,
+    "administration": SIDE,
     "resultats": frozenset(
         {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "fin", "promot", "dispo"}
-        | {"truc", "eig", "longtemp", "10", "mois"}
+        | {"truc", "eig", "longtemp", "10", "mois", "donne"}
+        | SIDE
     ),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
         | {"ou", "sort", "truc", "voir", "see", "appel"}
+        | SIDE
     ),
 }
 """Words that go with an aspect without asking for it alone (« qui étaient les deux personnes
 recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou du code ? »,
 « prolongé de combien de temps ? », « qu'est devenu l'outil après la fin de la promotion ? »,
 « c quoi leurs noms et profils ? », « qui portait ce projet côté administration ? », « ils ont
-sorti des trucs open source ? »;
+sorti des trucs open source ? », « ils ont ouvert des données ? », « et côté mentor ? »;
 « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
 « données »; « les noms des mentors », « et le site il s'appelle comment »)."""
 
@@ -242,6 +251,19 @@ def speaks_of_oneself(analysis: Analysis) -> bool:
     return bool(ONESELF.search(analysis.folded))
 
 
+EVERY_EIG = re.compile(r"\b(?:les|des|the) (?:eig|entrepreneurs)\b|\b(?:en|in) general\b")
+"""« et après les 10 mois les EIG deviennent quoi ? »: what became of the EIG in general, after
+a défi's card too; « et les EIG ils sont restés après ? », « les EIG de ce défi ont continué ? »
+point back to its team (`speaks_of_every_eig`); « les EIG c'était qui ? » asks for the team."""
+
+
+def speaks_of_every_eig(analysis: Analysis) -> bool:
+    folded = analysis.folded
+    if not EVERY_EIG.search(folded):
+        return False
+    return not (speaks_of_them(analysis) or ON_IT.search(folded) or THE_DEFI.search(folded))
+
+
 def asks_for_a_part(analysis: Analysis) -> bool:
     """Whether any word of the message asks for a part of a défi's card."""
     terms = set(analysis.terms)
@@ -272,14 +294,20 @@ AND_THEN = ("apre",)
 IN_THE_END = frozenset({"don", "fin", "final"})
 """The terms of « ça a donné quoi à la fin ? », « qu'est-ce que ça a donné au final ? »."""
 
+IT_WORKED = re.compile(r"\b(?:did|does|has|have) (?:it|that|this|they) (?:really )?work")
+"""« did it work? », « has it worked? »: « work » reads « travail », a word for working on it
+(`WORKING`); asked so, it is whether the défi worked (its results)."""
+
 
 def asks_what_was_done(analysis: Analysis) -> bool:
     """A message with no term but a verb of doing, with only the verb « donner » (and « à la
-    fin »), or only « après »: what a défi's team did (its results)."""
+    fin »), only « après », or « did it work? »: what a défi's team did (its results)."""
     terms = set(analysis.terms)
     if not terms:
         return bool(WHAT_WAS_DONE.search(analysis.folded))
     if analysis.terms == AND_THEN:
+        return True
+    if IT_WORKED.search(analysis.folded) and terms <= {"travail"}:
         return True
     return "don" in terms and terms <= IN_THE_END and bool(WHAT_CAME_OF_IT.search(analysis.folded))
 

@@ -75,7 +75,14 @@ from bot.engine.followup import (
 from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
 from bot.engine.multi import halves
-from bot.engine.normalize import Analysis, Normalizer, fold, mark_where, stem
+from bot.engine.normalize import (
+    Analysis,
+    Normalizer,
+    fold,
+    mark_where,
+    stem,
+    without_set_aside,
+)
 from bot.engine.passage import AnswerLines, asked_line, leads
 from bot.engine.phrasings import best_phrasings
 from bot.engine.promotions import (
@@ -541,7 +548,7 @@ class Index:
         """The texts whose meaning the message needs: itself, then, when it looks like a
         follow-up of entries just given, itself read after their titles. Encoded in one batch
         (two texts cost about 1.3 encodings of one)."""
-        text = self._spelled(analysis.text, analysis.language)
+        text = self._spelled(without_set_aside(analysis.text), analysis.language)
         signs = dependence(analysis)
         given = self._given(context) if signs.any else set()
         if not given:

@@ -118,6 +118,9 @@ _SMS: dict[str, str] = {
     "pcq": "parce",
     "pck": "parce",
     "psk": "parce",
+    "nb": "nombre",
+    "nbr": "nombre",
+    "nbre": "nombre",
     "auj": "aujourd",
     "mtn": "maintenant",
     "dsl": "desole",
@@ -181,6 +184,33 @@ def _stop_words() -> frozenset[str]:
     return frozenset(w for w in folded - _MEANINGFUL if not w.startswith("?"))
 
 
+SET_ASIDE = re.compile(
+    r"\b(?:a part|hormis|apart from|other than|aside from)"
+    r"(?: (?:de|des|du|d))?(?: (?:les|le|la|l|mes|ses|vos|the|my|your))? ([a-z0-9]+)"
+)
+"""« on a un accompagnement à part les mentors ? », « other than the pay? »: the word set aside
+is not what the message asks for (in a message's folded form). Not « en dehors de Paris »,
+a place, nor « besides the EIG, who else is on the team », which asks about the team."""
+_SET_ASIDE_WORDS = frozenset({"hormis", "apart", "aside", "than"})
+_SET_ASIDE_WRITTEN = re.compile(
+    r"\b(?:[aà] part|hormis|apart from|other than|aside from)"
+    r"(?:\s+(?:de|des|du|d['’]))?(?:\s+(?:les|le|la|l['’]|mes|ses|vos|the|my|your))?\s*\w+",
+    re.IGNORECASE,
+)
+"""`SET_ASIDE` in a text as typed."""
+
+
+def without_set_aside(text: str) -> str:
+    """`text` without the words it sets aside (`SET_ASIDE`), for the encoder: « on a un
+    accompagnement à part les mentors ? » means what « on a un accompagnement ? » means."""
+    kept = _SET_ASIDE_WRITTEN.sub(" ", text).strip()
+    return " ".join(kept.split()) if kept else text
+
+
+FILLER_PHRASES = (("du", "coup"),)
+"""Expressions that say nothing about the entry wanted, while their words may (« coup » of
+« ça vaut le coup ? »): « du coup ils ont produit quoi concrètement ? »."""
+
 _J_CONTRACTION = re.compile(r"^j[bcdfghklmnpqrstvwxz][a-z]{2,}$")
 _ELIDING = frozenset("ldj")
 """Elisions people glue to the next word (« lentretien », « deig », « jenvoie »); « c' »,
@@ -216,6 +246,9 @@ _NON_WORD = re.compile(r"[^0-9a-z?]+")
 _ELISION = re.compile(r"\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'")
 _OU_ACCENT = re.compile(r"\boù\b", re.IGNORECASE)
 _REPEATS = re.compile(r"([a-z])\1{2,}")
+_GLUED_NUMBER = re.compile(r"\b([a-z]{3,})(\d{1,4})\b")
+"""A number typed against its word (« promo3 », « eig2019 »): two words (« m2 », « mp3 »
+keep theirs)."""
 
 MAX_QUERY_CHARS = 1000
 """Longer messages are cut before matching: the question is in the first few sentences."""
@@ -241,6 +274,7 @@ def fold(text: str) -> str:
     )
     text = text.replace("'", " ").replace("-", " ")
     text = _NON_WORD.sub(" ", text)
+    text = _GLUED_NUMBER.sub(r"\1 \2", text)
     text = _REPEATS.sub(r"\1\1", text)  # "salaiiiire" → "salaiire": fuzzy matching does the rest
     words = (w if w == "?ou" else w.strip("?") for w in text.split())
     return " ".join(w for w in words if w)
@@ -350,6 +384,8 @@ class Normalizer:
             # « stagiaires » for « stagiaire »: staff list a word once, people type plurals.
             if variant[-1] not in _PLURAL_ENDINGS and len(variant) >= MIN_PLURAL_BASE:
                 self._single.setdefault(variant + "s", target)
+        for phrase in FILLER_PHRASES:
+            self._phrases.setdefault(phrase, ())
         self._longest_phrase = max((len(p) for p in self._phrases), default=1)
         self._phrase_starts = frozenset(phrase[0] for phrase in self._phrases)
         self._token_content: dict[str, tuple[str, ...]] = {}
@@ -387,7 +423,7 @@ class Normalizer:
             if words[i] in starts:
                 for size in range(min(self._longest_phrase, len(words) - i), 1, -1):
                     target = self._phrases.get(tuple(words[i : i + size]))
-                    if target:
+                    if target is not None:
                         out.extend(target)
                         i += size
                         break
@@ -437,6 +473,7 @@ class Normalizer:
         text = mark_where(typed)
         words = tuple(self.content_words(text))
         folded = fold(text)
+        words = self._without_set_aside(words, folded)
         return Analysis(
             folded=folded,
             words=words,
@@ -444,6 +481,15 @@ class Normalizer:
             text=typed,
             language=language(folded),
         )
+
+    def _without_set_aside(self, words: tuple[str, ...], folded: str) -> tuple[str, ...]:
+        """`words` without the word the message sets aside (`SET_ASIDE`), unless it is all the
+        message names."""
+        if "part" not in folded and not _SET_ASIDE_WORDS.intersection(folded.split()):
+            return words  # the usual case
+        aside = {w for m in SET_ASIDE.finditer(folded) for w in self.content_words(m[0])}
+        kept = tuple(w for w in words if w not in aside)
+        return kept if kept else words
 
     def synonym_terms(self) -> dict[str, str]:
         """Each one-word synonym variant → the stem it stands for (for typo correction)."""
