@@ -412,25 +412,41 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
         ("c quoi polygraphe", "did it work?", "resultats", "150"),
         ("c'etait quoi DataReg", "et cote mentor?", "mentors", "Toustou"),
         ("c'etait quoi DataReg", "ils ont livré quoi", "resultats", "Mobile"),
+        ("c quoi cartobio", "c rattaché a quelle administration", "administration", "Agence"),
+        ("c quoi open chronic", "ca venait de quelle direction", "administration", "DREES"),
+        ("c quoi open chronic", "ils ont publie des outils ?", "resultats", "dictionnaire"),
+        ("c quoi adler", "ils etaient combien et c'etait qui", "equipe", "Berkouk"),
+        ("c quoi polygraphe", "qui l'a fait", "equipe", "Bastard"),
     ],
 )
 def test_a_part_asked_in_other_words_after_a_card_is_the_defis_part(
     index: Index, opening: str, follow_up: str, aspect: str, fact: str
 ) -> None:
-    """A tryout of défi conversations: after a défi's card, « ils ont livré quoi » got ADLER's
-    card, « et côté mentor ? » the programme's mentors, « du coup ils ont produit quoi
-    concrètement » and « did it work? » a choice."""
+    """Tryouts of défi conversations: after a défi's card, « ils ont livré quoi » got ADLER's
+    card, « et côté mentor ? » the programme's mentors; « du coup ils ont produit quoi
+    concrètement », « did it work? », « qui l'a fait », « c rattaché à quelle administration »
+    got a choice."""
     decision = _after_card(index, opening, follow_up, fact)
     assert decision.aspects == (aspect,)
 
 
-def test_what_becomes_of_the_eig_after_a_defi_s_card_is_about_every_eig(index: Index) -> None:
-    """A tryout: « et après les 10 mois les eig deviennent quoi » after ExploCode's card got
-    ExploCode's results; it asks what becomes of the EIG after the programme."""
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "expected"),
+    [
+        ("c quoi explocode", "et apres les 10 mois les eig deviennent quoi", "apres"),
+        ("c quoi cibnav", "ok, et ca dure combien de temps une mission eig", "contrat"),
+    ],
+)
+def test_a_question_on_every_eig_after_a_defi_s_card_is_about_the_programme(
+    index: Index, opening: str, follow_up: str, expected: str
+) -> None:
+    """Tryouts: « et après les 10 mois les eig deviennent quoi » after ExploCode's card got
+    ExploCode's results, « ok, et ça dure combien de temps une mission eig » CibNav's: they ask
+    about every EIG, every mission."""
     dialogues = Dialogues()
-    dialogues.decide(index, "chat", "c quoi explocode")
-    decision = dialogues.decide(index, "chat", "et apres les 10 mois les eig deviennent quoi")
-    assert decision.answered_ids == ("apres",)
+    dialogues.decide(index, "chat", opening)
+    decision = dialogues.decide(index, "chat", follow_up)
+    assert decision.answered_ids == (expected,)
 
 
 def test_what_the_message_sets_aside_is_not_what_it_asks_for(index: Index) -> None:

@@ -103,10 +103,10 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"person", "compos", "combien", "recrute", "recrut", "2", "3", "nom"})
     | frozenset({"eig", "peopl", "worked", "design", "developpeur", "scientist", "dat"})
     | SIDE,
-    "administration": SIDE,
+    "administration": SIDE | {"rattach", "ven", "vient", "venait", "dependait", "depend"},
     "resultats": frozenset(
         {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "fin", "promot", "dispo"}
-        | {"truc", "eig", "longtemp", "10", "mois", "donne"}
+        | {"truc", "eig", "longtemp", "10", "mois", "donne", "publ", "publi"}
         | SIDE
     ),
     "code": frozenset(
@@ -120,15 +120,17 @@ recrutées dessus ? », « le code est dispo quelque part ? », « ya un site ou
 « prolongé de combien de temps ? », « qu'est devenu l'outil après la fin de la promotion ? »,
 « c quoi leurs noms et profils ? », « qui portait ce projet côté administration ? », « ils ont
 sorti des trucs open source ? », « ils ont ouvert des données ? », « et côté mentor ? »;
-« c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
+« c rattaché à quelle administration ? », « ça venait de quelle direction ? », « ils ont publié
+des outils ? »; « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
 « données »; « les noms des mentors », « et le site il s'appelle comment »)."""
 
 
 WHO = "?qui"
 """The term of « qui » and « who »."""
 
-WORKING = frozenset({"boss", "travaill", "work", "worked", "built"})
-"""Stems of working on something (« qui bossait dessus ? », « combien bossaient dessus ? »)."""
+WORKING = frozenset({"boss", "travaill", "work", "worked", "built", "mad"})
+"""Stems of working on something (« qui bossait dessus ? », « combien bossaient dessus ? », « who
+made it? »)."""
 
 TEAM_BY_WHO = frozenset(
     {"eig", "peopl", "person", *WORKING} | {"design", "developpeur", "scientist"}
@@ -139,6 +141,9 @@ a team line, asks for a défi's team (alone, « eig » or « travail » is no pa
 les EIG ? » may ask anything); so does who alone, on it (`ON_IT`)."""
 
 ON_IT = re.compile(r"\b(?:dedans|dessus|on it|on that)\b")
+
+MADE_IT = re.compile(r"\b(?:qui|who)\b.*\b(?:fait|fabrique|developpe|construit|made|built|did)\b")
+"""« qui l'a fait ? », « qui a développé ça ? »: who, and the verb of making it (no term)."""
 """« qui était dedans ? », « qui était dessus ? »: who, and nothing else but being on the défi."""
 
 
@@ -155,7 +160,7 @@ names, and nothing else."""
 def asks_for_the_team_by_who(analysis: Analysis) -> bool:
     terms = set(analysis.terms)
     if terms == {WHO}:
-        return bool(ON_IT.search(analysis.folded))
+        return bool(ON_IT.search(analysis.folded) or MADE_IT.search(analysis.folded))
     return WHO in terms and bool(terms & TEAM_BY_WHO)
 
 
@@ -189,7 +194,7 @@ def asks_for_the_team_by_count(terms: set[str]) -> bool:
     """« combien d'EIG ? », « combien d'eig sur le projet ? », « combien d'entrepreneurs
     bossaient dessus ? », « ils étaient 2 ou 3 ? »; not « combien de défis ? »."""
     if HOW_MANY in terms:
-        rest = terms - {HOW_MANY}
+        rest = terms - {HOW_MANY, WHO}  # « ils étaient combien et c'était qui ? »
         if not rest <= COUNTED | DEFI_WORDS | WORKING:
             return False
         return bool(rest & COUNTED) or not rest & DEFI_WORDS
@@ -199,11 +204,12 @@ def asks_for_the_team_by_count(terms: set[str]) -> bool:
 ALL_DEFIS = re.compile(
     r"\b(?:ces|les|tous|toutes|vos|des|these|those|all|your)\s+(?:les\s+)?"
     r"(?:projets|defis|projects|challenges)\b"
-    r"|\b(?:un|chaque|each|any|every)\s+(?:projet|defi|project|challenge)\b"
+    r"|\b(?:un|une|chaque|each|any|every|an?)\s+(?:projet|defi|mission|project|challenge)\b"
 )
 """« le code de ces projets est-il public ? », « tous les défis ont un site ? », « un défi peut
-avoir plusieurs mentors opérationnels ? »: the défis in the plural, or any défi, in a message's
-folded form; a part asked for them is not the part of the one just given."""
+avoir plusieurs mentors opérationnels ? », « ça dure combien de temps une mission EIG ? »: the
+défis in the plural, or any défi, in a message's folded form; a part asked for them is not the
+part of the one just given."""
 
 
 THE_DEFI = re.compile(
