@@ -417,6 +417,7 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
         ("c quoi open chronic", "ils ont publie des outils ?", "resultats", "dictionnaire"),
         ("c quoi adler", "ils etaient combien et c'etait qui", "equipe", "Berkouk"),
         ("c quoi polygraphe", "qui l'a fait", "equipe", "Bastard"),
+        ("c quoi polygraphe", "ils en ont recup combien des avis", "resultats", "150"),
     ],
 )
 def test_a_part_asked_in_other_words_after_a_card_is_the_defis_part(
@@ -447,6 +448,19 @@ def test_a_question_on_every_eig_after_a_defi_s_card_is_about_the_programme(
     dialogues.decide(index, "chat", opening)
     decision = dialogues.decide(index, "chat", follow_up)
     assert decision.answered_ids == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("opening", "fact"),
+    [("c quoi datajust", "JURICA"), ("c quoi open chronic", "SNDS")],
+)
+def test_the_data_a_defi_used_is_told_by_its_whole_card(
+    index: Index, opening: str, fact: str
+) -> None:
+    """A tryout: « ils ont utilisé quelles données » after DataJust's card got its results line,
+    which does not say which data; its whole card does."""
+    decision = _after_card(index, opening, "ils ont utilise quelles donnees", fact)
+    assert decision.aspects == ()
 
 
 def test_what_the_message_sets_aside_is_not_what_it_asks_for(index: Index) -> None:
@@ -524,12 +538,12 @@ def test_a_question_on_any_defi_after_a_card_is_not_about_that_defi(index: Index
 
 
 def test_a_follow_up_after_a_choice_of_defis_is_about_the_card_read(index: Index) -> None:
-    """« who hosted it? » after Open Chronic's card then a choice led by DataJust (a golden
+    """« who hosted it? » after Open Chronic's card then a choice led by another défi (a golden
     conversation) is about Open Chronic: the card that was read, not the défi offered."""
     dialogues = Dialogues()
     dialogues.decide(index, "chat", "Tell me about Open Chronic")
-    offered = dialogues.decide(index, "chat", "what data did they use?")
-    assert offered.status != "answer" and offered.offered_ids[0] == "defi-datajust"
+    offered = dialogues.decide(index, "chat", "what about the courts")
+    assert offered.status != "answer" and offered.offered_ids[0] == "defi-plume"
     decision = dialogues.decide(index, "chat", "who hosted it?")
     assert decision.answered_ids == ("defi-open-chronic",) and decision.aspects == (
         "administration",
@@ -1041,6 +1055,12 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "Avec plaisir",
             id="thanks-then-a-statement",
         ),
+        pytest.param(
+            "lol les voleurs de plaques vont pleurer",
+            "laugh",
+            "Content de vous faire sourire",
+            id="laugh-then-a-remark",
+        ),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
@@ -1160,6 +1180,13 @@ def test_the_weather_in_paris_is_never_answered_with_the_place_of_work(
     index: Index, message: str
 ) -> None:
     assert index.decide(message).status != "answer"
+
+
+def test_what_france_travail_is_is_not_answered_with_unemployment_rights(index: Index) -> None:
+    """A tryout: « cest quoi france travail » got the unemployment rights of an EIG (a phrasing
+    of theirs was « france travail » alone); asked with EIG, they are still given."""
+    assert index.decide("cest quoi france travail").status != "answer"
+    assert index.decide("france travail apres eig").answered_ids == ("chomage",)
 
 
 def test_paris_alone_still_gets_the_place_of_work(index: Index) -> None:
@@ -1394,7 +1421,9 @@ def test_what_a_defis_team_did_after_its_card_gets_that_defi(index: Index) -> No
 
 
 def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index) -> None:
-    """A tryout: « ça a donné quoi ? » after Karfu'R offered the list of défis."""
+    """A tryout: « ça a donné quoi ? » after Karfu'R offered the list of défis. « et les
+    données ? » asks for the data it used (« donn » is also the stem of « données »), which its
+    whole card tells, not its results line."""
     dialogues = Dialogues()
     dialogues.decide(index, "chat", "y en avait un sur les refugies ?")
     decision = dialogues.decide(index, "chat", "ca a donne quoi ?")
@@ -1402,7 +1431,7 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
     assert "Résultat" in render.render_decision(decision, index.knowledge).plain
     dialogues.decide(index, "data", "y en avait un sur les refugies ?")
     data = dialogues.decide(index, "data", "et les données ?")
-    assert "Résultat" not in render.render_decision(data, index.knowledge).plain
+    assert data.answered_ids == ("defi-karfur",) and data.aspects == ()
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from bot.engine.defis import (
     TEAM_BY_WHO,
     asks_for_a_part,
     asks_for_a_theme,
+    asks_for_its_data,
     asks_what_it_is,
     asks_what_was_done,
     aspects_asked,
@@ -51,6 +52,11 @@ THEME_WORDS = 3
 """Words besides the défi words above which a message says more than « a défi on X »: « je
 viens d'etre retenu sur un defi lie aux finances publiques et on me parle d'une enquete de
 securite » asks about the vetting, and was told that no défi is on its « theme »."""
+
+STRONGEST_RATIO = 4.0
+"""A word counted this many times more in one entry's texts than in any other's is that entry's
+own too (`_strongest_entries`): « avis » is PolyGraphe's (22 against IA Flash's 2), so « ils en
+ont récup combien des avis » after its card asks for its results; « données » is no one's."""
 
 OWN_TERM_ENTRIES = 1
 """A word in the questions of this défi alone is about it; a word other entries are asked with
@@ -92,6 +98,7 @@ class DefiRules:
             itertools.chain.from_iterable(vocabulary.question_terms)
         )
         """Term → how many entries have it in their questions."""
+        self._strongest = _strongest_entries(vocabulary.term_counts)
 
     def with_aspects(self, decision: Decision, given: Sequence[int], follow_up: bool) -> Decision:
         """A défi answered for a message that asks only for a part of its card (« et les
@@ -104,6 +111,9 @@ class DefiRules:
         if followed is not None and asks_what_was_done(analysis):
             target = Candidate(followed, 0.0, followed.title)
             return Decision(decision.query, "answer", (target,), analysis, aspects=RESULTS)
+        if followed is not None and asks_for_its_data(analysis):
+            target = Candidate(followed, 0.0, followed.title)
+            return Decision(decision.query, "answer", (target,), analysis)
         if not asks_for_a_part(analysis):
             return decision  # most messages: no part of a card asked for
         named = [self.entries[i] for i, name in self._names if name & terms]
@@ -136,7 +146,7 @@ class DefiRules:
         own = {
             term
             for term in vocabulary.question_terms[position]
-            if self._asked_in[term] <= OWN_TERM_ENTRIES
+            if self._asked_in[term] <= OWN_TERM_ENTRIES or self._strongest.get(term) == position
         }
         unknown = {term for term in analysis.terms if term not in vocabulary.idf}
         return vocabulary.name_terms[position] | own | unknown
@@ -370,3 +380,21 @@ def promotion_terms(entry: Entry) -> frozenset[str]:
     if entry.promotion is None:
         return frozenset()
     return frozenset({"promot", "promo", str(entry.promotion), str(PROMOTIONS[entry.promotion])})
+
+
+def _strongest_entries(term_counts: Sequence[Mapping[str, float]]) -> dict[str, int]:
+    """Term → the position of the entry whose texts count it `STRONGEST_RATIO` times more
+    than any other entry's (terms without one are left out)."""
+    best: dict[str, tuple[float, int, float]] = {}  # term → (count, position, runner-up)
+    for position, counts in enumerate(term_counts):
+        for term, count in counts.items():
+            top, owner, second = best.get(term, (0.0, -1, 0.0))
+            if count > top:
+                best[term] = (count, position, top)
+            else:
+                best[term] = (top, owner, max(second, count))
+    return {
+        term: owner
+        for term, (top, owner, second) in best.items()
+        if top >= STRONGEST_RATIO * second
+    }

@@ -80,7 +80,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         | {"sort"}
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
         | {"stay", "devenus", "deven", "deviennent", "debouch"}
-        | {"livr", "livrabl", "deliv", "delivered", "ouvert"}
+        | {"livr", "livrabl", "deliv", "delivered", "ouvert", "recup", "recuper", "collect"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
@@ -93,7 +93,8 @@ porté ? », « qui en était le porteur ? », « ça a donné quoi au final ? �
 « c'est en ligne ? », « website? », « qui les encadrait ? », « c quoi leurs profils ? », « who
 hosted it? », « ils ont fait quoi comme outil ? », « ils sont restés après ? », « il a duré plus
 longtemps ? » (a prolongation is told with the results), « ça a débouché sur quoi ? », « ils ont
-livré quoi ? », « ils ont ouvert des données ? » (what was opened is told with the results)."""
+livré quoi ? », « ils ont ouvert des données ? » (what was opened is told with the results), « ils
+en ont récup combien des avis ? »."""
 
 SIDE = frozenset({"cot"})
 """« côté » goes with any part: « qui portait le projet côté admin ? », « et côté mentors ? »."""
@@ -106,7 +107,7 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "administration": SIDE | {"rattach", "ven", "vient", "venait", "dependait", "depend"},
     "resultats": frozenset(
         {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "fin", "promot", "dispo"}
-        | {"truc", "eig", "longtemp", "10", "mois", "donne", "publ", "publi"}
+        | {"truc", "eig", "longtemp", "10", "mois", "publ", "publi"}
         | SIDE
     ),
     "code": frozenset(
@@ -124,6 +125,10 @@ sorti des trucs open source ? », « ils ont ouvert des données ? », « et cô
 des outils ? »; « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
 « données »; « les noms des mentors », « et le site il s'appelle comment »)."""
 
+
+OPENED, DATA = "ouvert", "donne"
+"""« ouvert » and the term of « données »: data opened is told with a défi's results; the data
+a défi used (« ils ont utilisé quelles données ? ») is told in its whole card."""
 
 WHO = "?qui"
 """The term of « qui » and « who »."""
@@ -305,6 +310,17 @@ IT_WORKED = re.compile(r"\b(?:did|does|has|have) (?:it|that|this|they) (?:really
 (`WORKING`); asked so, it is whether the défi worked (its results)."""
 
 
+ITS_DATA = frozenset({DATA, "dat"})
+ABOUT_DATA = ITS_DATA | {"utilis", "sourc", "bas", "avaient", "avait", "use", "used"}
+
+
+def asks_for_its_data(analysis: Analysis) -> bool:
+    """« ils ont utilisé quelles données ? », « which data did they use »: after a défi's card,
+    the data it worked on, which its whole card tells (not a part of it)."""
+    terms = set(analysis.terms)
+    return bool(terms & ITS_DATA) and terms <= ABOUT_DATA
+
+
 def asks_what_was_done(analysis: Analysis) -> bool:
     """A message with no term but a verb of doing, with only the verb « donner » (and « à la
     fin »), only « après », or « did it work? »: what a défi's team did (its results)."""
@@ -367,6 +383,8 @@ def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ..
         return ()
     for name in asked:
         accounted |= ASPECTS[name] | ASPECT_COMPANIONS.get(name, frozenset())
+    if OPENED in analysis.terms:
+        accounted |= {DATA}  # « ils ont ouvert des données ? », not « quelles données ? »
     if all(term.startswith("?") or term in accounted for term in analysis.terms):
         return tuple(asked)
     return ()

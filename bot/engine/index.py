@@ -594,6 +594,11 @@ class Index:
         text = " ".join(parts[start:])
         head, comma, rest = text.partition(",")
         kind = small_talk(self.normalizer.analyze(head)) if comma and rest.strip() else None
+        if kind is None:
+            # « lol les voleurs de plaques vont pleurer »: a laugh needs no comma.
+            head, _, rest = text.partition(" ")
+            laugh = small_talk(self.normalizer.analyze(head)) == "laugh"
+            kind = "laugh" if laugh and rest.strip() else None
         if kind is not None:
             text, opening = rest.strip(), kind
         cut = self.normalizer.analyze(text) if text != analysis.text else analysis

@@ -119,6 +119,8 @@ _SMS: dict[str, str] = {
     "pck": "parce",
     "psk": "parce",
     "nb": "nombre",
+    "presta": "prestataire",
+    "prestas": "prestataire",
     "nbr": "nombre",
     "nbre": "nombre",
     "auj": "aujourd",
