@@ -211,8 +211,11 @@ def test_a_part_of_a_defi_card_is_given_alone(
 
 
 def test_a_part_the_card_lacks_is_never_made_up() -> None:
+    """The whole card, all there is to say, after a line that says the part is not on it."""
     full = render.render_entry(CARD, KnowledgeBase((CARD,)))
-    assert aspects_reply(CARD, ("code",), full) == full  # the whole card: all there is to say
+    reply = aspects_reply(CARD, ("code",), full)
+    note = "La fiche de Test n'indique ni site ni code public. Voici ce qu'elle dit\u00a0:"
+    assert reply.plain == f"{note}\n\n{full.plain}" and reply.buttons == full.buttons
 
 
 def test_replies_never_break_a_line_before_french_punctuation(index: Index) -> None:

@@ -12,7 +12,14 @@ from __future__ import annotations
 import dataclasses
 
 from bot.knowledge import MENTOR_LABEL, TEAM_LABEL, Entry, markup
-from bot.replies.reply import Button, Reply, answer_reply, entry_button, html_and_plain
+from bot.replies.reply import (
+    Button,
+    Reply,
+    answer_reply,
+    entry_button,
+    html_and_plain,
+    prefixed,
+)
 
 LABELS: dict[str, tuple[str, ...]] = {
     "mentors": (MENTOR_LABEL,),
@@ -21,6 +28,13 @@ LABELS: dict[str, tuple[str, ...]] = {
     "code": ("Code", "Site"),
 }
 """How each part's line starts in the défi cards of `knowledge/defis.yaml`."""
+
+NOT_ON_THE_CARD: dict[str, str] = {
+    "code": "La fiche {of_name} n'indique ni site ni code public. Voici ce qu'elle dit :",
+}
+NOT_APART = "La fiche {of_name} ne donne pas ce point à part. Voici ce qu'elle dit :"
+"""Before the whole card, when a part asked has no line of its own: a tryout read PolyGraphe's
+whole card again for « et le site », looking for a site it does not have."""
 
 
 def card_lines(entry: Entry, aspect: str) -> list[markup.Line]:
@@ -40,18 +54,28 @@ def card_lines(entry: Entry, aspect: str) -> list[markup.Line]:
 
 
 def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply:
-    """The parts asked for, the full card one button away; `full` (the whole card) when a part
-    asked has no line of the card that starts with its label: what the card says is then all
-    there is to say (« et l'équipe est restée après ? » asks for IA Flash's team line and its
-    results, which no line labels)."""
+    """The parts asked for, the full card one button away; `full` (the whole card), after a
+    line that says so, when a part asked has no line of the card that starts with its label:
+    what the card says is then all there is to say (« et l'équipe est restée après ? » asks for
+    IA Flash's team line and its results, which no line labels)."""
     found = [card_lines(entry, aspect) for aspect in aspects]
-    if not all(found):
-        return full
+    missing = [aspect for aspect, lines in zip(aspects, found, strict=True) if not lines]
+    if missing:
+        note = NOT_ON_THE_CARD.get(missing[0], NOT_APART)
+        return prefixed(full, note.format(of_name=_of(entry.name or entry.title)))
     lines = [line for part in found for line in part]
     name = entry.name or entry.title
     heading = markup.Block("paragraph", ((markup.Span("bold", name), markup.Span("text", " :")),))
     blocks = (heading, markup.Block("bullets", tuple(lines)))
     return Reply(*html_and_plain(blocks), _whole_answer_first(entry, full), entry_id=entry.id)
+
+
+_ELIDING = frozenset("AEIOUYÉÈÊÂÎÔaeiouyéèêâîô")
+
+
+def _of(name: str) -> str:
+    """« de PolyGraphe », « d'IA Flash »."""
+    return f"d'{name}" if name[:1] in _ELIDING else f"de {name}"
 
 
 def render_lead(entry: Entry, number: int, full: Reply, *, alone: bool = False) -> Reply:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 
 from bot.engine import Decision, Status
@@ -23,6 +22,7 @@ from bot.replies.reply import (
     button_label,
     entry_button,
     html_and_plain,
+    prefixed,
     topic_buttons,
 )
 from bot.replies.smalltalk import render_small_talk
@@ -154,7 +154,7 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
         elif decision.lead is not None:
             reply = render_lead(decision.entry, decision.lead, reply, alone=decision.again)
         if decision.unmatched_theme:
-            reply = _prefixed(reply, NO_DEFI_ON_THEME)
+            reply = prefixed(reply, NO_DEFI_ON_THEME)
     elif decision.status == "suggest":
         reply = render_suggestions(decision.suggestions)
     else:
@@ -166,14 +166,7 @@ def render_decision(decision: Decision, knowledge: KnowledgeBase) -> Reply:
 
 def in_english(reply: Reply, status: Status = "answer") -> Reply:
     """`reply` with the one English line that says the bot answers in French."""
-    return _prefixed(reply, ENGLISH_NOTES.get(status, ENGLISH_NOTE))
-
-
-def _prefixed(reply: Reply, text: str) -> Reply:
-    note_html, note_plain = bot_text([text])
-    return dataclasses.replace(
-        reply, html=f"{note_html}\n\n{reply.html}", plain=f"{note_plain}\n\n{reply.plain}"
-    )
+    return prefixed(reply, ENGLISH_NOTES.get(status, ENGLISH_NOTE))
 
 
 NO_DEFI_ON_THEME = "Aucun défi de la 3e promotion (2019) ne porte précisément sur ce thème."

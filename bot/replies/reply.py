@@ -6,6 +6,7 @@ the terminal chat into a numbered choice.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,6 +65,14 @@ def answer_reply(
 def bot_text(texts: list[str]) -> tuple[str, str]:
     """Render bot-written text (same mark-up as answers) to HTML and plain text."""
     return html_and_plain(markup.parse("\n\n".join(texts)))
+
+
+def prefixed(reply: Reply, text: str) -> Reply:
+    """`reply` after a paragraph of bot-written `text`."""
+    note_html, note_plain = bot_text([text])
+    return dataclasses.replace(
+        reply, html=f"{note_html}\n\n{reply.html}", plain=f"{note_plain}\n\n{reply.plain}"
+    )
 
 
 BUTTON_LABEL_MAX = 60
