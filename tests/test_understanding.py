@@ -1192,6 +1192,15 @@ def test_what_france_travail_is_is_not_answered_with_unemployment_rights(index: 
     assert index.decide("france travail apres eig").answered_ids == ("chomage",)
 
 
+@pytest.mark.parametrize("message", ["ya des defis sur la sante?", "des projets dans la santé ?"])
+def test_a_theme_a_defi_is_known_by_is_not_said_missing(index: Index, message: str) -> None:
+    """A tryout: « ya des défis sur la santé ? » was told that no défi of the 3rd promotion is
+    on that theme, while Open Chronic is about chronic diseases and health data."""
+    decision = index.decide(message)
+    assert "defi-open-chronic" in decision.answered_ids + decision.offered_ids
+    assert not decision.unmatched_theme
+
+
 def test_paris_alone_still_gets_the_place_of_work(index: Index) -> None:
     assert index.decide("c'est à Paris ?").answered_ids == ("lieu",)
 

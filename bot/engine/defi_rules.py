@@ -58,6 +58,10 @@ STRONGEST_RATIO = 4.0
 own too (`_strongest_entries`): « avis » is PolyGraphe's (22 against IA Flash's 2), so « ils en
 ont récup combien des avis » after its card asks for its results; « données » is no one's."""
 
+STRONGEST_MIN = 3.0
+"""…and counted at least this much: a word in one question (« called » of « what was it called »)
+names no theme."""
+
 OWN_TERM_ENTRIES = 1
 """A word in the questions of this défi alone is about it; a word other entries are asked with
 may ask something else (« payé »), or name another défi (« amende » and « amendement » are one
@@ -248,14 +252,17 @@ class DefiRules:
 
     def _theme_holders(self, analysis: Analysis) -> list[int]:
         """The défis whose name or declared theme holds a word of the theme the message asks
-        for: « ya deja eu des defis sur l'agriculture ? » is CartoBIO's (« agriculture
-        biologique »)."""
+        for, or whose texts hold it far more than any other entry's (`STRONGEST_RATIO`): « ya
+        deja eu des defis sur l'agriculture ? » is CartoBIO's (« agriculture biologique »),
+        « ya des défis sur la santé ? » Open Chronic's (chronic diseases, told with the
+        national health data: a tryout was told that no défi was on health)."""
         theme = _theme_words(analysis)
         names, themes = self.vocabulary.name_terms, self.vocabulary.theme_terms
+        strongest = {self._strongest.get(word) for word in theme}
         return [
             i
             for i, entry in enumerate(self.entries)
-            if entry.is_defi and not theme.isdisjoint(names[i] | themes[i])
+            if entry.is_defi and (not theme.isdisjoint(names[i] | themes[i]) or i in strongest)
         ]
 
     def with_theme_holders(self, decision: Decision) -> Decision:
@@ -384,7 +391,7 @@ def promotion_terms(entry: Entry) -> frozenset[str]:
 
 def _strongest_entries(term_counts: Sequence[Mapping[str, float]]) -> dict[str, int]:
     """Term → the position of the entry whose texts count it `STRONGEST_RATIO` times more
-    than any other entry's (terms without one are left out)."""
+    than any other entry's, and at least `STRONGEST_MIN` (terms without one are left out)."""
     best: dict[str, tuple[float, int, float]] = {}  # term → (count, position, runner-up)
     for position, counts in enumerate(term_counts):
         for term, count in counts.items():
@@ -396,5 +403,5 @@ def _strongest_entries(term_counts: Sequence[Mapping[str, float]]) -> dict[str, 
     return {
         term: owner
         for term, (top, owner, second) in best.items()
-        if top >= STRONGEST_RATIO * second
+        if top >= max(STRONGEST_RATIO * second, STRONGEST_MIN)
     }
