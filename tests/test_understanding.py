@@ -463,6 +463,32 @@ def test_the_data_a_defi_used_is_told_by_its_whole_card(
     assert decision.aspects == ()
 
 
+def test_a_laugh_after_a_card_is_a_reaction_not_the_card_again(index: Index) -> None:
+    """A tryout: « lol les voleurs de plaques vont pleurer » after IA Flash's card got the card
+    again; a laugh then a question is still a question."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c quoi le defi iaflash")
+    laugh = dialogues.decide(index, "chat", "lol les voleurs de plaques vont pleurer")
+    assert (laugh.status, laugh.small_talk) == ("smalltalk", "laugh")
+    asked = dialogues.decide(index, "chat", "haha et ils etaient combien")
+    assert asked.answered_ids == ("defi-iaflash",) and asked.aspects == ("equipe",)
+
+
+def test_they_after_a_defi_s_card_are_its_people_whatever_another_defi_shares(
+    index: Index,
+) -> None:
+    """An English tryout: « which court decisions did they use » after DataJust's card got
+    Open Justice (« court » reads « justice »), and the next messages followed Open Justice."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "what is datajust")
+    used = dialogues.decide(index, "chat", "which court decisions did they use")
+    assert used.answered_ids == ("defi-datajust",)
+    team = dialogues.decide(index, "chat", "who were the data scientists on it")
+    assert team.answered_ids == ("defi-datajust",)
+    other = dialogues.decide(index, "chat", "whats the other justice one, about publishing rulings")
+    assert "defi-datajust" not in other.answered_ids
+
+
 def test_what_the_message_sets_aside_is_not_what_it_asks_for(index: Index) -> None:
     """A tryout: « on a un accompagnement à part les mentors ? » got the mentors' card."""
     decision = index.decide("on a un accompagnement a part les mentors ?")
@@ -1064,6 +1090,8 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "Content de vous faire sourire",
             id="laugh-then-a-remark",
         ),
+        pytest.param("tu t appelles comment", "bot", "Je suis un assistant", id="name"),
+        pytest.param("c relou ton truc", "insult", "Désolé si je ne vous ai pas aidé", id="relou"),
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(

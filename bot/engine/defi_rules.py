@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -32,7 +33,7 @@ from bot.engine.defis import (
     speaks_of_every_eig,
     speaks_of_oneself,
 )
-from bot.engine.normalize import Analysis, stem
+from bot.engine.normalize import Analysis, fold, stem
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
 from bot.knowledge.topics import PROMOTIONS
@@ -52,6 +53,9 @@ THEME_WORDS = 3
 """Words besides the défi words above which a message says more than « a défi on X »: « je
 viens d'etre retenu sur un defi lie aux finances publiques et on me parle d'une enquete de
 securite » asks about the vetting, and was told that no défi is on its « theme »."""
+
+THEY = re.compile(r"\b(?:ils|elles|they|them|their)\b")
+"""The people of the défi just given, in a message's folded form (`kept_on_followed`)."""
 
 STRONGEST_RATIO = 4.0
 """A word counted this many times more in one entry's texts than in any other's is that entry's
@@ -140,6 +144,26 @@ class DefiRules:
         if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
             return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
+
+    def kept_on_followed(
+        self, decision: Decision, given: Sequence[int], follow_up: bool
+    ) -> Decision:
+        """The défi just given, for a message about its people (« ils », « they ») that another
+        défi answers without being named: « which court decisions did they use » after
+        DataJust's card got Open Justice (« court » reads « justice »), and the next messages
+        (« who were the data scientists on it », « and the mentors? ») followed Open Justice.
+        « et l'autre sur la justice ? » asks for another one, and a défi named by its name
+        (« et ils ont fait quoi sur Open Justice ? ») is that one."""
+        followed = self._followed(given, follow_up)
+        entry, analysis = decision.entry, decision.analysis
+        if followed is None or entry is None or not entry.is_defi or entry is followed:
+            return decision
+        if not THEY.search(analysis.folded) or speaks_of_another(analysis):
+            return decision
+        if entry.name and fold(entry.name) in analysis.folded:
+            return decision
+        target = Candidate(followed, 0.0, followed.title)
+        return Decision(decision.query, "answer", (target,), analysis)
 
     def _about_the_defi(self, position: int, analysis: Analysis) -> frozenset[str]:
         """The terms a message may hold besides a part of the défi's card and still ask only for

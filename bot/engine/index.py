@@ -624,8 +624,12 @@ class Index:
         reacts = opening is not None and opening in REACTIONS
         # After thanks, a choice is no answer either; after « ok. » the rest may still ask
         # (« ok. il faut fournir quoi comme dossier pour déposer un défi »).
-        unsure = decision.status == "fallback" or (
-            decision.status == "suggest" and opening in ("thanks", "bye")
+        # A laugh then a remark that asks nothing is a reaction, whatever the remark's words
+        # (« lol les voleurs de plaques vont pleurer » after IA Flash's card got the card again).
+        unsure = (
+            decision.status == "fallback"
+            or (decision.status == "suggest" and opening in ("thanks", "bye"))
+            or opening == "laugh"
         )
         if not reacts or not unsure or asks or dependence(analysis).link:
             return decision
@@ -742,6 +746,7 @@ class Index:
                 )
             )
             decision = defis.with_aspects(decision, latest_last, of_them)
+            decision = defis.kept_on_followed(decision, latest_last, of_them)
         decision = self._small_talk_after_all(decision, opening, written_in)
         decision = self._with_lead(decision)
         return dataclasses.replace(

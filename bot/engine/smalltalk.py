@@ -18,7 +18,8 @@ SmallTalk = Literal["greeting", "thanks", "ack", "laugh", "bye", "insult", "bot"
 _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "insult": (
         "nul nulle naze pourri pourrie debile idiot idiote stupide con conne inutile incompetent "
-        "abruti merde merdique bidon useless stupid dumb sucks crap rubbish trash worst bof meh",
+        "abruti merde merdique bidon useless stupid dumb sucks crap rubbish trash worst bof meh "
+        "relou",
         "de la merde|tu sers a rien|sert a rien|t es nul|tu es nul|vous etes nul|ta gueule"
         "|comprends rien|comprend rien",
     ),
@@ -30,7 +31,9 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|quelqu un de vrai|qqn de vrai|qqn de reel|y a qqn|who made you|who built you"
         "|who created you|who programmed you|qui t a cree|qui t a fait|qui vous a cree"
         "|qui t a programme|qui vous a programme|tu sers a quoi|a quoi tu sers|a quoi sers tu"
-        "|vous servez a quoi|a quoi servez vous",
+        "|vous servez a quoi|a quoi servez vous|tu t appelles comment|comment tu t appelles"
+        "|comment vous appelez vous|c est quoi ton nom|quel est ton nom|what s your name"
+        "|whats your name|what is your name",
     ),
     "language": (
         "english anglais french",
@@ -93,7 +96,7 @@ _FILLER = frozenset(
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
     "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
     "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
-    "dames sir madam maam pff pfff rho btw only just chef boss".split()
+    "dames sir madam maam pff pfff rho btw only just chef boss truc machin".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
