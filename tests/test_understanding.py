@@ -418,6 +418,8 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
         ("c quoi adler", "ils etaient combien et c'etait qui", "equipe", "Berkouk"),
         ("c quoi polygraphe", "qui l'a fait", "equipe", "Bastard"),
         ("c quoi polygraphe", "ils en ont recup combien des avis", "resultats", "150"),
+        ("what is datajust", "what did they actually build", "resultats", "annotation"),
+        ("c quoi le defi iaflash", "les 2 api on les trouve ou", "code", "github.com/ia-flash"),
     ],
 )
 def test_a_part_asked_in_other_words_after_a_card_is_the_defis_part(

@@ -84,6 +84,7 @@ ASPECTS: dict[str, frozenset[str]] = {
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
+        | {"api"}
     ),
 }
 """The parts of a défi's card a message may ask for alone, by the stems (after synonyms) that
@@ -112,7 +113,7 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     ),
     "code": frozenset(
         {"open", "dispo", "public", "publi", "publ", "lieu", "part", "toujour", "encor", "adress"}
-        | {"ou", "sort", "truc", "voir", "see", "appel"}
+        | {"ou", "sort", "truc", "voir", "see", "appel", "trouv"}
         | SIDE
     ),
 }
@@ -125,6 +126,10 @@ sorti des trucs open source ? », « ils ont ouvert des données ? », « et cô
 des outils ? »; « c'est où ? » alone asks for a place, not for the code; « don » is also the stem of
 « données »; « les noms des mentors », « et le site il s'appelle comment »)."""
 
+
+MEANING_LITTLE = frozenset({"actually", "basically", "realli", "really", "exact", "exactly"})
+"""English words the index keeps (a phrasing has them) that add nothing to a part asked for:
+« what did they actually build »."""
 
 OPENED, DATA = "ouvert", "donne"
 """« ouvert » and the term of « données »: data opened is told with a défi's results; the data
@@ -372,7 +377,7 @@ def aspects_asked(analysis: Analysis, about_it: frozenset[str]) -> tuple[str, ..
     asked = [name for name, stems in ASPECTS.items() if stems.intersection(analysis.terms)]
     if "administration" in asked and ABOUT_A_SUBJECT.search(analysis.folded):
         return ()
-    accounted = set(about_it) | DEFI_WORDS | THE_TEAM  # « qui portait ce défi ? »: the one followed
+    accounted = set(about_it) | DEFI_WORDS | THE_TEAM | MEANING_LITTLE  # « qui portait ce défi ? »
     if not asked and asks_for_the_team_by_who(analysis):
         asked, accounted = ["equipe"], accounted | TEAM_BY_WHO
     if not asked and asks_for_the_team_by_count(set(analysis.terms)):
