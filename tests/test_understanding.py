@@ -1079,6 +1079,8 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             id="laugh-then-a-remark",
         ),
         pytest.param("tu t appelles comment", "bot", "Je suis un assistant", id="name"),
+        pytest.param("ok merci je reviens vers vous", "bye", "Au revoir", id="later"),
+        pytest.param("hi, do u speak english?", "language", "Je réponds en français", id="u"),
         pytest.param("c relou ton truc", "insult", "Désolé si je ne vous ai pas aidé", id="relou"),
     ],
 )

@@ -38,6 +38,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "language": (
         "english anglais french",
         "do you speak english|can you speak english|do you understand english|speak english"
+        "|do u speak english|u speak english|can u speak english"
         "|can i ask in english|can i write in english|in english|english please|en anglais"
         "|tu parles anglais|vous parlez anglais|parlez vous anglais|parles tu anglais"
         "|tu comprends l anglais|vous comprenez l anglais|tu parles quelles langues"
@@ -47,7 +48,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "revoir bye ciao tchao adieu goodbye",
         "au revoir|a plus|a bientot|bonne journee|bonne soiree|bonne nuit|see you|see ya"
         "|have a nice day|a la prochaine|bonne fin de journee|bonne fin de soiree"
-        "|bonne fin de semaine|bon week end|bon weekend|bonne continuation",
+        "|bonne fin de semaine|bon week end|bon weekend|bonne continuation|je reviens vers vous"
+        "|je reviendrai vers vous|je vous recontacte|je reviens vers toi",
     ),
     "thanks": (
         "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa "
