@@ -477,6 +477,21 @@ def test_they_after_a_defi_s_card_are_its_people_whatever_another_defi_shares(
     assert "defi-datajust" not in other.answered_ids
 
 
+def test_after_how_to_propose_a_defi_the_jury_is_the_defis_jury(index: Index) -> None:
+    """A tryout of administrations: after how défis are judged, « c est qui dans le jury »
+    got the jury that recruits the candidates; a candidate's own question stays theirs."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "comment une administration propose un defi ?")
+    assert dialogues.decide(index, "chat", "c est qui dans le jury").answered_ids == (
+        "proposer-defi",
+    )
+    dialogues.decide(index, "other", "comment une administration propose un defi ?")
+    assert (
+        "proposer-defi"
+        not in dialogues.decide(index, "other", "et moi je peux candidater ?").answered_ids
+    )
+
+
 def test_what_the_message_sets_aside_is_not_what_it_asks_for(index: Index) -> None:
     """A tryout: « on a un accompagnement à part les mentors ? » got the mentors' card."""
     decision = index.decide("on a un accompagnement a part les mentors ?")

@@ -62,6 +62,7 @@ from bot.engine.defis import (
     asks_for_a_part,
     asks_what_was_done,
     speaks_of_another,
+    speaks_of_oneself,
     speaks_of_the_defi,
 )
 from bot.engine.encoder import Encoder, Vectors, default_encoder
@@ -102,7 +103,7 @@ from bot.engine.spans import largest
 from bot.engine.texting import written_out
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused, terms_key
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import ADMINISTRATIONS_CATEGORY, CANDIDATES_CATEGORY, Entry, KnowledgeBase
 
 _WORD = re.compile(r"[^\W\d_]+")
 """A run of letters: a word the encoder reads (apostrophes and hyphens cut words)."""
@@ -716,6 +717,7 @@ class Index:
                 )
         if follow_up and limits.answers_at_all:
             decision = self._about_it(decision, ranking, context) or decision
+            decision = self._on_the_administrations_side(decision, context) or decision
             other = self._another_defi(decision, ranking, (model, context), meaning[:1])
             decision = other or decision
         if cuts:
@@ -780,6 +782,28 @@ class Index:
         entry = self.entries[next(iter(given))]
         found = next((c for c in ranking.candidates if c.entry.id == entry.id), None)
         chosen = found or Candidate(entry, 0.0, entry.title)
+        return Decision(decision.query, "answer", (chosen,), decision.analysis)
+
+    def _on_the_administrations_side(
+        self, decision: Decision, context: Sequence[str]
+    ) -> Decision | None:
+        """The administrations' entry again, for a follow-up to it that the candidates' side
+        answers: after « comment proposer un défi », « et le calendrier pour déposer c quand ? »
+        and « c'est qui dans le jury ? » ask for the call for projects and the défis' jury, which
+        that entry gives, not the candidates' calendar and jury (a tryout of administrations:
+        4 wrong replies of 88, 3 of this kind). A message about the one who asks as a candidate
+        (« je peux candidater ? ») is left as it is."""
+        given = [self.entries[i] for i in self._given(context)]
+        if len(given) != 1 or given[0].category != ADMINISTRATIONS_CATEGORY:
+            return None
+        entry = decision.entry if decision.status == "answer" else None
+        if decision.status == "suggest":
+            entry = decision.candidates[0].entry
+        if entry is None or entry.category != CANDIDATES_CATEGORY:
+            return None
+        if speaks_of_oneself(decision.analysis):
+            return None
+        chosen = Candidate(given[0], 0.0, given[0].title)
         return Decision(decision.query, "answer", (chosen,), decision.analysis)
 
     def _offers_given(self, decision: Decision, context: Sequence[str]) -> bool:

@@ -2,6 +2,8 @@
 
 from bot.knowledge.loader import DECLINE_FILE, SYNONYMS_FILE, collect, load
 from bot.knowledge.model import (
+    ADMINISTRATIONS_CATEGORY,
+    CANDIDATES_CATEGORY,
     DECLINE,
     DEFI_PREFIX,
     MENTOR_LABEL,
@@ -19,6 +21,8 @@ from bot.knowledge.staff_tests import TESTS_FILE
 from bot.knowledge.topics import PROMOTIONS, TOPICS, promotion_label
 
 __all__ = [
+    "ADMINISTRATIONS_CATEGORY",
+    "CANDIDATES_CATEGORY",
     "DECLINE",
     "DECLINE_FILE",
     "DEFI_PREFIX",

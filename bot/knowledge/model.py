@@ -14,6 +14,12 @@ DEFI_PREFIX = "defi-"
 DEFI_CATEGORY = "defis"
 """The category of the défis, and of the entry that lists them."""
 
+ADMINISTRATIONS_CATEGORY = "administrations"
+"""The category of what an administration asks (proposing a défi: its calendar, file, jury)."""
+
+CANDIDATES_CATEGORY = "candidature"
+"""The category of what a candidate asks (the same questions, for candidates)."""
+
 TEAM_LABEL = "Équipe"
 """How the line of a défi card that names its team starts (« - Équipe : … »)."""
 
