@@ -97,7 +97,7 @@ from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
 from bot.engine.semantic import SemanticIndex, Similarities, VectorStore
 from bot.engine.shortlist import shared_weights
-from bot.engine.smalltalk import SmallTalk, small_talk, small_talk_language
+from bot.engine.smalltalk import SmallTalk, is_laugh, small_talk, small_talk_language
 from bot.engine.snapshot import SnapshotStore
 from bot.engine.spans import largest
 from bot.engine.texting import written_out
@@ -598,8 +598,7 @@ class Index:
         if kind is None:
             # « lol les voleurs de plaques vont pleurer »: a laugh needs no comma.
             head, _, rest = text.partition(" ")
-            laugh = small_talk(self.normalizer.analyze(head)) == "laugh"
-            kind = "laugh" if laugh and rest.strip() else None
+            kind = "laugh" if rest.strip() and is_laugh(fold(head)) else None
         if kind is not None:
             text, opening = rest.strip(), kind
         cut = self.normalizer.analyze(text) if text != analysis.text else analysis

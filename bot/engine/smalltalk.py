@@ -167,6 +167,11 @@ _SEE_YOU = re.compile(r"^\W*a\s*\+\W*$", re.IGNORECASE)
 """« a+ », « A+ ! »: « à plus » in a text message, of which folding keeps only « a »."""
 
 
+def is_laugh(word: str) -> bool:
+    """Whether one folded word is a laugh (« lol », « mdr », « hahaha »)."""
+    return _word_kind(word) == "laugh"
+
+
 def small_talk(analysis: Analysis) -> SmallTalk | None:
     """The kind of small talk the message is, or None when it holds a question or anything else."""
     if _SEE_YOU.match(analysis.text):
