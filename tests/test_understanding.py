@@ -864,6 +864,10 @@ def test_a_part_the_card_lacks_gets_the_whole_card(index: Index) -> None:
     assert reply.plain.endswith(whole.plain) and reply.buttons == whole.buttons
     # A tryout: « et le site » got the same card again, and the reader looked in vain for a site.
     assert reply.plain.startswith(spaced("La fiche de PolyGraphe n'indique ni site ni code"))
+    # Its results have no line of their own, and its card tells them: no such line before it.
+    figures = dialogues.decide(index, "chat", "ils en ont recup combien des avis")
+    assert figures.aspects == ("resultats",)
+    assert render.render_decision(figures, index.knowledge).plain == whole.plain
 
 
 @pytest.mark.parametrize(

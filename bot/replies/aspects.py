@@ -32,9 +32,10 @@ LABELS: dict[str, tuple[str, ...]] = {
 NOT_ON_THE_CARD: dict[str, str] = {
     "code": "La fiche {of_name} n'indique ni site ni code public. Voici ce qu'elle dit :",
 }
-NOT_APART = "La fiche {of_name} ne donne pas ce point à part. Voici ce qu'elle dit :"
-"""Before the whole card, when a part asked has no line of its own: a tryout read PolyGraphe's
-whole card again for « et le site », looking for a site it does not have."""
+"""Before the whole card, when a part asked has no line of its own and that says the card has
+none: a tryout read PolyGraphe's whole card again for « et le site », looking for a site it
+does not have. A card without a results line may still tell them in other words (PolyGraphe's
+« En chiffres : … »): it is given as it is."""
 
 
 def card_lines(entry: Entry, aspect: str) -> list[markup.Line]:
@@ -55,13 +56,16 @@ def card_lines(entry: Entry, aspect: str) -> list[markup.Line]:
 
 def render_aspects(entry: Entry, aspects: tuple[str, ...], full: Reply) -> Reply:
     """The parts asked for, the full card one button away; `full` (the whole card), after a
-    line that says so, when a part asked has no line of the card that starts with its label:
+    line that says so for a site or code (`NOT_ON_THE_CARD`), when a part asked has no line of
+    the card that starts with its label:
     what the card says is then all there is to say (« et l'équipe est restée après ? » asks for
     IA Flash's team line and its results, which no line labels)."""
     found = [card_lines(entry, aspect) for aspect in aspects]
     missing = [aspect for aspect, lines in zip(aspects, found, strict=True) if not lines]
     if missing:
-        note = NOT_ON_THE_CARD.get(missing[0], NOT_APART)
+        note = NOT_ON_THE_CARD.get(missing[0])
+        if note is None:
+            return full
         return prefixed(full, note.format(of_name=_of(entry.name or entry.title)))
     lines = [line for part in found for line in part]
     name = entry.name or entry.title
