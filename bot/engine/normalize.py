@@ -209,9 +209,11 @@ def without_set_aside(text: str) -> str:
     return " ".join(kept.split()) if kept else text
 
 
-FILLER_PHRASES = (("du", "coup"),)
+_FILLER_PHRASES = re.compile(r"\bdu coup\b", re.IGNORECASE)
 """Expressions that say nothing about the entry wanted, while their words may (« coup » of
-« ça vaut le coup ? »): « du coup ils ont produit quoi concrètement ? »."""
+« ça vaut le coup ? »): « du coup ils ont produit quoi concrètement ? ». Taken out of the text
+before its words are read (as a synonym phrase, every « du » would send a message down the
+slower reading of multi-word synonyms)."""
 
 _J_CONTRACTION = re.compile(r"^j[bcdfghklmnpqrstvwxz][a-z]{2,}$")
 _ELIDING = frozenset("ldj")
@@ -386,8 +388,6 @@ class Normalizer:
             # « stagiaires » for « stagiaire »: staff list a word once, people type plurals.
             if variant[-1] not in _PLURAL_ENDINGS and len(variant) >= MIN_PLURAL_BASE:
                 self._single.setdefault(variant + "s", target)
-        for phrase in FILLER_PHRASES:
-            self._phrases.setdefault(phrase, ())
         self._longest_phrase = max((len(p) for p in self._phrases), default=1)
         self._phrase_starts = frozenset(phrase[0] for phrase in self._phrases)
         self._token_content: dict[str, tuple[str, ...]] = {}
@@ -425,7 +425,7 @@ class Normalizer:
             if words[i] in starts:
                 for size in range(min(self._longest_phrase, len(words) - i), 1, -1):
                     target = self._phrases.get(tuple(words[i : i + size]))
-                    if target is not None:
+                    if target:
                         out.extend(target)
                         i += size
                         break
@@ -439,7 +439,7 @@ class Normalizer:
 
     def content_words(self, text: str) -> list[str]:
         """Folded words after SMS spellings and synonyms, without stop words."""
-        text = mark_where(text)
+        text = mark_where(_FILLER_PHRASES.sub(" ", text))
         tokens = text.split()
         cache = self._token_content
         try:
