@@ -186,16 +186,21 @@ def _stop_words() -> frozenset[str]:
     return frozenset(w for w in folded - _MEANINGFUL if not w.startswith("?"))
 
 
+SET_ASIDE_OPENERS = ("a part", "hormis", "apart from", "other than", "aside from")
+"""What sets a word aside, folded: « on a un accompagnement à part les mentors ? », « other than
+the pay? ». Not « en dehors de Paris », a place, nor « besides the EIG, who else is on the
+team », which asks about the team."""
+_OPENERS = "|".join(SET_ASIDE_OPENERS)
 SET_ASIDE = re.compile(
-    r"\b(?:a part|hormis|apart from|other than|aside from)"
+    rf"\b(?:{_OPENERS})"
     r"(?: (?:de|des|du|d))?(?: (?:les|le|la|l|mes|ses|vos|the|my|your))? ([a-z0-9]+)"
 )
-"""« on a un accompagnement à part les mentors ? », « other than the pay? »: the word set aside
-is not what the message asks for (in a message's folded form). Not « en dehors de Paris »,
-a place, nor « besides the EIG, who else is on the team », which asks about the team."""
-_SET_ASIDE_WORDS = frozenset({"hormis", "apart", "aside", "than"})
+"""The word set aside is not what the message asks for (in a message's folded form)."""
+_SET_ASIDE_WORDS = frozenset(max(opener.split(), key=len) for opener in SET_ASIDE_OPENERS)
+"""A message holds one of these words (each opener's longest) before `SET_ASIDE` is tried on it:
+most do not."""
 _SET_ASIDE_WRITTEN = re.compile(
-    r"\b(?:[aà] part|hormis|apart from|other than|aside from)"
+    rf"\b(?:{_OPENERS.replace('a part', '[aà] part')})"
     r"(?:\s+(?:de|des|du|d['’]))?(?:\s+(?:les|le|la|l['’]|mes|ses|vos|the|my|your))?\s*\w+",
     re.IGNORECASE,
 )
@@ -487,7 +492,7 @@ class Normalizer:
     def _without_set_aside(self, words: tuple[str, ...], folded: str) -> tuple[str, ...]:
         """`words` without the word the message sets aside (`SET_ASIDE`), unless it is all the
         message names."""
-        if "part" not in folded and not _SET_ASIDE_WORDS.intersection(folded.split()):
+        if _SET_ASIDE_WORDS.isdisjoint(folded.split()):
             return words  # the usual case
         aside = {w for m in SET_ASIDE.finditer(folded) for w in self.content_words(m[0])}
         kept = tuple(w for w in words if w not in aside)
