@@ -1563,6 +1563,47 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
     assert decision.offered_ids[0] == "programme"
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "etudiant a sciences po, je fais un memoire, le programme existe depuis quand ?",
+            "historique",
+        ),
+        (
+            "hello je suis designer ux/ui depuis 2 ans, y avait quels defis dans la promo 3 ?",
+            "defis",
+        ),
+    ],
+)
+def test_a_one_sentence_story_gets_what_its_last_clause_asks(
+    index: Index, message: str, expected: str
+) -> None:
+    """Tryout e1: a story told in clauses before the question, in one sentence, drew a choice
+    between the question's entry and the story's (« étudiant » → the students' rules)."""
+    decision = index.decide(message)
+    assert (decision.status, decision.entry and decision.entry.id) == ("answer", expected)
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [
+        (
+            "ingénieur des mines en poste dans un ministère, est-ce que je peux tenter ma chance ?",
+            "fonctionnaires",
+        ),
+        ("Une fois dedans, c'est quoi le statut : CDD, freelance, fonctionnaire ?", "contrat"),
+    ],
+)
+def test_a_clause_that_leans_on_the_story_or_lists_is_not_read_alone(
+    index: Index, message: str, first: str
+) -> None:
+    """A civil servant's « je peux tenter ma chance ? » asks about the story (read alone, it is
+    anyone's application); a list after a question is not the question."""
+    decision = index.decide(message)
+    assert (decision.status, decision.offered_ids[0]) == ("suggest", first)
+
+
 def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:
     decision = index.decide("Je dois déclarer mes impôts avant vendredi. Comment on fait ?")
     assert decision.status == "fallback"

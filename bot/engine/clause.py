@@ -64,6 +64,41 @@ def question_sentence(text: str) -> str | None:
     return _last_question(parts) if len(parts) >= 2 else None
 
 
+_CLAUSE_END = re.compile(r"\s*[,;:]\s+|\s+[-–—]\s+")
+
+MIN_STORY_WORDS = 4
+"""Words the clauses before the question must hold to be a story: « salut, c'est quoi ? » or
+« ok, et le salaire ? » open with a word, not a situation."""
+
+
+_ASKS_TOO = re.compile(r"\bd'?ou\b|\bquoi\b", re.IGNORECASE)
+"""« d'ou vient le pognon » (typed without its accent: it asks as « où » does), « c'est quoi le
+statut » (before a list of what it may be)."""
+
+_ASKS_FIRST = re.compile(r"(?:do|does|did|can|could|is|are|will|would|should)\b", re.IGNORECASE)
+"""The first word of an English clause that asks (« do i need a visa for this »)."""
+
+
+def asking_clause(text: str) -> str | None:
+    """The last clause of a message of one sentence, when it ends with a question mark and the
+    clauses before it tell a story of at least `MIN_STORY_WORDS` words (« j'habite à Lille et je
+    suis présélectionné, l'entretien je peux le faire en visio ? »); None otherwise."""
+    if len(sentences(text)) != 1:
+        return None
+    clauses = _CLAUSE_END.split(text.strip())
+    if len(clauses) < 2 or "?" not in clauses[-1]:
+        return None
+    story = clauses[:-1]
+    if len(" ".join(story).split()) < MIN_STORY_WORDS or any(map(_asks, story)):
+        return None
+    return clauses[-1]
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause asks something: then the message asks twice, not after a story."""
+    return bool(_ASKS.search(clause) or _ASKS_TOO.search(clause) or _ASKS_FIRST.match(clause))
+
+
 def _last_question(parts: list[str]) -> str | None:
     """The last sentence with a question mark, with the one before it when that one asks too
     and the last is short (« ça existe depuis quand ce programme ? c'est nouveau ? »: the second
