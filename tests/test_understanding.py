@@ -1330,6 +1330,7 @@ def test_the_promotions_a_message_names(folded: str, named: set[int]) -> None:
     [
         ("et la 1ere", {1}),
         ("et la 2", {2}),
+        ("et dans la 1", {1}),
         ("and the first one", {1}),
         ("un ancien eig peut il epauler la promotion suivante de interieur", set()),
         ("et la promo d avant", set()),
@@ -1372,6 +1373,7 @@ def test_an_entry_of_the_3rd_promotion_does_not_answer_for_another(
         ("c payé combien un eig ?", "et pr la promo 5 ?", "remuneration"),
         ("la promo 2 c'était combien de personnes", "et la 1ere ?", "promotions"),
         ("y avait combien de femmes dans la promo 3 ?", "et avant ?", "promotions"),
+        ("y avait cb de femmes dans la promo 3", "et dans la 1", "promotions"),
     ],
 )
 def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promotion(
@@ -1602,6 +1604,21 @@ def test_a_clause_that_leans_on_the_story_or_lists_is_not_read_alone(
     anyone's application); a list after a question is not the question."""
     decision = index.decide(message)
     assert (decision.status, decision.offered_ids[0]) == ("suggest", first)
+
+
+def test_a_topic_asked_of_one_promotion_gets_the_topic(index: Index) -> None:
+    """Tryout e0: « salaire eig promo 3 » got a choice led by the 3rd promotion's figures,
+    which say nothing of the pay; the pay's entry gives each promotion's."""
+    decision = index.decide("salaire eig promo 3")
+    assert (decision.status, decision.entry and decision.entry.id) == ("answer", "remuneration")
+
+
+def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: Index) -> None:
+    """Without « promo 3 », « combien de candidats au total » gets every promotion's figures:
+    the 3rd promotion's card stays on offer."""
+    decision = index.decide("promo 3 combien de candidats au total")
+    assert decision.status == "suggest"
+    assert "promotion-3" in decision.offered_ids
 
 
 def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:

@@ -28,6 +28,7 @@ How a query is scored
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -93,6 +94,7 @@ from bot.engine.promotions import (
     promotions_after,
     promotions_named,
     promotions_of_years,
+    without_promotions,
 )
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
@@ -474,6 +476,14 @@ class Index:
                 return Decision(decision.query, "answer", (chosen,), analysis)
         return None
 
+    @functools.cached_property
+    def _every_promotion_entries(self) -> frozenset[Entry]:
+        """The entries where an entry bound to one promotion sends the same question for every
+        promotion (`_for_every_promotion`): the promotions' figures, the other promotions'
+        défis."""
+        found = (self._for_every_promotion(e) for e in self.entries if e.promotion is not None)
+        return frozenset(e for e in found if e is not None)
+
     def _for_every_promotion(self, entry: Entry) -> Entry | None:
         """Where the question an entry bound to one promotion answers goes for every promotion:
         its first `related` entry bound to none (the staff's field)."""
@@ -735,6 +745,7 @@ class Index:
         if decision.status != "answer" and limits.answers_at_all:
             decision = self._offered_from_question(decision, (model, limits)) or decision
             decision = self._promotion_named(decision)
+            decision = self._asked_of_a_promotion(decision, (model, limits)) or decision
         defis = self.defi_rules
         if decision.status != "answer":
             decision = defis.by_theme(decision, gathered, ranking) or decision
@@ -960,6 +971,35 @@ class Index:
         if every is not None and all(c.entry.id == every.id for c in others):
             return Decision(decision.query, "answer", (first,), decision.analysis)
         return decision
+
+    def _asked_of_a_promotion(
+        self, decision: Decision, decider: tuple[DecisionModel, Thresholds]
+    ) -> Decision | None:
+        """For a one-sentence message that names one promotion and gets a choice, the entry its
+        words without the promotion get alone, when it is on offer and bound to no promotion:
+        « salaire eig promo 3 » is the pay (which gives each promotion's), not the 3rd
+        promotion's figures, which « promo 3 » draws. Not the entry that gives every promotion's
+        figures (`_every_promotion_entries`): « promo 3 combien de candidats » is the 3rd
+        promotion's card. On the golden tables (shipped model): 4 choices answered right, none
+        wrong; a story keeps its choice (a ministry asking what the financing leaves it)."""
+        if decision.status != "suggest" or len(sentences(decision.query)) > 1:
+            return None
+        folded = decision.analysis.folded
+        if len(promotions_named(folded)) != 1:
+            return None
+        rest = without_promotions(folded)
+        if not rest or rest == folded:
+            return None
+        model, limits = decider
+        alone = self.decide(rest, thresholds=limits, model=model)
+        if alone.status != "answer" or alone.entry is None or alone.entry.promotion is not None:
+            return None
+        if alone.entry in self._every_promotion_entries:
+            return None
+        offered = next((c for c in decision.candidates if c.entry.id == alone.entry.id), None)
+        if offered is None:
+            return None
+        return Decision(decision.query, "answer", (offered,), decision.analysis)
 
     def _narrowed(
         self, decision: Decision, question: str, decider: tuple[DecisionModel, Thresholds]

@@ -65,6 +65,14 @@ def promotions_named(folded: str) -> frozenset[int]:
     return frozenset(n for n in named if n in PROMOTIONS)
 
 
+def without_promotions(folded: str) -> str:
+    """A message's folded form without the promotions it names by number, rank or year: what it
+    asks of them (« salaire eig promo 3 » → « salaire eig »)."""
+    for pattern in (_NUMBERED, _ORDINAL, _YEAR):
+        folded = pattern.sub(" ", folded)
+    return " ".join(folded.split())
+
+
 _RELATIVE = re.compile(
     r"\b(?:promos?|promotions?|cohortes?|cohorts?|annee|edition|celle|la|the|year|one)"
     r" (?:d )?(?:(avant|precedente|previous|before|earlier)|(apres|suivante|next|after))\b"
@@ -80,9 +88,11 @@ RELATIVE_TO_ONE = re.compile(
 """« et avant la promo 3 ? », « after the 2019 cohort »: a promotion named to ask about others."""
 
 _BARE = re.compile(
-    rf"^(?:et|and|sinon)? ?(?:la|the|what about the)? ?({'|'.join(ORDINALS)}|\d)(?: one)?$"
+    rf"^(?:et|and|sinon)? ?(?:dans|pour|pr|chez|in|for)? ?(?:la|the|what about the)? ?"
+    rf"({'|'.join(ORDINALS)}|\d)(?: one)?$"
 )
-"""« et la 2 ? », « et la première ? », « and the first one? »: a promotion by its rank alone."""
+"""« et la 2 ? », « et dans la 1 ? », « et la première ? », « and the first one? »: a promotion
+by its rank alone."""
 
 
 _BEFORE_ALONE = re.compile(r"^(?:ok |et |and |sinon |what about )*(?:avant|before|previously)$")
