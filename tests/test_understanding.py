@@ -798,6 +798,18 @@ def test_a_defi_named_by_its_own_administration_is_answered_alone(index: Index) 
 
 
 @pytest.mark.parametrize(
+    ("message", "defi"),
+    [
+        ("slt, c quoi le truc datajust dont g entendu parler a la radio", "defi-datajust"),
+        ("entendu parler de karfur a la tele, c quoi", "defi-karfur"),
+    ],
+)
+def test_a_defi_heard_of_somewhere_is_answered(index: Index, message: str, defi: str) -> None:
+    """Tryout e2: where the défi was heard of made a choice of DataJust and ADLER."""
+    assert index.decide(message).answered_ids == (defi,)
+
+
+@pytest.mark.parametrize(
     "message",
     ["c'est quoi DataJust et qui bossait dessus ?", "DataJust c'était quoi et qui l'a porté"],
 )
@@ -1099,6 +1111,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         ),
         pytest.param("tu t appelles comment", "bot", "Je suis un assistant", id="name"),
         pytest.param("ok merci je reviens vers vous", "bye", "Au revoir", id="later"),
+        pytest.param("bon je vais manger, bonne soiree", "bye", "Au revoir", id="leaving"),
         pytest.param("hi, do u speak english?", "language", "Je réponds en français", id="u"),
         pytest.param("c relou ton truc", "insult", "Désolé si je ne vous ai pas aidé", id="relou"),
     ],

@@ -20,6 +20,7 @@ from bot.engine.defis import (
     ASKING_ABOUT,
     DEFI_WORDS,
     GENERIC_DEFI_WORDS,
+    HEARD_OF,
     TEAM_BY_WHO,
     asks_for_a_part,
     asks_for_a_theme,
@@ -364,7 +365,9 @@ class DefiRules:
             return decision
         position = self._position[entry.id]
         own = self.vocabulary.name_terms[position] | self.vocabulary.administration_terms[position]
-        accounted = own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT
+        accounted = (
+            own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT | HEARD_OF
+        )
         terms = decision.analysis.terms
         if all(term.startswith("?") or term in accounted for term in terms) or (
             decision.candidates[0] is target

@@ -49,7 +49,9 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "au revoir|a plus|a bientot|bonne journee|bonne soiree|bonne nuit|see you|see ya"
         "|have a nice day|a la prochaine|bonne fin de journee|bonne fin de soiree"
         "|bonne fin de semaine|bon week end|bon weekend|bonne continuation|je reviens vers vous"
-        "|je reviendrai vers vous|je vous recontacte|je reviens vers toi",
+        "|je reviendrai vers vous|je vous recontacte|je reviens vers toi|je vous laisse"
+        "|je te laisse|je dois y aller|je dois filer|je file|je vais manger|je vais y aller"
+        "|gotta go|got to go|i have to go",
     ),
     "thanks": (
         "merci mrc mci thx thanks thank cimer remercie ty cheers gentil gentille sympa "
