@@ -1387,6 +1387,9 @@ def test_an_entry_of_the_3rd_promotion_does_not_answer_for_another(
         ("la promo 2 c'était combien de personnes", "et la 1ere ?", "promotions"),
         ("y avait combien de femmes dans la promo 3 ?", "et avant ?", "promotions"),
         ("y avait cb de femmes dans la promo 3", "et dans la 1", "promotions"),
+        ("salaire eig promo 3", "et pr les promos d apres?", "remuneration"),
+        ("le programme eig il existe depuis qd", "and 2019?", "promotion-3"),
+        ("le programme eig il existe depuis qd", "et la promo 2 ?", "promotions"),
     ],
 )
 def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promotion(
@@ -1394,11 +1397,22 @@ def test_a_follow_up_about_the_promotion_before_gets_the_entry_for_every_promoti
 ) -> None:
     """Tryouts: « et la promo d'avant ? » after the 3rd promotion's figures got a choice led
     by those figures again; « and the previous one? » got the calendar (a related entry of the
-    figures, not the first), « et pr la promo 5 ? » after the pay got the contract (the pay
-    gives every promotion's)."""
+    figures, not the first), « et pr la promo 5 ? » after the pay got the contract and « et pr
+    les promos d apres? » every promotion's figures (the pay gives every promotion's); « and
+    2019? » after the history got the history again."""
     dialogues = Dialogues()
     assert dialogues.decide(index, "chat", opening).status == "answer"
     assert dialogues.decide(index, "chat", follow_up).answered_ids == (expected,)
+
+
+def test_a_follow_up_asking_more_of_another_promotion_is_read_for_itself(index: Index) -> None:
+    """« la promo 2 ils etaient combien » after the other promotions' défis asks for the 2nd
+    promotion's head count, not for that list again."""
+    dialogues = Dialogues()
+    opening = "c'etait quoi les defis de la toute premiere promo ?"
+    assert dialogues.decide(index, "chat", opening).answered_ids == ("defis-autres-promotions",)
+    decision = dialogues.decide(index, "chat", "la promo 2 ils etaient combien")
+    assert decision.answered_ids == ("promotions",)
 
 
 @pytest.mark.parametrize(

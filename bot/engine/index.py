@@ -90,6 +90,7 @@ from bot.engine.passage import AnswerLines, asked_line, leads
 from bot.engine.phrasings import best_phrasings
 from bot.engine.promotions import (
     RELATIVE_TO_ONE,
+    names_others_relatively,
     promotion_by_rank,
     promotions_after,
     promotions_named,
@@ -457,6 +458,9 @@ class Index:
         after the pay got the contract, the pay's first related entry."""
         given = self._given(context)
         analysis = ranking.analysis
+        again = self._again_for_other_promotions(decision, given)
+        if again is not None:
+            return again
         if decision.status == "answer" or not dependence(analysis).short:
             return None
         current = {self.entries[i].promotion for i in given}
@@ -483,6 +487,56 @@ class Index:
         défis."""
         found = (self._for_every_promotion(e) for e in self.entries if e.promotion is not None)
         return frozenset(e for e in found if e is not None)
+
+    def _again_for_other_promotions(self, decision: Decision, given: set[int]) -> Decision | None:
+        """For a follow-up that names other promotions and nothing else, after an entry bound
+        to none: that entry again when its answer tells at least two promotions apart (« et pr
+        les promos d apres ? » after the pay, which gives the 3rd, 4th and 5th promotions', got
+        every promotion's figures); after an entry on the programme that does not (« and 2019? »
+        after its history got the history again), the card of the one promotion named
+        (`_promotion_card`). « la promo 2 ils étaient combien » after the other promotions'
+        défis asks for more than that."""
+        analysis = decision.analysis
+        if len(given) != 1:
+            return None
+        position = next(iter(given))
+        entry = self.entries[position]
+        folded = analysis.folded
+        named = promotions_named(folded) | promotion_by_rank(folded)
+        if entry.promotion is not None or not (named or names_others_relatively(folded)):
+            return None
+        if self.normalizer.analyze(without_promotions(folded, relative=True)).terms:
+            return None
+        if len(self._answer_promotions[position]) >= 2:
+            chosen = next((c for c in decision.candidates if c.entry.id == entry.id), None)
+            return Decision(
+                decision.query, "answer", (chosen or Candidate(entry, 0.0, entry.title),), analysis
+            )
+        card = self._promotion_card(next(iter(named))) if len(named) == 1 else None
+        if card is None or card.category != entry.category:
+            return None
+        return Decision(decision.query, "answer", (Candidate(card, 0.0, card.title),), analysis)
+
+    def _promotion_card(self, promotion: int) -> Entry | None:
+        """The entry that gives a promotion's figures: the one bound to it whose question goes,
+        for every promotion, to the entry naming the most promotions (the 3rd promotion's card),
+        else that entry (every promotion's figures)."""
+        every = max(
+            self._every_promotion_entries,
+            key=lambda e: (len(self._answer_promotions[self._position[e.id]]), e.id),
+            default=None,
+        )
+        own = (
+            e
+            for e in self.entries
+            if e.promotion == promotion and not e.is_defi and self._for_every_promotion(e) is every
+        )
+        return next(own, every)
+
+    @functools.cached_property
+    def _answer_promotions(self) -> list[frozenset[int]]:
+        """By entry position, the promotions its answer names (« EIG 4 », « 3e promotion »)."""
+        return [promotions_named(fold(entry.answer)) for entry in self.entries]
 
     def _for_every_promotion(self, entry: Entry) -> Entry | None:
         """Where the question an entry bound to one promotion answers goes for every promotion:

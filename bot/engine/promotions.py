@@ -65,11 +65,16 @@ def promotions_named(folded: str) -> frozenset[int]:
     return frozenset(n for n in named if n in PROMOTIONS)
 
 
-def without_promotions(folded: str) -> str:
-    """A message's folded form without the promotions it names by number, rank or year: what it
-    asks of them (« salaire eig promo 3 » → « salaire eig »)."""
-    for pattern in (_NUMBERED, _ORDINAL, _YEAR):
+def without_promotions(folded: str, *, relative: bool = False) -> str:
+    """A message's folded form without the promotions it names by number, rank or year (and,
+    with `relative`, relative to another: « les promos d'après »): what it asks of them
+    (« salaire eig promo 3 » → « salaire eig »)."""
+    bare = all(w in BARE_YEAR_COMPANIONS or w.isdigit() for w in folded.split())
+    patterns = (_NUMBERED, _ORDINAL, _BARE_YEAR if bare else _YEAR, *(_RELATIVE,) * relative)
+    for pattern in patterns:
         folded = pattern.sub(" ", folded)
+    if relative and (_BARE.match(folded.strip()) or _BEFORE_ALONE.match(folded.strip())):
+        return ""
     return " ".join(folded.split())
 
 
@@ -81,6 +86,13 @@ _RELATIVE = re.compile(
 """« la promo d'avant » (or « d avant », typed without its apostrophe), « l'année d'avant »,
 « la précédente », « celle d'après », « the year before », « the next one », in a message's
 folded form (elisions dropped)."""
+
+
+def names_others_relatively(folded: str) -> bool:
+    """Whether a message names promotions relative to one it does not name: « et pr les promos
+    d apres ? », « and the previous one? »."""
+    return bool(_RELATIVE.search(folded) or _BEFORE_ALONE.match(folded.strip()))
+
 
 RELATIVE_TO_ONE = re.compile(
     r"\b(?:avant|apres|depuis|before|after|since) (?:la |le |l |the )?(?:promo|cohort|eig|20\d\d)"
