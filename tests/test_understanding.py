@@ -401,6 +401,7 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
         ("c quoi open chronic", "ils ont publie des outils ?", "resultats", "dictionnaire"),
         ("c quoi adler", "ils etaient combien et c'etait qui", "equipe", "Berkouk"),
         ("c quoi polygraphe", "qui l'a fait", "equipe", "Bastard"),
+        ("c koi le truc avec les refugies", "ok et c ki ki l'a fait ?", "equipe", "Lamrissi"),
         ("c quoi polygraphe", "ils en ont recup combien des avis", "resultats", "150"),
         ("what is datajust", "what did they actually build", "resultats", "annotation"),
         ("c quoi le defi iaflash", "les 2 api on les trouve ou", "code", "github.com/ia-flash"),
@@ -1112,6 +1113,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("tu t appelles comment", "bot", "Je suis un assistant", id="name"),
         pytest.param("ok merci je reviens vers vous", "bye", "Au revoir", id="later"),
         pytest.param("bon je vais manger, bonne soiree", "bye", "Au revoir", id="leaving"),
+        pytest.param("lol ok jvais tenter ma chance", "ack", "Très bien", id="going-to-try"),
         pytest.param("hi, do u speak english?", "language", "Je réponds en français", id="u"),
         pytest.param("c relou ton truc", "insult", "Désolé si je ne vous ai pas aidé", id="relou"),
     ],
@@ -1631,6 +1633,21 @@ def test_a_clause_that_leans_on_the_story_or_lists_is_not_read_alone(
     anyone's application); a list after a question is not the question."""
     decision = index.decide(message)
     assert (decision.status, decision.offered_ids[0]) == ("suggest", first)
+
+
+def test_a_follow_up_ending_with_justement_is_read_without_it(index: Index) -> None:
+    """Tryout e4: « justement » made « c'est quand la date de debut justement ? » fall back; the
+    contract gives the start date."""
+    dialogues = Dialogues()
+    dialogues.decide(
+        index,
+        "chat",
+        "hello je suis dev fullstack en CDI dans une ESN avec 3 mois de preavis. si je candidate "
+        "et que je suis pris ca colle avec la date de debut ?",
+    )
+    decision = dialogues.decide(index, "chat", "c'est quand la date de debut justement ?")
+    assert decision.status != "fallback"
+    assert (decision.answered_ids or decision.offered_ids)[0] == "contrat"
 
 
 def test_a_topic_asked_of_one_promotion_gets_the_topic(index: Index) -> None:

@@ -151,10 +151,13 @@ a team line, asks for a défi's team (alone, « eig » or « travail » is no pa
 les EIG ? » may ask anything); so does who alone, on it (`ON_IT`)."""
 
 ON_IT = re.compile(r"\b(?:dedans|dessus|on it|on that)\b")
-
-MADE_IT = re.compile(r"\b(?:qui|who)\b.*\b(?:fait|fabrique|developpe|construit|made|built|did)\b")
-"""« qui l'a fait ? », « qui a développé ça ? »: who, and the verb of making it (no term)."""
 """« qui était dedans ? », « qui était dessus ? »: who, and nothing else but being on the défi."""
+
+MADE_IT = re.compile(
+    r"\b(?:qui|ki|who)\b.*\b(?:fait|fabrique|developpe|construit|made|built|did)\b"
+)
+"""« qui l'a fait ? », « c ki ki l'a fait ? », « qui a développé ça ? »: who, and the verb of
+making it (no term)."""
 
 
 ASKING_ABOUT = frozenset(

@@ -150,7 +150,8 @@ _EXTRA_STOP_WORDS = """
     remercie cordialement madame monsieur please question questions demande demander demandais
     renseigner renseignement renseignements estce oui ok svp stp ya cest cetait sest jai jsp
     chose truc genre vraiment simplement exactement precisement actuellement voila concretement
-    info infos information informations hi thanks the of and to is est-ce
+    info infos information informations hi thanks the of and to is est-ce justement franchement
+    finalement bref enfin honnetement clairement
 """.split()
 _MEANINGFUL = frozenset(
     """

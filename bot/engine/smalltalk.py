@@ -86,7 +86,10 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "clair clear helpful useful utile utiles impeccable interessant awesome accord bon",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
         "|ca roule|bien vu|trop bien|tant pis|tant mieux|pas grave|c est pas grave"
-        "|plus clair|pour la precision|pour les precisions",
+        "|plus clair|pour la precision|pour les precisions|je vais tenter ma chance"
+        "|jvais tenter ma chance|je tente ma chance|je vais tenter|jvais tenter|je vais postuler"
+        "|jvais postuler|je vais candidater|jvais candidater|je vais y reflechir|je vais reflechir"
+        "|i ll apply|i will apply|i ll give it a try|i ll give it a shot",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
