@@ -493,6 +493,25 @@ def test_after_how_to_propose_a_defi_the_jury_is_the_defis_jury(index: Index) ->
     )
 
 
+def test_an_administration_s_conversation_stays_on_its_side_after_the_financing(
+    index: Index,
+) -> None:
+    """Tryout e5: a town hall asked how to propose a défi, then who pays, then « faut envoyer
+    quoi comme dossier » and « c quoi les criteres pour etre retenu »: both got a choice of
+    the administrations' entry and the financing. The candidate who says so leaves that side."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "je bosse dans une mairie, on peut proposer un defi ?")
+    assert dialogues.decide(index, "chat", "et qui paye du coup").answered_ids == ("financement",)
+    for message in ("faut envoyer quoi comme dossier", "c quoi les criteres pour etre retenu"):
+        assert dialogues.decide(index, "chat", message).answered_ids == ("proposer-defi",)
+    assert (
+        "proposer-defi"
+        not in dialogues.decide(index, "chat", "et moi je peux candidater ?").answered_ids
+    )
+    after = dialogues.decide(index, "chat", "c quoi les criteres pour etre retenu")
+    assert "proposer-defi" not in after.answered_ids
+
+
 def test_what_the_message_sets_aside_is_not_what_it_asks_for(index: Index) -> None:
     """A tryout: « on a un accompagnement à part les mentors ? » got the mentors' card."""
     decision = index.decide("on a un accompagnement a part les mentors ?")

@@ -20,7 +20,7 @@ from bot.engine.language import Language
 from bot.engine.normalize import Analysis
 from bot.engine.ranking import CandidateFeatures, RankModel, RankModelError, softmax
 from bot.engine.smalltalk import SmallTalk
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import ADMINISTRATIONS_CATEGORY, CANDIDATES_CATEGORY, Entry, KnowledgeBase
 
 Status = Literal["answer", "suggest", "fallback", "smalltalk"]
 
@@ -489,9 +489,10 @@ class Decision:
         A choice that offers a défi after another entry, in a conversation about no défi yet,
         adds that défi: « c'était qui l'équipe sur celui-là ? » after a choice between the list
         of défis and ADLER is about ADLER. After a défi's card, a défi offered second is more
-        often noise than what « celui-là » means."""
+        often noise than what « celui-là » means. An answer keeps the administrations' side
+        (`_with_side`)."""
         if self.status != "suggest":
-            return self.topic_ids or previous
+            return _with_side(self.topic_ids or previous, previous, knowledge)
         topic = self.topic_ids
         if not any(_is_defi(knowledge, i) for i in (*previous, *topic)):
             offered = next((e.id for e in self.suggestions if e.is_defi), None)
@@ -506,6 +507,28 @@ class Decision:
     @property
     def score(self) -> float:
         return self.candidates[0].score if self.candidates else 0.0
+
+
+def _with_side(
+    after: tuple[str, ...], previous: tuple[str, ...], knowledge: KnowledgeBase
+) -> tuple[str, ...]:
+    """`after`, with the administrations' entry of `previous` kept first: a conversation that
+    got how to propose a défi stays on the administrations' side (« faut envoyer quoi comme
+    dossier » after the financing is the défi's file, not the candidate's), until a
+    candidates' entry is given (the person asks as a candidate). Tryouts of administrations:
+    after the financing, four questions in a row got a choice led by that entry."""
+    side = [i for i in previous if _category(knowledge, i) == ADMINISTRATIONS_CATEGORY]
+    if not side or side[0] in after:
+        return after
+    if any(_category(knowledge, i) == CANDIDATES_CATEGORY for i in after):
+        return after
+    return tuple(dict.fromkeys((side[0], *after)))[-MAX_CONTEXT:]
+
+
+def _category(knowledge: KnowledgeBase, entry_id: str) -> str | None:
+    """The category of the entry `entry_id` (None: no longer in the base)."""
+    entry = knowledge.get(entry_id)
+    return entry.category if entry is not None else None
 
 
 def _is_defi(knowledge: KnowledgeBase, entry_id: str) -> bool:

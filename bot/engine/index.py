@@ -858,23 +858,24 @@ class Index:
     def _on_the_administrations_side(
         self, decision: Decision, context: Sequence[str]
     ) -> Decision | None:
-        """The administrations' entry again, for a follow-up to it that the candidates' side
-        answers: after « comment proposer un défi », « et le calendrier pour déposer c quand ? »
-        and « c'est qui dans le jury ? » ask for the call for projects and the défis' jury, which
-        that entry gives, not the candidates' calendar and jury (a tryout of administrations:
-        4 wrong replies of 88, 3 of this kind). A message about the one who asks as a candidate
-        (« je peux candidater ? ») is left as it is."""
+        """The administrations' entry again, in a conversation on their side (it was given, see
+        `Decision.context_after`), for a follow-up that the candidates' side answers or that
+        gets a choice led by that entry: after « comment proposer un défi », « et le calendrier
+        pour déposer c quand ? » and « c'est qui dans le jury ? » ask for the call for projects
+        and the défis' jury, which that entry gives, not the candidates' calendar and jury (a
+        tryout of administrations: 4 wrong replies of 88, 3 of this kind); « faut envoyer quoi
+        comme dossier » after the financing asks for the défi's file. A message about the one
+        who asks as a candidate (« je peux candidater ? ») is left as it is."""
         given = [self.entries[i] for i in self._given(context)]
-        if len(given) != 1 or given[0].category != ADMINISTRATIONS_CATEGORY:
+        side = next((e for e in given if e.category == ADMINISTRATIONS_CATEGORY), None)
+        if side is None or speaks_of_oneself(decision.analysis):
             return None
         entry = decision.entry if decision.status == "answer" else None
         if decision.status == "suggest":
             entry = decision.candidates[0].entry
-        if entry is None or entry.category != CANDIDATES_CATEGORY:
+        if entry is None or (entry is not side and entry.category != CANDIDATES_CATEGORY):
             return None
-        if speaks_of_oneself(decision.analysis):
-            return None
-        chosen = Candidate(given[0], 0.0, given[0].title)
+        chosen = decision.candidates[0] if entry is side else Candidate(side, 0.0, side.title)
         return Decision(decision.query, "answer", (chosen,), decision.analysis)
 
     def _offers_given(self, decision: Decision, context: Sequence[str]) -> bool:
