@@ -691,6 +691,13 @@ def test_a_message_that_says_more_than_a_theme_is_not_told_that_no_defi_has_it(
     assert not index.decide(message).unmatched_theme
 
 
+def test_the_call_for_projects_is_not_a_defi_asked_by_its_theme(index: Index) -> None:
+    """Tryout e8: « l'appel à projets pour la promo 3 » was told that no défi of the 3rd
+    promotion is on that theme."""
+    decision = index.decide("c etait quand l appel a projets pour la promo 3")
+    assert not decision.unmatched_theme and "defis" not in decision.answered_ids
+
+
 def test_an_elision_typed_without_its_apostrophe_is_read_as_written_with_it(index: Index) -> None:
     """A tryout: « un defi sur l environnement ? » got the equipment card (« l'environnement
     technique »), while « un défi sur l'environnement ? » gets the list of défis."""

@@ -19,14 +19,15 @@ DEFI_WORDS = frozenset({"def", *PROJECT_WORDS})
 """Stems of "défi" and its synonyms: the message asks about a défi."""
 
 ASKS_FOR_A_THEME = re.compile(
-    r"\b(?:defis?|projets?|trucs?) "
+    r"\b(?<!appel a )(?<!appels a )(?:defis?|projets?|trucs?) "
     r"(?:sur|autour|lies?|liees?|concernant|dans|pour|a propos"
     r"|en(?! general| moyenne| cours| promo| 20))\b(?! (?:lesquel|lequel|laquelle|quoi))"
     r"|\b(?:y ?en a|y ?en avait) (?:pas )?une? (?:sur|autour|concernant|dans|pour|a propos)\b"
     r"|\b(?:the one|a project|a challenge|projects|challenges) (?:about|on|around|with)\b"
 )
 """A défi asked for by its theme ("un défi sur l'environnement ?", « y avait pas un truc sur
-l'agriculture bio ? »), in a message's folded form;
+l'agriculture bio ? »), in a message's folded form (not « l'appel à projets pour la promo 3 »,
+the administrations' call);
 "mon défi de cuisine" or "un défi sportif" use the word in another sense; « combien par projet
 en général », « quel projet en promo 3 », « les projets en cours », « des trucs sur lesquels
 les gens ont bossé » name no theme. « y en a un sur la couverture mobile ? » after the list,
