@@ -504,6 +504,10 @@ def test_an_administration_s_conversation_stays_on_its_side_after_the_financing(
     assert dialogues.decide(index, "chat", "et qui paye du coup").answered_ids == ("financement",)
     for message in ("faut envoyer quoi comme dossier", "c quoi les criteres pour etre retenu"):
         assert dialogues.decide(index, "chat", message).answered_ids == ("proposer-defi",)
+    own = dialogues.decide(
+        index, "chat", "ok. et nos propres agents, ils peuvent candidater comme EIG sur ce defi ?"
+    )
+    assert "proposer-defi" not in (*own.answered_ids, *own.offered_ids[:1])  # tryout e7
     assert (
         "proposer-defi"
         not in dialogues.decide(index, "chat", "et moi je peux candidater ?").answered_ids

@@ -187,6 +187,10 @@ CLAUSE_KNOWN_WORDS = 2
 asks about the story (a civil servant), « …, l'entretien je peux le faire en visio ? » does not."""
 
 
+APPLYING = stem("candidater")
+"""The term of applying as a candidate (« candidater », « postuler »…, see the synonyms)."""
+
+
 class Index:
     """The knowledge base, normalised and indexed for fast matching."""
 
@@ -865,7 +869,8 @@ class Index:
         and the défis' jury, which that entry gives, not the candidates' calendar and jury (a
         tryout of administrations: 4 wrong replies of 88, 3 of this kind); « faut envoyer quoi
         comme dossier » after the financing asks for the défi's file. A message about the one
-        who asks as a candidate (« je peux candidater ? ») is left as it is."""
+        who asks as a candidate (« je peux candidater ? »), or about applying (« nos agents
+        peuvent candidater ? »), is left as it is."""
         given = [self.entries[i] for i in self._given(context)]
         side = next((e for e in given if e.category == ADMINISTRATIONS_CATEGORY), None)
         if side is None or speaks_of_oneself(decision.analysis):
@@ -875,6 +880,9 @@ class Index:
             entry = decision.candidates[0].entry
         if entry is None or (entry is not side and entry.category != CANDIDATES_CATEGORY):
             return None
+        if entry is not side and APPLYING in decision.analysis.terms:
+            return None  # « et nos propres agents, ils peuvent candidater ? »
+
         chosen = decision.candidates[0] if entry is side else Candidate(side, 0.0, side.title)
         return Decision(decision.query, "answer", (chosen,), decision.analysis)
 
