@@ -1680,6 +1680,22 @@ def test_a_follow_up_ending_with_justement_is_read_without_it(index: Index) -> N
     assert (decision.answered_ids or decision.offered_ids)[0] == "contrat"
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("ok ca rassure. et concretement pour postuler je fais comment ?", "candidater"),
+        ("sorry, in french: qui peut candidater ? je suis freelance", "eligibilite"),
+        ("bon je vais relire tout ca. y a un mail pour poser nos questions ?", "contact"),
+    ],
+)
+def test_a_question_after_a_relieved_or_sorry_opening_is_answered(
+    index: Index, message: str, expected: str
+) -> None:
+    """Tryout e7: the opening (« ok ça rassure », « sorry, in french: », « je vais relire tout
+    ça ») drew a choice or « pas de réponse sûre » for a clear question."""
+    assert index.decide(message).answered_ids == (expected,)
+
+
 def test_a_topic_asked_of_one_promotion_gets_the_topic(index: Index) -> None:
     """Tryout e0: « salaire eig promo 3 » got a choice led by the 3rd promotion's figures,
     which say nothing of the pay; the pay's entry gives each promotion's."""

@@ -83,13 +83,15 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     "ack": (
         "ok okay okk oki dac dacc dak daccord entendu compris super top parfait genial cool nickel "
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
-        "clair clear helpful useful utile utiles impeccable interessant awesome accord bon",
+        "clair clear helpful useful utile utiles impeccable interessant awesome accord bon "
+        "rassurant sorry desole desolee pardon",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
         "|ca roule|bien vu|trop bien|tant pis|tant mieux|pas grave|c est pas grave"
         "|plus clair|pour la precision|pour les precisions|je vais tenter ma chance"
         "|jvais tenter ma chance|je tente ma chance|je vais tenter|jvais tenter|je vais postuler"
         "|jvais postuler|je vais candidater|jvais candidater|je vais y reflechir|je vais reflechir"
-        "|i ll apply|i will apply|i ll give it a try|i ll give it a shot",
+        "|i ll apply|i will apply|i ll give it a try|i ll give it a shot|ca rassure"
+        "|ca me rassure|c est rassurant|je vais relire tout ca|je vais relire|in french",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
