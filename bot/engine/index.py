@@ -108,6 +108,7 @@ from bot.engine.texting import written_out
 from bot.engine.typos import MIN_CORRECTED_LENGTH, TypoCorrector
 from bot.engine.vocabulary import Vocabulary, gc_paused, terms_key
 from bot.knowledge import ADMINISTRATIONS_CATEGORY, CANDIDATES_CATEGORY, Entry, KnowledgeBase
+from bot.knowledge.topics import PROMOTIONS
 
 _WORD = re.compile(r"[^\W\d_]+")
 """A run of letters: a word the encoder reads (apostrophes and hyphens cut words)."""
@@ -498,7 +499,7 @@ class Index:
         les promos d apres ? » after the pay, which gives the 3rd, 4th and 5th promotions', got
         every promotion's figures); after an entry on the programme that does not (« and 2019? »
         after its history got the history again), the card of the one promotion named
-        (`_promotion_card`). « la promo 2 ils étaient combien » after the other promotions'
+        (`_promotion_cards`). « la promo 2 ils étaient combien » after the other promotions'
         défis asks for more than that."""
         analysis = decision.analysis
         if len(given) != 1:
@@ -516,26 +517,33 @@ class Index:
             return Decision(
                 decision.query, "answer", (chosen or Candidate(entry, 0.0, entry.title),), analysis
             )
-        card = self._promotion_card(next(iter(named))) if len(named) == 1 else None
+        card = self._promotion_cards.get(next(iter(named))) if len(named) == 1 else None
         if card is None or card.category != entry.category:
             return None
         return Decision(decision.query, "answer", (Candidate(card, 0.0, card.title),), analysis)
 
-    def _promotion_card(self, promotion: int) -> Entry | None:
-        """The entry that gives a promotion's figures: the one bound to it whose question goes,
-        for every promotion, to the entry naming the most promotions (the 3rd promotion's card),
-        else that entry (every promotion's figures)."""
+    @functools.cached_property
+    def _promotion_cards(self) -> dict[int, Entry]:
+        """By promotion, the entry that gives its figures, read once per base: the one bound to
+        it whose question goes, for every promotion, to the entry naming the most promotions
+        (the 3rd promotion's card), else that entry (every promotion's figures)."""
         every = max(
             self._every_promotion_entries,
             key=lambda e: (len(self._answer_promotions[self._position[e.id]]), e.id),
             default=None,
         )
-        own = (
-            e
-            for e in self.entries
-            if e.promotion == promotion and not e.is_defi and self._for_every_promotion(e) is every
-        )
-        return next(own, every)
+        if every is None:
+            return {}
+        cards = dict.fromkeys(PROMOTIONS, every)
+        for entry in reversed(self.entries):  # the first such entry of the base wins
+            promotion = entry.promotion
+            if (
+                promotion in cards
+                and not entry.is_defi
+                and self._for_every_promotion(entry) is every
+            ):
+                cards[promotion] = entry
+        return cards
 
     @functools.cached_property
     def _answer_promotions(self) -> list[frozenset[int]]:
