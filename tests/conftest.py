@@ -18,6 +18,8 @@ KNOWLEDGE_DIR = ROOT / "knowledge"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 EMBEDDINGS = Path(tempfile.gettempdir()) / "eig-bot-tests-embeddings"
 """Kept between runs: vectors depend only on the encoder version and the text."""
+ENCODER_WEIGHTS = Path(tempfile.gettempdir()) / "eig-bot-tests-encoder"
+"""The encoder's prepared weights, kept between runs too (not in the user's own cache)."""
 
 __all__ = ["database_url", "postgres_server"]  # fixtures for the tests that need PostgreSQL
 
@@ -37,6 +39,7 @@ _ENV_VARS = (
     "WEB_ALLOWED_ORIGINS",
     "FORWARDED_ALLOW_IPS",
     "EMBEDDINGS_DIR",
+    "ENCODER_CACHE_DIR",
 )
 
 
@@ -49,6 +52,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     # One embedding cache for the whole session: each test's data folder is new, but the
     # sentence vectors of the same base need not be computed again for every test.
     monkeypatch.setenv("EMBEDDINGS_DIR", str(EMBEDDINGS))
+    monkeypatch.setenv("ENCODER_CACHE_DIR", str(ENCODER_WEIGHTS))
     yield
 
 

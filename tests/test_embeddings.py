@@ -172,6 +172,33 @@ def test_the_encoder_gives_the_library_s_own_vectors() -> None:
         assert nearest.tolist() == [0, 1, 2]
 
 
+def test_a_start_reads_the_encoder_prepared_before_and_builds_a_damaged_one_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The encoder's graphs and embedding table are prepared once and kept in a folder; the
+    next start reads them (its table row by row), with the same vectors. A damaged copy is
+    built again, said in the log, and the bot encodes as before."""
+    texts = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?", "Plume"]
+    expected = default_encoder().encode(texts)
+    message = default_encoder().encode_message(texts[:1])
+    folder = tmp_path / "encoder"
+    built = UniversalSentenceEncoder(cache=folder)
+    (kept,) = folder.iterdir()
+    read = UniversalSentenceEncoder(cache=folder)
+    for encoder in (built, read):
+        assert np.allclose(encoder.encode(texts), expected, atol=1e-6)
+        assert np.allclose(encoder.encode_message(texts[:1]), message, atol=1e-6)
+    table = (kept / "table.npy").read_bytes()
+    for name, damaged in (("table.npy", table[:4096]), ("tokens.onnx", b"not a graph")):
+        (kept / name).write_bytes(damaged)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            again = UniversalSentenceEncoder(cache=folder)
+        assert "built again" in caplog.text
+        assert np.allclose(again.encode(texts), expected, atol=1e-6)
+    assert (kept / "table.npy").read_bytes() == table
+
+
 def test_a_message_s_vector_does_not_depend_on_the_texts_sent_with_it() -> None:
     """8-bit layers scale a run's input as a whole: a message's texts run one at a time, or a
     question's vector would change with its context, and two indexes could disagree."""

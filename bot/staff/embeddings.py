@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,7 @@ import numpy.typing as npt
 from bot.config import Settings
 from bot.engine import Index
 from bot.engine.semantic import HalfVectors, Stored
+from bot.engine.use_weights import npy_header
 from bot.knowledge import KnowledgeBase
 from bot.staff.atomic import replace_file
 from bot.staff.snapshots import FileSnapshotStore
@@ -84,12 +86,8 @@ class FileVectorStore:
 
     def save(self, version: str, texts: Sequence[str], vectors: HalfVectors) -> None:
         path = self._path(version)
-        width = vectors.shape[1] * np.dtype(STORED_TYPE).itemsize
-        records = np.empty((len(texts), KEY_BYTES + width), np.uint8)
-        records[:, :KEY_BYTES] = text_keys(texts)
-        records[:, KEY_BYTES:].view(STORED_TYPE)[:] = vectors  # converted in place, no copy
         try:
-            replace_file(path, lambda file: np.save(file, records, allow_pickle=False))
+            replace_file(path, lambda file: _write(file, texts, vectors))
             self._drop_others(path)
         except OSError as error:
             logger.warning(
@@ -105,11 +103,6 @@ class FileVectorStore:
                     other.unlink()
 
 
-_HEADERS = {
-    (1, 0): np.lib.format.read_array_header_1_0,
-    (2, 0): np.lib.format.read_array_header_2_0,
-}
-
 READ_ROWS = 8192
 """Records read per step (about 8 MB): the file is never in memory next to the vectors."""
 
@@ -120,10 +113,7 @@ def _read(path: Path) -> tuple[Records, HalfVectors]:
     ValueError unless the file is a table of digests followed by float16 vectors.
     """
     with path.open("rb") as file:
-        version = np.lib.format.read_magic(file)
-        if version not in _HEADERS:
-            raise ValueError(f"unknown .npy version {version}")
-        shape, fortran, dtype = _HEADERS[version](file)
+        shape, fortran, dtype = npy_header(file)
         width = shape[1] - KEY_BYTES if len(shape) == 2 else -1
         item = np.dtype(STORED_TYPE).itemsize
         if dtype != np.uint8 or fortran or width <= 0 or width % item:
@@ -138,6 +128,20 @@ def _read(path: Path) -> tuple[Records, HalfVectors]:
             keys[start : start + count] = records[:, :KEY_BYTES]
             vectors[start : start + count] = records[:, KEY_BYTES:].view(STORED_TYPE)
     return keys, vectors
+
+
+def _write(file: BinaryIO, texts: Sequence[str], vectors: HalfVectors) -> None:
+    """The records of `texts`, written `READ_ROWS` at a time: a large base's vectors are never
+    copied whole (a `.npy` file that `np.load` reads too)."""
+    width = KEY_BYTES + vectors.shape[1] * np.dtype(STORED_TYPE).itemsize
+    header = {"descr": "|u1", "fortran_order": False, "shape": (len(texts), width)}
+    np.lib.format.write_array_header_1_0(file, header)
+    for start in range(0, len(texts), READ_ROWS):
+        chunk = texts[start : start + READ_ROWS]
+        records = np.empty((len(chunk), width), np.uint8)
+        records[:, :KEY_BYTES] = text_keys(chunk)
+        records[:, KEY_BYTES:].view(STORED_TYPE)[:] = vectors[start : start + len(chunk)]
+        file.write(records.tobytes())
 
 
 def _rows_as_bytes(keys: Records) -> list[bytes]:
