@@ -12,7 +12,7 @@ import pytest
 from conftest import EMBEDDINGS, GOLDEN_DIR
 from knowledge_samples import LIEU, SMALL_BASE
 
-from bot.engine import Index, semantic
+from bot.engine import Index, nearest, semantic
 from bot.engine.encoder import UniversalSentenceEncoder, Vectors, default_encoder, plain
 from bot.knowledge import KnowledgeBase, load
 from bot.staff.embeddings import FileVectorStore
@@ -212,6 +212,18 @@ def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:
     texts = ["combien d'eig par defi", "Combien d’EIG par défi ?"]
     typed, written = default_encoder().encode(texts)
     assert float(typed @ written) > 0.99
+
+
+def test_a_large_base_s_candidates_are_its_best_rows_however_they_are_laid_out() -> None:
+    """The candidates of a large base are picked past a threshold estimated on a sample of the
+    scores: they are still the best rows when the sample is the best of all, or the worst."""
+    rng = np.random.default_rng(7)
+    scores = rng.standard_normal(50_000).astype(np.float32)
+    sampled = np.zeros(len(scores), dtype=bool)
+    sampled[:: nearest.SAMPLE_STEP] = True
+    for layout in (scores, np.where(sampled, scores + 10, scores), np.where(sampled, -10, scores)):
+        expected = set(np.argsort(-layout, kind="stable")[:1024].tolist())
+        assert set(nearest.best_rows(layout, 1024).tolist()) == expected
 
 
 def test_a_large_base_answers_as_the_full_scan_does(

@@ -24,6 +24,13 @@ SAMPLE_ROWS = 8000
 SAMPLE_SEED = 20261202
 """The sample is drawn the same way at every start: the same base, the same directions."""
 
+SAMPLE_STEP = 16
+"""Every 16th score estimates the threshold of the best ones (see `best_rows`)."""
+
+THRESHOLD_MARGIN = 1.5
+"""Scores let through per score wanted, on average: on the 20,000-entry bench base, fewer than
+`count` pass for no query (each such query would only cost the full selection)."""
+
 _CHUNK = 4096
 """Rows reduced per step while building (a float32 copy of a chunk, not of the whole matrix)."""
 
@@ -47,7 +54,25 @@ class ReducedSearch:
         scores = self.reduced @ (vector @ self.basis)
         if count >= len(scores):
             return np.arange(len(scores), dtype=np.intp)
-        return np.argpartition(-scores, count - 1)[:count]
+        return best_rows(scores, count)
+
+
+def best_rows(scores: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.intp]:
+    """The positions of the `count` largest scores (any order; `count` < their number).
+
+    A selection among 100,000 scores costs 0.8 ms, more than the product that gave them. A
+    sample of them gives a threshold that about `THRESHOLD_MARGIN` times `count` scores pass
+    (0.06 ms), and the selection runs on those; when fewer than `count` pass, on all of them.
+    Either way, the same rows as a selection among all the scores.
+    """
+    sample = scores[::SAMPLE_STEP]
+    rank = int(count * THRESHOLD_MARGIN) // SAMPLE_STEP
+    if 0 < rank < len(sample):
+        threshold = np.partition(sample, len(sample) - rank)[len(sample) - rank]
+        passed = np.flatnonzero(scores >= threshold)
+        if len(passed) >= count:
+            return passed[np.argpartition(-scores[passed], count - 1)[:count]]
+    return np.argpartition(-scores, count - 1)[:count]
 
 
 class EightBitRows:
