@@ -1646,6 +1646,21 @@ def test_a_one_sentence_story_gets_what_its_last_clause_asks(
     assert (decision.status, decision.entry and decision.entry.id) == ("answer", expected)
 
 
+def test_a_one_sentence_story_that_falls_back_offers_what_its_last_clause_asks(
+    index: Index,
+) -> None:
+    """Tryout e10: « je suis developpeuse depuis 5 ans, sur quels criteres vous selectionnez ? »
+    fell back, its story weighing as much as its question. Its question clause is offered first;
+    a clause that names the story's object by a pronoun is not read alone, and an off-topic
+    story still falls back."""
+    story = index.decide(
+        "je suis developpeuse depuis 5 ans, sur quels criteres vous selectionnez ?"
+    )
+    assert (story.status, story.offered_ids[:1]) == ("suggest", ("criteres",))
+    pronoun = index.decide("ma cousine veut faire un service civique, on l'inscrit ou ?")
+    assert pronoun.status == "fallback"
+
+
 @pytest.mark.parametrize(
     ("message", "first"),
     [

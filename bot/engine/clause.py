@@ -94,6 +94,20 @@ def asking_clause(text: str) -> str | None:
     return clauses[-1]
 
 
+_REFERS_BACK = re.compile(
+    r"\b(?:on|je|j|tu|il|elle|nous|vous|ils|elles)\s+(?:l['’]|(?:le|la|les|lui|leur)\b)",
+    re.IGNORECASE,
+)
+"""A subject then an object pronoun: « où est-ce qu'on l'inscrit ? », « vous les prenez ? »."""
+
+
+def refers_back(clause: str) -> bool:
+    """Whether a clause names its object by a pronoun, which stands for something of the story
+    before it (« mon fils veut faire le SNU, où est-ce qu'on l'inscrit ? »): read alone, the
+    clause would ask about something else."""
+    return bool(_REFERS_BACK.search(clause))
+
+
 def _asks(clause: str) -> bool:
     """Whether a clause asks something: then the message asks twice, not after a story."""
     return bool(_ASKS.search(clause) or _ASKS_TOO.search(clause) or _ASKS_FIRST.match(clause))
