@@ -350,6 +350,7 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
             "Sénat",
         ),
         ("c quoi le defi iaflash", "et les eig ils sont restes apres ?", "resultats", "lab"),
+        ("ia flash c quoi", "et les eig sont restes apres ?", "resultats", "lab"),
         ("what is IA Flash?", "who hosted it", "administration", "ANTAI"),
         ("what is Karfu'R?", "whats the website", "code", "refugies.info"),
         (

@@ -287,9 +287,14 @@ a défi's card too; « et les EIG ils sont restés après ? », « les EIG de ce
 point back to its team (`speaks_of_every_eig`); « les EIG c'était qui ? » asks for the team."""
 
 
+IN_THE_PAST = re.compile(r"\b(?:sont|ont|etaient|avaient)\b")
+"""« et les eig sont restés après ? », « les EIG ont continué ? »: told in the past, after a
+défi's card, what its team did; « les EIG deviennent quoi ? » asks what becomes of them all."""
+
+
 def speaks_of_every_eig(analysis: Analysis) -> bool:
     folded = analysis.folded
-    if not EVERY_EIG.search(folded):
+    if not EVERY_EIG.search(folded) or IN_THE_PAST.search(folded):
         return False
     return not (speaks_of_them(analysis) or ON_IT.search(folded) or THE_DEFI.search(folded))
 
