@@ -440,6 +440,18 @@ def test_a_question_on_every_eig_after_a_defi_s_card_is_about_the_programme(
     assert decision.answered_ids == (expected,)
 
 
+def test_a_follow_up_in_the_past_offered_the_defi_just_given_first_gets_it(
+    index: Index,
+) -> None:
+    """Golden follow-ups (« ça répondait à quel problème ? », « qui y a travaillé ? ») got a
+    choice led by the défi just given: told in the past, they ask about that défi of 2019. A
+    question in the present on how défis go in general keeps its choice."""
+    _after_card(index, "c'est quoi Karfu'R ?", "ils bossaient ou", "Karfu")
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "open justice c'etait quoi")
+    assert dialogues.decide(index, "chat", "c'est toujours 3 eig par defi ?").status == "suggest"
+
+
 @pytest.mark.parametrize(
     ("opening", "fact"),
     [("c quoi datajust", "JURICA"), ("c quoi open chronic", "SNDS")],

@@ -33,6 +33,7 @@ from bot.engine.defis import (
     speaks_of_another,
     speaks_of_every_eig,
     speaks_of_oneself,
+    told_in_the_past,
 )
 from bot.engine.normalize import Analysis, fold, stem
 from bot.engine.vocabulary import Vocabulary
@@ -124,6 +125,8 @@ class DefiRules:
             target = Candidate(followed, 0.0, followed.title)
             return Decision(decision.query, "answer", (target,), analysis)
         if not asks_for_a_part(analysis):
+            if self._leads_on_followed(decision, followed):  # its whole card, then
+                return Decision(decision.query, "answer", decision.candidates[:1], analysis)
             return decision  # most messages: no part of a card asked for
         named = [self.entries[i] for i, name in self._names if name & terms]
         if len(named) > 1:
@@ -145,6 +148,19 @@ class DefiRules:
         if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
             return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
+
+    @staticmethod
+    def _leads_on_followed(decision: Decision, followed: Entry | None) -> bool:
+        """Whether a follow-up told in the past got a choice led by the défi just given (« ça
+        répondait à quel problème ? » after ExploCode's card: ExploCode or the défis)."""
+        if followed is None or decision.status != "suggest":
+            return False
+        analysis = decision.analysis
+        if not told_in_the_past(analysis) or speaks_of_all_defis(analysis):
+            return False
+        if speaks_of_oneself(analysis):
+            return False
+        return decision.candidates[0].entry is followed and not speaks_of_another(analysis)
 
     def kept_on_followed(
         self, decision: Decision, given: Sequence[int], follow_up: bool

@@ -292,6 +292,19 @@ IN_THE_PAST = re.compile(r"\b(?:sont|ont|etaient|avaient)\b")
 défi's card, what its team did; « les EIG deviennent quoi ? » asks what becomes of them all."""
 
 
+PAST_TENSE = re.compile(
+    r"\b(?!(?:fait|plait|sait|parfait|souhait)\b)\w{2,}(?:ait|aient)\b"
+    r"|\b(?:a|ont)\s+(?:ete|eu|\w+e)\b"
+)
+"""A verb in the past (« ça répondait à quel problème ? », « il y avait combien de testeurs »,
+« qui y a travaillé ? »): what a défi of 2019 was or did, where the programme's rules are told in
+the present (« c'est toujours 3 personnes par projet ? »). « ça fait quoi » is present."""
+
+
+def told_in_the_past(analysis: Analysis) -> bool:
+    return bool(PAST_TENSE.search(analysis.folded))
+
+
 def speaks_of_every_eig(analysis: Analysis) -> bool:
     folded = analysis.folded
     if not EVERY_EIG.search(folded) or IN_THE_PAST.search(folded):
