@@ -846,10 +846,12 @@ def test_a_defi_named_by_its_own_administration_is_answered_alone(index: Index) 
     [
         ("slt, c quoi le truc datajust dont g entendu parler a la radio", "defi-datajust"),
         ("entendu parler de karfur a la tele, c quoi", "defi-karfur"),
+        ("slt c quoi le truc plume jai vu passer ca sur twitter", "defi-plume"),
     ],
 )
 def test_a_defi_heard_of_somewhere_is_answered(index: Index, message: str, defi: str) -> None:
-    """Tryout e2: where the défi was heard of made a choice of DataJust and ADLER."""
+    """Tryout e2: where the défi was heard of made a choice of DataJust and ADLER. Tryout e11:
+    « jai vu passer ca sur twitter » fell back (the base reads « twitter » as « contact »)."""
     assert index.decide(message).answered_ids == (defi,)
 
 

@@ -21,6 +21,7 @@ from bot.engine.defis import (
     DEFI_WORDS,
     GENERIC_DEFI_WORDS,
     HEARD_OF,
+    HEARD_OF_WORDS,
     TEAM_BY_WHO,
     asks_for_a_part,
     asks_for_a_theme,
@@ -95,9 +96,17 @@ class DefiRules:
     """The base's défis as these rules read them: each one's distinctive name words."""
 
     def __init__(
-        self, knowledge: KnowledgeBase, vocabulary: Vocabulary, position: Mapping[str, int]
+        self,
+        knowledge: KnowledgeBase,
+        vocabulary: Vocabulary,
+        position: Mapping[str, int],
+        synonyms: Mapping[str, str] | None = None,
     ) -> None:
-        """`position`: each entry's position in the base, by id (the index's own)."""
+        """`position`: each entry's position in the base, by id (the index's own); `synonyms`:
+        each one-word synonym → the term it is read as (`Normalizer.synonym_terms`)."""
+        read_as = synonyms or {}
+        self._heard_of = HEARD_OF | {read_as[w] for w in HEARD_OF_WORDS if w in read_as}
+        """The terms of `HEARD_OF_WORDS` as the base reads them (« twitter » as « contact »)."""
         self.knowledge = knowledge
         self.entries = knowledge.entries
         self.vocabulary = vocabulary
@@ -382,7 +391,7 @@ class DefiRules:
         position = self._position[entry.id]
         own = self.vocabulary.name_terms[position] | self.vocabulary.administration_terms[position]
         accounted = (
-            own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT | HEARD_OF
+            own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT | self._heard_of
         )
         terms = decision.analysis.terms
         if all(term.startswith("?") or term in accounted for term in terms) or (

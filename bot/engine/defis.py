@@ -171,14 +171,16 @@ quoi ? », « celui de la Cour de cassation, ça marche comment ? »: asking abo
 names, and nothing else."""
 
 
-HEARD_OF = frozenset(
-    stem(word)
-    for word in "entendu entendre entends vu lu radio tele television televise article articles "
-    "presse journal journaux reportage media medias podcast linkedin twitter post heard read "
-    "saw seen news".split()
-)
+HEARD_OF_WORDS = (
+    "entendu entendre entends vu lu passer passe radio tele television televise article articles "
+    "presse journal journaux reportage media medias podcast linkedin twitter insta instagram "
+    "facebook tiktok youtube reseaux post heard read saw seen news"
+).split()
 """« c quoi le truc datajust dont g entendu parler a la radio », « heard about CibNav on a
-podcast »: where the défi was heard of, which asks nothing more about it."""
+podcast », « jai vu passer ca sur twitter »: where the défi was heard of, which asks nothing
+more about it (as the base reads them: its synonyms read « twitter » as « contact »)."""
+
+HEARD_OF = frozenset(map(stem, HEARD_OF_WORDS))
 
 
 def asks_for_the_team_by_who(analysis: Analysis) -> bool:

@@ -220,7 +220,9 @@ class Index:
         self.vocabulary, self.semantic = built.vocabulary, built.semantic
         self._typos = TypoCorrector(self.vocabulary.surface)
         self._position = {entry.id: i for i, entry in enumerate(knowledge.entries)}
-        self.defi_rules = DefiRules(knowledge, self.vocabulary, self._position)
+        self.defi_rules = DefiRules(
+            knowledge, self.vocabulary, self._position, self.normalizer.synonym_terms()
+        )
         self._answer_lines: dict[str, AnswerLines] = {}
         """The lines of the long answers given so far (`bot.engine.passage`), by entry id."""
 
