@@ -440,6 +440,19 @@ def test_a_question_on_every_eig_after_a_defi_s_card_is_about_the_programme(
     assert decision.answered_ids == (expected,)
 
 
+def test_a_follow_up_in_the_past_after_a_promotion_s_card_is_about_that_promotion(
+    index: Index,
+) -> None:
+    """Tryout e10: after the 3rd promotion's card, « et combien ont ete pris au final ? » got a
+    choice of that card and every promotion's: told in the past, it asks about the one just
+    given."""
+    dialogues = Dialogues()
+    opening = "j'avais candidate a la promo 3 en 2018, vous savez combien on etait a postuler ?"
+    assert dialogues.decide(index, "chat", opening).answered_ids == ("promotion-3",)
+    decision = dialogues.decide(index, "chat", "et combien ont ete pris au final ?")
+    assert decision.answered_ids == ("promotion-3",)
+
+
 def test_a_follow_up_in_the_past_offered_the_defi_just_given_first_gets_it(
     index: Index,
 ) -> None:

@@ -67,6 +67,7 @@ from bot.engine.defis import (
     speaks_of_another,
     speaks_of_oneself,
     speaks_of_the_defi,
+    told_in_the_past,
 )
 from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import (
@@ -803,6 +804,7 @@ class Index:
         if follow_up and limits.answers_at_all:
             decision = self._about_it(decision, ranking, context) or decision
             decision = self._on_the_administrations_side(decision, context) or decision
+            decision = self._past_of_the_given(decision, context) or decision
             other = self._another_defi(decision, ranking, (model, context), meaning[:1])
             decision = other or decision
         if cuts:
@@ -896,6 +898,20 @@ class Index:
 
         chosen = decision.candidates[0] if entry is side else Candidate(side, 0.0, side.title)
         return Decision(decision.query, "answer", (chosen,), decision.analysis)
+
+    def _past_of_the_given(self, decision: Decision, context: Sequence[str]) -> Decision | None:
+        """The entry of a promotion just given (its card), for a follow-up told in the past
+        whose choice it leads: « et combien ont été pris au final ? » after the 3rd promotion's
+        card asks about that promotion, not about every one (tryout e10). A défi's card is
+        followed by `DefiRules` (the part of the card asked for)."""
+        if decision.status != "suggest" or not told_in_the_past(decision.analysis):
+            return None
+        first = decision.candidates[0].entry
+        if first.promotion is None or first.is_defi or speaks_of_oneself(decision.analysis):
+            return None
+        if self._position[first.id] not in self._given(context):
+            return None
+        return Decision(decision.query, "answer", decision.candidates[:1], decision.analysis)
 
     def _offers_given(self, decision: Decision, context: Sequence[str]) -> bool:
         """Whether the decision offers one of the entries just given, or they hold a défi: a
