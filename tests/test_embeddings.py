@@ -199,6 +199,20 @@ def test_a_start_reads_the_encoder_prepared_before_and_builds_a_damaged_one_agai
     assert (kept / "table.npy").read_bytes() == table
 
 
+def test_an_encoder_cache_that_cannot_be_written_only_costs_the_time_of_building(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ENCODER_CACHE_DIR pointing where no folder can be made (under a file): the encoder is
+    built in memory, encodes as usual, and the log says the cache was not written."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    texts = ["quel est le salaire d'un EIG ?", "qui sont les mentors"]
+    with caplog.at_level(logging.WARNING):
+        encoder = UniversalSentenceEncoder(cache=blocker / "encoder")
+    assert "not written" in caplog.text
+    assert np.allclose(encoder.encode(texts), default_encoder().encode(texts), atol=1e-6)
+
+
 def test_a_message_s_vector_does_not_depend_on_the_texts_sent_with_it() -> None:
     """8-bit layers scale a run's input as a whole: a message's texts run one at a time, or a
     question's vector would change with its context, and two indexes could disagree."""
