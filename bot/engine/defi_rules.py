@@ -100,12 +100,11 @@ class DefiRules:
         knowledge: KnowledgeBase,
         vocabulary: Vocabulary,
         position: Mapping[str, int],
-        synonyms: Mapping[str, str] | None = None,
+        synonyms: Mapping[str, str],
     ) -> None:
         """`position`: each entry's position in the base, by id (the index's own); `synonyms`:
         each one-word synonym → the term it is read as (`Normalizer.synonym_terms`)."""
-        read_as = synonyms or {}
-        self._heard_of = HEARD_OF | {read_as[w] for w in HEARD_OF_WORDS if w in read_as}
+        self._heard_of = HEARD_OF | {synonyms[w] for w in HEARD_OF_WORDS if w in synonyms}
         """The terms of `HEARD_OF_WORDS` as the base reads them (« twitter » as « contact »)."""
         self.knowledge = knowledge
         self.entries = knowledge.entries
@@ -165,11 +164,15 @@ class DefiRules:
         if followed is None or decision.status != "suggest":
             return False
         analysis = decision.analysis
-        if not told_in_the_past(analysis) or speaks_of_all_defis(analysis):
-            return False
-        if speaks_of_oneself(analysis):
-            return False
-        return decision.candidates[0].entry is followed and not speaks_of_another(analysis)
+        return (
+            decision.candidates[0].entry is followed
+            and told_in_the_past(analysis)
+            and not (
+                speaks_of_all_defis(analysis)
+                or speaks_of_oneself(analysis)
+                or speaks_of_another(analysis)
+            )
+        )
 
     def kept_on_followed(
         self, decision: Decision, given: Sequence[int], follow_up: bool

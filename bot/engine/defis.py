@@ -291,7 +291,8 @@ point back to its team (`speaks_of_every_eig`); « les EIG c'était qui ? » ask
 
 IN_THE_PAST = re.compile(r"\b(?:sont|ont|etaient|avaient)\b")
 """« et les eig sont restés après ? », « les EIG ont continué ? »: told in the past, after a
-défi's card, what its team did; « les EIG deviennent quoi ? » asks what becomes of them all."""
+défi's card, what its team did; « les EIG deviennent quoi ? » asks what becomes of them all.
+Wider than `PAST_TENSE` (an auxiliary alone is enough): « les EIG » already points at people."""
 
 
 PAST_TENSE = re.compile(

@@ -1051,9 +1051,9 @@ class Index:
         fell back get a choice, 5 with their entry first, and no off-topic question is
         offered more than before but one (a career change asking about unemployment)."""
         clause = asking_clause(decision.query)
-        if clause is None or decision.status == "suggest":
-            return clause
-        return None if decision.status != "fallback" or refers_back(clause) else clause
+        if clause is not None and decision.status == "fallback" and refers_back(clause):
+            return None
+        return clause
 
     def _promotion_named(self, decision: Decision) -> Decision:
         """The entry bound to the one promotion the message names, answered when it leads a
