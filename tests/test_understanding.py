@@ -1746,6 +1746,15 @@ def test_a_topic_asked_of_one_promotion_gets_the_topic(index: Index) -> None:
     assert (decision.status, decision.entry and decision.entry.id) == ("answer", "remuneration")
 
 
+def test_a_start_asked_of_one_promotion_is_not_the_programme_s_creation(index: Index) -> None:
+    """Tryout e12: « ca demarre quand la promo 3 » was answered with the programme's creation
+    (2016), what « ca demarre quand » alone gets; that answer says nothing of the 3rd
+    promotion, whose card gives its start."""
+    decision = index.decide("ca demarre quand la promo 3")
+    assert decision.entry is None or decision.entry.id != "historique"
+    assert "promotion-3" in decision.offered_ids
+
+
 def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: Index) -> None:
     """Without « promo 3 », « combien de candidats au total » gets every promotion's figures:
     the 3rd promotion's card stays on offer."""

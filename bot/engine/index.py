@@ -1084,11 +1084,14 @@ class Index:
         promotion's figures, which « promo 3 » draws. Not the entry that gives every promotion's
         figures (`_every_promotion_entries`): « promo 3 combien de candidats » is the 3rd
         promotion's card. On the golden tables (shipped model): 4 choices answered right, none
-        wrong; a story keeps its choice (a ministry asking what the financing leaves it)."""
+        wrong; a story keeps its choice (a ministry asking what the financing leaves it). The
+        entry must speak of that promotion in its answer: « ça démarre quand la promo 3 » is
+        not the programme's creation, which « ça démarre quand » alone gets (tryout e12)."""
         if decision.status != "suggest" or len(sentences(decision.query)) > 1:
             return None
         folded = decision.analysis.folded
-        if len(promotions_named(folded)) != 1:
+        named = promotions_named(folded)
+        if len(named) != 1:
             return None
         rest = without_promotions(folded)
         if not rest or rest == folded:
@@ -1098,6 +1101,8 @@ class Index:
         if alone.status != "answer" or alone.entry is None or alone.entry.promotion is not None:
             return None
         if alone.entry in self._every_promotion_entries:
+            return None
+        if not named <= self._answer_promotions[self._position[alone.entry.id]]:
             return None
         offered = next((c for c in decision.candidates if c.entry.id == alone.entry.id), None)
         if offered is None:
