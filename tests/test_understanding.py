@@ -794,6 +794,21 @@ def test_a_defi_is_found_by_the_name_of_one_of_its_people(
     assert index.decide(message).answered_ids == (defi,)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "karfur ils ont eu combien de beta testeurs",
+        "Karfu'R, il y avait combien de bêta-testeurs ?",
+    ],
+)
+def test_a_defi_named_with_what_only_its_card_tells_gets_its_card(
+    index: Index, message: str
+) -> None:
+    """Tryout e14: asked by name for something that only Karfu'R's card tells (its 70
+    bêta-testeurs), the message fell back: « beta » also reads as beta.gouv."""
+    assert index.decide(message).answered_ids == ("defi-karfur",)
+
+
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (

@@ -397,13 +397,22 @@ class DefiRules:
             own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT | self._heard_of
         )
         terms = decision.analysis.terms
-        if all(term.startswith("?") or term in accounted for term in terms) or (
+        if all(
+            term.startswith("?") or term in accounted or self._its_alone(term, position)
+            for term in terms
+        ) or (
             decision.candidates[0] is target
             and self._named_twice(position, terms)
             and all(c.score < RIVAL_SHARE for c in decision.candidates[1:])
         ):
             return Decision(decision.query, "answer", (target,), decision.analysis)
         return decision
+
+    def _its_alone(self, term: str, position: int) -> bool:
+        """Whether `term` is in the texts of the entry at `position` and of no other: what the
+        message asks is on that défi's card (« karfur ils ont eu combien de beta testeurs »)."""
+        holders = self.vocabulary.postings.get(term)
+        return holders is not None and len(holders) == 1 and int(holders[0]) == position
 
     def _named_twice(self, position: int, terms: Sequence[str]) -> bool:
         """Whether the message holds two of the words that name the défi at `position` alone (a
