@@ -352,6 +352,7 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
         ("c quoi le defi iaflash", "et les eig ils sont restes apres ?", "resultats", "lab"),
         ("ia flash c quoi", "et les eig sont restes apres ?", "resultats", "lab"),
         ("what is IA Flash?", "who hosted it", "administration", "ANTAI"),
+        ("c quoi polygraphe", "cool, how long did it last", "resultats", "prolong"),
         ("what is Karfu'R?", "whats the website", "code", "refugies.info"),
         (
             "c'est quoi Plume ?",

@@ -78,7 +78,7 @@ ASPECTS: dict[str, frozenset[str]] = {
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
         | {"continu", "prolong", "dur", "suit", "march", "exist", "outil", "produit", "build"}
-        | {"sort"}
+        | {"sort", "dure", "last", "lasted"}
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
         | {"stay", "devenus", "deven", "deviennent", "debouch"}
         | {"livr", "livrabl", "deliv", "delivered", "ouvert", "recup", "recuper", "collect"}
@@ -94,9 +94,9 @@ porté ? », « qui en était le porteur ? », « ça a donné quoi au final ? �
 « existe encore ? », « il est devenu quoi ? », « c'est toujours utilisé ? », « et le code ? »,
 « c'est en ligne ? », « website? », « qui les encadrait ? », « c quoi leurs profils ? », « who
 hosted it? », « ils ont fait quoi comme outil ? », « ils sont restés après ? », « il a duré plus
-longtemps ? » (a prolongation is told with the results), « ça a débouché sur quoi ? », « ils ont
-livré quoi ? », « ils ont ouvert des données ? » (what was opened is told with the results), « ils
-en ont récup combien des avis ? »."""
+longtemps ? », « how long did it last? » (a prolongation is told with the results), « ça a
+débouché sur quoi ? », « ils ont livré quoi ? », « ils ont ouvert des données ? » (what was opened
+is told with the results), « ils en ont récup combien des avis ? »."""
 
 SIDE = frozenset({"cot"})
 """« côté » goes with any part: « qui portait le projet côté admin ? », « et côté mentors ? »."""
