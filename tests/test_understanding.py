@@ -103,6 +103,21 @@ def test_an_english_question_gets_a_french_answer_with_one_english_line(
     assert spaced(fact) in rest or "Vouliez-vous dire" in rest
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there some info session before applying? i'd like to ask questions irl",
+        "any info session?",
+    ],
+)
+def test_an_information_evening_asked_in_english_gets_its_date(index: Index, question: str) -> None:
+    """Tryout e13: « info session » fell back; the base says « soirée d'information »."""
+    decision = index.decide(question)
+    reply = render.render_decision(decision, index.knowledge)
+    assert decision.answered_ids == ("calendrier",)
+    assert spaced("3 octobre 2018 : soirée d'information") in reply.plain
+
+
 def test_an_english_question_without_an_answer_is_not_told_what_was_found(index: Index) -> None:
     decision = index.decide("how do I join the US Digital Service")
     assert decision.status == "fallback"
