@@ -73,6 +73,17 @@ def test_a_question_typed_as_a_text_message_is_answered(
     assert index.decide(question).answered_ids == (expected,)
 
 
+@pytest.mark.parametrize("message", ["cest jusqua qd", "c'est jusqu'à quand ?"])
+def test_until_when_asks_for_the_deadline(index: Index, message: str) -> None:
+    """Tryout e16: « cest jusqua qd » after « comment on candidate » got a choice led by how to
+    apply; alone, a choice of the calendar and the programme's creation (« depuis quand »)."""
+    assert index.decide(message).answered_ids == ("calendrier",)
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", "comment on candidate").answered_ids == ("candidater",)
+    assert dialogues.decide(index, "chat", message).answered_ids == ("calendrier",)
+    assert index.decide("depuis quand ça existe").answered_ids == ("historique",)
+
+
 def test_a_word_the_base_lacks_is_not_read_as_a_typo(index: Index) -> None:
     """« arcanes » is not « vacances », nor « expat » « exact »; English is left as it is."""
     for text in ("rien aux arcanes de l'administration", "Expat à Singapour", "the rules"):

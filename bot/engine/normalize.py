@@ -67,6 +67,7 @@ _INTENT_WORDS: dict[str, str] = {
     "whens": "?quand",
     "why": "?pourquoi",
     "how": "?comment",
+    "jusquand": "?jusquand",
 }
 
 # Texting spellings and common contractions → the word they stand for (general French, not EIG:
@@ -313,6 +314,18 @@ def mark_where(text: str) -> str:
     return text
 
 
+_UNTIL_WHEN = re.compile(
+    r"\bjusqu\s*['’]?\s*[aà]\s+(?:quand|qd|kan|kand)\b|\b(?:until|till)\s+when\b", re.IGNORECASE
+)
+"""« jusqu'à quand », « jusqua qd », « until when »: a deadline or an end, not « depuis quand »
+(since when: how old the programme is), which « quand » alone would match as well."""
+
+
+def mark_until_when(text: str) -> str:
+    """« jusqu'à quand » as one intent word (`_INTENT_WORDS`), on the whole text before `fold`."""
+    return _UNTIL_WHEN.sub(" jusquand ", text)
+
+
 _STOP_WORDS = _stop_words()
 
 
@@ -445,7 +458,7 @@ class Normalizer:
 
     def content_words(self, text: str) -> list[str]:
         """Folded words after SMS spellings and synonyms, without stop words."""
-        text = mark_where(_FILLER_PHRASES.sub(" ", text))
+        text = mark_until_when(mark_where(_FILLER_PHRASES.sub(" ", text)))
         tokens = text.split()
         cache = self._token_content
         try:
@@ -478,7 +491,7 @@ class Normalizer:
     def analyze(self, text: str) -> Analysis:
         """Normalise one text; never raises, whatever the input."""
         typed = text[:MAX_QUERY_CHARS]
-        text = mark_where(typed)
+        text = mark_until_when(mark_where(typed))
         words = tuple(self.content_words(text))
         folded = fold(text)
         words = self._without_set_aside(words, folded)
