@@ -1805,6 +1805,20 @@ def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: In
     assert "promotion-3" in decision.offered_ids
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "les resultats parcoursup tombent quand cette annee",
+        "le recrutement des contractuels a l education nationale ca se passe comment, "
+        "je suis prof de maths",
+    ],
+)
+def test_another_state_process_is_declined(index: Index, message: str) -> None:
+    """Tryout e15: Parcoursup's results got the EIG calendar (« quand tombent les résultats »
+    is one of its questions), a teacher's recruitment the civil servants' entry."""
+    assert index.decide(message).status == "fallback"
+
+
 def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:
     decision = index.decide("Je dois déclarer mes impôts avant vendredi. Comment on fait ?")
     assert decision.status == "fallback"
