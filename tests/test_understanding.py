@@ -1797,6 +1797,14 @@ def test_a_start_asked_of_one_promotion_is_not_the_programme_s_creation(index: I
     assert "promotion-3" in decision.offered_ids
 
 
+def test_figures_asked_of_another_year_are_not_the_3rd_promotion_s(index: Index) -> None:
+    """Tryout e15: « en 2021 ils ont retenu combien… » got the 3rd promotion's (2019) figures
+    as if they were 2021's; every promotion's card says what is known of the 5th (2021)."""
+    message = "en 2021 ils ont retenu combien de candidats sur combien, c quoi le taux de selection"
+    assert index.decide(message).answered_ids == ("promotions",)
+    assert index.decide("promo 3 en 2019 combien d'eig").answered_ids == ("promotion-3",)
+
+
 def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: Index) -> None:
     """Without « promo 3 », « combien de candidats au total » gets every promotion's figures:
     the 3rd promotion's card stays on offer."""

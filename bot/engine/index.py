@@ -98,6 +98,7 @@ from bot.engine.promotions import (
     promotions_named,
     promotions_of_years,
     without_promotions,
+    years_of,
 )
 from bot.engine.ranking import CandidateFeatures
 from bot.engine.scoring import Scoring, log_likelihood, posteriors
@@ -837,6 +838,7 @@ class Index:
             )
             decision = defis.with_aspects(decision, latest_last, of_them)
             decision = defis.kept_on_followed(decision, latest_last, of_them)
+        decision = self._of_another_year(decision) or decision
         decision = self._small_talk_after_all(decision, opening, written_in)
         decision = self._with_lead(decision)
         return dataclasses.replace(
@@ -844,6 +846,29 @@ class Index:
             language=written_in,
             unmatched_theme=defis.unmatched_theme(decision),
             again=decision.entry is not None and decision.entry.id in context[-1:],
+        )
+
+    def _of_another_year(self, decision: Decision) -> Decision | None:
+        """Every promotion's figures, for a message answered with one promotion's card while it
+        names the year of another and that card says nothing of it: « en 2021 ils ont retenu
+        combien de candidats sur combien » is not the 3rd promotion's (2019) figures (tryout
+        e15); the promotions' card says what is known of each. A year the card tells (« en
+        2018 », when its call was) stays its own."""
+        entry = decision.entry
+        if decision.status != "answer" or entry is None or entry.promotion is None:
+            return None
+        if self._promotion_cards.get(entry.promotion) is not entry:
+            return None
+        years = years_of(decision.analysis.folded)
+        if not years or entry.promotion in promotions_of_years(decision.analysis.folded):
+            return None
+        if any(str(year) in entry.answer for year in years):
+            return None
+        every = self._for_every_promotion(entry)
+        if every is None:
+            return None
+        return Decision(
+            decision.query, "answer", (Candidate(every, 0.0, every.title),), decision.analysis
         )
 
     def _with_lead(self, decision: Decision) -> Decision:

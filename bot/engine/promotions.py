@@ -45,10 +45,15 @@ the défis of one); with any other word it is more often a date (« le jury de 2
 _BARE_YEAR = re.compile(r"\b(20\d\d)\b")
 
 
+def years_of(folded: str) -> frozenset[int]:
+    """The years (20xx) a message holds, whatever the words around them."""
+    return frozenset(int(y) for y in _BARE_YEAR.findall(folded))
+
+
 def promotions_of_years(folded: str) -> frozenset[int]:
     """The promotions of the years a message holds, whatever the words around them (« how many
     people got selected in 2019 »: a date or the promotion, for the caller to tell)."""
-    years = (int(y) for y in _BARE_YEAR.findall(folded))
+    years = years_of(folded)
     return frozenset(_YEARS[y] for y in years if y in _YEARS and _YEARS[y] in PROMOTIONS)
 
 
