@@ -569,6 +569,28 @@ def test_an_administration_s_conversation_stays_on_its_side_after_the_financing(
     assert "proposer-defi" not in after.answered_ids
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "faut payer combien",
+        "et c'est nous qui payons ?",
+        "et concretement ca couterait combien a la mairie",
+    ],
+)
+def test_after_how_to_propose_a_defi_what_it_costs_is_the_financing(
+    index: Index, message: str
+) -> None:
+    """Tryouts e11, e14, e15: after how to propose a défi, what it costs the administration got
+    the EIG's pay, « pas de réponse sûre » or the same card again; what the EIG earn stays
+    their pay."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "comment une administration propose un defi ?")
+    assert dialogues.decide(index, "chat", message).answered_ids == ("financement",)
+    dialogues.decide(index, "other", "comment une administration propose un defi ?")
+    earned = dialogues.decide(index, "other", "et les eig ils sont payes combien ?")
+    assert "remuneration" in (*earned.answered_ids, *earned.offered_ids)
+
+
 def test_what_the_message_sets_aside_is_not_what_it_asks_for(index: Index) -> None:
     """A tryout: « on a un accompagnement à part les mentors ? » got the mentors' card."""
     decision = index.decide("on a un accompagnement a part les mentors ?")

@@ -195,6 +195,15 @@ APPLYING = stem("candidater")
 """The term of applying as a candidate (« candidater », « postuler »…, see the synonyms)."""
 
 
+MONEY = frozenset(
+    stem(word) for word in ("salaire", "financement", "cout", "prix", "tarif", "frais")
+)
+"""The terms of paying or costing (after the synonyms: « payer », « budget », « qui paie »)."""
+
+PAY = stem("salaire")
+EIG = stem("eig")
+
+
 class Index:
     """The knowledge base, normalised and indexed for fast matching."""
 
@@ -913,6 +922,10 @@ class Index:
         side = next((e for e in given if e.category == ADMINISTRATIONS_CATEGORY), None)
         if side is None or speaks_of_oneself(decision.analysis):
             return None
+        payer = self._paying_entry(side) if self._asks_what_it_costs(decision.analysis) else None
+        if payer is not None and payer is not decision.entry:
+            chosen = Candidate(payer, 0.0, payer.title)
+            return Decision(decision.query, "answer", (chosen,), decision.analysis)
         entry = decision.entry if decision.status == "answer" else None
         if decision.status == "suggest":
             entry = decision.candidates[0].entry
@@ -923,6 +936,28 @@ class Index:
 
         chosen = decision.candidates[0] if entry is side else Candidate(side, 0.0, side.title)
         return Decision(decision.query, "answer", (chosen,), decision.analysis)
+
+    @staticmethod
+    def _asks_what_it_costs(analysis: Analysis) -> bool:
+        """Whether a message on the administrations' side asks what it costs or who pays, not
+        what the EIG earn (« et les eig ils sont payés combien ? » is their pay)."""
+        asked = MONEY.intersection(analysis.terms)
+        return bool(asked) and not (asked == {PAY} and EIG in analysis.terms)
+
+    def _paying_entry(self, side: Entry) -> Entry | None:
+        """The one entry related to the administrations' entry that is asked about money (its
+        questions hold a term of `MONEY`): the financing, for « et c'est nous qui payons ? »,
+        « faut payer combien », « ça coûterait combien à la mairie » after how to propose a
+        défi, which got the EIG's pay, a fallback and the same card again (tryouts e11, e14,
+        e15)."""
+        paying = [
+            entry
+            for entry in (
+                self.entries[self._position[i]] for i in side.related if i in self._position
+            )
+            if MONEY.intersection(self.vocabulary.question_terms[self._position[entry.id]])
+        ]
+        return paying[0] if len(paying) == 1 else None
 
     def _past_of_the_given(self, decision: Decision, context: Sequence[str]) -> Decision | None:
         """The entry of a promotion just given (its card), for a follow-up told in the past
