@@ -1282,6 +1282,7 @@ def test_small_talk_in_english_gets_one_english_line_before_the_french_reply(
         "ok ça m'aide beaucoup merci",
         "ok thanks, that's what I needed",
         "merci chef",
+        "merci beaucoup jeune homme, tres instructif",  # tryout e18: the 3rd promotion's card
     ],
 )
 def test_thanks_for_the_help_after_an_answer_is_thanks(index: Index, message: str) -> None:

@@ -105,12 +105,13 @@ _FILLER = frozenset(
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
     "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
     "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
-    "dames sir madam maam pff pfff rho btw only just chef boss truc machin".split()
+    "dames sir madam maam pff pfff rho btw only just chef boss truc machin jeune homme femme "
+    "ami amie young man lady".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
-"thx a lot, very helpful", "merci madame vous êtes bien aimable", "thanks! btw do you speak
-english or only french?")."""
+"thx a lot, very helpful", "merci madame vous êtes bien aimable", "merci beaucoup jeune homme",
+"thanks! btw do you speak english or only french?")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
