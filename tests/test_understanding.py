@@ -1840,8 +1840,8 @@ def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: In
     "message",
     [
         "les resultats parcoursup tombent quand cette annee",
-        "le recrutement des contractuels a l education nationale ca se passe comment, "
-        "je suis prof de maths",
+        "le recrutement des contractuels a l education nationale c'est comment ? je veux etre "
+        "prof de maths",
     ],
 )
 def test_another_state_process_is_declined(index: Index, message: str) -> None:
