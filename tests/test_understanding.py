@@ -492,6 +492,12 @@ def test_a_follow_up_in_the_past_offered_the_defi_just_given_first_gets_it(
     assert dialogues.decide(index, "chat", "c'est toujours 3 eig par defi ?").status == "suggest"
 
 
+def test_when_this_defi_began_asked_in_the_past_is_that_defi_s(index: Index) -> None:
+    """Tryout e18: « ca a commence quand ce defi ? » after DataJust's card got the programme's
+    creation (2016); « ce défi » is DataJust, whose card tells its promotion (2019)."""
+    _after_card(index, "c quoi datajust", "ca a commence quand ce defi ?", "DataJust")
+
+
 @pytest.mark.parametrize(
     ("opening", "fact"),
     [("c quoi datajust", "JURICA"), ("c quoi open chronic", "SNDS")],

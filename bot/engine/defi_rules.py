@@ -34,6 +34,7 @@ from bot.engine.defis import (
     speaks_of_another,
     speaks_of_every_eig,
     speaks_of_oneself,
+    speaks_of_the_defi,
     told_in_the_past,
 )
 from bot.engine.normalize import Analysis, fold, stem
@@ -133,8 +134,12 @@ class DefiRules:
             target = Candidate(followed, 0.0, followed.title)
             return Decision(decision.query, "answer", (target,), analysis)
         if not asks_for_a_part(analysis):
-            if self._leads_on_followed(decision, followed):  # its whole card, then
-                return Decision(decision.query, "answer", decision.candidates[:1], analysis)
+            if followed is not None and self._leads_on_followed(decision, followed):
+                first = decision.candidates[0]  # its whole card, then
+                target = (
+                    first if first.entry is followed else Candidate(followed, 0.0, followed.title)
+                )
+                return Decision(decision.query, "answer", (target,), analysis)
             return decision  # most messages: no part of a card asked for
         named = [self.entries[i] for i, name in self._names if name & terms]
         if len(named) > 1:
@@ -158,14 +163,19 @@ class DefiRules:
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)
 
     @staticmethod
-    def _leads_on_followed(decision: Decision, followed: Entry | None) -> bool:
+    def _leads_on_followed(decision: Decision, followed: Entry) -> bool:
         """Whether a follow-up told in the past got a choice led by the défi just given (« ça
-        répondait à quel problème ? » after ExploCode's card: ExploCode or the défis)."""
-        if followed is None or decision.status != "suggest":
+        répondait à quel problème ? » after ExploCode's card: ExploCode or the défis), or an
+        answer about the programme while it names that défi with « ce défi » (« ça a commencé
+        quand ce défi ? » after DataJust's card got the programme's creation, tryout e18)."""
+        if decision.status == "fallback":
             return False
         analysis = decision.analysis
+        first = decision.candidates[0].entry
+        led = decision.status == "suggest" and first is followed
+        pointed = decision.status == "answer" and not first.is_defi and speaks_of_the_defi(analysis)
         return (
-            decision.candidates[0].entry is followed
+            (led or pointed)
             and told_in_the_past(analysis)
             and not (
                 speaks_of_all_defis(analysis)
