@@ -1703,12 +1703,12 @@ def test_a_contract_agent_is_told_the_rules_do_not_say(index: Index) -> None:
     assert entry is not None and "contractuel en poste" in entry.answer
 
 
-def test_a_story_that_falls_back_offers_what_its_question_gets_alone(index: Index) -> None:
+def test_a_story_that_falls_back_gets_what_its_question_gets_alone(index: Index) -> None:
     """A tryout: « combien on gagne ? » alone gets the pay; with the story after it, the bot
-    said it had no sure answer."""
+    said it had no sure answer (then offered the pay first; the whole message puts the pay
+    first too, so it is the answer)."""
     decision = index.decide("combien on gagne? moi je suis a 2400 net comme magasinier")
-    assert decision.status == "suggest"
-    assert decision.offered_ids[0] == "remuneration"
+    assert decision.answered_ids == ("remuneration",)
 
 
 def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
@@ -1745,17 +1745,18 @@ def test_a_one_sentence_story_gets_what_its_last_clause_asks(
     assert (decision.status, decision.entry and decision.entry.id) == ("answer", expected)
 
 
-def test_a_one_sentence_story_that_falls_back_offers_what_its_last_clause_asks(
+def test_a_one_sentence_story_that_falls_back_gets_what_its_last_clause_asks(
     index: Index,
 ) -> None:
     """Tryout e10: « je suis developpeuse depuis 5 ans, sur quels criteres vous selectionnez ? »
-    fell back, its story weighing as much as its question. Its question clause is offered first;
-    a clause that names the story's object by a pronoun is not read alone, and an off-topic
-    story still falls back."""
+    fell back, its story weighing as much as its question. Its question clause's entry, which
+    the whole message puts first too, is the answer (it was offered first); a clause that names
+    the story's object by a pronoun is not read alone, and an off-topic story still falls
+    back."""
     story = index.decide(
         "je suis developpeuse depuis 5 ans, sur quels criteres vous selectionnez ?"
     )
-    assert (story.status, story.offered_ids[:1]) == ("suggest", ("criteres",))
+    assert story.answered_ids == ("criteres",)
     pronoun = index.decide("ma cousine veut faire un service civique, on l'inscrit ou ?")
     assert pronoun.status == "fallback"
 
@@ -1854,6 +1855,17 @@ def test_another_state_process_is_declined(index: Index, message: str) -> None:
     """Tryout e15: Parcoursup's results got the EIG calendar (« quand tombent les résultats »
     is one of its questions), a teacher's recruitment the civil servants' entry."""
     assert index.decide(message).status == "fallback"
+
+
+def test_a_story_that_falls_back_with_its_question_s_entry_first_gets_it(index: Index) -> None:
+    """Tryout e17: the story made the whole message fall back, with the pay first; its question
+    alone is the pay, so the story did not change it. It got a choice of the pay and the 3rd
+    promotion's figures."""
+    message = (
+        "je suis data scientist dans une startup et je me renseigne : combien on est paye en "
+        "tant qu'eig ?"
+    )
+    assert index.decide(message).answered_ids == ("remuneration",)
 
 
 def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:

@@ -1069,7 +1069,12 @@ class Index:
 
         Given, not offered, when the whole message's choice puts that entry first as well: the
         story does not change the question (« Bonjour, je suis data analyst […]. Combien de
-        temps dure le contrat ? »); cross-validated, top-1 78.0 → 78.4 %, story 72.8 → 76.0 %."""
+        temps dure le contrat ? »); cross-validated, top-1 78.0 → 78.4 %, story 72.8 → 76.0 %.
+        So when the whole message fell back with that entry first (« je suis data scientist
+        dans une startup et je me renseigne : combien on est payé en tant qu'eig ? », tryout
+        e17): on the golden tables (shipped model) 12 stories answered right and 2 wrong
+        (top-1 86.8 → 87.1 %, confidently wrong 1.21 → 1.24 %); cross-validated, top-1 85.1 →
+        85.3 %."""
         question, least = question_sentence(decision.query), 1
         if question is None:
             question, least = self._asking_clause(decision), CLAUSE_KNOWN_WORDS
@@ -1084,7 +1089,7 @@ class Index:
         if alone.status != "answer" or not alone.candidates:
             return None
         first = alone.candidates[0]
-        agree = decision.status == "suggest" and decision.candidates[0].entry.id == first.entry.id
+        agree = bool(decision.candidates) and decision.candidates[0].entry.id == first.entry.id
         if agree and not self._narrowed(decision, question, decider):
             # The story around the question puts its answer first too: it does not change it.
             return Decision(decision.query, "answer", decision.candidates[:1], decision.analysis)
