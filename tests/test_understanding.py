@@ -1868,6 +1868,17 @@ def test_a_story_that_falls_back_with_its_question_s_entry_first_gets_it(index: 
     assert index.decide(message).answered_ids == ("remuneration",)
 
 
+def test_the_deadline_to_apply_is_not_declined_as_the_taxes_one(index: Index) -> None:
+    """« c'est quand la date limite pour candidater ? » fell back: the question to decline on
+    taxes was told in the same words (« C'est quand la date limite de la déclaration
+    d'impôts ? »); it now names what it is about."""
+    assert index.decide("c'est quand la date limite pour candidater ?").answered_ids == (
+        "calendrier",
+    )
+    taxes = index.decide("c'est quand la date limite de la declaration d'impots ?")
+    assert taxes.status == "fallback"
+
+
 def test_an_off_topic_story_with_a_vague_question_is_still_declined(index: Index) -> None:
     decision = index.decide("Je dois déclarer mes impôts avant vendredi. Comment on fait ?")
     assert decision.status == "fallback"
