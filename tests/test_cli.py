@@ -234,4 +234,7 @@ def test_ask_explain_names_the_question_to_decline_it_looks_like(
 ) -> None:
     assert main(["--knowledge", str(KNOWLEDGE_DIR), "ask", "date limite impots", "--explain"]) == 0
     out = capsys.readouterr().out
-    assert "question à décliner la plus proche (hors-sujet.yaml) : « C'est quand la date" in out
+    assert (
+        "question à décliner la plus proche (hors-sujet.yaml) : « Quelle est la date limite pour "
+        "déclarer ses revenus aux impôts" in out
+    )
