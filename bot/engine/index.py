@@ -201,7 +201,10 @@ MONEY = frozenset(
 """The terms of paying or costing (after the synonyms: « payer », « budget », « qui paie »)."""
 
 PAY = stem("salaire")
+"""The term of the pay (« payé », « gagner »… after the synonyms)."""
+
 EIG = stem("eig")
+"""The term that names the EIG themselves: with the pay alone, what they earn."""
 
 
 class Index:
@@ -950,14 +953,10 @@ class Index:
         « faut payer combien », « ça coûterait combien à la mairie » after how to propose a
         défi, which got the EIG's pay, a fallback and the same card again (tryouts e11, e14,
         e15)."""
-        paying = [
-            entry
-            for entry in (
-                self.entries[self._position[i]] for i in side.related if i in self._position
-            )
-            if MONEY.intersection(self.vocabulary.question_terms[self._position[entry.id]])
-        ]
-        return paying[0] if len(paying) == 1 else None
+        related = (self._position[i] for i in side.related if i in self._position)
+        asked = self.vocabulary.question_terms
+        paying = [i for i in related if MONEY.intersection(asked[i])]
+        return self.entries[paying[0]] if len(paying) == 1 else None
 
     def _past_of_the_given(self, decision: Decision, context: Sequence[str]) -> Decision | None:
         """The entry of a promotion just given (its card), for a follow-up told in the past

@@ -315,7 +315,7 @@ def mark_where(text: str) -> str:
 
 
 _UNTIL_WHEN = re.compile(
-    r"\bjusqu\s*['’]?\s*[aà]\s+(?:quand|qd|kan|kand)\b|\b(?:until|till)\s+when\b", re.IGNORECASE
+    r"\bjusqu['’\s]*[aà]\s+(?:quand|qd|kan|kand)\b|\b(?:until|till)\s+when\b", re.IGNORECASE
 )
 """« jusqu'à quand », « jusqua qd », « until when »: a deadline or an end, not « depuis quand »
 (since when: how old the programme is), which « quand » alone would match as well."""
