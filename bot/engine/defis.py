@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.followup import speaks_of_them
 from bot.engine.normalize import Analysis, stem
 
 PROJECT_WORDS = frozenset({"projet", "project", "challeng"})
@@ -285,8 +284,9 @@ def speaks_of_oneself(analysis: Analysis) -> bool:
 
 EVERY_EIG = re.compile(r"\b(?:les|des|the) (?:eig|entrepreneurs)\b|\b(?:en|in) general\b")
 """« et après les 10 mois les EIG deviennent quoi ? »: what became of the EIG in general, after
-a défi's card too; « et les EIG ils sont restés après ? », « les EIG de ce défi ont continué ? »
-point back to its team (`speaks_of_every_eig`); « les EIG c'était qui ? » asks for the team."""
+a défi's card too, also with « ils » (« ils deviennent quoi les eig ? » names them twice);
+« et les EIG ils sont restés après ? », « les EIG de ce défi ont continué ? » point back to its
+team (`speaks_of_every_eig`); « les EIG c'était qui ? » asks for the team."""
 
 
 IN_THE_PAST = re.compile(r"\b(?:sont|ont|etaient|avaient)\b")
@@ -312,7 +312,7 @@ def speaks_of_every_eig(analysis: Analysis) -> bool:
     folded = analysis.folded
     if not EVERY_EIG.search(folded) or IN_THE_PAST.search(folded):
         return False
-    return not (speaks_of_them(analysis) or ON_IT.search(folded) or THE_DEFI.search(folded))
+    return not (ON_IT.search(folded) or THE_DEFI.search(folded))
 
 
 def asks_for_a_part(analysis: Analysis) -> bool:
