@@ -866,6 +866,26 @@ def test_a_defi_named_with_what_only_its_card_tells_gets_its_card(
     assert index.decide(message).answered_ids == ("defi-karfur",)
 
 
+@pytest.mark.parametrize(
+    ("message", "defi", "fact"),
+    [
+        ("plume c un outil pr l'assemblee nationale ?", "defi-plume", "Cour des comptes"),
+        ("polygraphe c un detecteur de mensonge pr la police? 😂", "defi-polygraphe", "DGCCRF"),
+        ("explocode c pour apprendre a coder aux chomeurs ?", "defi-explocode", "droit du travail"),
+    ],
+)
+def test_a_wrong_guess_of_what_a_defi_is_gets_its_card(
+    index: Index, message: str, defi: str, fact: str
+) -> None:
+    """Tryout e21: a guess of what a défi is, built on a wrong premise, got a choice of Plume and
+    LexImpact (« assemblée nationale » is LexImpact's), a fallback (« détecteur de mensonge » is
+    not in the base), or ExploCode's site and code lines alone (« coder »). The card tells what
+    the défi is, which corrects the guess."""
+    decision = index.decide(message)
+    assert decision.answered_ids == (defi,)
+    assert fact in render.render_decision(decision, index.knowledge).plain
+
+
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (

@@ -29,6 +29,7 @@ from bot.engine.defis import (
     asks_what_it_is,
     asks_what_was_done,
     aspects_asked,
+    guesses_what_it_is,
     names_a_theme,
     speaks_of_all_defis,
     speaks_of_another,
@@ -384,6 +385,23 @@ class DefiRules:
         terms = set(analysis.terms)
         named = [i for i, name in self._names if name & terms]
         return self.entries[named[0]] if len(named) == 1 else None
+
+    def by_guess(self, decision: Decision) -> Decision:
+        """The défi whose name opens a guess of what it is (« plume c un outil pr l'assemblee
+        nationale ? », « polygraphe c'est un détecteur de mensonge pour la police ? »), answered
+        with its card when a choice or a fallback offers it: the card tells what it is. A
+        message that guesses of two défis is left as it was."""
+        if decision.status not in ("suggest", "fallback"):
+            return decision
+        analysis = decision.analysis
+        guessed = [i for i, name in self._names if guesses_what_it_is(analysis, name)]
+        if len(guessed) != 1:
+            return decision
+        entry = self.entries[guessed[0]]
+        target = next((c for c in decision.candidates if c.entry.id == entry.id), None)
+        if target is None:
+            return decision
+        return Decision(decision.query, "answer", (target,), analysis)
 
     def by_name(self, decision: Decision) -> Decision:
         """The défi a message names (by its name, one of its people or its administration) and

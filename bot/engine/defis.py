@@ -386,12 +386,35 @@ def asks_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:
     """Whether the message asks what the défi is, next to its name, besides a part of its card:
     « c'est quoi DataJust et qui bossait dessus ? », « DataJust c'était quoi, et l'équipe ? »,
     « what is DataJust and who worked on it »; such a message gets the whole card, which holds
-    that part too. « et le site c'est quoi l'adresse » asks what the address is."""
+    that part too; so does a guess of what it is (`guesses_what_it_is`). « et le site c'est quoi
+    l'adresse » asks what the address is."""
     folded = analysis.folded
     for match in WHAT_IT_IS.finditer(folded):
         before, after = folded[: match.start()].split(), folded[match.end() :].split()
         if after and (after[0] in AND_WORDS or stem(after[0]) in name_terms):
             return True
+        if before and stem(before[-1]) in name_terms:
+            return True
+    return guesses_what_it_is(analysis, name_terms)
+
+
+GUESS = re.compile(
+    r"\b(?:c|est|etait|ca|sa|is|was|it s)\s+(?:un|une|pour|genre|comme|a|an|for|like)\b"
+    r"|\b(?:sert|servait|serve)\s+a\b"
+)
+"""« c'est un … », « c'est pour … », « ça sert à … », « is it a … »: what something is, guessed
+or asked, in a message's folded form."""
+
+
+def guesses_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:
+    """Whether the message says what the défi is, right after its name, as a guess to check:
+    « plume c un outil pr l'assemblee nationale ? », « polygraphe c'est un détecteur de mensonge
+    pour la police ? », « explocode c'est pour apprendre à coder aux chômeurs ? ». The défi's
+    card tells what it is, which corrects a wrong guess; the rest of the message may name
+    another défi's administration, or words the base does not know."""
+    folded = analysis.folded
+    for match in GUESS.finditer(folded):
+        before = folded[: match.start()].split()
         if before and stem(before[-1]) in name_terms:
             return True
     return False

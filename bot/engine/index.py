@@ -834,6 +834,7 @@ class Index:
         if decision.status != "answer":
             decision = defis.by_theme(decision, gathered, ranking) or decision
         decision = defis.with_theme_holders(decision)
+        decision = defis.by_guess(decision)
         decision = defis.by_name(decision)
         decision = defis.by_administration(decision)
         if decision.status == "suggest":
