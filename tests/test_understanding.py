@@ -886,6 +886,15 @@ def test_a_wrong_guess_of_what_a_defi_is_gets_its_card(
     assert fact in render.render_decision(decision, index.knowledge).plain
 
 
+def test_whether_every_eig_s_code_is_classified_is_the_rule_not_one_defi(index: Index) -> None:
+    """Tryout e21: « le code des eig c classé secret defense jimagine ? » got ADLER's card alone,
+    the one défi that needed a clearance; the rule is that the code is public, with exceptions,
+    ADLER's among them."""
+    decision = index.decide("le code des eig c classé secret defense jimagine ?")
+    assert decision.answered_ids == ("open-source",)
+    assert "ADLER" in render.render_decision(decision, index.knowledge).plain
+
+
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (
