@@ -1432,10 +1432,18 @@ def test_a_question_about_choosing_defis_gets_no_theme_note(index: Index) -> Non
     assert spaced(NO_DEFI_ON_THEME) not in render.render_decision(decision, index.knowledge).plain
 
 
-def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index) -> None:
-    overview = index.knowledge.get("defis")
-    assert overview is not None
-    decision = index.decide("quels sont les défis de la 3e promotion ?")
+@pytest.mark.parametrize(
+    "message",
+    [
+        "quels sont les défis de la 3e promotion ?",
+        "combien de defis en tout dans cette promo ?",
+    ],
+)
+def test_asking_for_the_list_of_defis_gets_no_theme_note(index: Index, message: str) -> None:
+    """Tryout e19: « combien de defis en tout dans cette promo ? » was told that no défi is on
+    that theme: « défis en tout » read as « défis en santé », « combien » as the theme."""
+    decision = index.decide(message)
+    assert decision.answered_ids == ("defis",)
     reply = render.render_decision(decision, index.knowledge)
     assert spaced(NO_DEFI_ON_THEME) not in reply.plain
 

@@ -20,7 +20,8 @@ DEFI_WORDS = frozenset({"def", *PROJECT_WORDS})
 ASKS_FOR_A_THEME = re.compile(
     r"\b(?<!appel a )(?<!appels a )(?:defis?|projets?|trucs?) "
     r"(?:sur|autour|lies?|liees?|concernant|dans|pour|a propos"
-    r"|en(?! general| moyenne| cours| promo| 20))\b(?! (?:lesquel|lequel|laquelle|quoi))"
+    r"|en(?! general| moyenne| cours| promo| 20| tout| total))\b"
+    r"(?! (?:lesquel|lequel|laquelle|quoi))"
     r"|\b(?:y ?en a|y ?en avait) (?:pas )?une? (?:sur|autour|concernant|dans|pour|a propos)\b"
     r"|\b(?:the one|a project|a challenge|projects|challenges) (?:about|on|around|with)\b"
 )
@@ -29,8 +30,8 @@ l'agriculture bio ? »), in a message's folded form (not « l'appel à projets p
 the administrations' call);
 "mon défi de cuisine" or "un défi sportif" use the word in another sense; « combien par projet
 en général », « quel projet en promo 3 », « les projets en cours », « des trucs sur lesquels
-les gens ont bossé » name no theme. « y en a un sur la couverture mobile ? » after the list,
-« the one about speed cameras » ask for one by its theme too."""
+les gens ont bossé », « combien de défis en tout » name no theme. « y en a un sur la couverture
+mobile ? » after the list, « the one about speed cameras » ask for one by its theme too."""
 
 GENERIC_DEFI_WORDS = frozenset(
     "defi defis projet projets liste tous toutes quel quels quelle quelles lesquels existe "
@@ -61,10 +62,13 @@ def asks_for_a_theme(analysis: Analysis) -> bool:
 
 def names_a_theme(analysis: Analysis) -> bool:
     """A question about the défis that names something besides them: a theme
-    ("quels défis autour de l'écologie"), not the list ("quels sont les défis ?")."""
+    ("quels défis autour de l'écologie"), not the list ("quels sont les défis ?") nor a
+    question word (« combien de défis dans cette promo »)."""
     if names_another_promotion(analysis):
         return False
-    return any(word not in GENERIC_DEFI_WORDS for word in analysis.words)
+    return any(
+        word not in GENERIC_DEFI_WORDS and not word.startswith("?") for word in analysis.words
+    )
 
 
 ASPECTS: dict[str, frozenset[str]] = {
