@@ -798,11 +798,15 @@ def test_an_elision_typed_without_its_apostrophe_is_read_as_written_with_it(inde
     [
         "un défi sur la culture ou les musées dans la 3e promotion ?",
         "y avait un projet sur l'énergie ou le nucléaire en 2019 ?",
+        "y a un defi sur l'education ?",
+        "un projet eig 2019 sur le logement social / hlm ?",
     ],
 )
 def test_a_theme_no_defi_has_is_said_rather_than_offered(index: Index, message: str) -> None:
     """Tryout: these got a choice of the lists of défis and of the promotion, where the list
-    that says that no défi of the promotion is on the theme answers them."""
+    that says that no défi of the promotion is on the theme answers them. Tryout e19: « sur
+    l'éducation » got a choice led by the civil servants' entry, without the list; « un projet
+    eig 2019 sur … » was not read as a défi asked for by its theme."""
     decision = index.decide(message)
     assert decision.answered_ids == ("defis",) and decision.unmatched_theme
 

@@ -54,6 +54,10 @@ the answers that mention a défi (« CibNav » in the support's and the open sou
 NO_FACTORS = np.zeros(0)
 """The factors of a term no entry holds."""
 
+ONLY_THEME_WORDS = 2
+"""Words besides the défi words that a theme alone takes (« l'éducation », « le logement
+social »): a message with more may ask something else than a défi on a theme."""
+
 THEME_WORDS = 3
 """Words besides the défi words above which a message says more than « a défi on X »: « je
 viens d'etre retenu sur un defi lie aux finances publiques et on me parle d'une enquete de
@@ -366,7 +370,8 @@ class DefiRules:
         if overview is None or not asks_for_a_theme(analysis):
             return None
         if decision.status == "suggest" and (
-            overview.id not in decision.offered_ids or decision.candidates[0].entry.is_defi
+            decision.candidates[0].entry.is_defi
+            or (overview.id not in decision.offered_ids and not self._only_a_theme(analysis))
         ):
             return None
         listed = next((c for c in gathered.candidates if c.entry.id == overview.id), None)
@@ -378,6 +383,13 @@ class DefiRules:
                 return Decision(query, "answer", (first,), analysis)  # its theme, named
             return Decision(query, "suggest", (first, chosen), analysis)
         return Decision(query, "answer", (chosen,), analysis)
+
+    @staticmethod
+    def _only_a_theme(analysis: Analysis) -> bool:
+        """Whether the message asks for a défi on a theme and says nothing else: « y a un defi
+        sur l'education ? » (a choice led by the civil servants' entry, that did not offer the
+        list), not « un projet pour les fonctionnaires, c'est possible de candidater ? »."""
+        return len(_theme_words(analysis)) <= ONLY_THEME_WORDS
 
     def named(self, analysis: Analysis) -> Entry | None:
         """The one défi the message names by the words that name it alone (`_distinctive_names`:

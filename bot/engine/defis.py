@@ -19,6 +19,7 @@ DEFI_WORDS = frozenset({"def", *PROJECT_WORDS})
 
 ASKS_FOR_A_THEME = re.compile(
     r"\b(?<!appel a )(?<!appels a )(?:defis?|projets?|trucs?) "
+    r"(?:(?:eig|de (?:la )?(?:3e )?(?:promo|promotion)(?: 3)?|(?:de |en )?2019) ){0,2}"
     r"(?:sur|autour|lies?|liees?|concernant|dans|pour|a propos"
     r"|en(?! general| moyenne| cours| promo| 20| tout| total))\b"
     r"(?! (?:lesquel|lequel|laquelle|quoi))"
@@ -26,7 +27,8 @@ ASKS_FOR_A_THEME = re.compile(
     r"|\b(?:the one|a project|a challenge|projects|challenges) (?:about|on|around|with)\b"
 )
 """A défi asked for by its theme ("un défi sur l'environnement ?", « y avait pas un truc sur
-l'agriculture bio ? »), in a message's folded form (not « l'appel à projets pour la promo 3 »,
+l'agriculture bio ? », « un projet eig 2019 sur le logement ? », « un défi de la promo 3 sur
+l'éducation ? »), in a message's folded form (not « l'appel à projets pour la promo 3 »,
 the administrations' call);
 "mon défi de cuisine" or "un défi sportif" use the word in another sense; « combien par projet
 en général », « quel projet en promo 3 », « les projets en cours », « des trucs sur lesquels
