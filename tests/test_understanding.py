@@ -1175,6 +1175,12 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param(
             "slt t un robot ou qqn de vrai", "bot", "Je suis un assistant automatique", id="qqn"
         ),
+        pytest.param(
+            "t un robot ou un vrai fonctionnaire mdr",
+            "bot",
+            "Je suis un assistant automatique",
+            id="civil-servant",  # tryout e21: a fallback
+        ),
         pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
         pytest.param("👍", "ack", "Très bien", id="emoji"),
         pytest.param("merciiii", "thanks", "Avec plaisir", id="held-down-letter"),

@@ -33,7 +33,9 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|qui t a programme|qui vous a programme|tu sers a quoi|a quoi tu sers|a quoi sers tu"
         "|vous servez a quoi|a quoi servez vous|tu t appelles comment|comment tu t appelles"
         "|comment vous appelez vous|c est quoi ton nom|quel est ton nom|what s your name"
-        "|whats your name|what is your name",
+        "|whats your name|what is your name|vrai fonctionnaire|vraie fonctionnaire"
+        "|t un fonctionnaire|t es un fonctionnaire|tu es un fonctionnaire"
+        "|vous etes un fonctionnaire|etes vous un fonctionnaire",
     ),
     "language": (
         "english anglais french",
