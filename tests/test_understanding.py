@@ -899,6 +899,15 @@ def test_whether_every_eig_s_code_is_classified_is_the_rule_not_one_defi(index: 
     assert "ADLER" in render.render_decision(decision, index.knowledge).plain
 
 
+def test_the_programme_s_start_names_the_directorate_of_the_time(index: Index) -> None:
+    """Tryout e21: « la dinum existait deja en 2016 quand ca a commencé ? » got the programme's
+    creation with Etalab alone: in 2016 it was within the DINSIC, since become the DINUM."""
+    decision = index.decide("la dinum existait deja en 2016 quand ca a commencé ?")
+    assert decision.answered_ids == ("historique",)
+    reply = render.render_decision(decision, index.knowledge).plain
+    assert "DINSIC" in reply and "DINUM" in reply
+
+
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (
