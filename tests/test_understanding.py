@@ -908,6 +908,14 @@ def test_the_programme_s_start_names_the_directorate_of_the_time(index: Index) -
     assert "DINSIC" in reply and "DINUM" in reply
 
 
+def test_who_sits_on_the_jury_is_told_as_public_and_private(index: Index) -> None:
+    """Tryout e21: « le jury de selection c que des fonctionnaires ? » got the selection's card,
+    which did not say that the jury mixed public and private figures."""
+    decision = index.decide("le jury de selection c que des fonctionnaires ?")
+    assert decision.answered_ids == ("selection",)
+    assert "publiques et privées" in render.render_decision(decision, index.knowledge).plain
+
+
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (
