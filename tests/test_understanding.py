@@ -524,6 +524,21 @@ def test_a_laugh_after_a_card_is_a_reaction_not_the_card_again(index: Index) -> 
     assert asked.answered_ids == ("defi-iaflash",) and asked.aspects == ("equipe",)
 
 
+def test_where_they_work_after_a_defi_s_card_keeps_that_defi_for_what_follows(
+    index: Index,
+) -> None:
+    """Tryout e24: after CartoBIO's card, « ils sont ou » got the place of work (right: the
+    défi's card does not tell it), and then « le site » got the programme's contact, « et les
+    mentors » the programme's mentors: the conversation had lost CartoBIO."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "cartobio cest quoi")
+    assert dialogues.decide(index, "chat", "ils sont ou").answered_ids == ("lieu",)
+    site = dialogues.decide(index, "chat", "le site")
+    assert site.answered_ids == ("defi-cartobio",)
+    mentors = dialogues.decide(index, "chat", "et les mentors")
+    assert mentors.answered_ids == ("defi-cartobio",) and "mentors" in mentors.aspects
+
+
 def test_they_after_a_defi_s_card_are_its_people_whatever_another_defi_shares(
     index: Index,
 ) -> None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.engine.followup import speaks_of_them
 from bot.engine.forest import Forest
 from bot.engine.language import Language
 from bot.engine.normalize import Analysis
@@ -492,12 +493,29 @@ class Decision:
         often noise than what « celui-là » means. An answer keeps the administrations' side
         (`_with_side`)."""
         if self.status != "suggest":
-            return _with_side(self.topic_ids or previous, previous, knowledge)
+            after = _with_side(self.topic_ids or previous, previous, knowledge)
+            return self._with_defi_spoken_of(after, previous, knowledge)
         topic = self.topic_ids
         if not any(_is_defi(knowledge, i) for i in (*previous, *topic)):
             offered = next((e.id for e in self.suggestions if e.is_defi), None)
             topic = (*topic, offered) if offered else topic
         return tuple(dict.fromkeys((*previous, *topic)))[-MAX_CONTEXT:]
+
+    def _with_defi_spoken_of(
+        self, after: tuple[str, ...], previous: tuple[str, ...], knowledge: KnowledgeBase
+    ) -> tuple[str, ...]:
+        """`after`, with the défi of `previous` kept first when this answer is another entry
+        and the message speaks of « ils » or « elles »: its team, still. « ils sont où ? » after
+        CartoBIO's card gets the place of work, and « le site », « et les mentors » next are
+        CartoBIO's (a tryout got the programme's contact and mentors)."""
+        if self.status != "answer" or not speaks_of_them(self.analysis):
+            return after
+        if any(_is_defi(knowledge, i) for i in after):
+            return after
+        defi = next((i for i in reversed(previous) if _is_defi(knowledge, i)), None)
+        if defi is None:
+            return after
+        return tuple(dict.fromkeys((defi, *after)))[-MAX_CONTEXT:]
 
     @property
     def offered_ids(self) -> tuple[str, ...]:
