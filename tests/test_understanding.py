@@ -452,6 +452,7 @@ def test_a_part_asked_with_a_general_word_is_the_defis_part(
     ("opening", "follow_up", "expected"),
     [
         ("c quoi explocode", "et apres les 10 mois les eig deviennent quoi", "apres"),
+        ("c quoi cibnav", "combien d'eig de la promo 3 sont restes dans l'admin ?", "apres"),
         ("c'est quoi ADLER ?", "bon et apres les 10 mois ils deviennent quoi les eig", "apres"),
         ("c quoi cibnav", "ok, et ca dure combien de temps une mission eig", "contrat"),
     ],
@@ -462,7 +463,8 @@ def test_a_question_on_every_eig_after_a_defi_s_card_is_about_the_programme(
     """Tryouts: « et après les 10 mois les eig deviennent quoi » after ExploCode's card got
     ExploCode's results, « ok, et ça dure combien de temps une mission eig » CibNav's: they ask
     about every EIG, every mission. Tryout e19: « ils … les eig », the EIG named twice, is still
-    every EIG (it got ADLER's card)."""
+    every EIG (it got ADLER's card). Tryout e23: « combien d'eig de la promo 3 sont restés »,
+    after CibNav's card, got CibNav's card: the EIG of a promotion are not a défi's team."""
     dialogues = Dialogues()
     dialogues.decide(index, "chat", opening)
     decision = dialogues.decide(index, "chat", follow_up)

@@ -31,6 +31,7 @@ from bot.engine.defis import (
     aspects_asked,
     guesses_what_it_is,
     names_a_theme,
+    speaks_of_a_promotion_s_eig,
     speaks_of_all_defis,
     speaks_of_another,
     speaks_of_every_eig,
@@ -163,6 +164,8 @@ class DefiRules:
         asked = aspects_asked(analysis, self._about_the_defi(position, analysis))
         if not asked or (asked == RESULTS and not named and speaks_of_every_eig(analysis)):
             return decision  # « et après les 10 mois les EIG deviennent quoi ? »: all of them
+        if not named and speaks_of_a_promotion_s_eig(analysis):
+            return decision  # « combien d'eig de la promo 3 sont restés ? »
         if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
             return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)

@@ -314,6 +314,18 @@ def told_in_the_past(analysis: Analysis) -> bool:
     return bool(PAST_TENSE.search(analysis.folded))
 
 
+EIG_OF_A_PROMOTION = re.compile(
+    r"\b(?:eig|entrepreneurs)s? (?:de|of|in) (?:la |the )?(?:\w+ )?(?:promo|promotion|cohort)"
+)
+"""« combien d'eig de la promo 3 sont restés ? », « EIG of the 3rd promotion »: every EIG of a
+promotion, in the past too, whatever part of a défi's card the words would ask for (« combien »
+reads as the team's size): a défi's team is not a promotion."""
+
+
+def speaks_of_a_promotion_s_eig(analysis: Analysis) -> bool:
+    return bool(EIG_OF_A_PROMOTION.search(analysis.folded))
+
+
 def speaks_of_every_eig(analysis: Analysis) -> bool:
     folded = analysis.folded
     if not EVERY_EIG.search(folded) or IN_THE_PAST.search(folded):
