@@ -1894,6 +1894,18 @@ def test_a_question_after_a_relieved_or_sorry_opening_is_answered(
     assert index.decide(message).answered_ids == (expected,)
 
 
+def test_a_question_after_sounds_interesting_is_not_about_the_card_just_read(
+    index: Index,
+) -> None:
+    """Tryout e22: after the programme's card, « sounds interesting. and whats the pay like? »
+    got the programme's card again: « sounds interesting » was not read as a reaction."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "what is EIG exactly?")
+    decision = dialogues.decide(index, "chat", "sounds interesting. and whats the pay like?")
+    assert decision.answered_ids == ("remuneration",)
+    assert index.decide("sounds interesting").status == "smalltalk"
+
+
 def test_a_topic_asked_of_one_promotion_gets_the_topic(index: Index) -> None:
     """Tryout e0: « salaire eig promo 3 » got a choice led by the 3rd promotion's figures,
     which say nothing of the pay; the pay's entry gives each promotion's."""

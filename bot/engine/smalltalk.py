@@ -86,7 +86,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "ok okay okk oki dac dacc dak daccord entendu compris super top parfait genial cool nickel "
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
         "clair clear helpful useful utile utiles impeccable interessant awesome accord bon "
-        "rassurant sorry desole desolee pardon",
+        "rassurant sorry desole desolee pardon interesting",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
         "|ca roule|bien vu|trop bien|tant pis|tant mieux|pas grave|c est pas grave"
         "|plus clair|pour la precision|pour les precisions|je vais tenter ma chance"
@@ -108,12 +108,12 @@ _FILLER = frozenset(
     "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
     "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
     "dames sir madam maam pff pfff rho btw only just chef boss truc machin jeune homme femme "
-    "ami amie young man lady".split()
+    "ami amie young man lady sounds sound looks seems".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
 "thx a lot, very helpful", "merci madame vous êtes bien aimable", "merci beaucoup jeune homme",
-"thanks! btw do you speak english or only french?")."""
+"thanks! btw do you speak english or only french?", "sounds interesting")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
