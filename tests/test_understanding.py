@@ -1215,6 +1215,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
             "Je suis un assistant automatique",
             id="civil-servant",  # tryout e21: a fallback
         ),
+        pytest.param("merci vous me rassurez", "thanks", "Avec plaisir", id="reassured"),
         pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
         pytest.param("👍", "ack", "Très bien", id="emoji"),
         pytest.param("merciiii", "thanks", "Avec plaisir", id="held-down-letter"),

@@ -93,7 +93,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|jvais tenter ma chance|je tente ma chance|je vais tenter|jvais tenter|je vais postuler"
         "|jvais postuler|je vais candidater|jvais candidater|je vais y reflechir|je vais reflechir"
         "|i ll apply|i will apply|i ll give it a try|i ll give it a shot|ca rassure"
-        "|ca me rassure|c est rassurant|je vais relire tout ca|je vais relire|in french",
+        "|ca me rassure|me rassurez|me rassures|me rassure|c est rassurant"
+        "|je vais relire tout ca|je vais relire|in french",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
