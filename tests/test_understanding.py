@@ -1907,6 +1907,18 @@ def test_a_question_after_sounds_interesting_is_not_about_the_card_just_read(
     assert index.decide("sounds interesting").status == "smalltalk"
 
 
+def test_a_clear_question_after_another_card_gets_its_own_answer_from_a_choice(
+    index: Index,
+) -> None:
+    """Tryout e23: a parent asked « c'est vraiment l'etat qui est derriere ? », then « il va
+    etre paye ou c'est du benevolat ? », which got a choice of the financing, the steering and
+    the pay; alone, the message gets the pay."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c'est vraiment l'etat qui est derriere ?")
+    decision = dialogues.decide(index, "chat", "il va etre paye ou c'est du benevolat ?")
+    assert decision.answered_ids == ("remuneration",)
+
+
 def test_a_topic_asked_of_one_promotion_gets_the_topic(index: Index) -> None:
     """Tryout e0: « salaire eig promo 3 » got a choice led by the 3rd promotion's figures,
     which say nothing of the pay; the pay's entry gives each promotion's."""

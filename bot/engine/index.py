@@ -1014,7 +1014,11 @@ class Index:
         quoi EIG » asks for the pay either way; the previous answer only made the model less
         sure. « pour postuler je fais comment » after ADLER's card asks how to apply: when any
         message after a défi was kept as read after it, a candidate tryout got choices offering
-        ADLER for the pay and how to apply; the golden conversations decide as before."""
+        ADLER for the pay and how to apply; the golden conversations decide as before. A choice
+        led by another entry than the one just given, that offers the message's own answer, is
+        that answer too: « il va etre payé ou c'est du bénévolat ? » after who runs the
+        programme got a choice of the financing, the steering and the pay (tryout e23; golden
+        tables as before, 25 tryouts' replays: that reply changed alone)."""
         first = ranking.candidates[0].entry if ranking.candidates else None
         if first is None:
             return decision
@@ -1037,10 +1041,10 @@ class Index:
         )
         if alone.status != "answer" or alone.entry is None:
             return decision
-        if self._position.get(first.id) not in given:
-            return alone if alone.entry.id == first.id else decision
         offered = {c.entry.id for c in decision.candidates}
         mine = alone.entry.id in offered and self._position.get(alone.entry.id) not in given
+        if self._position.get(first.id) not in given:
+            return alone if alone.entry.id == first.id or (hesitant and mine) else decision
         return alone if mine else decision
 
     def _ranked_alone(
