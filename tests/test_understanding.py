@@ -571,6 +571,22 @@ def test_after_how_to_propose_a_defi_the_jury_is_the_defis_jury(index: Index) ->
     )
 
 
+def test_an_administration_speaking_as_we_stays_on_its_side(index: Index) -> None:
+    """Tryout e27: after how to propose a défi, « on a combien de chances d etre pris en vrai »
+    got the candidates' experience, then « ok et on saura quand si c retenu » the candidates'
+    calendar; alone, « quels sont les criteres pour que notre defi soit selectionné » got the
+    candidates' criteria. « on » and « notre défi » are the administration's."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "comment une administration propose un defi ?")
+    chances = dialogues.decide(index, "chat", "on a combien de chances d etre pris en vrai")
+    assert chances.answered_ids == ("proposer-defi",)
+    when = dialogues.decide(index, "chat", "ok et on saura quand si c retenu")
+    assert when.answered_ids == ("proposer-defi",)
+    alone = index.decide("quels sont les criteres pour que notre defi soit selectionné")
+    assert alone.answered_ids == ("proposer-defi",)
+    assert index.decide("on est payés combien ?").answered_ids == ("remuneration",)
+
+
 def test_an_administration_s_conversation_stays_on_its_side_after_the_financing(
     index: Index,
 ) -> None:

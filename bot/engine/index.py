@@ -200,6 +200,12 @@ MONEY = frozenset(
 )
 """The terms of paying or costing (after the synonyms: « payer », « budget », « qui paie »)."""
 
+OUR_DEFI = re.compile(r"\b(?:notre|nos) (?:defis?|projets?)\b")
+"""« notre défi », « nos projets »: an administration speaks of the défi it proposes."""
+
+WE = re.compile(r"\b(?:on|nous|notre|nos)\b")
+"""« on », « nous »: in a conversation on the administrations' side, the administration."""
+
 PAY = stem("salaire")
 """The term of the pay (« payé », « gagner »… after the synonyms)."""
 
@@ -820,6 +826,9 @@ class Index:
             decision = self._past_of_the_given(decision, context) or decision
             other = self._another_defi(decision, ranking, (model, context), meaning[:1])
             decision = other or decision
+        elif limits.answers_at_all:
+            side = self._said_as_an_administration(analysis, context)
+            decision = self._on_the_administrations_side(decision, side) or decision
         if cuts:
             whole_on_topic = model.on_topic.probability(ranking.features())
             split = self._two_questions(
@@ -940,6 +949,20 @@ class Index:
 
         chosen = decision.candidates[0] if entry is side else Candidate(side, 0.0, side.title)
         return Decision(decision.query, "answer", (chosen,), decision.analysis)
+
+    def _said_as_an_administration(
+        self, analysis: Analysis, context: Sequence[str]
+    ) -> tuple[str, ...]:
+        """The conversation's entries as `_on_the_administrations_side` reads them, for a
+        message that is no follow-up but speaks as an administration: with « on » or « nous »
+        in a conversation on their side (« on a combien de chances d'être pris en vrai ? » after
+        how to propose a défi), or of « notre défi » in any (« quels sont les critères pour que
+        notre défi soit sélectionné ? »); none for any other message."""
+        folded = analysis.folded
+        if OUR_DEFI.search(folded):
+            side = [e.id for e in self.entries if e.category == ADMINISTRATIONS_CATEGORY]
+            return (*context, *side[:1])
+        return tuple(context) if WE.search(folded) else ()
 
     @staticmethod
     def _asks_what_it_costs(analysis: Analysis) -> bool:
