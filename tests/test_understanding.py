@@ -1935,6 +1935,15 @@ def test_a_clear_question_after_another_card_gets_its_own_answer_from_a_choice(
     assert decision.answered_ids == ("remuneration",)
 
 
+def test_from_a_year_on_after_the_pay_is_that_year_s_pay(index: Index) -> None:
+    """Tryout e25: after the pay, « et a partir de 2021 ? » got the list of promotions: « partir »
+    weighed as a word of its own, where « et en 2021 ? » got the pay, which tells 2021's."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c'est payé combien ?")
+    decision = dialogues.decide(index, "chat", "et a partir de 2021 ?")
+    assert decision.answered_ids == ("remuneration",)
+
+
 def test_a_topic_asked_of_one_promotion_gets_the_topic(index: Index) -> None:
     """Tryout e0: « salaire eig promo 3 » got a choice led by the 3rd promotion's figures,
     which say nothing of the pay; the pay's entry gives each promotion's."""
