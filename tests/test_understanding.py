@@ -949,6 +949,23 @@ def test_who_sits_on_the_jury_is_told_as_public_and_private(index: Index) -> Non
     assert "publiques et privées" in render.render_decision(decision, index.knowledge).plain
 
 
+@pytest.mark.parametrize(
+    ("message", "defi", "word"),
+    [
+        ("dintilhac c quoi", "defi-datajust", "Dintilhac"),
+        ("c'est quoi orphee", "defi-adler", "ORPHEE"),
+    ],
+)
+def test_what_a_word_only_one_defi_s_card_holds_means_gets_that_card(
+    index: Index, message: str, defi: str, word: str
+) -> None:
+    """Tryout e26: after DataJust's card, « dintilhac c quoi » got a choice of DataJust and the
+    list of défis; the classification is told on DataJust's card alone."""
+    decision = index.decide(message)
+    assert decision.answered_ids == (defi,)
+    assert word in render.render_decision(decision, index.knowledge).plain
+
+
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (

@@ -428,7 +428,7 @@ class DefiRules:
         sont payés ? », « comment saisir la Cour de cassation ? »), is left as it was."""
         if decision.status not in ("suggest", "fallback"):
             return decision
-        entry = self.named(decision.analysis)
+        entry = self.named(decision.analysis) or self._told_alone(decision.analysis)
         if entry is None:
             return decision
         target = next((c for c in decision.candidates if c.entry.id == entry.id), None)
@@ -450,6 +450,22 @@ class DefiRules:
         ):
             return Decision(decision.query, "answer", (target,), decision.analysis)
         return decision
+
+    def _told_alone(self, analysis: Analysis) -> Entry | None:
+        """The one défi whose texts alone hold the word the message asks the meaning of
+        (« dintilhac c quoi »: the classification DataJust used, on its card only), None when
+        the message asks no meaning, or when no défi or several hold its words."""
+        postings = self.vocabulary.postings
+        alone = {
+            term: int(holders[0])
+            for term in analysis.terms
+            if (holders := postings.get(term)) is not None and len(holders) == 1
+        }
+        held = set(alone.values())
+        if len(held) != 1 or not asks_what_it_is(analysis, frozenset(alone)):
+            return None
+        entry = self.entries[held.pop()]
+        return entry if entry.is_defi else None
 
     def _its_alone(self, term: str, position: int) -> bool:
         """Whether `term` is in the texts of the entry at `position` and of no other: what the
