@@ -1945,11 +1945,15 @@ def test_a_clear_question_after_another_card_gets_its_own_answer_from_a_choice(
 ) -> None:
     """Tryout e23: a parent asked « c'est vraiment l'etat qui est derriere ? », then « il va
     etre paye ou c'est du benevolat ? », which got a choice of the financing, the steering and
-    the pay; alone, the message gets the pay."""
+    the pay; alone, the message gets the pay. Not when the message alone is unsure: « et les
+    autres défis de cette promo ? » after Karfu'R's card is not the other promotions' défis."""
     dialogues = Dialogues()
     dialogues.decide(index, "chat", "c'est vraiment l'etat qui est derriere ?")
     decision = dialogues.decide(index, "chat", "il va etre paye ou c'est du benevolat ?")
     assert decision.answered_ids == ("remuneration",)
+    dialogues.decide(index, "refugees", "Quel défi s'occupait des réfugiés ?")
+    others = dialogues.decide(index, "refugees", "et les autres défis de cette promo ?")
+    assert "defis-autres-promotions" not in others.answered_ids
 
 
 def test_from_a_year_on_after_the_pay_is_that_year_s_pay(index: Index) -> None:

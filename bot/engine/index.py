@@ -200,6 +200,12 @@ MONEY = frozenset(
 )
 """The terms of paying or costing (after the synonyms: « payer », « budget », « qui paie »)."""
 
+SURE_ON_ITS_OWN = 0.8
+"""Ranking probability of a message's own answer, read alone, above which it is taken from a
+choice led by another entry than the one just given (`Index._clear_alone`): « il va être payé
+ou c'est du bénévolat ? » (0.89) is the pay; « et les autres défis de cette promo ? » (0.54)
+is not the other promotions' défis (cross-validated, a confident wrong answer)."""
+
 OUR_DEFI = re.compile(r"\b(?:notre|nos) (?:defis?|projets?)\b")
 """« notre défi », « nos projets »: an administration speaks of the défi it proposes."""
 
@@ -1039,9 +1045,10 @@ class Index:
         message after a défi was kept as read after it, a candidate tryout got choices offering
         ADLER for the pay and how to apply; the golden conversations decide as before. A choice
         led by another entry than the one just given, that offers the message's own answer, is
-        that answer too: « il va etre payé ou c'est du bénévolat ? » after who runs the
-        programme got a choice of the financing, the steering and the pay (tryout e23; golden
-        tables as before, 25 tryouts' replays: that reply changed alone)."""
+        that answer too when the message alone is sure of it (`SURE_ON_ITS_OWN`): « il va etre
+        payé ou c'est du bénévolat ? » after who runs the programme got a choice of the
+        financing, the steering and the pay (tryout e23; golden tables as before, 25 tryouts'
+        replays: that reply changed alone)."""
         first = ranking.candidates[0].entry if ranking.candidates else None
         if first is None:
             return decision
@@ -1067,7 +1074,8 @@ class Index:
         offered = {c.entry.id for c in decision.candidates}
         mine = alone.entry.id in offered and self._position.get(alone.entry.id) not in given
         if self._position.get(first.id) not in given:
-            return alone if alone.entry.id == first.id or (hesitant and mine) else decision
+            sure = alone.candidates[0].score >= SURE_ON_ITS_OWN
+            return alone if alone.entry.id == first.id or (hesitant and mine and sure) else decision
         return alone if mine else decision
 
     def _ranked_alone(
