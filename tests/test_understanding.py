@@ -575,7 +575,9 @@ def test_an_administration_speaking_as_we_stays_on_its_side(index: Index) -> Non
     """Tryout e27: after how to propose a défi, « on a combien de chances d etre pris en vrai »
     got the candidates' experience, then « ok et on saura quand si c retenu » the candidates'
     calendar; alone, « quels sont les criteres pour que notre defi soit selectionné » got the
-    candidates' criteria. « on » and « notre défi » are the administration's."""
+    candidates' criteria. « on » and « notre défi » are the administration's; so are « dépôt des
+    défis » (the candidates' calendar came first) and « proposer un défi » (how much it costs got
+    how to propose a défi, not the financing)."""
     dialogues = Dialogues()
     dialogues.decide(index, "chat", "comment une administration propose un defi ?")
     chances = dialogues.decide(index, "chat", "on a combien de chances d etre pris en vrai")
@@ -584,6 +586,13 @@ def test_an_administration_speaking_as_we_stays_on_its_side(index: Index) -> Non
     assert when.answered_ids == ("proposer-defi",)
     alone = index.decide("quels sont les criteres pour que notre defi soit selectionné")
     assert alone.answered_ids == ("proposer-defi",)
+    deadline = index.decide("date limite depot des defis eig 3 ?")
+    assert deadline.answered_ids == ("proposer-defi",)
+    cost = index.decide(
+        "bonjour, je suis au service numerique d un hopital, on reflechit a proposer un defi eig. "
+        "ca coute combien en vrai pour nous ?"
+    )
+    assert cost.answered_ids == ("financement",)
     assert index.decide("on est payés combien ?").answered_ids == ("remuneration",)
 
 

@@ -206,8 +206,13 @@ choice led by another entry than the one just given (`Index._clear_alone`): « i
 ou c'est du bénévolat ? » (0.89) is the pay; « et les autres défis de cette promo ? » (0.54)
 is not the other promotions' défis (cross-validated, a confident wrong answer)."""
 
-OUR_DEFI = re.compile(r"\b(?:notre|nos) (?:defis?|projets?)\b")
-"""« notre défi », « nos projets »: an administration speaks of the défi it proposes."""
+OUR_DEFI = re.compile(
+    r"\b(?:notre|nos) (?:defis?|projets?)\b"
+    r"|\b(?:proposer|deposer|soumettre) (?:un|des|notre|nos) defis?\b"
+    r"|\bdepots? (?:d un|des|du|de notre|de nos) defis?\b"
+)
+"""« notre défi », « nos projets », « proposer un défi », « dépôt des défis »: an administration
+speaks of the défi it proposes."""
 
 WE = re.compile(r"\b(?:on|nous|notre|nos)\b")
 """« on », « nous »: in a conversation on the administrations' side, the administration."""
