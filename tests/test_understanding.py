@@ -975,6 +975,14 @@ def test_what_a_word_only_one_defi_s_card_holds_means_gets_that_card(
     assert word in render.render_decision(decision, index.knowledge).plain
 
 
+def test_whether_mentors_are_supported_too_is_told(index: Index) -> None:
+    """Tryout e27: « les mentors ont ils un accompagnement eux aussi » got the mentors' card,
+    which did not say that the programme supports them too (sessions of their own)."""
+    decision = index.decide("les mentors ont ils un accompagnement eux aussi")
+    reply = render.render_decision(decision, index.knowledge).plain
+    assert "sessions réservées aux mentors" in reply
+
+
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (
