@@ -61,7 +61,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "aimable aimables",
         "merci beaucoup|merci bien|thank you|thanks a lot|mille mercis|pour info|pour les infos"
         "|pour la reponse|pour ta reponse|pour votre reponse|pour ton aide|pour votre aide"
-        "|for the info|for your help|pour toutes ces informations|pour ces informations"
+        "|for the info|for your help|for the help|for helping|for the answers|for the answer"
+        "|pour toutes ces informations|pour ces informations"
         "|pour les informations|pour toutes ces infos|pour ces infos|pour l info|pour tout"
         "|pour toutes ces reponses|pour vos reponses|pour tes reponses|for all the info"
         "|pour votre patience|pour ta patience|pour votre temps|pour ton temps"
@@ -94,7 +95,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|jvais postuler|je vais candidater|jvais candidater|je vais y reflechir|je vais reflechir"
         "|i ll apply|i will apply|i ll give it a try|i ll give it a shot|ca rassure"
         "|ca me rassure|me rassurez|me rassures|me rassure|c est rassurant"
-        "|je vais relire tout ca|je vais relire|in french",
+        "|je vais relire tout ca|je vais relire|in french|no worries|no problem",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
