@@ -541,6 +541,16 @@ def test_where_they_work_after_a_defi_s_card_keeps_that_defi_for_what_follows(
     assert mentors.answered_ids == ("defi-cartobio",) and "mentors" in mentors.aspects
 
 
+def test_a_link_asked_after_a_defi_s_card_is_that_defi_s_not_eig_link(index: Index) -> None:
+    """Tryout e30: after Karfu'R's card, « github link? » got EIG Link's card: « link » read as
+    that défi's name. « EIG Link », « l'équipe link » still name it."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "what is Karfu'R?")
+    assert dialogues.decide(index, "chat", "github link?").answered_ids == ("defi-karfur",)
+    assert index.decide("c quoi eig link").answered_ids == ("defi-eig-link",)
+    assert index.decide("equipe link etalab").answered_ids == ("defi-eig-link",)
+
+
 def test_they_after_a_defi_s_card_are_its_people_whatever_another_defi_shares(
     index: Index,
 ) -> None:

@@ -223,6 +223,20 @@ concrètement ? », « et à partir de 2021 ? » (after the pay: that year's pay
 before its words are read (as a synonym phrase, every « du » would send a message down the
 slower reading of multi-word synonyms)."""
 
+_A_LINK = re.compile(
+    r"\b(?P<before>the|any|a|le|un|ton|votre|site|web|website|repo|code|github|gitlab) links?\b"
+    r"|\blinks?(?= (?:to|for|of|vers|du|de|des)\b)",
+    re.IGNORECASE,
+)
+"""« link » typed for a web address (« github link? », « whats the link to the site »), read as
+« lien »: « EIG Link », « le défi Link », « l'équipe link » still name the défi EIG Link."""
+
+
+def _as_lien(match: re.Match[str]) -> str:
+    before = match.group("before")
+    return f"{before} lien" if before else "lien"
+
+
 _J_CONTRACTION = re.compile(r"^j[bcdfghklmnpqrstvwxz][a-z]{2,}$")
 _ELIDING = frozenset("ldj")
 """Elisions people glue to the next word (« lentretien », « deig », « jenvoie »); « c' »,
@@ -459,7 +473,8 @@ class Normalizer:
 
     def content_words(self, text: str) -> list[str]:
         """Folded words after SMS spellings and synonyms, without stop words."""
-        text = mark_until_when(mark_where(_FILLER_PHRASES.sub(" ", text)))
+        text = _A_LINK.sub(_as_lien, _FILLER_PHRASES.sub(" ", text))
+        text = mark_until_when(mark_where(text))
         tokens = text.split()
         cache = self._token_content
         try:
