@@ -701,6 +701,22 @@ def test_the_other_defi_after_a_card_is_another_one(index: Index, follow_up: str
     assert decision.answered_ids == ("defi-datajust",)
 
 
+def test_other_defis_on_a_theme_no_other_defi_has_offer_the_other_promotions(
+    index: Index,
+) -> None:
+    """Tryout e30: after IA Flash's card, « ok et y avait d autres defis sur la securite
+    routiere ? » got IA Flash's card again (« autres » was not read as « autre »); CibNav,
+    on maritime safety, is not on road safety either; the other promotions' défis are."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "c quoi ia flash")
+    decision = dialogues.decide(
+        index, "chat", "ok et y avait d autres defis sur la securite routiere ?"
+    )
+    assert "defi-iaflash" not in decision.answered_ids
+    assert "defi-cibnav" not in decision.answered_ids
+    assert "defis-autres-promotions" in (*decision.answered_ids, *decision.offered_ids)
+
+
 def test_the_other_defi_asked_by_its_team_s_profile_is_that_defi(index: Index) -> None:
     """A golden conversation: « et l'autre défi avec des géomaticiens ? » after CartoBIO got
     CartoBIO again (read alone, the profiles came first, not a défi)."""

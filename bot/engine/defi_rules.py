@@ -370,8 +370,8 @@ class DefiRules:
         """
         analysis = ranking.analysis
         overview = self.knowledge.defi_overview
-        if overview is None or not asks_for_a_theme(analysis):
-            return None
+        if overview is None or not asks_for_a_theme(analysis) or speaks_of_another(analysis):
+            return None  # « d'autres défis sur … ? »: `Index._another_defi` has answered
         if decision.status == "suggest" and (
             decision.candidates[0].entry.is_defi
             or (overview.id not in decision.offered_ids and not self._only_a_theme(analysis))

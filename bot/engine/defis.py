@@ -260,11 +260,13 @@ def speaks_of_all_defis(analysis: Analysis) -> bool:
 
 
 ANOTHER = re.compile(
-    r"\b(?:autre|other)\b(?! (?:question|chose|sujet|point|thing|subject"
-    r"|membre|member|personne|person|mentor|eig|gars|mec|fille|dev|developpeur|designer|data))"
+    r"\b(?:autres?|others?)\b(?! (?:questions?|choses?|sujets?|points?|things?|subjects?"
+    r"|membres?|members?|personnes?|persons?|mentors?|eig|gars|mecs?|filles?|devs?|developpeurs?"
+    r"|designers?|data))"
 )
-"""« et l'autre sur la justice ? », « and what about the other justice one »: another than the
-one just given (folded, « l'autre » reads « autre »); « une autre question » is no défi, and
+"""« et l'autre sur la justice ? », « and what about the other justice one », « y avait d'autres
+défis sur la sécurité routière ? »: another than the one just given (folded, « l'autre » reads
+« autre »); « une autre question » is no défi, and
 « l'autre membre de l'équipe », « l'autre mentor » are of the same défi."""
 
 

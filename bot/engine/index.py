@@ -200,6 +200,9 @@ MONEY = frozenset(
 )
 """The terms of paying or costing (after the synonyms: « payer », « budget », « qui paie »)."""
 
+MAX_OTHER_CHOICES = 3
+"""Entries offered for « d'autres défis sur … ? » when no défi of the promotion is on it."""
+
 SURE_ON_ITS_OWN = 0.8
 """Ranking probability of a message's own answer, read alone, above which it is taken from a
 choice led by another entry than the one just given (`Index._clear_alone`): « il va être payé
@@ -622,12 +625,28 @@ class Index:
             # message asks for a défi; the défis left are then weighed among themselves.
             if not set(analysis.terms) & DEFI_WORDS:
                 return None
-            left = [c for c in left if c.entry.is_defi]
-            if not left:
-                return None
+            defis = [c for c in left if c.entry.is_defi]
+            if not defis or not self._holds_every_word(analysis, defis[0].entry):
+                # « d'autres défis sur la sécurité routière ? »: none on it in this promotion;
+                # the message's own choice, without the défi just given, offers the others'.
+                offered = tuple(left[:MAX_OTHER_CHOICES])
+                return Decision(decision.query, "suggest", offered, analysis)
+            left = defis
         if left[0].score < ANOTHER_SHARE * sum(c.score for c in left):
             return None
         return Decision(decision.query, "answer", (left[0],), analysis)
+
+    def _holds_every_word(self, analysis: Analysis, entry: Entry) -> bool:
+        """Whether every term of the message, besides question words and the words for a défi,
+        is in `entry`'s texts: « l'autre défi avec des géomaticiens » is DataReg's, « d'autres
+        défis sur la sécurité routière » no défi's where only « sécurité » is CibNav's."""
+        position = self._position[entry.id]
+        postings = self.vocabulary.postings
+        return all(
+            position in postings.get(term, ())
+            for term in analysis.terms
+            if term not in DEFI_WORDS and not term.startswith("?")
+        )
 
     def _promotions_named(self, analysis: Analysis, given: set[int]) -> frozenset[int]:
         """The promotions a message names (`bot.engine.promotions`): by number, rank or year, or,
