@@ -551,6 +551,25 @@ def test_a_link_asked_after_a_defi_s_card_is_that_defi_s_not_eig_link(index: Ind
     assert index.decide("equipe link etalab").answered_ids == ("defi-eig-link",)
 
 
+def test_an_english_chat_on_a_defi_keeps_it_and_comes_back_to_it_by_its_theme(
+    index: Index,
+) -> None:
+    """Tryouts e29, e30: after Karfu'R's card, « is it still online? » fell back and « which
+    ministry was behind it again » got a choice; after Open Chronic's card, « back to the
+    refugee one, how many partners did they have » fell back."""
+    dialogues = Dialogues()
+    dialogues.decide(index, "chat", "hello, which EIG project was for refugees?")
+    online = dialogues.decide(index, "chat", "is it still online?")
+    assert online.answered_ids == ("defi-karfur",) and "resultats" in online.aspects
+    host = dialogues.decide(index, "chat", "which ministry was behind it again")
+    assert host.answered_ids == ("defi-karfur",) and "administration" in host.aspects
+    dialogues.decide(index, "chat", "cool. any project on chronic diseases?")
+    back = dialogues.decide(
+        index, "chat", "back to the refugee one, how many partners did they have"
+    )
+    assert back.answered_ids == ("defi-karfur",)
+
+
 def test_they_after_a_defi_s_card_are_its_people_whatever_another_defi_shares(
     index: Index,
 ) -> None:

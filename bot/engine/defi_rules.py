@@ -148,6 +148,9 @@ class DefiRules:
                 return Decision(decision.query, "answer", (target,), analysis)
             return decision  # most messages: no part of a card asked for
         named = [self.entries[i] for i, name in self._names if name & terms]
+        if not named and asks_for_a_theme(analysis):
+            # « back to the refugee one, how many partners did they have »: named by its theme
+            named = [self.entries[i] for i in self._theme_holders(analysis)]
         if len(named) > 1:
             return decision  # several défis named: which one is meant is not sure
         about_them = not (
@@ -200,7 +203,8 @@ class DefiRules:
         DataJust's card got Open Justice (« court » reads « justice »), and the next messages
         (« who were the data scientists on it », « and the mentors? ») followed Open Justice.
         « et l'autre sur la justice ? » asks for another one, and a défi named by its name
-        (« et ils ont fait quoi sur Open Justice ? ») is that one."""
+        (« et ils ont fait quoi sur Open Justice ? ») or by its theme alone (« back to the refugee
+        one, how many partners did they have ») is that one."""
         followed = self._followed(given, follow_up)
         entry, analysis = decision.entry, decision.analysis
         if followed is None or entry is None or not entry.is_defi or entry is followed:
@@ -209,6 +213,10 @@ class DefiRules:
             return decision
         if entry.name and fold(entry.name) in analysis.folded:
             return decision
+        if asks_for_a_theme(analysis) and self._theme_holders(analysis) == [
+            self._position[entry.id]
+        ]:
+            return decision  # « back to the refugee one, how many partners did they have »
         target = Candidate(followed, 0.0, followed.title)
         return Decision(decision.query, "answer", (target,), analysis)
 

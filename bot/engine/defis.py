@@ -25,6 +25,7 @@ ASKS_FOR_A_THEME = re.compile(
     r"(?! (?:lesquel|lequel|laquelle|quoi))"
     r"|\b(?:y ?en a|y ?en avait) (?:pas )?une? (?:sur|autour|concernant|dans|pour|a propos)\b"
     r"|\b(?:the one|a project|a challenge|projects|challenges) (?:about|on|around|with)\b"
+    r"|\bthe (?!other\b|same\b|last\b|first\b|next\b)\w+ one\b"
 )
 """A défi asked for by its theme ("un défi sur l'environnement ?", « y avait pas un truc sur
 l'agriculture bio ? », « un projet eig 2019 sur le logement ? », « un défi de la promo 3 sur
@@ -33,7 +34,8 @@ the administrations' call);
 "mon défi de cuisine" or "un défi sportif" use the word in another sense; « combien par projet
 en général », « quel projet en promo 3 », « les projets en cours », « des trucs sur lesquels
 les gens ont bossé », « combien de défis en tout » name no theme. « y en a un sur la couverture
-mobile ? » after the list, « the one about speed cameras » ask for one by its theme too."""
+mobile ? » after the list, « the one about speed cameras », « the refugee one » ask for one by its
+theme too."""
 
 GENERIC_DEFI_WORDS = frozenset(
     "defi defis projet projets liste tous toutes quel quels quelle quelles lesquels existe "
@@ -78,12 +80,12 @@ ASPECTS: dict[str, frozenset[str]] = {
     "equipe": frozenset({"equip", "team", "membr", "profil"}),
     "administration": frozenset(
         {"port", "porteur", "administr", "minister", "ministr", "ministry", "host", "hosted"}
-        | {"ran", "run"}
+        | {"ran", "run", "behind"}
     ),
     "resultats": frozenset(
         {"resultat", "result", "bilan", "about", "realis", "final", "achiev", "impact", "serv"}
         | {"continu", "prolong", "dur", "suit", "march", "exist", "outil", "produit", "build"}
-        | {"sort", "dure", "last", "lasted"}
+        | {"sort", "dure", "last", "lasted", "onlin", "used"}
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
         | {"stay", "devenus", "deven", "deviennent", "debouch"}
         | {"livr", "livrabl", "deliv", "delivered", "ouvert", "recup", "recuper", "collect"}
@@ -133,9 +135,11 @@ des outils ? »; « c'est où ? » alone asks for a place, not for the code; « 
 « données »; « les noms des mentors », « et le site il s'appelle comment »)."""
 
 
-MEANING_LITTLE = frozenset({"actually", "basically", "realli", "really", "exact", "exactly"})
+MEANING_LITTLE = frozenset(
+    {"actually", "basically", "realli", "really", "exact", "exactly", "still", "again"}
+)
 """English words the index keeps (a phrasing has them) that add nothing to a part asked for:
-« what did they actually build »."""
+« what did they actually build », « is it still online? »."""
 
 OPENED, DATA = "ouvert", "donne"
 """« ouvert » and the term of « données »: data opened is told with a défi's results; the data
