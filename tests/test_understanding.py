@@ -1314,6 +1314,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         # Tryout e29: « help » read as the support's entry, « no worries » as a question.
         pytest.param("thanks for the help!", "thanks", "(You're welcome!", id="for-the-help"),
         pytest.param("ok no worries, cheers", "thanks", "(You're welcome!", id="no-worries"),
+        pytest.param("brilliant, thanks a lot!", "thanks", "(You're welcome!", id="brilliant"),
         pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
         pytest.param("👍", "ack", "Très bien", id="emoji"),
         pytest.param("merciiii", "thanks", "Avec plaisir", id="held-down-letter"),
