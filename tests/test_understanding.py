@@ -622,6 +622,11 @@ def test_an_administration_speaking_as_we_stays_on_its_side(index: Index) -> Non
         "ca coute combien en vrai pour nous ?"
     )
     assert cost.answered_ids == ("financement",)
+    for message in (
+        "c quoi les criteres pour qu un defi soit retenu",
+        "qui est dans le jury qui choisit les defis",
+    ):
+        assert index.decide(message).answered_ids == ("proposer-defi",)
     assert index.decide("on est payés combien ?").answered_ids == ("remuneration",)
 
 

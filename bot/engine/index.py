@@ -213,9 +213,13 @@ OUR_DEFI = re.compile(
     r"\b(?:notre|nos) (?:defis?|projets?)\b"
     r"|\b(?:proposer|deposer|soumettre) (?:un|des|notre|nos) defis?\b"
     r"|\bdepots? (?:d un|des|du|de notre|de nos) defis?\b"
+    r"|\bcote (?:administrations?|admin)\b"
+    r"|\bdefis? (?:soit |est |sont |sera |seront )?(?:retenus?|selectionnes?|choisis?)\b"
+    r"|\b(?:choisit|choisissent|selectionne|selectionnent|retient|retiennent) (?:les|des) defis\b"
 )
-"""« notre défi », « nos projets », « proposer un défi », « dépôt des défis »: an administration
-speaks of the défi it proposes."""
+"""« notre défi », « nos projets », « proposer un défi », « dépôt des défis », « côté
+administration », « pour qu'un défi soit retenu », « le jury qui choisit les défis »: an
+administration speaks of the défi it proposes."""
 
 WE = re.compile(r"\b(?:on|nous|notre|nos)\b")
 """« on », « nous »: in a conversation on the administrations' side, the administration."""
