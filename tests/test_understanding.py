@@ -1033,13 +1033,6 @@ def test_whether_mentors_are_supported_too_is_told(index: Index) -> None:
     assert "sessions réservées aux mentors" in reply
 
 
-def test_whether_the_contract_is_a_cdi_offers_the_contract(index: Index) -> None:
-    """Tryout e32: after the pay, « ah quand meme ! c'est un cdi ? » got the entry for those who
-    leave their own CDI; the EIG contract is a CDD of 10 months."""
-    decision = index.decide("ah quand meme ! c'est un cdi ?")
-    assert "contrat" in (*decision.answered_ids, *decision.offered_ids)
-
-
 def test_a_defi_person_named_in_full_in_a_story_gets_the_defi(index: Index) -> None:
     """Tryout: a choice of IA Flash, EIG Link and the mentors, for a story around a name."""
     message = (
