@@ -627,6 +627,8 @@ def test_an_administration_speaking_as_we_stays_on_its_side(index: Index) -> Non
         "qui est dans le jury qui choisit les defis",
     ):
         assert index.decide(message).answered_ids == ("proposer-defi",)
+    grid = dialogues.decide(index, "chat", "c'est quoi la grille d'eval")
+    assert grid.answered_ids == ("proposer-defi",)
     assert index.decide("on est payés combien ?").answered_ids == ("remuneration",)
 
 
