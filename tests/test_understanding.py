@@ -539,6 +539,10 @@ def test_where_they_work_after_a_defi_s_card_keeps_that_defi_for_what_follows(
     assert site.answered_ids == ("defi-cartobio",)
     mentors = dialogues.decide(index, "chat", "et les mentors")
     assert mentors.answered_ids == ("defi-cartobio",) and "mentors" in mentors.aspects
+    # Tryout e35: « les eig ils … » in the present is every EIG, and the défi is not kept.
+    dialogues.decide(index, "chat", "et globalement les eig ils restent apres les 10 mois ?")
+    code = dialogues.decide(index, "chat", "what about the code, is it open source")
+    assert code.answered_ids == ("open-source",)
 
 
 def test_a_link_asked_after_a_defi_s_card_is_that_defi_s_not_eig_link(index: Index) -> None:

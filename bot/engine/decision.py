@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.engine.defis import speaks_of_every_eig
 from bot.engine.followup import speaks_of_them
 from bot.engine.forest import Forest
 from bot.engine.language import Language
@@ -507,9 +508,12 @@ class Decision:
         """`after`, with the défi of `previous` kept first when this answer is another entry
         and the message speaks of « ils » or « elles »: its team, still. « ils sont où ? » after
         CartoBIO's card gets the place of work, and « le site », « et les mentors » next are
-        CartoBIO's (a tryout got the programme's contact and mentors)."""
+        CartoBIO's (a tryout got the programme's contact and mentors). « Les EIG ils … » in the
+        present speaks of every EIG (`speaks_of_every_eig`): the défi is not kept."""
         if self.status != "answer" or not speaks_of_them(self.analysis):
             return after
+        if speaks_of_every_eig(self.analysis):
+            return after  # « et globalement les eig ils restent après ? »: every EIG's
         if any(_is_defi(knowledge, i) for i in after):
             return after
         defi = next((i for i in reversed(previous) if _is_defi(knowledge, i)), None)
