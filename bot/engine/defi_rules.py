@@ -29,7 +29,7 @@ from bot.engine.defis import (
     asks_what_it_is,
     asks_what_was_done,
     aspects_asked,
-    guesses_what_it_is,
+    guessed_terms,
     names_a_theme,
     speaks_of_a_promotion_s_eig,
     speaks_of_all_defis,
@@ -417,7 +417,8 @@ class DefiRules:
         if decision.status not in ("suggest", "fallback"):
             return decision
         analysis = decision.analysis
-        guessed = [i for i, name in self._names if guesses_what_it_is(analysis, name)]
+        terms = guessed_terms(analysis)  # read once, for every défi's name
+        guessed = [i for i, name in self._names if name & terms]
         if len(guessed) != 1:
             return decision
         entry = self.entries[guessed[0]]
@@ -463,11 +464,10 @@ class DefiRules:
         """The one défi whose texts alone hold the word the message asks the meaning of
         (« dintilhac c quoi »: the classification DataJust used, on its card only), None when
         the message asks no meaning, or when no défi or several hold its words."""
-        postings = self.vocabulary.postings
         alone = {
-            term: int(holders[0])
+            term: holder
             for term in analysis.terms
-            if (holders := postings.get(term)) is not None and len(holders) == 1
+            if (holder := self._sole_holder(term)) is not None
         }
         held = set(alone.values())
         if len(held) != 1 or not asks_what_it_is(analysis, frozenset(alone)):
@@ -478,8 +478,12 @@ class DefiRules:
     def _its_alone(self, term: str, position: int) -> bool:
         """Whether `term` is in the texts of the entry at `position` and of no other: what the
         message asks is on that défi's card (« karfur ils ont eu combien de beta testeurs »)."""
+        return self._sole_holder(term) == position
+
+    def _sole_holder(self, term: str) -> int | None:
+        """The position of the one entry whose texts hold `term` (None: none or several)."""
         holders = self.vocabulary.postings.get(term)
-        return holders is not None and len(holders) == 1 and int(holders[0]) == position
+        return int(holders[0]) if holders is not None and len(holders) == 1 else None
 
     def _named_twice(self, position: int, terms: Sequence[str]) -> bool:
         """Whether the message holds two of the words that name the défi at `position` alone (a

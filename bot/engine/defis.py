@@ -430,18 +430,21 @@ GUESS = re.compile(
 or asked, in a message's folded form."""
 
 
+def guessed_terms(analysis: Analysis) -> frozenset[str]:
+    """The terms right before a guess of what something is (`GUESS`): « plume » in « plume c un
+    outil pr l'assemblee nationale ? »."""
+    folded = analysis.folded
+    before = (folded[: match.start()].split() for match in GUESS.finditer(folded))
+    return frozenset(stem(words[-1]) for words in before if words)
+
+
 def guesses_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:
     """Whether the message says what the défi is, right after its name, as a guess to check:
     « plume c un outil pr l'assemblee nationale ? », « polygraphe c'est un détecteur de mensonge
     pour la police ? », « explocode c'est pour apprendre à coder aux chômeurs ? ». The défi's
     card tells what it is, which corrects a wrong guess; the rest of the message may name
     another défi's administration, or words the base does not know."""
-    folded = analysis.folded
-    for match in GUESS.finditer(folded):
-        before = folded[: match.start()].split()
-        if before and stem(before[-1]) in name_terms:
-            return True
-    return False
+    return not guessed_terms(analysis).isdisjoint(name_terms)
 
 
 ABOUT_A_SUBJECT = re.compile(r"\bport\w* sur\b")
