@@ -1921,6 +1921,42 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
     ("message", "expected"),
     [
         (
+            "Je suis au chomage depuis 8 mois apres un licenciement eco, j'etais dev backend. "
+            "Pole emploi me parle jamais de ce genre de truc. c combien le salaire en eig ?",
+            "remuneration",
+        ),
+        (
+            "Je suis freelance dev depuis 6 ans, surtout react et python pour des startups. jai "
+            "envie de faire un truc qui a du sens pour le service public. c'est quoi exactement "
+            "ce programme eig ?",
+            "programme",
+        ),
+        # The question speaks of the story: the story's entry stays the answer.
+        (
+            "Je vais finir mes 10 mois le mois prochain. J'aimerais bien rester. "
+            "C'est quoi la suite ?",
+            "apres",
+        ),
+        (
+            "Je suis RH dans un ministere. On doit monter un dossier pour accueillir des gens du "
+            "programme. On doit fournir quelles pieces ?",
+            "proposer-defi",
+        ),
+    ],
+)
+def test_a_story_answered_by_its_story_gets_what_its_question_asks(
+    index: Index, message: str, expected: str
+) -> None:
+    """Tryout e38: an unemployed developer asking the pay got unemployment rights, a freelancer
+    asking what EIG is got the profiles sought: the story outweighed its question."""
+    decision = index.decide(message)
+    assert (decision.status, decision.entry and decision.entry.id) == ("answer", expected)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
             "etudiant a sciences po, je fais un memoire, le programme existe depuis quand ?",
             "historique",
         ),

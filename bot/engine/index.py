@@ -221,6 +221,21 @@ OUR_DEFI = re.compile(
 administration », « pour qu'un défi soit retenu », « le jury qui choisit les défis »: an
 administration speaks of the défi it proposes."""
 
+STORY_PERSON = re.compile(
+    r"\b(?:je|j|moi|mon|ma|mes|me|m|il|elle|lui|son|sa|ses|i|my|he|she|his|her)\b"
+)
+"""Words of a question about someone of the story before it (« il peut candidater ? »)."""
+
+COMPARES = re.compile(r"\b(?:pareil|meme chose|different\w*|difference|lie|same|similar)\b")
+"""Words of a question that compares with what the story tells (« c'est pareil que les EIG ? »)."""
+
+STANDING_WORDS = 2
+"""Terms a story's question sentence must name to stand on its own: « c combien le salaire en
+eig ? » does, « Vous avez des chiffres ? » asks about the story."""
+
+STORY_RIVALS = 3
+"""First entries of the whole message among which its question sentence's entry must be."""
+
 WE = re.compile(r"\b(?:on|nous|notre|nos)\b")
 """« on », « nous »: in a conversation on the administrations' side, the administration."""
 
@@ -869,6 +884,8 @@ class Index:
                 query, analysis, (decision, whole_on_topic), (model, limits), parts, halves_vectors
             )
             decision = split or decision
+        if decision.status == "answer" and limits.answers_at_all and not follow_up:
+            decision = self._asked_apart_from_story(decision, ranking, (model, limits)) or decision
         if decision.status != "answer" and limits.answers_at_all:
             decision = self._offered_from_question(decision, (model, limits)) or decision
             decision = self._promotion_named(decision)
@@ -1169,6 +1186,45 @@ class Index:
             near_miss=None,
             outside=False,
         )
+
+    def _asked_apart_from_story(
+        self, decision: Decision, ranking: Ranking, decider: tuple[DecisionModel, Thresholds]
+    ) -> Decision | None:
+        """For a story answered by its story, the entry its question sentence asks for, when
+        that sentence stands on its own and the whole message ranks that entry among its first
+        ones too: « Je suis au chômage depuis 8 mois […]. c combien le salaire en eig ? » asks
+        for the pay, not unemployment rights; « Je suis freelance dev depuis 6 ans […]. c'est
+        quoi exactement ce programme eig ? » for the programme, not the profiles sought (tryout
+        e38). The sentence stands on its own when it speaks of no one of the story (« il peut
+        candidater ? », « je peux ? »), compares with nothing (« c'est pareil que les EIG ? »),
+        is not the story's « on » (an administration's « on doit fournir quelles pièces ? »)
+        and names at least `STANDING_WORDS` terms (« Vous avez des chiffres ? » asks about the
+        story). Entries linked to each other (`related`) are one subject that the story
+        narrows (a civil servant asking about eligibility gets the civil servants' entry)."""
+        question = question_sentence(decision.query)
+        given = decision.entry
+        if question is None or given is None or question.split() == decision.query.split():
+            return None
+        if not decision.query.rstrip().endswith(question.rstrip()):
+            return None  # a question then a story: the story says what the question means
+        asked, story = fold(question), fold(decision.query[: decision.query.rfind(question)])
+        if STORY_PERSON.search(asked) or COMPARES.search(asked):
+            return None
+        if WE.search(asked) and WE.search(story):
+            return None
+        if len(self.normalizer.analyze(question).words) < STANDING_WORDS:
+            return None
+        model, limits = decider
+        alone = self.decide(question, thresholds=limits, model=model)
+        first = alone.candidates[0] if alone.status == "answer" and alone.candidates else None
+        if first is None or first.entry is given:
+            return None
+        if first.entry.id in given.related or given.id in first.entry.related:
+            return None
+        ranked = [c.entry for c in ranking.candidates[:STORY_RIVALS]]
+        if first.entry not in ranked:
+            return None
+        return Decision(decision.query, "answer", (first,), decision.analysis)
 
     @staticmethod
     def _asking_clause(decision: Decision) -> str | None:
