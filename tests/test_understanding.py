@@ -2116,11 +2116,14 @@ def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: In
         "les resultats parcoursup tombent quand cette annee",
         "le recrutement des contractuels a l education nationale c'est comment ? je veux etre "
         "prof de maths",
+        "j'aimerais bien rentrer dans la fonction publique en passant un concours, genre attaché "
+        "territorial. c quand les prochains concours ?",
     ],
 )
 def test_another_state_process_is_declined(index: Index, message: str) -> None:
     """Tryout e15: Parcoursup's results got the EIG calendar (« quand tombent les résultats »
-    is one of its questions), a teacher's recruitment the civil servants' entry."""
+    is one of its questions), a teacher's recruitment the civil servants' entry; tryout e38:
+    the dates of the civil service's competitive exams got the civil servants' entry."""
     assert index.decide(message).status == "fallback"
 
 
