@@ -909,6 +909,19 @@ def test_a_theme_no_defi_has_is_said_rather_than_offered(index: Index, message: 
     assert decision.answered_ids == ("defis",) and decision.unmatched_theme
 
 
+def test_a_theme_only_an_earlier_promotion_has_gets_the_other_promotions_defis(
+    index: Index,
+) -> None:
+    """Tryout e36: « le truc sur les orgues d'eglise » got the 3rd promotion's list, with the
+    note that none of its défis is on organs; the 1st promotion's inventory of organs is on the
+    other promotions' card. Named with the 3rd promotion, the theme still gets its list."""
+    decision = index.decide("le truc sur les orgues d'eglise c'etait quoi ?")
+    assert decision.answered_ids == ("defis-autres-promotions",)
+    assert "orgues" in render.render_decision(decision, index.knowledge).plain
+    in_2019 = index.decide("un défi sur les orgues dans la promo 3 ?")
+    assert in_2019.answered_ids == ("defis",) and in_2019.unmatched_theme
+
+
 @pytest.mark.parametrize(
     ("message", "defi"),
     [

@@ -40,6 +40,7 @@ from bot.engine.defis import (
     told_in_the_past,
 )
 from bot.engine.normalize import Analysis, fold, stem
+from bot.engine.promotions import promotions_named, promotions_of_years
 from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
 from bot.knowledge.topics import PROMOTIONS
@@ -393,7 +394,39 @@ class DefiRules:
             if self._theme_holders(analysis) == [self._position[first.entry.id]]:
                 return Decision(query, "answer", (first,), analysis)  # its theme, named
             return Decision(query, "suggest", (first, chosen), analysis)
+        earlier = self._earlier_holder(analysis)
+        if earlier is not None:
+            found = next((c for c in gathered.candidates if c.entry is earlier), None)
+            return Decision(
+                query, "answer", (found or Candidate(earlier, 0.0, earlier.title),), analysis
+            )
         return Decision(query, "answer", (chosen,), analysis)
+
+    def _earlier_holder(self, analysis: Analysis) -> Entry | None:
+        """The other promotions' défis, when no défi of the promotion has the theme asked for
+        and that entry's questions name it: « le truc sur les orgues d'église c'était quoi ? » is
+        the 1st promotion's inventory of organs (tryout e36), not the list with the note that no
+        défi of the promotion is on organs. That entry is the first of the overview's `related`
+        bound to no promotion (the staff's field)."""
+        overview = self.knowledge.defi_overview
+        if overview is None or self._theme_holders(analysis):
+            return None
+        if overview.promotion in promotions_named(analysis.folded) | promotions_of_years(
+            analysis.folded
+        ):
+            return None  # « un défi sur l'éducation dans la promo 3 ? »: that promotion's list
+        earlier = next(
+            (
+                entry
+                for name in overview.related
+                if (entry := self.knowledge.get(name)) is not None and entry.promotion is None
+            ),
+            None,
+        )
+        if earlier is None:
+            return None
+        asked = self.vocabulary.question_terms[self._position[earlier.id]]
+        return earlier if not _theme_words(analysis).isdisjoint(asked) else None
 
     @staticmethod
     def _only_a_theme(analysis: Analysis) -> bool:
