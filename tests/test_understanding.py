@@ -1340,6 +1340,8 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("ok no worries, cheers", "thanks", "(You're welcome!", id="no-worries"),
         pytest.param("brilliant, thanks a lot!", "thanks", "(You're welcome!", id="brilliant"),
         pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
+        # Tryout e38: « dommage » read as the harm DataJust's défi is about.
+        pytest.param("dommage. bon tant pis, bonne soiree", "bye", "Au revoir", id="too-bad"),
         pytest.param("👍", "ack", "Très bien", id="emoji"),
         pytest.param("merciiii", "thanks", "Avec plaisir", id="held-down-letter"),
         pytest.param("hahahaha", "laugh", "Content de vous faire sourire", id="long-laugh"),

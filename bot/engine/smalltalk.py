@@ -88,7 +88,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "great nice good perfect noted bien oui ouais yes yep yeah certes excellent ah oh "
         "clair clear helpful useful utile utiles impeccable interessant awesome accord bon "
         "rassurant sorry desole desolee pardon interesting brilliant amazing lovely wonderful "
-        "fantastic superbe",
+        "fantastic superbe dommage",
         "ca marche|d accord|bien recu|tres bien|got it|pas mal|je vois|i see|c est note|est note"
         "|ca roule|bien vu|trop bien|tant pis|tant mieux|pas grave|c est pas grave"
         "|plus clair|pour la precision|pour les precisions|je vais tenter ma chance"
