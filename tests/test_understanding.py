@@ -1106,6 +1106,16 @@ def test_the_defis_of_an_administration_that_hosts_several_are_all_answered(
     assert decision.answered_ids == defis and not decision.unmatched_theme
 
 
+def test_the_defis_of_an_administration_asked_after_a_defi_s_card_are_all_answered(
+    index: Index,
+) -> None:
+    """Tryout e38: after PolyGraphe's card, « et sur la justice y avait quoi ? » got Open
+    Justice alone; DataJust is of the Ministère de la Justice too."""
+    message = "trop bien. et sur la justice y avait quoi ?"
+    after = index.decide(message, context=["defi-polygraphe"])
+    assert after.answered_ids == ("defi-datajust", "defi-open-justice")
+
+
 def test_a_defi_named_by_its_own_administration_is_answered_alone(index: Index) -> None:
     assert index.decide("le défi de la DACS au ministère de la justice").answered_ids == (
         "defi-datajust",

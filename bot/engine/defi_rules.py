@@ -281,13 +281,16 @@ class DefiRules:
             and len(postings.get(term, ())) <= len(defis) + NAME_ENTRIES
         }
 
-    def by_administration(self, decision: Decision) -> Decision:
+    def by_administration(self, decision: Decision, after_a_defi: bool = False) -> Decision:
         """The défis of an administration that hosts several, for a message that asks for the
         défis of that administration and nothing else: « quels défis pour le ministère de
         l'Intérieur en 2019 » is IA Flash and Karfu'R, « which projects were with the ministry of
-        justice » DataJust and Open Justice (one défi's administration is `by_name`'s)."""
+        justice » DataJust and Open Justice (one défi's administration is `by_name`'s). Right
+        after a défi's card (`after_a_defi`), the message need not say « défi »: « et sur la
+        justice y avait quoi ? » after PolyGraphe's got Open Justice alone (tryout e38)."""
         terms = set(decision.analysis.terms)
-        if not terms & (DEFI_WORDS | {"eig"}) or self.named(decision.analysis) is not None:
+        asks_for_defis = after_a_defi or bool(terms & (DEFI_WORDS | {"eig"}))
+        if not asks_for_defis or self.named(decision.analysis) is not None:
             return decision  # « le défi de la DACS au ministère de la Justice » is DataJust's
         if speaks_of_another(decision.analysis):
             return decision  # « et l'autre défi au ministère de la Justice ? »: not both

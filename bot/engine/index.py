@@ -896,7 +896,8 @@ class Index:
         decision = defis.with_theme_holders(decision)
         decision = defis.by_guess(decision)
         decision = defis.by_name(decision)
-        decision = defis.by_administration(decision)
+        after_a_defi = any(self.entries[i].is_defi for i in self._given(context[-1:]))
+        decision = defis.by_administration(decision, after_a_defi)
         if decision.status == "suggest":
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
