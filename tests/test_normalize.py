@@ -59,6 +59,10 @@ def test_same_terms(first: str, second: str) -> None:
         pytest.param("cdd ou cdi", False, id="between-words-is-or"),
         pytest.param("cest ou quon bosse", True, id="after-c-est"),
         pytest.param("c'est ou pas obligatoire ?", False, id="c-est-ou-pas-is-or"),
+        # Tryout e38: « ou » inside the sentence was « or », and the place was not asked.
+        pytest.param("ca se passe ou les missions ?", True, id="after-a-verb-of-place"),
+        pytest.param("ils bossent ou les eig ?", True, id="after-work"),
+        pytest.param("ils bossent ou pas ?", False, id="verb-ou-pas-is-or"),
     ],
 )
 def test_unaccented_ou_at_a_question_edge_means_where(typed: str, has_where: bool) -> None:

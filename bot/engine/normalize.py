@@ -311,21 +311,29 @@ _OU_END = re.compile(r"\b(ou)\W*$", re.IGNORECASE)
 _OU_AFTER_IS = re.compile(r"\b(?:c['’]?est|c)\s+(ou)\b(?!\s+pas\b)", re.IGNORECASE)
 """« c'est ou », « cest ou », « c ou » ask where (« c'est ou qu'on bosse ? »); « c'est ou pas ? »
 is « or »."""
+_OU_AFTER_PLACE = re.compile(
+    r"\b(?:passe|passent|trouve|trouvent|d[eé]roule|d[eé]roulent|situe|situent|situ[eé]s?"
+    r"|bas[eé]s?|bosse|bossent|travaille|travaillent|sont)\s+(ou)\b(?!\s+(?:pas|non|bien)\b)",
+    re.IGNORECASE,
+)
+"""« ça se passe ou les missions ? », « ils bossent ou les eig ? »: a verb of place then « ou »
+asks where; « ils bossent ou pas ? » is « or »."""
 
 
 def mark_where(text: str) -> str:
     """ "ou" typed without its accent at a question's edge is "où" ("ou on bosse ?", "c'est
-    ou ?"); inside a sentence it stays "or", but after « c'est ». Done on the whole text, before
-    `fold`, which works token by token."""
+    ou ?"); inside a sentence it stays "or", but after « c'est » or a verb of place (« se
+    passe ou »). Done on the whole text, before `fold`, which works token by token."""
     start = _OU_START.match(text)
     if start:
         text = f"{text[: start.start(1)]}où{text[start.end(1) :]}"
     end = _OU_END.search(text, max(0, len(text) - 16))
     if end:
         text = f"{text[: end.start(1)]}où{text[end.end(1) :]}"
-    after_is = _OU_AFTER_IS.search(text)
-    if after_is:
-        text = f"{text[: after_is.start(1)]}où{text[after_is.end(1) :]}"
+    for where in (_OU_AFTER_IS, _OU_AFTER_PLACE):
+        found = where.search(text)
+        if found:
+            text = f"{text[: found.start(1)]}où{text[found.end(1) :]}"
     return text
 
 
