@@ -1116,6 +1116,20 @@ def test_the_defis_of_an_administration_asked_after_a_defi_s_card_are_all_answer
     assert after.answered_ids == ("defi-datajust", "defi-open-justice")
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ok how do i get in touch with them to ask about the nationality thing",
+        "qui contacter pour poser une question sur le salaire ?",
+        "a qui ecrire pour une question sur mon eligibilite",
+    ],
+)
+def test_whom_to_ask_about_a_topic_gets_the_contact(index: Index, message: str) -> None:
+    """Tryout e37: the topic of the question to ask made the model unsure, and the bot said it
+    had no sure answer, with the contact first."""
+    assert index.decide(message).answered_ids == ("contact",)
+
+
 def test_a_defi_named_by_its_own_administration_is_answered_alone(index: Index) -> None:
     assert index.decide("le défi de la DACS au ministère de la justice").answered_ids == (
         "defi-datajust",

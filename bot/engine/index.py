@@ -233,6 +233,14 @@ STANDING_WORDS = 2
 """Terms a story's question sentence must name to stand on its own: « c combien le salaire en
 eig ? » does, « Vous avez des chiffres ? » asks about the story."""
 
+ASKED_FOR = re.compile(
+    r"\b(?:pour|afin de|to)\s+(?:(?:leur|lui|vous|les|their|them)\s+)?"
+    r"(?:poser|demander|ask|inquire|une question|des questions|me renseigner|en savoir)\b",
+    re.IGNORECASE,
+)
+"""Where a message says why it asks: « qui contacter pour poser une question sur … », « how do
+I get in touch to ask about … »."""
+
 STORY_RIVALS = 3
 """First entries of the whole message among which its question sentence's entry must be."""
 
@@ -887,6 +895,8 @@ class Index:
         if decision.status == "answer" and limits.answers_at_all and not follow_up:
             decision = self._asked_apart_from_story(decision, ranking, (model, limits)) or decision
         if decision.status != "answer" and limits.answers_at_all:
+            decision = self._asked_for_a_purpose(decision, (model, limits)) or decision
+        if decision.status != "answer" and limits.answers_at_all:
             decision = self._offered_from_question(decision, (model, limits)) or decision
             decision = self._promotion_named(decision)
             decision = self._asked_of_a_promotion(decision, (model, limits)) or decision
@@ -1224,6 +1234,27 @@ class Index:
             return None
         ranked = [c.entry for c in ranking.candidates[:STORY_RIVALS]]
         if first.entry not in ranked:
+            return None
+        return Decision(decision.query, "answer", (first,), decision.analysis)
+
+    def _asked_for_a_purpose(
+        self, decision: Decision, decider: tuple[DecisionModel, Thresholds]
+    ) -> Decision | None:
+        """The answer to what a message asks before saying why it asks: « qui contacter pour
+        poser une question sur le salaire ? » asks whom to write to, and « how do i get in touch
+        with them to ask about the nationality thing » fell back with the contact first (tryout
+        e37): the purpose's topic made the model unsure. Answered when the words before the
+        purpose get, alone, the entry the whole message puts first."""
+        found = ASKED_FOR.search(decision.query)
+        if found is None or not decision.candidates or decision.outside:
+            return None
+        head = decision.query[: found.start()].strip()
+        if not head or not self._names_something(head):
+            return None
+        model, limits = decider
+        alone = self.decide(head, thresholds=limits, model=model)
+        first = decision.candidates[0]
+        if alone.status != "answer" or alone.entry is not first.entry:
             return None
         return Decision(decision.query, "answer", (first,), decision.analysis)
 
