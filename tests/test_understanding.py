@@ -1142,6 +1142,8 @@ def test_a_defi_named_by_its_own_administration_is_answered_alone(index: Index) 
         ("slt, c quoi le truc datajust dont g entendu parler a la radio", "defi-datajust"),
         ("entendu parler de karfur a la tele, c quoi", "defi-karfur"),
         ("slt c quoi le truc plume jai vu passer ca sur twitter", "defi-plume"),
+        # Tryout e36: a choice of EIG Link and the list.
+        ("c'est quoi ce defi 'link' que je vois partout ?", "defi-eig-link"),
     ],
 )
 def test_a_defi_heard_of_somewhere_is_answered(index: Index, message: str, defi: str) -> None:

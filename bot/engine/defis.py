@@ -183,11 +183,12 @@ names, and nothing else."""
 HEARD_OF_WORDS = (
     "entendu entendre entends vu lu passer passe radio tele television televise article articles "
     "presse journal journaux reportage media medias podcast linkedin twitter insta instagram "
-    "facebook tiktok youtube reseaux post heard read saw seen news"
+    "facebook tiktok youtube reseaux post heard read saw seen news vois voit partout everywhere"
 ).split()
 """« c quoi le truc datajust dont g entendu parler a la radio », « heard about CibNav on a
-podcast », « jai vu passer ca sur twitter »: where the défi was heard of, which asks nothing
-more about it (as the base reads them: its synonyms read « twitter » as « contact »)."""
+podcast », « jai vu passer ca sur twitter », « ce defi link que je vois partout »: where the
+défi was heard of, which asks nothing more about it (as the base reads them: its synonyms read
+« twitter » as « contact »)."""
 
 HEARD_OF = frozenset(map(stem, HEARD_OF_WORDS))
 
