@@ -1976,6 +1976,12 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
             "ce programme eig ?",
             "programme",
         ),
+        # Tryout e38: a choice of the contract, the profiles and the list of défis.
+        (
+            "I'm a data engineer from Montreal, moving to Paris next year. A friend told me "
+            "about EIG. how long is the mission?",
+            "contrat",
+        ),
         # The question speaks of the story: the story's entry stays the answer.
         (
             "Je vais finir mes 10 mois le mois prochain. J'aimerais bien rester. "
@@ -1989,7 +1995,7 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
         ),
     ],
 )
-def test_a_story_answered_by_its_story_gets_what_its_question_asks(
+def test_a_story_gets_what_its_question_asks_when_the_question_stands_alone(
     index: Index, message: str, expected: str
 ) -> None:
     """Tryout e38: an unemployed developer asking the pay got unemployment rights, a freelancer

@@ -222,7 +222,9 @@ administration », « pour qu'un défi soit retenu », « le jury qui choisit le
 administration speaks of the défi it proposes."""
 
 STORY_PERSON = re.compile(
-    r"\b(?:je|j|moi|mon|ma|mes|me|m|il|elle|lui|son|sa|ses|i|my|he|she|his|her)\b"
+    r"\b(?:(?:je|moi|mon|ma|mes|me|il|elle|lui|son|sa|ses|jpeux|jsuis|jai|chui|chuis|i|my|he"
+    r"|she|his|her)\b|[jm]['’])",
+    re.IGNORECASE,
 )
 """Words of a question about someone of the story before it (« il peut candidater ? »)."""
 
@@ -1188,6 +1190,11 @@ class Index:
             # « […] j'ai vu qu'il y a un défi qui s'appelle EIG Link, ça consiste en quoi ? »:
             # a story does not change which défi its question names.
             return Decision(decision.query, "answer", (first,), decision.analysis)
+        offered = any(c.entry is first.entry for c in decision.candidates)
+        if offered and self._standing_question(decision.query) == question:
+            # « I'm a data engineer from Montreal […]. how long is the mission? » (tryout e38):
+            # a question that stands on its own, which the whole message offers too.
+            return Decision(decision.query, "answer", (first,), decision.analysis)
         others = [c for c in decision.candidates if c.entry.id != first.entry.id]
         kept = max(1, len(decision.candidates) - 1) if decision.status == "suggest" else 1
         return dataclasses.replace(
@@ -1206,24 +1213,12 @@ class Index:
         ones too: « Je suis au chômage depuis 8 mois […]. c combien le salaire en eig ? » asks
         for the pay, not unemployment rights; « Je suis freelance dev depuis 6 ans […]. c'est
         quoi exactement ce programme eig ? » for the programme, not the profiles sought (tryout
-        e38). The sentence stands on its own when it speaks of no one of the story (« il peut
-        candidater ? », « je peux ? »), compares with nothing (« c'est pareil que les EIG ? »),
-        is not the story's « on » (an administration's « on doit fournir quelles pièces ? »)
-        and names at least `STANDING_WORDS` terms (« Vous avez des chiffres ? » asks about the
-        story). Entries linked to each other (`related`) are one subject that the story
-        narrows (a civil servant asking about eligibility gets the civil servants' entry)."""
-        question = question_sentence(decision.query)
+        e38; `_standing_question`). Entries linked to each other (`related`) are one subject
+        that the story narrows (a civil servant asking about eligibility gets the civil
+        servants' entry)."""
+        question = self._standing_question(decision.query)
         given = decision.entry
-        if question is None or given is None or question.split() == decision.query.split():
-            return None
-        if not decision.query.rstrip().endswith(question.rstrip()):
-            return None  # a question then a story: the story says what the question means
-        asked, story = fold(question), fold(decision.query[: decision.query.rfind(question)])
-        if STORY_PERSON.search(asked) or COMPARES.search(asked):
-            return None
-        if WE.search(asked) and WE.search(story):
-            return None
-        if len(self.normalizer.analyze(question).words) < STANDING_WORDS:
+        if question is None or given is None:
             return None
         model, limits = decider
         alone = self.decide(question, thresholds=limits, model=model)
@@ -1236,6 +1231,30 @@ class Index:
         if first.entry not in ranked:
             return None
         return Decision(decision.query, "answer", (first,), decision.analysis)
+
+    def _standing_question(self, query: str) -> str | None:
+        """The question sentence that ends a story (not another question), when it stands on
+        its own: it speaks of no one of the story (« il peut candidater ? », « je peux ? »),
+        compares with nothing (« c'est pareil que les EIG ? »), is not the story's « on » (an
+        administration's « on doit fournir quelles pièces ? ») and names at least
+        `STANDING_WORDS` terms (« Vous avez des chiffres ? » asks about the story); None
+        otherwise."""
+        question = question_sentence(query)
+        if question is None or question.split() == query.split():
+            return None
+        if not query.rstrip().endswith(question.rstrip()):
+            return None  # a question then a story: the story says what the question means
+        before = query[: query.rfind(question)]
+        if "?" in before:
+            return None  # two questions, not a story and its question
+        asked, story = fold(question), fold(before)
+        if STORY_PERSON.search(question) or COMPARES.search(asked):
+            return None
+        if WE.search(asked) and WE.search(story):
+            return None
+        if len(self.normalizer.analyze(question).words) < STANDING_WORDS:
+            return None
+        return question
 
     def _asked_for_a_purpose(
         self, decision: Decision, decider: tuple[DecisionModel, Thresholds]
