@@ -1116,6 +1116,14 @@ def test_the_defis_of_an_administration_asked_after_a_defi_s_card_are_all_answer
     assert after.answered_ids == ("defi-datajust", "defi-open-justice")
 
 
+def test_the_defis_of_a_year_asked_after_the_experience_are_the_defis(index: Index) -> None:
+    """Tryout e41: after the experience asked (whose card gives each promotion's average age),
+    « y avait quoi comme defis en 2019 ? » got the experience again, as if it asked the same of
+    another promotion."""
+    decision = index.decide("y avait quoi comme defis en 2019 ?", context=["experience"])
+    assert decision.answered_ids == ("defis",)
+
+
 @pytest.mark.parametrize(
     "message",
     [

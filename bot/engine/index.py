@@ -566,7 +566,9 @@ class Index:
         every promotion's figures); after an entry on the programme that does not (« and 2019? »
         after its history got the history again), the card of the one promotion named
         (`_promotion_cards`). « la promo 2 ils étaient combien » after the other promotions'
-        défis asks for more than that."""
+        défis asks for more than that, and « y avait quoi comme défis en 2019 ? » after the
+        experience asked (whose card gives each promotion's average age) asks for défis
+        (tryout e41)."""
         analysis = decision.analysis
         if len(given) != 1:
             return None
@@ -578,6 +580,8 @@ class Index:
             return None
         if self.normalizer.analyze(without_promotions(folded, relative=True)).terms:
             return None
+        if set(analysis.terms) & DEFI_WORDS and entry not in self._every_promotion_entries:
+            return None  # « y avait quoi comme défis en 2019 ? » after the experience asked
         if len(self._answer_promotions[position]) >= 2:
             chosen = next((c for c in decision.candidates if c.entry.id == entry.id), None)
             return Decision(
