@@ -1970,6 +1970,15 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
     assert decision.offered_ids[0] == "programme"
 
 
+def test_a_question_asking_the_bot_about_an_off_topic_story_is_not_answered(
+    index: Index,
+) -> None:
+    """« vous savez où postuler ? » alone is how to apply; after a story about an internship, it
+    asks where to apply for one."""
+    message = "Je cherche un stage au ministère de l'économie, vous savez où postuler ?"
+    assert index.decide(message).status != "answer"
+
+
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
@@ -1990,6 +1999,12 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
             "about EIG. how long is the mission?",
             "contrat",
         ),
+        # Tryouts e23, e27: one sentence, its story told in a clause; choices.
+        (
+            "salut, je suis en M2 data science a lyon, c koi exactement ce programme eig ?",
+            "programme",
+        ),
+        ("je bosse dans un CHU, les hopitaux peuvent avoir des EIG ?", "proposer-defi"),
         # The question speaks of the story: the story's entry stays the answer.
         (
             "Je vais finir mes 10 mois le mois prochain. J'aimerais bien rester. "

@@ -228,6 +228,13 @@ STORY_PERSON = re.compile(
 )
 """Words of a question about someone of the story before it (« il peut candidater ? »)."""
 
+ASKS_THE_BOT = re.compile(
+    r"\b(?:vous|tu|t) (?:savez|sais|connaissez|connais|conseillez|conseilles|recommandez)\b"
+    r"|\b(?:do|would) (?:you|u) (?:know|recommend)\b"
+)
+"""A question that asks the bot about what the story is after (« Je cherche un stage au
+ministère […], vous savez où postuler ? »): the story says what it is about."""
+
 COMPARES = re.compile(r"\b(?:pareil|meme chose|different\w*|difference|lie|same|similar)\b")
 """Words of a question that compares with what the story tells (« c'est pareil que les EIG ? »)."""
 
@@ -1195,7 +1202,7 @@ class Index:
             # a story does not change which défi its question names.
             return Decision(decision.query, "answer", (first,), decision.analysis)
         offered = any(c.entry is first.entry for c in decision.candidates)
-        if offered and self._standing_question(decision.query) == question:
+        if offered and self._standing_question(decision.query, in_clauses=True) == question:
             # « I'm a data engineer from Montreal […]. how long is the mission? » (tryout e38):
             # a question that stands on its own, which the whole message offers too.
             return Decision(decision.query, "answer", (first,), decision.analysis)
@@ -1236,14 +1243,15 @@ class Index:
             return None
         return Decision(decision.query, "answer", (first,), decision.analysis)
 
-    def _standing_question(self, query: str) -> str | None:
+    def _standing_question(self, query: str, in_clauses: bool = False) -> str | None:
         """The question sentence that ends a story (not another question), when it stands on
         its own: it speaks of no one of the story (« il peut candidater ? », « je peux ? »),
-        compares with nothing (« c'est pareil que les EIG ? »), is not the story's « on » (an
+        compares with nothing (« c'est pareil que les EIG ? »), does not ask the bot to help
+        with what the story is after (« vous savez où postuler ? »), is not the story's « on » (an
         administration's « on doit fournir quelles pièces ? ») and names at least
         `STANDING_WORDS` terms (« Vous avez des chiffres ? » asks about the story); None
         otherwise."""
-        question = question_sentence(query)
+        question = question_sentence(query) or (asking_clause(query) if in_clauses else None)
         if question is None or question.split() == query.split():
             return None
         if not query.rstrip().endswith(question.rstrip()):
@@ -1252,7 +1260,7 @@ class Index:
         if "?" in before:
             return None  # two questions, not a story and its question
         asked, story = fold(question), fold(before)
-        if STORY_PERSON.search(question) or COMPARES.search(asked):
+        if STORY_PERSON.search(question) or COMPARES.search(asked) or ASKS_THE_BOT.search(asked):
             return None
         if WE.search(asked) and WE.search(story):
             return None
