@@ -604,6 +604,22 @@ def test_after_how_to_propose_a_defi_the_jury_is_the_defis_jury(index: Index) ->
     )
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "vous evaluez les defis sur quels criteres",
+        "qui choisit les defis au final",
+        "on est une region, on a le droit de deposer un defi ?",
+    ],
+)
+def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
+    index: Index, message: str
+) -> None:
+    """Tryout e39: the first got the list of défis, with the note that no défi is on the theme
+    « criteres »; the others a choice led by the list or by the administrations' entry."""
+    assert index.decide(message).answered_ids == ("proposer-defi",)
+
+
 def test_an_administration_speaking_as_we_stays_on_its_side(index: Index) -> None:
     """Tryout e27: after how to propose a défi, « on a combien de chances d etre pris en vrai »
     got the candidates' experience, then « ok et on saura quand si c retenu » the candidates'

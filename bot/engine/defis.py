@@ -22,7 +22,7 @@ ASKS_FOR_A_THEME = re.compile(
     r"(?:(?:eig|de (?:la )?(?:3e )?(?:promo|promotion)(?: 3)?|(?:de |en )?2019) ){0,2}"
     r"(?:sur|autour|lies?|liees?|concernant|dans|pour|a propos"
     r"|en(?! general| moyenne| cours| promo| 20| tout| total))\b"
-    r"(?! (?:lesquel|lequel|laquelle|quoi))"
+    r"(?! (?:lesquel|lequel|laquelle|quoi|quels? |quelles? ))"
     r"|\b(?:y ?en a|y ?en avait) (?:pas )?une? (?:sur|autour|concernant|dans|pour|a propos)\b"
     r"|\b(?:the one|a project|a challenge|projects|challenges) (?:about|on|around|with)\b"
     r"|\bthe (?!other\b|same\b|last\b|first\b|next\b)\w+ one\b"
@@ -33,7 +33,8 @@ l'éducation ? »), in a message's folded form (not « l'appel à projets pour l
 the administrations' call);
 "mon défi de cuisine" or "un défi sportif" use the word in another sense; « combien par projet
 en général », « quel projet en promo 3 », « les projets en cours », « des trucs sur lesquels
-les gens ont bossé », « combien de défis en tout » name no theme. « y en a un sur la couverture
+les gens ont bossé », « combien de défis en tout », « vous évaluez les défis sur quels
+critères » name no theme. « y en a un sur la couverture
 mobile ? » after the list, « the one about speed cameras », « the refugee one » ask for one by its
 theme too."""
 

@@ -216,10 +216,13 @@ OUR_DEFI = re.compile(
     r"|\bcote (?:administrations?|admin)\b"
     r"|\bdefis? (?:soit |est |sont |sera |seront )?(?:retenus?|selectionnes?|choisis?)\b"
     r"|\b(?:choisit|choisissent|selectionne|selectionnent|retient|retiennent) (?:les|des) defis\b"
+    r"|\b(?:evalue|evaluez|evaluent|notez|notent|jugez|jugent) (?:les|des|nos|un) defis?\b"
+    r"|\bcriteres? (?:de selection |d evaluation )?(?:des|pour les|pour un) defis?\b"
 )
 """« notre défi », « nos projets », « proposer un défi », « dépôt des défis », « côté
-administration », « pour qu'un défi soit retenu », « le jury qui choisit les défis »: an
-administration speaks of the défi it proposes."""
+administration », « pour qu'un défi soit retenu », « le jury qui choisit les défis », « vous
+évaluez les défis sur quels critères » (tryout e39): an administration speaks of the défi it
+proposes."""
 
 STORY_PERSON = re.compile(
     r"\b(?:(?:je|moi|mon|ma|mes|me|il|elle|lui|son|sa|ses|jpeux|jsuis|jai|chui|chuis|i|my|he"
@@ -899,6 +902,7 @@ class Index:
         elif limits.answers_at_all:
             side = self._said_as_an_administration(analysis, context)
             decision = self._on_the_administrations_side(decision, side) or decision
+            decision = self._offered_to_an_administration(decision) or decision
         if cuts:
             whole_on_topic = model.on_topic.probability(ranking.features())
             split = self._two_questions(
@@ -1038,6 +1042,27 @@ class Index:
             side = [e.id for e in self.entries if e.category == ADMINISTRATIONS_CATEGORY]
             return (*context, *side[:1])
         return tuple(context) if WE.search(folded) else ()
+
+    def _offered_to_an_administration(self, decision: Decision) -> Decision | None:
+        """The administrations' entry, for a message that speaks as one of its défi (`OUR_DEFI`)
+        and gets a choice offering that entry, led by it, by the list of défis or by the
+        candidates' side: « vous evaluez les defis sur quels criteres » got a choice led by the
+        list of défis (tryout e39), whose evaluation grid is on the administrations' entry. A
+        choice led by another entry (the teams, for « côté administration, on a combien d'EIG
+        par défi ? ») is left as it is."""
+        if decision.status != "suggest" or not OUR_DEFI.search(decision.analysis.folded):
+            return None
+        first = decision.candidates[0].entry
+        overview = self.knowledge.defi_overview
+        if first is not overview and first.category not in (
+            ADMINISTRATIONS_CATEGORY,
+            CANDIDATES_CATEGORY,
+        ):
+            return None
+        side = next(
+            (c for c in decision.candidates if c.entry.category == ADMINISTRATIONS_CATEGORY), None
+        )
+        return Decision(decision.query, "answer", (side,), decision.analysis) if side else None
 
     @staticmethod
     def _asks_what_it_costs(analysis: Analysis) -> bool:
