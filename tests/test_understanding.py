@@ -620,6 +620,17 @@ def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
     assert index.decide(message).answered_ids == ("proposer-defi",)
 
 
+def test_the_defis_proposed_asked_on_the_administrations_side_are_not_applicants(
+    index: Index,
+) -> None:
+    """Tryout e39: after how défis are chosen, « défis candidats » (the défis proposed) was read
+    as people applying, and got the candidates' eligibility."""
+    message = "y avait combien de defis candidats la derniere fois"
+    decision = index.decide(message, context=["proposer-defi"])
+    assert decision.answered_ids == ("proposer-defi",)
+    assert "42 défis" in render.render_decision(decision, index.knowledge).plain
+
+
 def test_an_administration_speaking_as_we_stays_on_its_side(index: Index) -> None:
     """Tryout e27: after how to propose a défi, « on a combien de chances d etre pris en vrai »
     got the candidates' experience, then « ok et on saura quand si c retenu » the candidates'

@@ -224,6 +224,9 @@ administration », « pour qu'un défi soit retenu », « le jury qui choisit le
 évaluez les défis sur quels critères » (tryout e39): an administration speaks of the défi it
 proposes."""
 
+CANDIDATE_DEFIS = re.compile(r"\bdefis? candidats?\b")
+"""« combien de défis candidats la dernière fois ? »: the défis proposed, not people applying."""
+
 STORY_PERSON = re.compile(
     r"\b(?:(?:je|moi|mon|ma|mes|me|il|elle|lui|son|sa|ses|jpeux|jsuis|jai|chui|chuis|i|my|he"
     r"|she|his|her)\b|[jm]['’])",
@@ -1023,7 +1026,8 @@ class Index:
             entry = decision.candidates[0].entry
         if entry is None or (entry is not side and entry.category != CANDIDATES_CATEGORY):
             return None
-        if entry is not side and APPLYING in decision.analysis.terms:
+        applying = APPLYING in decision.analysis.terms
+        if entry is not side and applying and not CANDIDATE_DEFIS.search(decision.analysis.folded):
             return None  # « et nos propres agents, ils peuvent candidater ? »
 
         chosen = decision.candidates[0] if entry is side else Candidate(side, 0.0, side.title)
