@@ -1143,6 +1143,16 @@ def test_the_defis_of_an_administration_asked_after_a_defi_s_card_are_all_answer
     assert after.answered_ids == ("defi-datajust", "defi-open-justice")
 
 
+def test_a_follow_up_whose_ca_takes_up_its_own_subject_gets_that_subject(index: Index) -> None:
+    """Tryout e41: after the pay, « et les conges payes ca donne quoi ? » got a choice of the pay
+    and the leave: « ça » was read as pointing back to the pay. « le site ça existe encore ? »
+    after a défi's card still asks about that défi."""
+    leave = index.decide("et les conges payes ca donne quoi ?", context=["remuneration"])
+    assert leave.answered_ids == ("conges",)
+    site = index.decide("et le site ca existe encore ?", context=["defi-karfur"])
+    assert site.answered_ids == ("defi-karfur",)
+
+
 def test_the_defis_of_a_year_asked_after_the_experience_are_the_defis(index: Index) -> None:
     """Tryout e41: after the experience asked (whose card gives each promotion's average age),
     « y avait quoi comme defis en 2019 ? » got the experience again, as if it asked the same of

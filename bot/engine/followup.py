@@ -31,6 +31,20 @@ _POINTER = re.compile(
 avait », which only say that something exists: « y a une asso des anciens ? » after a défi's
 card asks about the alumni, not about that défi."""
 
+_RESUMED = re.compile(
+    r"^(?:(?:et|mais|ok|alors|sinon) )?(?:le|la|les|l|un|une|des|du|mon|ma|mes|votre|vos) "
+    r"(?:\w+ ){1,3}(?:ca|cela)\b"
+)
+"""« et les congés payés ça donne quoi ? »: « ça » takes up the subject the message has just
+named, in a message's folded form."""
+
+
+def resumes_its_subject(analysis: Analysis) -> bool:
+    """Whether the message's only pointer takes up its own subject (`_RESUMED`): it points back
+    to nothing of the conversation."""
+    return bool(_RESUMED.search(analysis.folded)) and len(_POINTER.findall(analysis.text)) == 1
+
+
 SHORT_WORDS = 3
 """A message with at most this many content words names too little to stand alone."""
 

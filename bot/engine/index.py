@@ -74,6 +74,7 @@ from bot.engine.followup import (
     Dependence,
     asks_about_it,
     dependence,
+    resumes_its_subject,
     speaks_of_them,
     without_link,
 )
@@ -891,7 +892,9 @@ class Index:
         elif limits.answers_at_all:
             decision = self._for_another_promotion(decision, ranking, context) or decision
             if decision.status != "answer" and (
-                not signs.pointer or not self._offers_given(decision, context)
+                not signs.pointer
+                or resumes_its_subject(analysis)
+                or not self._offers_given(decision, context)
             ):
                 decision = self._clear_alone(
                     decision, ranking, (model, limits), self._given(context), meaning[:1]
