@@ -43,6 +43,8 @@ def test_fold(typed: str, folded: str) -> None:
         pytest.param("lentretien en visio", "l'entretien en visio", id="glued-elision"),
         pytest.param("combien deig", "combien d'EIG", id="glued-elision-of-a-domain-word"),
         pytest.param("linscription", "l'inscription", id="glued-elision-before-a-vowel"),
+        # Tryout e39: « depl » was an unknown word, and the travel costs got a choice.
+        pytest.param("frais de depl", "frais de déplacement", id="shortened-word"),
     ],
 )
 def test_same_terms(first: str, second: str) -> None:
@@ -126,6 +128,7 @@ def test_analyze_never_raises_and_terms_are_clean(text: str) -> None:
         pytest.param("lentretien cb de tps", "l'entretien combien de temps", id="glued-article"),
         pytest.param("quon soit pris", "qu'on soit pris", id="glued-que"),
         pytest.param("slt c koi le prog", "salut c quoi le programme", id="short-words"),
+        pytest.param("frais de depl", "frais de déplacement", id="shortened-word"),
         pytest.param("c'est quoi aujourd'hui", "c'est quoi aujourd'hui", id="apostrophes-kept"),
         pytest.param("quelle leur dire", "quelle leur dire", id="french-words-stay"),
     ],

@@ -124,6 +124,8 @@ _SMS: dict[str, str] = {
     "prestas": "prestataire",
     "nbr": "nombre",
     "nbre": "nombre",
+    "depl": "deplacement",
+    "deplac": "deplacement",
     "auj": "aujourd",
     "mtn": "maintenant",
     "dsl": "desole",
