@@ -1153,6 +1153,15 @@ def test_a_follow_up_whose_ca_takes_up_its_own_subject_gets_that_subject(index: 
     assert site.answered_ids == ("defi-karfur",)
 
 
+@pytest.mark.parametrize("message", ["ca a change depuis ?", "is that still the case?"])
+def test_whether_it_still_holds_is_asked_of_the_entry_just_given(
+    index: Index, message: str
+) -> None:
+    """Tryout e41: after the financing, « ça a changé depuis ? » got a choice of the financing
+    and the pay; the financing's card tells what changed in 2020."""
+    assert index.decide(message, context=["financement"]).answered_ids == ("financement",)
+
+
 def test_the_defis_of_a_year_asked_after_the_experience_are_the_defis(index: Index) -> None:
     """Tryout e41: after the experience asked (whose card gives each promotion's average age),
     « y avait quoi comme defis en 2019 ? » got the experience again, as if it asked the same of

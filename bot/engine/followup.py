@@ -129,3 +129,25 @@ def asks_about_it(analysis: Analysis) -> bool:
     if terms and terms <= BARE_QUESTIONS and len(analysis.folded.split()) <= BARE_QUESTION_WORDS:
         return True
     return bool(_EXPLAIN.search(analysis.folded)) and terms <= _EXPLAIN_TERMS
+
+
+_CHANGED = re.compile(
+    r"\b(?:ca|cela|c|ce|it|that|this|things?) (?:a |est |has |have |s )?"
+    r"(?:change|changed|evolue|bouge|moved|evolved)\b"
+    r"|\btoujours (?:le cas|d actualite|valable|vrai|pareil)\b|\bstill (?:the case|true|valid)\b"
+)
+"""« ça a changé depuis ? », « c'est toujours le cas ? », « has that changed since? »: whether
+what was just said still holds, in a message's folded form."""
+
+_CHANGED_TERMS = frozenset(
+    stem(fold(word))
+    for word in "change changé changed évolué bougé moved evolved depuis since cas actualité "
+    "valable vrai pareil still true valid aujourd'hui today maintenant now".split()
+)
+"""The terms such a message may hold: nothing that names a subject of its own."""
+
+
+def asks_if_it_changed(analysis: Analysis) -> bool:
+    """Whether the message only asks if what was just said still holds (« ça a changé
+    depuis ? » after the financing, whose card tells what changed in 2020)."""
+    return bool(_CHANGED.search(analysis.folded)) and set(analysis.terms) <= _CHANGED_TERMS

@@ -73,6 +73,7 @@ from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import (
     Dependence,
     asks_about_it,
+    asks_if_it_changed,
     dependence,
     resumes_its_subject,
     speaks_of_them,
@@ -994,10 +995,13 @@ class Index:
     ) -> Decision | None:
         """The entry just given, again, for a follow-up that only asks to explain it: « ça
         consiste en quoi concrètement ? » after the mentors' card is about mentoring, not the
-        programme (whose phrasings say « en quoi ça consiste »). Only after one entry: after
-        a choice, « c'est quoi exactement ? » may mean any of them."""
+        programme (whose phrasings say « en quoi ça consiste »); « ça a changé depuis ? » after
+        the financing asks whether it still holds (tryout e41: a choice of the financing and the
+        pay). Only after one entry: after a choice, « c'est quoi exactement ? » may mean any of
+        them."""
         given = self._given(context)
-        if len(given) != 1 or not asks_about_it(ranking.analysis):
+        asked = ranking.analysis
+        if len(given) != 1 or not (asks_about_it(asked) or asks_if_it_changed(asked)):
             return None
         entry = self.entries[next(iter(given))]
         found = next((c for c in ranking.candidates if c.entry.id == entry.id), None)
