@@ -867,6 +867,8 @@ def test_a_defi_half_remembered_by_its_theme_is_offered_not_denied(index: Index)
     [
         ("yen a un sur la couverture reseau mobile / les antennes ?", "defi-datareg"),
         ("the one with speed cameras and cloned plates, whats it called", "defi-iaflash"),
+        # Tryout e43: a fallback naming IA Flash, after the eligibility.
+        ("the speed camera one sounds sick, what was it about", "defi-iaflash"),
     ],
 )
 def test_one_asked_for_by_its_theme_is_that_defi(index: Index, message: str, expected: str) -> None:
@@ -1419,6 +1421,8 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("thanks for the help!", "thanks", "(You're welcome!", id="for-the-help"),
         pytest.param("ok no worries, cheers", "thanks", "(You're welcome!", id="no-worries"),
         pytest.param("brilliant, thanks a lot!", "thanks", "(You're welcome!", id="brilliant"),
+        # Tryout e43: « dear » made ACOSS-Plateforme's card the answer.
+        pytest.param("thank you dear", "thanks", "(You're welcome!", id="dear"),
         pytest.param("bonne journée !", "bye", "Au revoir", id="bye"),
         # Tryout e38: « dommage » read as the harm DataJust's défi is about.
         pytest.param("dommage. bon tant pis, bonne soiree", "bye", "Au revoir", id="too-bad"),

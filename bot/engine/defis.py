@@ -25,7 +25,7 @@ ASKS_FOR_A_THEME = re.compile(
     r"(?! (?:lesquel|lequel|laquelle|quoi|quels? |quelles? ))"
     r"|\b(?:y ?en a|y ?en avait) (?:pas )?une? (?:sur|autour|concernant|dans|pour|a propos)\b"
     r"|\b(?:the one|a project|a challenge|projects|challenges) (?:about|on|around|with)\b"
-    r"|\bthe (?!other\b|same\b|last\b|first\b|next\b)\w+ one\b"
+    r"|\bthe (?!other\b|same\b|last\b|first\b|next\b)\w+(?: \w+)? one\b"
 )
 """A défi asked for by its theme ("un défi sur l'environnement ?", « y avait pas un truc sur
 l'agriculture bio ? », « un projet eig 2019 sur le logement ? », « un défi de la promo 3 sur
@@ -34,9 +34,9 @@ the administrations' call);
 "mon défi de cuisine" or "un défi sportif" use the word in another sense; « combien par projet
 en général », « quel projet en promo 3 », « les projets en cours », « des trucs sur lesquels
 les gens ont bossé », « combien de défis en tout », « vous évaluez les défis sur quels
-critères » name no theme. « y en a un sur la couverture
-mobile ? » after the list, « the one about speed cameras », « the refugee one » ask for one by its
-theme too."""
+critères » name no theme. « y en a un sur la couverture mobile ? » after the list, « the one
+about speed cameras », « the refugee one », « the speed camera one » ask for one by its theme
+too."""
 
 GENERIC_DEFI_WORDS = frozenset(
     "defi defis projet projets liste tous toutes quel quels quelle quelles lesquels existe "

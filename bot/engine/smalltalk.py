@@ -111,12 +111,12 @@ _FILLER = frozenset(
     "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
     "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
     "dames sir madam maam pff pfff rho btw only just chef boss truc machin jeune homme femme "
-    "ami amie young man lady sounds sound looks seems".split()
+    "ami amie young man lady sounds sound looks seems dear buddy pal".split()
 )
 """Words that may come with small talk ("t'es vraiment nul", "merci beaucoup à vous", "you're a
 bot, right?", "merci pour ces réponses", "bon ok merci qd même", "euh ok", "merci t'es un bg",
 "thx a lot, very helpful", "merci madame vous êtes bien aimable", "merci beaucoup jeune homme",
-"thanks! btw do you speak english or only french?", "sounds interesting")."""
+"thanks! btw do you speak english or only french?", "sounds interesting", "thank you dear")."""
 
 _WORDS: dict[str, SmallTalk] = {}
 _MULTI: list[tuple[tuple[str, ...], SmallTalk]] = []
