@@ -610,6 +610,9 @@ def test_after_how_to_propose_a_defi_the_jury_is_the_defis_jury(index: Index) ->
         "vous evaluez les defis sur quels criteres",
         "qui choisit les defis au final",
         "on est une region, on a le droit de deposer un defi ?",
+        # Tryouts e36, e43: a choice, and the list of défis.
+        "quel genre de projet est refusé d'office ?",
+        "what kind of projects get turned down?",
     ],
 )
 def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(

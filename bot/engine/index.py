@@ -220,10 +220,13 @@ OUR_DEFI = re.compile(
     r"|\b(?:choisit|choisissent|selectionne|selectionnent|retient|retiennent) (?:les|des) defis\b"
     r"|\b(?:evalue|evaluez|evaluent|notez|notent|jugez|jugent) (?:les|des|nos|un) defis?\b"
     r"|\bcriteres? (?:de selection |d evaluation )?(?:des|pour les|pour un) defis?\b"
+    r"|\b(?:defis?|projets?) (?:est |sont |sera |seront )?(?:refuses?|rejetes?|ecartes?)\b"
+    r"|\bprojects? (?:get |gets |are |is )?(?:turned down|rejected|refused)\b"
 )
 """« notre défi », « nos projets », « proposer un défi », « dépôt des défis », « côté
 administration », « pour qu'un défi soit retenu », « le jury qui choisit les défis », « vous
-évaluez les défis sur quels critères » (tryout e39): an administration speaks of the défi it
+évaluez les défis sur quels critères » (tryout e39), « quel genre de projet est refusé » (e36),
+« what kind of projects get turned down » (e43): an administration speaks of the défi it
 proposes."""
 
 CANDIDATE_DEFIS = re.compile(r"\bdefis? candidats?\b")
@@ -1017,7 +1020,9 @@ class Index:
         pour déposer c quand ? » and « c'est qui dans le jury ? » ask for the call for projects
         and the défis' jury, which that entry gives, not the candidates' calendar and jury (a
         tryout of administrations: 4 wrong replies of 88, 3 of this kind); « faut envoyer quoi
-        comme dossier » after the financing asks for the défi's file. A message about the one
+        comme dossier » after the financing asks for the défi's file, and « what kind of
+        projects get turned down? » (tryout e43) the défis refused, not the list. A message
+        about the one
         who asks as a candidate (« je peux candidater ? »), or about applying (« nos agents
         peuvent candidater ? »), is left as it is."""
         given = [self.entries[i] for i in self._given(context)]
@@ -1031,7 +1036,10 @@ class Index:
         entry = decision.entry if decision.status == "answer" else None
         if decision.status == "suggest":
             entry = decision.candidates[0].entry
-        if entry is None or (entry is not side and entry.category != CANDIDATES_CATEGORY):
+        listed = entry is self.knowledge.defi_overview and OUR_DEFI.search(decision.analysis.folded)
+        if entry is None or (
+            entry is not side and entry.category != CANDIDATES_CATEGORY and not listed
+        ):
             return None
         applying = APPLYING in decision.analysis.terms
         if entry is not side and applying and not CANDIDATE_DEFIS.search(decision.analysis.folded):
