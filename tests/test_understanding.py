@@ -623,6 +623,15 @@ def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
     assert index.decide(message).answered_ids == ("proposer-defi",)
 
 
+def test_an_unsure_choice_on_the_administrations_side_is_not_their_answer(index: Index) -> None:
+    """Tryout e43: after how to propose a défi, an off-topic question led by a weak choice of the
+    civil servants' entry was answered with the call for projects."""
+    message = (
+        "Unrelated, but do you know how to post a contractuel job on Place de l'emploi public?"
+    )
+    assert index.decide(message, context=["proposer-defi"]).status != "answer"
+
+
 def test_the_defis_proposed_asked_on_the_administrations_side_are_not_applicants(
     index: Index,
 ) -> None:

@@ -229,6 +229,11 @@ administration », « pour qu'un défi soit retenu », « le jury qui choisit le
 « what kind of projects get turned down » (e43): an administration speaks of the défi it
 proposes."""
 
+SIDE_CHOICE_SHARE = 0.4
+"""Probability under which the entry leading a choice says too little of what a message on the
+administrations' side asks (« Unrelated, but do you know how to post a contractuel job on Place
+de l'emploi public? » led by the civil servants' entry at 0.34) to answer their entry."""
+
 CANDIDATE_DEFIS = re.compile(r"\bdefis? candidats?\b")
 """« combien de défis candidats la dernière fois ? »: the défis proposed, not people applying."""
 
@@ -1034,7 +1039,7 @@ class Index:
             chosen = Candidate(payer, 0.0, payer.title)
             return Decision(decision.query, "answer", (chosen,), decision.analysis)
         entry = decision.entry if decision.status == "answer" else None
-        if decision.status == "suggest":
+        if decision.status == "suggest" and decision.candidates[0].score >= SIDE_CHOICE_SHARE:
             entry = decision.candidates[0].entry
         listed = entry is self.knowledge.defi_overview and OUR_DEFI.search(decision.analysis.folded)
         if entry is None or (
