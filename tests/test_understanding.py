@@ -574,6 +574,13 @@ def test_an_english_chat_on_a_defi_keeps_it_and_comes_back_to_it_by_its_theme(
     assert back.answered_ids == ("defi-karfur",)
 
 
+def test_whether_a_defi_worked_is_asked_of_its_results(index: Index) -> None:
+    """Tryout e43: after PolyGraphe's team, « and it worked? what results » was cut in two
+    questions, and got a choice of two other défis and the calendar."""
+    decision = index.decide("and it worked? what results", context=["defi-polygraphe"])
+    assert decision.answered_ids == ("defi-polygraphe",) and "resultats" in decision.aspects
+
+
 def test_they_after_a_defi_s_card_are_its_people_whatever_another_defi_shares(
     index: Index,
 ) -> None:

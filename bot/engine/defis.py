@@ -117,7 +117,7 @@ ASPECT_COMPANIONS: dict[str, frozenset[str]] = {
     "administration": SIDE | {"rattach", "ven", "vient", "venait", "dependait", "depend"},
     "resultats": frozenset(
         {"fait", "concret", "don", "toujour", "encor", "temp", "apre", "fin", "promot", "dispo"}
-        | {"truc", "eig", "longtemp", "10", "mois", "publ", "publi"}
+        | {"truc", "eig", "longtemp", "10", "mois", "publ", "publi", "worked", "work"}
         | SIDE
     ),
     "code": frozenset(
