@@ -2039,6 +2039,18 @@ def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
     assert decision.offered_ids[0] == "programme"
 
 
+def test_a_story_naming_a_defi_then_asking_what_it_was_gets_that_defi(index: Index) -> None:
+    """Tryout e42: a story naming the ARCEP (DataReg's administration), then « C'était sur
+    quoi ? », got a choice led by DataReg. A question about the ARCEP itself is still declined."""
+    message = (
+        "Je bosse à l'ARCEP depuis peu. Un collègue m'a dit qu'on avait accueilli des EIG il y a "
+        "quelques années. C'était sur quoi ?"
+    )
+    assert index.decide(message).answered_ids == ("defi-datareg",)
+    complaint = index.decide("le réseau 4G est nul chez moi, je peux me plaindre à l'Arcep ?")
+    assert complaint.status == "fallback"
+
+
 def test_a_question_asking_the_bot_about_an_off_topic_story_is_not_answered(
     index: Index,
 ) -> None:

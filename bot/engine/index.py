@@ -1236,7 +1236,9 @@ class Index:
         if question.split() == decision.query.split():
             return None  # two questions and nothing else: the message is its own question
         if not self._names_something(question, least):
-            return None  # « Comment on fait ? » after a story about taxes asks about the taxes
+            # « Comment on fait ? » after a story about taxes asks about the taxes; « C'était sur
+            # quoi ? » after a story naming the ARCEP asks what its défi was (tryout e42).
+            return self._told_of_its_defi(decision) if least == 1 else None
         model, limits = decider
         alone = self.decide(question, thresholds=limits, model=model)
         if alone.status != "answer" or not alone.candidates:
@@ -1335,6 +1337,15 @@ class Index:
         alone = self.decide(head, thresholds=limits, model=model)
         first = decision.candidates[0]
         if alone.status != "answer" or alone.entry is not first.entry:
+            return None
+        return Decision(decision.query, "answer", (first,), decision.analysis)
+
+    def _told_of_its_defi(self, decision: Decision) -> Decision | None:
+        """The one défi a story names (by its name, people or administration), answered when
+        the story's choice leads with it and its question names nothing else."""
+        named = self.defi_rules.named(decision.analysis)
+        first = decision.candidates[0] if decision.candidates else None
+        if named is None or first is None or first.entry is not named:
             return None
         return Decision(decision.query, "answer", (first,), decision.analysis)
 
