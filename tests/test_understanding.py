@@ -1035,6 +1035,12 @@ def test_a_defi_named_with_what_only_its_card_tells_gets_its_card(
         ("plume c un outil pr l'assemblee nationale ?", "defi-plume", "Cour des comptes"),
         ("polygraphe c un detecteur de mensonge pr la police? 😂", "defi-polygraphe", "DGCCRF"),
         ("explocode c pour apprendre a coder aux chomeurs ?", "defi-explocode", "droit du travail"),
+        # Tryout e44: a choice of Karfu'R, the call for projects and the list.
+        (
+            "le defi Karfu'R etait porte par le ministere de la sante c'est ca ?",
+            "defi-karfur",
+            "DIAIR",
+        ),
     ],
 )
 def test_a_wrong_guess_of_what_a_defi_is_gets_its_card(

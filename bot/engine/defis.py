@@ -427,16 +427,20 @@ def asks_what_it_is(analysis: Analysis, name_terms: frozenset[str]) -> bool:
 GUESS = re.compile(
     r"\b(?:c|est|etait|ca|sa|is|was|it s)\s+(?:un|une|pour|genre|comme|a|an|for|like)\b"
     r"|\b(?:sert|servait|serve)\s+a\b"
+    r"|\b(?:c|est|etait|was|is)\s+(?:porte|portee|mene|menee|run|hosted|led)\s+(?:par|by)\b"
 )
-"""« c'est un … », « c'est pour … », « ça sert à … », « is it a … »: what something is, guessed
-or asked, in a message's folded form."""
+"""« c'est un … », « c'est pour … », « ça sert à … », « is it a … », « était porté par … »: what
+something is or who carried it, guessed or asked, in a message's folded form."""
 
 
 def guessed_terms(analysis: Analysis) -> frozenset[str]:
     """The terms right before a guess of what something is (`GUESS`): « plume » in « plume c un
     outil pr l'assemblee nationale ? »."""
     folded = analysis.folded
-    before = (folded[: match.start()].split() for match in GUESS.finditer(folded))
+    before = (
+        [word for word in folded[: match.start()].split() if len(word) > 1]
+        for match in GUESS.finditer(folded)
+    )  # « Karfu'R était porté par » folds to « karfu r etait porte par »
     return frozenset(stem(words[-1]) for words in before if words)
 
 
