@@ -2005,6 +2005,10 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ),
         # Tryout e36: « poser ma dem » is to resign, typed short.
         ("je dois poser ma dem pour faire eig ?", "cdi", "congé sans solde"),
+        # Tryout e43: « call » was not read as contacting; « call for projects » got the other
+        # promotions' défis (« firefighter call-outs »).
+        ("who can she call if she has questions", "contact", "entrepreneur-interet-general@"),
+        ("what's the call for projects", "proposer-defi", "appel à projets"),
         # Tryout e44: Open Chronic's card did not name its library.
         ("c quoi tsfaker ?", "defi-open-chronic", "tsfaker"),
         # Tryout e37: the contract's card said nothing of a trial period.
