@@ -141,10 +141,11 @@ what was just said still holds, in a message's folded form."""
 
 _CHANGED_TERMS = frozenset(
     stem(fold(word))
-    for word in "change changé changed évolué bougé moved evolved depuis since cas actualité "
-    "valable vrai pareil still true valid aujourd'hui today maintenant now".split()
+    for word in "change changé changed évolué bougé moved evolved since cas actualité "
+    "valable vrai pareil still true valid today now".split()
 )
-"""The terms such a message may hold: nothing that names a subject of its own."""
+"""The terms such a message may hold: nothing that names a subject of its own (« depuis »,
+« maintenant » are no terms)."""
 
 
 def asks_if_it_changed(analysis: Analysis) -> bool:

@@ -1027,9 +1027,8 @@ class Index:
         tryout of administrations: 4 wrong replies of 88, 3 of this kind); « faut envoyer quoi
         comme dossier » after the financing asks for the défi's file, and « what kind of
         projects get turned down? » (tryout e43) the défis refused, not the list. A message
-        about the one
-        who asks as a candidate (« je peux candidater ? »), or about applying (« nos agents
-        peuvent candidater ? »), is left as it is."""
+        about the one who asks as a candidate (« je peux candidater ? »), or about applying
+        (« nos agents peuvent candidater ? »), is left as it is."""
         given = [self.entries[i] for i in self._given(context)]
         side = next((e for e in given if e.category == ADMINISTRATIONS_CATEGORY), None)
         if side is None or speaks_of_oneself(decision.analysis):
