@@ -45,6 +45,8 @@ def test_fold(typed: str, folded: str) -> None:
         pytest.param("linscription", "l'inscription", id="glued-elision-before-a-vowel"),
         # Tryout e39: « depl » was an unknown word, and the travel costs got a choice.
         pytest.param("frais de depl", "frais de déplacement", id="shortened-word"),
+        # Tryout e45: « kiki gere le programme » got a choice.
+        pytest.param("kiki gere le programme", "qui gère le programme", id="doubled-who"),
     ],
 )
 def test_same_terms(first: str, second: str) -> None:
@@ -129,6 +131,9 @@ def test_analyze_never_raises_and_terms_are_clean(text: str) -> None:
         pytest.param("quon soit pris", "qu'on soit pris", id="glued-que"),
         pytest.param("slt c koi le prog", "salut c quoi le programme", id="short-words"),
         pytest.param("frais de depl", "frais de déplacement", id="shortened-word"),
+        # Tryout e45: « ladmin » read far from « l'administration »; a choice.
+        pytest.param("restes dans ladmin", "restes dans l'administration", id="glued-short-word"),
+        pytest.param("kiki gere", "qui c'est qui gere", id="doubled-who"),
         pytest.param("c'est quoi aujourd'hui", "c'est quoi aujourd'hui", id="apostrophes-kept"),
         pytest.param("quelle leur dire", "quelle leur dire", id="french-words-stay"),
     ],

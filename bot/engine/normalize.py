@@ -53,6 +53,7 @@ _INTENT_WORDS: dict[str, str] = {
     "comen": "?comment",
     "qui": "?qui",
     "ki": "?qui",
+    "kiki": "?qui",
     "pourquoi": "?pourquoi",
     "pq": "?pourquoi",
     "pk": "?pourquoi",

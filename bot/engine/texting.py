@@ -26,6 +26,7 @@ WRITTEN_OUT: dict[str, str] = {
     "cmnt": "comment",
     "koman": "comment",
     "ki": "qui",
+    "kiki": "qui c'est qui",
     "pq": "pourquoi",
     "pk": "pourquoi",
     "pkoi": "pourquoi",
@@ -123,6 +124,9 @@ def _written(match: re.Match[str]) -> str:
     if glued is None or is_common_word(fold(token)):
         return token
     elided, rest = glued.groups()
+    spelled = WRITTEN_OUT.get(rest.lower())  # « ladmin »: l'administration
+    if spelled is not None:
+        return f"{elided}'{spelled}"
     return f"{elided}'{rest}" if is_common_word(fold(rest)) else token
 
 
