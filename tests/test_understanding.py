@@ -2039,16 +2039,14 @@ def test_a_story_that_falls_back_gets_what_its_question_gets_alone(index: Index)
     assert decision.answered_ids == ("remuneration",)
 
 
-def test_a_story_offered_a_choice_offers_what_its_question_gets_alone_first(
-    index: Index,
-) -> None:
-    """A tryout: the story drew a choice of profiles and a défi; the question asks what EIG is."""
+def test_a_story_offered_a_choice_gets_what_its_standing_question_asks(index: Index) -> None:
+    """A tryout: the story drew a choice of profiles and a défi; the question asks what EIG is,
+    whatever the story (it was then offered first; tryout e47 wanted it answered)."""
     decision = index.decide(
         "hello! je suis data engineer depuis 3 ans dans une scale-up, j'en ai marre de faire du "
         "growth pour des pubs, je cherche un truc qui a plus de sens. c'est quoi exactement EIG ?"
     )
-    assert decision.status == "suggest"
-    assert decision.offered_ids[0] == "programme"
+    assert decision.answered_ids == ("programme",)
 
 
 def test_a_story_naming_a_defi_then_asking_what_it_was_gets_that_defi(index: Index) -> None:
@@ -2098,6 +2096,18 @@ def test_a_question_asking_the_bot_about_an_off_topic_story_is_not_answered(
             "programme",
         ),
         ("je bosse dans un CHU, les hopitaux peuvent avoir des EIG ?", "proposer-defi"),
+        # Tryout e38: a choice that did not offer the place of work.
+        (
+            "salut, je suis dev freelance installé a lisbonne depuis 2 ans, francais. le "
+            "programme eig me tente bien. ca se passe ou les missions ?",
+            "lieu",
+        ),
+        # Tryout e47: a question naming only the programme; a choice of the profiles.
+        (
+            "salut, je suis data scientist dans une startup depuis 4 ans et je me demande si je "
+            "peux bosser pour l'etat sur un projet court. c quoi ce truc EIG exactement ?",
+            "programme",
+        ),
         # The question speaks of the story: the story's entry stays the answer.
         (
             "Je vais finir mes 10 mois le mois prochain. J'aimerais bien rester. "

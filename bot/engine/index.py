@@ -1251,10 +1251,12 @@ class Index:
             # « […] j'ai vu qu'il y a un défi qui s'appelle EIG Link, ça consiste en quoi ? »:
             # a story does not change which défi its question names.
             return Decision(decision.query, "answer", (first,), decision.analysis)
-        offered = any(c.entry is first.entry for c in decision.candidates)
-        if offered and self._standing_question(decision.query, in_clauses=True) == question:
+        if self._standing_question(decision.query, in_clauses=True) == question:
             # « I'm a data engineer from Montreal […]. how long is the mission? » (tryout e38):
-            # a question that stands on its own, which the whole message offers too.
+            # a question that stands on its own. Offered or not by the whole message: « salut,
+            # je suis dev freelance installé à Lisbonne […] ça se passe où les missions ? » got
+            # a choice without the place of work (tryout e38); golden tables, 2 stories more
+            # answered right, none lost.
             return Decision(decision.query, "answer", (first,), decision.analysis)
         others = [c for c in decision.candidates if c.entry.id != first.entry.id]
         kept = max(1, len(decision.candidates) - 1) if decision.status == "suggest" else 1
@@ -1299,8 +1301,8 @@ class Index:
         compares with nothing (« c'est pareil que les EIG ? »), does not ask the bot to help
         with what the story is after (« vous savez où postuler ? »), is not the story's « on » (an
         administration's « on doit fournir quelles pièces ? ») and names at least
-        `STANDING_WORDS` terms (« Vous avez des chiffres ? » asks about the story); None
-        otherwise."""
+        `STANDING_WORDS` terms (« Vous avez des chiffres ? » asks about the story) or only names
+        the domain (`_names_the_domain`); None otherwise."""
         question = question_sentence(query) or (asking_clause(query) if in_clauses else None)
         if question is None or question.split() == query.split():
             return None
@@ -1314,9 +1316,19 @@ class Index:
             return None
         if WE.search(asked) and WE.search(story):
             return None
-        if len(self.normalizer.analyze(question).words) < STANDING_WORDS:
+        words = self.normalizer.analyze(question).words
+        if len(words) < STANDING_WORDS and not self._names_the_domain(words, before):
             return None
         return question
+
+    def _names_the_domain(self, words: Sequence[str], story: str) -> bool:
+        """Whether `words` are only names of the domain itself, which `story` does not speak
+        of: « c quoi ce truc EIG exactement ? » after a story asks what EIG is, but « C'est quoi
+        ce défi ? » after « j'ai vu le nom Karfu'R dans la liste des défis » asks about Karfu'R."""
+        anchors = self.vocabulary.anchors
+        told = set(map(stem, self.normalizer.analyze(story).words))
+        terms = set(map(stem, words))
+        return bool(terms) and not terms & told and all(anchors.get(t, 0.0) >= 1.0 for t in terms)
 
     def _asked_for_a_purpose(
         self, decision: Decision, decider: tuple[DecisionModel, Thresholds]
