@@ -171,6 +171,13 @@ def test_a_follow_up_is_read_after_the_previous_answer(
         ),
         pytest.param("what is EIG?", "and where would i work", "lieu", id="and"),
         pytest.param("qui finance ?", "et eux ils sont payés combien ??", "remuneration", id="et"),
+        # Tryouts e4, e46: a choice led by the entry just given, which the message gets alone.
+        pytest.param(
+            "un fonctionnaire peut devenir eig ?",
+            "et si je me mets en dispo ?",
+            "fonctionnaires",
+            id="same-entry",
+        ),
     ],
 )
 def test_a_short_question_that_the_conversation_does_not_change_is_answered(

@@ -1165,7 +1165,9 @@ class Index:
         that answer too when the message alone is sure of it (`SURE_ON_ITS_OWN`): « il va etre
         payé ou c'est du bénévolat ? » after who runs the programme got a choice of the
         financing, the steering and the pay (tryout e23; golden tables as before, 25 tryouts'
-        replays: that reply changed alone)."""
+        replays: that reply changed alone). So is a choice led by the entry just given when the
+        message alone gets it too: « et si je me mets en dispo ? » after the civil servants'
+        entry, which says whom to ask (tryouts e4, e46; golden: that question, now right)."""
         first = ranking.candidates[0].entry if ranking.candidates else None
         if first is None:
             return decision
@@ -1193,7 +1195,8 @@ class Index:
         if self._position.get(first.id) not in given:
             sure = alone.candidates[0].score >= SURE_ON_ITS_OWN
             return alone if alone.entry.id == first.id or (hesitant and mine and sure) else decision
-        return alone if mine else decision
+        again = hesitant and alone.entry.id == first.id
+        return alone if mine or again else decision
 
     def _ranked_alone(
         self, analysis: Analysis, vector: Vectors, model: DecisionModel, depth: int
