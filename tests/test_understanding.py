@@ -191,6 +191,27 @@ def test_a_short_question_that_the_conversation_does_not_change_is_answered(
 
 
 @pytest.mark.parametrize(
+    ("opening", "message", "expected"),
+    [
+        (
+            "un etudiant peut postuler ?",
+            "ok et mon copain il est en alternance, pareil ?",
+            "etudiants",
+        ),
+        ("quels profils vous cherchez ?", "pareil pour les data engineers ?", "profils"),
+    ],
+)
+def test_the_same_question_asked_of_someone_else_gets_the_entry_just_given(
+    index: Index, opening: str, message: str, expected: str
+) -> None:
+    """Tryout e46: « pareil ? » asks the question just answered of someone else; it got a
+    choice led by that entry (alone, the message falls back with it first)."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", opening).answered_ids == (expected,)
+    assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
+
+
+@pytest.mark.parametrize(
     ("message", "expected"),
     [
         pytest.param("c'est paye combien du coup", "remuneration", id="pay"),

@@ -152,3 +152,15 @@ def asks_if_it_changed(analysis: Analysis) -> bool:
     """Whether the message only asks if what was just said still holds (« ça a changé
     depuis ? » after the financing, whose card tells what changed in 2020)."""
     return bool(_CHANGED.search(analysis.folded)) and set(analysis.terms) <= _CHANGED_TERMS
+
+
+_SAME = re.compile(
+    r"\b(?:pareil|idem|meme chose|meme question|same|likewise)\b|\bc est valable (?:pour|aussi)\b"
+)
+"""« pareil pour les data engineers ? », « mon copain est en alternance, pareil ? », « same for
+designers? »: the question just answered, asked of something else (folded form)."""
+
+
+def asks_the_same(analysis: Analysis) -> bool:
+    """Whether the message asks the question just answered again, of something else."""
+    return bool(_SAME.search(analysis.folded))

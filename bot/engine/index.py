@@ -74,6 +74,7 @@ from bot.engine.followup import (
     Dependence,
     asks_about_it,
     asks_if_it_changed,
+    asks_the_same,
     dependence,
     resumes_its_subject,
     speaks_of_them,
@@ -1188,6 +1189,8 @@ class Index:
         alone = self._as_written(
             decide_from(decision.query, alone_ranking, model, limits), alone_ranking
         )
+        if hesitant and self._asked_again(decision, alone_ranking, given):
+            return Decision(decision.query, "answer", decision.candidates[:1], decision.analysis)
         if alone.status != "answer" or alone.entry is None:
             return decision
         offered = {c.entry.id for c in decision.candidates}
@@ -1197,6 +1200,15 @@ class Index:
             return alone if alone.entry.id == first.id or (hesitant and mine and sure) else decision
         again = hesitant and alone.entry.id == first.id
         return alone if mine or again else decision
+
+    def _asked_again(self, decision: Decision, alone: Ranking, given: set[int]) -> bool:
+        """Whether the message asks the question just answered of something else (« pareil
+        pour les data engineers ? » after the profiles sought), and both the choice it got and
+        its ranking alone put the entry just given first."""
+        if not decision.candidates or not alone.candidates or not asks_the_same(decision.analysis):
+            return False
+        first = decision.candidates[0].entry
+        return self._position.get(first.id) in given and alone.candidates[0].entry is first
 
     def _ranked_alone(
         self, analysis: Analysis, vector: Vectors, model: DecisionModel, depth: int
