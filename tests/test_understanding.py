@@ -2043,6 +2043,8 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ("is there a trial period on the contract", "contrat", "période d'essai"),
         # Tryouts e46, e47: the history's card did not name the President of 2016.
         ("c'est hollande ou macron qui a lance ca ?", "historique", "François Hollande"),
+        # Tryout e46: the interview's length (not published) got a choice led by the contract.
+        ("l'entretien il dure combien de temps ?", "selection", "l'entretien n'est pas publiée"),
     ],
 )
 def test_common_questions_of_candidates_are_answered_with_the_fact(
