@@ -2045,6 +2045,8 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ("c'est hollande ou macron qui a lance ca ?", "historique", "François Hollande"),
         # Tryout e46: the interview's length (not published) got a choice led by the contract.
         ("l'entretien il dure combien de temps ?", "selection", "l'entretien n'est pas publiée"),
+        # Tryout e46: « et brest c'etait quoi comme defi ? » got the place of work, unnamed.
+        ("y a eu des defis a brest ?", "lieu", "b@liseNAV (SHOM, Brest)"),
     ],
 )
 def test_common_questions_of_candidates_are_answered_with_the_fact(
