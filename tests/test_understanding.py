@@ -2329,6 +2329,9 @@ def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: In
         "prof de maths",
         "j'aimerais bien rentrer dans la fonction publique en passant un concours, genre attaché "
         "territorial. c quand les prochains concours ?",
+        # Tryouts e45, e48: choices of the unemployment rights, the civil servants' entry.
+        "pole emploi inscription comment",
+        "how do i apply to be a teacher in french public schools",
     ],
 )
 def test_another_state_process_is_declined(index: Index, message: str) -> None:
