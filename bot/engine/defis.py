@@ -371,6 +371,10 @@ AND_THEN = ("apre",)
 IN_THE_END = frozenset({"don", "fin", "final"})
 """The terms of « ça a donné quoi à la fin ? », « qu'est-ce que ça a donné au final ? »."""
 
+PRODUCED = frozenset({"produc", "produit", "deliv", "livr", "output"})
+"""The terms of « what did it produce? », « ils ont livré quoi ? », « what was the output? »:
+after a défi's card, what came of it (its results)."""
+
 IT_WORKED = re.compile(r"\b(?:did|does|has|have) (?:it|that|this|they) (?:really )?work")
 """« did it work? », « has it worked? »: « work » reads « travail », a word for working on it
 (`WORKING`); asked so, it is whether the défi worked (its results)."""
@@ -389,11 +393,12 @@ def asks_for_its_data(analysis: Analysis) -> bool:
 
 def asks_what_was_done(analysis: Analysis) -> bool:
     """A message with no term but a verb of doing, with only the verb « donner » (and « à la
-    fin »), only « après », or « did it work? »: what a défi's team did (its results)."""
+    fin »), only « après », only « produire » or « livrer », or « did it work? »: what a défi's
+    team did (its results)."""
     terms = set(analysis.terms)
     if not terms:
         return bool(WHAT_WAS_DONE.search(analysis.folded))
-    if analysis.terms == AND_THEN:
+    if analysis.terms == AND_THEN or terms <= PRODUCED:
         return True
     if IT_WORKED.search(analysis.folded) and terms <= {"travail"}:
         return True
