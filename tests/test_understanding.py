@@ -229,7 +229,9 @@ def test_a_question_on_the_programme_after_a_defi_s_card_is_answered(
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
 
 
-@pytest.mark.parametrize("follow_up", ["ok et apres ?", "et ca a donne quoi a la fin"])
+@pytest.mark.parametrize(
+    "follow_up", ["ok et apres ?", "et ca a donne quoi a la fin", "what did it produce?"]
+)
 def test_and_then_after_a_defi_s_card_asks_what_came_of_it(index: Index, follow_up: str) -> None:
     """Tryouts: « ok et apres ? » after IA Flash's card got a choice between the défi and the
     programme's « après les 10 mois »; « et ça a donné quoi à la fin » a choice without it."""
@@ -648,6 +650,9 @@ def test_after_how_to_propose_a_defi_the_jury_is_the_defis_jury(index: Index) ->
         # Tryouts e36, e43: a choice, and the list of défis.
         "quel genre de projet est refusé d'office ?",
         "what kind of projects get turned down?",
+        # Tryout e49: answered on the candidates' side (their criteria, choosing their défis).
+        "sur quels criteres vous selectionnez les defis",
+        "comment sont choisis les defis ?",
     ],
 )
 def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
@@ -656,6 +661,11 @@ def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
     """Tryout e39: the first got the list of défis, with the note that no défi is on the theme
     « criteres »; the others a choice led by the list or by the administrations' entry."""
     assert index.decide(message).answered_ids == ("proposer-defi",)
+
+
+def test_a_candidate_choosing_defis_keeps_the_candidates_side(index: Index) -> None:
+    """The same terms as « comment sont choisis les défis ? », asked by a candidate."""
+    assert index.decide("comment choisir mes defis ?").answered_ids == ("candidater",)
 
 
 def test_an_unsure_choice_on_the_administrations_side_is_not_their_answer(index: Index) -> None:

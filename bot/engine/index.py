@@ -218,7 +218,9 @@ OUR_DEFI = re.compile(
     r"|\bdepots? (?:d un|des|du|de notre|de nos) defis?\b"
     r"|\bcote (?:administrations?|admin)\b"
     r"|\bdefis? (?:soit |est |sont |sera |seront )?(?:retenus?|selectionnes?|choisis?)\b"
-    r"|\b(?:choisit|choisissent|selectionne|selectionnent|retient|retiennent) (?:les|des) defis\b"
+    r"|\b(?:choisit|choisissez|choisissent|selectionne|selectionnez|selectionnent|retient|"
+    r"retenez|retiennent) (?:les|des) defis\b"
+    r"|\b(?:sont|seront|ont ete|etaient) (?:retenus|selectionnes|choisis) les defis\b"
     r"|\b(?:evalue|evaluez|evaluent|notez|notent|jugez|jugent) (?:les|des|nos|un) defis?\b"
     r"|\bcriteres? (?:de selection |d evaluation )?(?:des|pour les|pour un) defis?\b"
     r"|\b(?:defis?|projets?) (?:est |sont |sera |seront )?(?:refuses?|rejetes?|ecartes?)\b"
@@ -229,6 +231,10 @@ administration », « pour qu'un défi soit retenu », « le jury qui choisit le
 évaluez les défis sur quels critères » (tryout e39), « quel genre de projet est refusé » (e36),
 « what kind of projects get turned down » (e43): an administration speaks of the défi it
 proposes."""
+
+SIDE_RIVALS = 3
+"""How far down the ranking the administrations' entry may be, for a message that speaks as an
+administration of its défi and was answered on the candidates' side (`OUR_DEFI`)."""
 
 SIDE_CHOICE_SHARE = 0.4
 """Probability under which the entry leading a choice says too little of what a message on the
@@ -918,7 +924,7 @@ class Index:
         elif limits.answers_at_all:
             side = self._said_as_an_administration(analysis, context)
             decision = self._on_the_administrations_side(decision, side) or decision
-            decision = self._offered_to_an_administration(decision) or decision
+            decision = self._offered_to_an_administration(decision, ranking) or decision
         if cuts:
             whole_on_topic = model.on_topic.probability(ranking.features())
             split = self._two_questions(
@@ -1067,14 +1073,27 @@ class Index:
             return (*context, *side[:1])
         return tuple(context) if WE.search(folded) else ()
 
-    def _offered_to_an_administration(self, decision: Decision) -> Decision | None:
+    def _offered_to_an_administration(
+        self, decision: Decision, ranking: Ranking
+    ) -> Decision | None:
         """The administrations' entry, for a message that speaks as one of its défi (`OUR_DEFI`)
         and gets a choice offering that entry, led by it, by the list of défis or by the
         candidates' side: « vous evaluez les defis sur quels criteres » got a choice led by the
         list of défis (tryout e39), whose evaluation grid is on the administrations' entry. A
         choice led by another entry (the teams, for « côté administration, on a combien d'EIG
-        par défi ? ») is left as it is."""
-        if decision.status != "suggest" or not OUR_DEFI.search(decision.analysis.folded):
+        par défi ? ») is left as it is. So is an answer on the candidates' side that the ranking
+        offers it after: « sur quels criteres vous selectionnez les defis » got the candidates'
+        criteria, « comment sont choisis les defis ? » how candidates choose their défis
+        (tryout e49)."""
+        if decision.status == "suggest":
+            offered = decision.candidates
+        elif decision.status == "answer" and decision.candidates[0].entry.category == (
+            CANDIDATES_CATEGORY
+        ):
+            offered = ranking.candidates[:SIDE_RIVALS]
+        else:
+            return None
+        if not OUR_DEFI.search(decision.analysis.folded):
             return None
         first = decision.candidates[0].entry
         overview = self.knowledge.defi_overview
@@ -1083,9 +1102,7 @@ class Index:
             CANDIDATES_CATEGORY,
         ):
             return None
-        side = next(
-            (c for c in decision.candidates if c.entry.category == ADMINISTRATIONS_CATEGORY), None
-        )
+        side = next((c for c in offered if c.entry.category == ADMINISTRATIONS_CATEGORY), None)
         return Decision(decision.query, "answer", (side,), decision.analysis) if side else None
 
     @staticmethod
