@@ -663,6 +663,22 @@ def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
     assert index.decide(message).answered_ids == ("proposer-defi",)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "promo 2 projects list pls",
+        "what did the first promotion work on",
+        "et la promo 1 ils avaient fait quoi ?",
+        "c'etait quoi les defis de la promo 4 ?",
+    ],
+)
+def test_what_another_promotion_did_is_its_defis(index: Index, message: str) -> None:
+    """Tryouts e46, e48: choices of every promotion's figures and the other promotions' défis,
+    or those figures alone; counting them is still the figures."""
+    assert index.decide(message).answered_ids == ("defis-autres-promotions",)
+    assert index.decide("promo 4 combien de defis").answered_ids == ("promotions",)
+
+
 def test_a_candidate_choosing_defis_keeps_the_candidates_side(index: Index) -> None:
     """The same terms as « comment sont choisis les défis ? », asked by a candidate."""
     assert index.decide("comment choisir mes defis ?").answered_ids == ("candidater",)

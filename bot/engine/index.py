@@ -61,7 +61,10 @@ from bot.engine.decision import (
 from bot.engine.defi_rules import DefiRules
 from bot.engine.defis import (
     DEFI_WORDS,
+    HOW_MANY,
     PROJECT_WORDS,
+    WHAT_WAS_DONE,
+    WORKING,
     asks_for_a_part,
     asks_what_was_done,
     speaks_of_another,
@@ -939,6 +942,7 @@ class Index:
             decision = self._offered_from_question(decision, (model, limits)) or decision
             decision = self._promotion_named(decision)
             decision = self._asked_of_a_promotion(decision, (model, limits)) or decision
+        decision = self._defis_of_another_promotion(decision) or decision
         defis = self.defi_rules
         if decision.status != "answer":
             decision = defis.by_theme(decision, gathered, ranking) or decision
@@ -1458,6 +1462,39 @@ class Index:
         if offered is None:
             return None
         return Decision(decision.query, "answer", (offered,), decision.analysis)
+
+    def _defis_of_another_promotion(self, decision: Decision) -> Decision | None:
+        """The other promotions' défis (where the list of défis sends every other promotion),
+        for a message that names promotions other than the list's and asks for défis or what
+        was done (« promo 2 projects list pls », « what did the first promotion work on », « et
+        la promo 1 ils avaient fait quoi ? »): when a choice offers that entry, or when the
+        message got the figures of every promotion (tryouts e46, e48)."""
+        overview = self.knowledge.defi_overview
+        other = self._for_every_promotion(overview) if overview is not None else None
+        if other is None or overview is None or decision.status not in ("suggest", "answer"):
+            return None
+        folded = decision.analysis.folded
+        named = promotions_named(folded) | promotion_by_rank(folded)
+        if not named or overview.promotion in named:
+            return None
+        terms = set(decision.analysis.terms)
+        if not (terms & DEFI_WORDS or terms & WORKING or WHAT_WAS_DONE.search(folded)):
+            return None
+        if HOW_MANY in terms:
+            return None  # « promo 4 combien de défis » : every promotion's figures say
+        if self.defi_rules.named(decision.analysis) is not None:
+            return None  # « ancienne EIG de la promo 2 […] c'est quoi EIG Link ? »
+        if decision.status == "answer" and decision.entry not in self._every_promotion_entries:
+            return None
+        chosen = next((c for c in decision.candidates if c.entry is other), None)
+        if chosen is None and decision.status == "suggest":
+            return None
+        return Decision(
+            decision.query,
+            "answer",
+            (chosen or Candidate(other, 0.0, other.title),),
+            decision.analysis,
+        )
 
     def _narrowed(
         self, decision: Decision, question: str, decider: tuple[DecisionModel, Thresholds]
