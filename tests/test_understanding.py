@@ -664,6 +664,19 @@ def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
 
 
 @pytest.mark.parametrize(
+    "message", ["how do i apply?? link pls", "comment on postule ? le lien svp"]
+)
+def test_a_closing_request_for_the_link_is_no_question_on_eig_link(
+    index: Index, message: str
+) -> None:
+    """Tryout e48: « link pls » was read as a second question, and the défi EIG Link's card
+    came after how to apply."""
+    decision = index.decide(message)
+    assert decision.answered_ids == ("candidater",)
+    assert "EIG Link" not in render.render_decision(decision, index.knowledge).plain
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "promo 2 projects list pls",

@@ -164,3 +164,16 @@ designers? »: the question just answered, asked of something else (folded form)
 def asks_the_same(analysis: Analysis) -> bool:
     """Whether the message asks the question just answered again, of something else."""
     return bool(_SAME.search(analysis.folded))
+
+
+_THE_LINK = re.compile(
+    r"^(?:(?:the|a|le|un|ton|votre) )?(?:link|lien|url|site)s?"
+    r"(?: (?:pls|plz|please|svp|stp|s il (?:te|vous) plait|merci|thanks))?$"
+)
+"""« link pls », « le lien svp », « url please »: the address of what the message asks about, not
+a question of its own (« link » alone names the défi EIG Link), in a message's folded form."""
+
+
+def asks_for_the_link(analysis: Analysis) -> bool:
+    """Whether the message only asks for a link (after a question, that question's)."""
+    return bool(_THE_LINK.match(analysis.folded.strip()))

@@ -76,6 +76,7 @@ from bot.engine.encoder import Encoder, Vectors, default_encoder
 from bot.engine.followup import (
     Dependence,
     asks_about_it,
+    asks_for_the_link,
     asks_if_it_changed,
     asks_the_same,
     dependence,
@@ -786,8 +787,12 @@ class Index:
         """The message without its opening sentences or clause of small talk, and the kind of
         the last one cut (None: nothing cut). In « Je vous remercie pour votre patience. À qui
         puis-je écrire ? » the thanks would drown the question's meaning; in « cool, and who
-        were the people on it? » the « cool » would keep it from being the follow-up it is."""
+        were the people on it? » the « cool » would keep it from being the follow-up it is. A
+        closing request for the link goes too: « link pls » after « how do i apply?? » is no
+        question about the défi EIG Link (tryout e48)."""
         parts = sentences(analysis.text)
+        if len(parts) > 1 and asks_for_the_link(self.normalizer.analyze(parts[-1])):
+            parts = parts[:-1]  # « how do i apply?? link pls »: the question's own link
         start, opening = 0, None
         while start < len(parts) - 1:
             kind = small_talk(self.normalizer.analyze(parts[start]))
