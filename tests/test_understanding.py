@@ -1423,6 +1423,19 @@ def test_two_questions_off_topic_are_still_declined(index: Index, message: str) 
     assert index.decide(message).status == "fallback"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "whats the diffrence between an EIG and a consultant / prestataire",
+        "c quoi la difference entre un eig et un prestataire",
+    ],
+)
+def test_a_difference_between_two_things_is_one_question(index: Index, message: str) -> None:
+    """Tryout e48: cut at « and », the message got every promotion's figures (« an EIG »)
+    first, and what the programme is second."""
+    assert index.decide(message).answered_ids == ("programme",)
+
+
 def test_two_questions_after_a_story_get_both_answers(index: Index) -> None:
     """The story before the comma is not one of the two questions."""
     decision = index.decide(

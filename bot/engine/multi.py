@@ -24,6 +24,10 @@ too gives a wrong answer next to the right one (measured in cross-validation on 
 _CLAUSE_END = re.compile(r"[,:]\s+")
 """Where a clause ends inside a sentence: a long asking sentence loses its opening clauses here."""
 
+_BETWEEN = re.compile(r"\b(?:between|entre)\b", re.IGNORECASE)
+"""« la différence entre un EIG et un prestataire », « between an EIG and a consultant »: the
+« et » that follows joins the two things compared, it does not start a second question."""
+
 MAX_CUTS = 2
 """Cuts tried per message: a long story has many "et", and only one message's time to spend."""
 
@@ -36,7 +40,8 @@ def halves(text: str) -> list[tuple[str, str]]:
         return found
     for match in _CUTS.finditer(text):
         head, tail = text[: match.start()].strip(), text[match.end() :].strip()
-        if len(head) >= MIN_PART_CHARS and len(tail) >= MIN_PART_CHARS:
+        compared = "?" not in match.group(0) and _BETWEEN.search(head.rpartition("?")[2])
+        if len(head) >= MIN_PART_CHARS and len(tail) >= MIN_PART_CHARS and not compared:
             found.append((head, tail))
         if len(found) == MAX_CUTS:
             break
