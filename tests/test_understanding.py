@@ -690,6 +690,8 @@ def test_what_another_promotion_did_is_its_defis(index: Index, message: str) -> 
     or those figures alone; counting them is still the figures."""
     assert index.decide(message).answered_ids == ("defis-autres-promotions",)
     assert index.decide("promo 4 combien de defis").answered_ids == ("promotions",)
+    assert index.decide("how many challenges in the 4th cohort?").answered_ids == ("promotions",)
+    assert index.decide("when did the fourth cohort start?").answered_ids == ("promotions",)
 
 
 def test_a_candidate_choosing_defis_keeps_the_candidates_side(index: Index) -> None:

@@ -149,6 +149,9 @@ a défi used (« ils ont utilisé quelles données ? ») is told in its whole ca
 WHO = "?qui"
 """The term of « qui » and « who »."""
 
+WORK = "travail"
+"""The stem of « travail », and of « work », which the synonyms read so."""
+
 WORKING = frozenset({"boss", "travaill", "work", "worked", "built", "mad"})
 """Stems of working on something (« qui bossait dessus ? », « combien bossaient dessus ? », « who
 made it? »)."""
@@ -400,7 +403,7 @@ def asks_what_was_done(analysis: Analysis) -> bool:
         return bool(WHAT_WAS_DONE.search(analysis.folded))
     if analysis.terms == AND_THEN or terms <= PRODUCED:
         return True
-    if IT_WORKED.search(analysis.folded) and terms <= {"travail"}:
+    if IT_WORKED.search(analysis.folded) and terms <= {WORK}:
         return True
     return "don" in terms and terms <= IN_THE_END and bool(WHAT_CAME_OF_IT.search(analysis.folded))
 

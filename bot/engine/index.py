@@ -64,6 +64,7 @@ from bot.engine.defis import (
     HOW_MANY,
     PROJECT_WORDS,
     WHAT_WAS_DONE,
+    WORK,
     WORKING,
     asks_for_a_part,
     asks_what_was_done,
@@ -235,6 +236,10 @@ administration », « pour qu'un défi soit retenu », « le jury qui choisit le
 évaluez les défis sur quels critères » (tryout e39), « quel genre de projet est refusé » (e36),
 « what kind of projects get turned down » (e43): an administration speaks of the défi it
 proposes."""
+
+COUNTED = re.compile(r"\bhow (?:many|much)\b")
+"""« how many challenges in the 4th cohort? »: a count, in a message's folded form (« how » alone
+reads « comment »)."""
 
 SIDE_RIVALS = 3
 """How far down the ranking the administrations' entry may be, for a message that speaks as an
@@ -1482,10 +1487,13 @@ class Index:
         named = promotions_named(folded) | promotion_by_rank(folded)
         if not named or overview.promotion in named:
             return None
-        terms = set(decision.analysis.terms)
-        if not (terms & DEFI_WORDS or terms & WORKING or WHAT_WAS_DONE.search(folded)):
-            return None
-        if HOW_MANY in terms:
+        rest = self.normalizer.analyze(without_promotions(folded, relative=True))
+        terms = set(rest.terms)
+        worked = bool(terms) and terms <= WORKING | {WORK}
+        done = worked or (not terms and WHAT_WAS_DONE.search(rest.folded))
+        if not (terms & DEFI_WORDS or done):
+            return None  # « when did the fourth cohort start? »
+        if HOW_MANY in terms or COUNTED.search(folded):
             return None  # « promo 4 combien de défis » : every promotion's figures say
         if self.defi_rules.named(decision.analysis) is not None:
             return None  # « ancienne EIG de la promo 2 […] c'est quoi EIG Link ? »
