@@ -663,6 +663,18 @@ def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(
     assert index.decide(message).answered_ids == ("proposer-defi",)
 
 
+def test_in_general_names_nothing_and_leaves_the_defi_just_given(index: Index) -> None:
+    """Tryout e49: « en général » drew every promotion's figures (« général »), and the teams'
+    size got a choice; after a défi's card, it still asks about every défi's code."""
+    assert index.decide("cb d eig par equipe en general").answered_ids == ("equipes",)
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "c", "c quoi open justice").answered_ids == (
+        "defi-open-justice",
+    )
+    message = "en general le code des eig est open source ?"
+    assert dialogues.decide(index, "c", message).answered_ids == ("open-source",)
+
+
 @pytest.mark.parametrize(
     "message", ["how do i apply?? link pls", "comment on postule ? le lien svp"]
 )

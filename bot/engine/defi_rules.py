@@ -26,6 +26,7 @@ from bot.engine.defis import (
     asks_for_a_part,
     asks_for_a_theme,
     asks_for_its_data,
+    asks_in_general,
     asks_what_it_is,
     asks_what_was_done,
     aspects_asked,
@@ -170,6 +171,8 @@ class DefiRules:
             return decision  # « et après les 10 mois les EIG deviennent quoi ? »: all of them
         if not named and speaks_of_a_promotion_s_eig(analysis):
             return decision  # « combien d'eig de la promo 3 sont restés ? »
+        if not named and asks_in_general(analysis):
+            return decision  # « en general le code des eig est open source ? »
         if asks_what_it_is(analysis, self.vocabulary.name_terms[position]):
             return Decision(decision.query, "answer", (target,), analysis)
         return Decision(decision.query, "answer", (target,), analysis, aspects=asked)

@@ -306,6 +306,16 @@ a défi's card too, also with « ils » (« ils deviennent quoi les eig ? » nam
 team (`speaks_of_every_eig`); « les EIG c'était qui ? » asks for the team."""
 
 
+IN_GENERAL = re.compile(r"\b(?:en|in) general\b|\bgeneral(?:e)?ment\b|\bgenerally\b")
+"""« en général le code des EIG est open source ? » after a défi's card: every défi's, not its
+part of the card (in a message's folded form)."""
+
+
+def asks_in_general(analysis: Analysis) -> bool:
+    """Whether the message asks about every défi or every EIG (« en général »)."""
+    return bool(IN_GENERAL.search(analysis.folded))
+
+
 IN_THE_PAST = re.compile(r"\b(?:sont|ont|etaient|avaient)\b")
 """« et les eig sont restés après ? », « les EIG ont continué ? »: told in the past, after a
 défi's card, what its team did; « les EIG deviennent quoi ? » asks what becomes of them all.

@@ -219,10 +219,13 @@ def without_set_aside(text: str) -> str:
     return " ".join(kept.split()) if kept else text
 
 
-_FILLER_PHRASES = re.compile(r"\bdu coup\b|\b[aà] partir d(?:e|u|es)?\b", re.IGNORECASE)
+_FILLER_PHRASES = re.compile(
+    r"\bdu coup\b|\b[aà] partir d(?:e|u|es)?\b|\ben g[ée]n[ée]ral\b|\bin general\b", re.IGNORECASE
+)
 """Expressions that say nothing about the entry wanted, while their words may (« coup » of
-« ça vaut le coup ? », « partir » of « partir à l'étranger »): « du coup ils ont produit quoi
-concrètement ? », « et à partir de 2021 ? » (after the pay: that year's pay). Taken out of the text
+« ça vaut le coup ? », « partir » of « partir à l'étranger », « général » of « secrétariat
+général »): « du coup ils ont produit quoi concrètement ? », « et à partir de 2021 ? » (after the
+pay: that year's pay), « combien d'eig par defi en general » (tryout e49). Taken out of the text
 before its words are read (as a synonym phrase, every « du » would send a message down the
 slower reading of multi-word synonyms)."""
 
