@@ -364,6 +364,8 @@ def test_a_follow_up_on_a_part_of_a_defi_gets_that_part(
             "resultats",
             "NoDaLiDa",
         ),
+        # Tryout e48: « extended » was an unknown word; a choice of ADLER and PolyGraphe.
+        ("c quoi polygraphe", "was it extended?", "resultats", "prolongé de 2 mois"),
     ],
 )
 def test_a_part_of_a_defi_asked_with_a_verb_gets_that_part(
