@@ -2254,6 +2254,18 @@ def test_a_one_sentence_story_gets_what_its_last_clause_asks(
     assert (decision.status, decision.entry and decision.entry.id) == ("answer", expected)
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["je suis freelance data, c quoi DataJust ?", "jsuis etudiant en design, c koi datajust ?"],
+)
+def test_a_one_sentence_story_asking_what_a_defi_is_gets_its_card(
+    index: Index, message: str
+) -> None:
+    """Tryout e53: the story made both fall back (the défi's name is one word of the clause, which
+    was read alone only with two), and the follow-ups about its team and code went astray."""
+    assert index.decide(message).answered_ids == ("defi-datajust",)
+
+
 def test_a_one_sentence_story_that_falls_back_gets_what_its_last_clause_asks(
     index: Index,
 ) -> None:

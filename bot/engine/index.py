@@ -1274,8 +1274,10 @@ class Index:
         (top-1 86.8 → 87.1 %, confidently wrong 1.21 → 1.24 %); cross-validated, top-1 85.1 →
         85.3 %."""
         question, least = question_sentence(decision.query), 1
-        if question is None:
+        if question is None or question.split() == decision.query.split():
             question, least = self._asking_clause(decision), CLAUSE_KNOWN_WORDS
+            if question is not None and self.defi_rules.named(self.normalizer.analyze(question)):
+                least = 1  # « je suis freelance data, c quoi DataJust ? » (tryout e53)
         if question is None or decision.status not in ("fallback", "suggest"):
             return None
         if question.split() == decision.query.split():
