@@ -190,6 +190,16 @@ def test_a_short_question_that_the_conversation_does_not_change_is_answered(
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
 
 
+def test_a_follow_up_pointing_back_by_a_pronoun_gets_the_entry_just_given(index: Index) -> None:
+    """Tryouts e8, e11, e52: « il y passe combien de temps ? » after the mentors got a choice of
+    the mentors and the contract."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "c", "c koi un mentor operationnel").answered_ids == ("mentors",)
+    assert dialogues.decide(index, "c", "il y passe combien de temps ?").answered_ids == (
+        "mentors",
+    )
+
+
 @pytest.mark.parametrize(
     ("opening", "message", "expected"),
     [
