@@ -209,6 +209,7 @@ def test_a_follow_up_pointing_back_by_a_pronoun_gets_the_entry_just_given(index:
             "etudiants",
         ),
         ("quels profils vous cherchez ?", "pareil pour les data engineers ?", "profils"),
+        ("combien on est paye ?", "pareil pour les designers ?", "remuneration"),
     ],
 )
 def test_the_same_question_asked_of_someone_else_gets_the_entry_just_given(

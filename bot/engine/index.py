@@ -1233,13 +1233,13 @@ class Index:
             asks_for_a_part(ranking.analysis) or asks_what_was_done(ranking.analysis)
         ):
             return decision  # after a défi's card, « la team », « ils ont fait quoi » are its own
+        if hesitant and self._asked_again(decision, given):
+            return Decision(decision.query, "answer", decision.candidates[:1], decision.analysis)
         model, limits = decider
         alone_ranking = self._ranked_alone(ranking.analysis, vector, model, len(ranking.candidates))
         alone = self._as_written(
             decide_from(decision.query, alone_ranking, model, limits), alone_ranking
         )
-        if hesitant and self._asked_again(decision, alone_ranking, given):
-            return Decision(decision.query, "answer", decision.candidates[:1], decision.analysis)
         if alone.status != "answer" or alone.entry is None:
             return decision
         offered = {c.entry.id for c in decision.candidates}
@@ -1250,14 +1250,15 @@ class Index:
         again = hesitant and alone.entry.id == first.id
         return alone if mine or again else decision
 
-    def _asked_again(self, decision: Decision, alone: Ranking, given: set[int]) -> bool:
+    def _asked_again(self, decision: Decision, given: set[int]) -> bool:
         """Whether the message asks the question just answered of something else (« pareil
-        pour les data engineers ? » after the profiles sought), and both the choice it got and
-        its ranking alone put the entry just given first."""
-        if not decision.candidates or not alone.candidates or not asks_the_same(decision.analysis):
+        pour les data engineers ? » after the profiles sought, « pareil pour les designers ? »
+        after the pay) and the choice it got puts the entry just given first (read alone, the
+        second goes to the profiles: tryout e52)."""
+        if not decision.candidates or not asks_the_same(decision.analysis):
             return False
         first = decision.candidates[0].entry
-        return self._position.get(first.id) in given and alone.candidates[0].entry is first
+        return self._position.get(first.id) in given
 
     def _ranked_alone(
         self, analysis: Analysis, vector: Vectors, model: DecisionModel, depth: int
