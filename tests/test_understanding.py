@@ -2120,6 +2120,8 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ("c quoi tsfaker ?", "defi-open-chronic", "tsfaker"),
         # Tryout e37: the contract's card said nothing of a trial period.
         ("is there a trial period on the contract", "contrat", "période d'essai"),
+        # Tryout e50: « participants » for the EIG; it fell back.
+        ("ils etaient contents les participants ?", "apres", "satisfaits"),
         # Tryouts e46, e47: the history's card did not name the President of 2016.
         ("c'est hollande ou macron qui a lance ca ?", "historique", "François Hollande"),
         # Tryout e46: the interview's length (not published) got a choice led by the contract.
