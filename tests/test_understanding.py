@@ -708,6 +708,8 @@ def test_a_closing_request_for_the_link_is_no_question_on_eig_link(
         "what did the first promotion work on",
         "et la promo 1 ils avaient fait quoi ?",
         "c'etait quoi les defis de la promo 4 ?",
+        # Tryout e52: every promotion's figures.
+        "c quoi les defis de la 4",
     ],
 )
 def test_what_another_promotion_did_is_its_defis(index: Index, message: str) -> None:
@@ -1888,6 +1890,9 @@ def test_a_fallback_still_offers_the_entry_the_ranking_is_sure_of(index: Index) 
         ("on est 4 eig par defi", set()),
         ("how many ppl got selected in the 2019 promo", {3}),
         ("the 2020 cohort", {4}),
+        ("c quoi les defis de la 4", {4}),
+        ("les projets de la 2e", {2}),
+        ("et la 4 ?", set()),
     ],
 )
 def test_the_promotions_a_message_names(folded: str, named: set[int]) -> None:

@@ -42,6 +42,13 @@ BARE_YEAR_COMPANIONS = frozenset(
 )
 """Words that may come with a year alone and leave it naming a promotion (« et en 2018 ? » after
 the défis of one); with any other word it is more often a date (« le jury de 2018 »)."""
+_OF_THE = re.compile(
+    r"(?:(?<=\bdefis de la )|(?<=\bdefi de la )|(?<=\bprojets de la )|(?<=\bprojet de la ))"
+    r"(\d)(?:e|eme|ieme)?\b"
+)
+"""« les défis de la 4 », « les projets de la 2e »: a promotion by its number alone, after the
+défis it had (« la 4 » alone could be anything)."""
+
 _BARE_YEAR = re.compile(r"\b(20\d\d)\b")
 
 
@@ -62,6 +69,7 @@ def promotions_named(folded: str) -> frozenset[int]:
     named: set[int] = set()
     for match in _NUMBERED.finditer(folded):
         named.add(int(match.group(1) or match.group(2)))
+    named.update(int(match.group(1)) for match in _OF_THE.finditer(folded))
     named.update(ORDINALS[match.group(1)] for match in _ORDINAL.finditer(folded))
     bare = all(w in BARE_YEAR_COMPANIONS or w.isdigit() for w in folded.split())
     years = _BARE_YEAR if bare else _YEAR
@@ -75,7 +83,13 @@ def without_promotions(folded: str, *, relative: bool = False) -> str:
     with `relative`, relative to another: « les promos d'après »): what it asks of them
     (« salaire eig promo 3 » → « salaire eig »)."""
     bare = all(w in BARE_YEAR_COMPANIONS or w.isdigit() for w in folded.split())
-    patterns = (_NUMBERED, _ORDINAL, _BARE_YEAR if bare else _YEAR, *(_RELATIVE,) * relative)
+    patterns = (
+        _NUMBERED,
+        _ORDINAL,
+        _OF_THE,
+        _BARE_YEAR if bare else _YEAR,
+        *(_RELATIVE,) * relative,
+    )
     for pattern in patterns:
         folded = pattern.sub(" ", folded)
     if relative and (_BARE.match(folded.strip()) or _BEFORE_ALONE.match(folded.strip())):
