@@ -2409,6 +2409,8 @@ def test_figures_asked_of_another_year_are_not_the_3rd_promotion_s(index: Index)
     message = "en 2021 ils ont retenu combien de candidats sur combien, c quoi le taux de selection"
     assert index.decide(message).answered_ids == ("promotions",)
     assert index.decide("promo 3 en 2019 combien d'eig").answered_ids == ("promotion-3",)
+    # Tryout e52: a choice led by the 3rd promotion's card.
+    assert index.decide("combien de candidats en 2021").answered_ids == ("promotions",)
 
 
 def test_a_count_asked_of_one_promotion_is_not_given_every_promotion_s(index: Index) -> None:

@@ -995,9 +995,12 @@ class Index:
         names the year of another and that card says nothing of it: « en 2021 ils ont retenu
         combien de candidats sur combien » is not the 3rd promotion's (2019) figures (tryout
         e15); the promotions' card says what is known of each. A year the card tells (« en
-        2018 », when its call was) stays its own."""
-        entry = decision.entry
-        if decision.status != "answer" or entry is None or entry.promotion is None:
+        2018 », when its call was) stays its own. So for a choice led by that card: « combien de
+        candidats en 2021 » (tryout e52; golden tables: 1 more right, none lost)."""
+        if decision.status not in ("answer", "suggest") or not decision.candidates:
+            return None
+        entry = decision.candidates[0].entry
+        if entry.promotion is None:
             return None
         if self._promotion_cards.get(entry.promotion) is not entry:
             return None
