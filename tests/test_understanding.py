@@ -2125,6 +2125,8 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ("c quoi tsfaker ?", "defi-open-chronic", "tsfaker"),
         # Tryout e37: the contract's card said nothing of a trial period.
         ("is there a trial period on the contract", "contrat", "période d'essai"),
+        # Tryout e49: « ops » for « opérationnels »; it fell back.
+        ("on peut etre deux mentors ops pour se partager le boulot ?", "mentors", "opérationnel"),
         # Tryout e50: « participants » for the EIG; it fell back.
         ("ils etaient contents les participants ?", "apres", "satisfaits"),
         # Tryouts e46, e47: the history's card did not name the President of 2016.
