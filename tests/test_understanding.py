@@ -2125,6 +2125,8 @@ def test_what_it_came_to_after_a_defi_gets_its_results_not_its_data(index: Index
         ("c quoi tsfaker ?", "defi-open-chronic", "tsfaker"),
         # Tryout e37: the contract's card said nothing of a trial period.
         ("is there a trial period on the contract", "contrat", "période d'essai"),
+        # Tryouts e33, e49: the civil servants' entry, which says who may apply.
+        ("les EIG sont fonctionnaires ou contractuels ?", "contrat", "ni fonctionnaire"),
         # Tryout e49: « ops » for « opérationnels »; it fell back.
         ("on peut etre deux mentors ops pour se partager le boulot ?", "mentors", "opérationnel"),
         # Tryout e50: « participants » for the EIG; it fell back.
