@@ -1297,13 +1297,12 @@ class Index:
         85.3 %."""
         question, least = question_sentence(decision.query), 1
         if question is None or question.split() == decision.query.split():
+            # The message is its own question sentence: only a clause of it can be read alone.
             question, least = self._asking_clause(decision), CLAUSE_KNOWN_WORDS
             if question is not None and self.defi_rules.named(self.normalizer.analyze(question)):
                 least = 1  # « je suis freelance data, c quoi DataJust ? » (tryout e53)
         if question is None or decision.status not in ("fallback", "suggest"):
             return None
-        if question.split() == decision.query.split():
-            return None  # two questions and nothing else: the message is its own question
         if not self._names_something(question, least):
             # « Comment on fait ? » after a story about taxes asks about the taxes; « C'était sur
             # quoi ? » after a story naming the ARCEP asks what its défi was (tryout e42).
