@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import resource
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +15,13 @@ from conftest import EMBEDDINGS, GOLDEN_DIR
 from knowledge_samples import LIEU, SMALL_BASE
 
 from bot.engine import Index, nearest, semantic
-from bot.engine.encoder import UniversalSentenceEncoder, Vectors, default_encoder, plain
+from bot.engine.encoder import (
+    DIMENSIONS,
+    UniversalSentenceEncoder,
+    Vectors,
+    default_encoder,
+    plain,
+)
 from bot.knowledge import KnowledgeBase, load
 from bot.staff.embeddings import FileVectorStore
 from bot.staff.snapshots import FileSnapshotStore
@@ -74,13 +82,19 @@ def test_phrasings_added_live_score_as_after_a_restart_from_scratch(
     (folder / "lieu.yaml").write_text(LIEU, encoding="utf-8")
     reloaded = Index(load(folder), store=store)
     from_scratch = Index(load(folder), store=FileVectorStore(tmp_path / "empty"))
-    for question in ["ça se passe où", "on travaille dans quelle ville", "where is the job"]:
-        vector = reloaded.semantic.embed(question)
+    questions = ["ça se passe où", "on travaille dans quelle ville", "where is the job"]
+    assert_same_scores(reloaded, from_scratch, questions)
+
+
+def assert_same_scores(index: Index, other: Index, questions: list[str]) -> None:
+    """Each question gets the same similarities and the same decision from both indexes."""
+    for question in questions:
+        vector = index.semantic.embed(question)
         assert np.array_equal(
-            reloaded.semantic.similarities(vector).phrasing,
-            from_scratch.semantic.similarities(vector).phrasing,
+            index.semantic.similarities(vector).phrasing,
+            other.semantic.similarities(vector).phrasing,
         )
-        assert reloaded.decide(question) == from_scratch.decide(question)
+        assert index.decide(question) == other.decide(question)
 
 
 def test_a_new_encoder_version_replaces_the_old_cache_file(folder: Path, tmp_path: Path) -> None:
@@ -143,6 +157,33 @@ def test_a_read_only_cache_folder_does_not_stop_the_engine(
     assert index.decide("quel est le salaire").status in {"answer", "suggest"}
     assert "Embedding cache" in caplog.text and "Index snapshot" in caplog.text
     assert caplog.text.count("not written") == 2
+
+
+def test_a_disk_that_fills_up_while_the_cache_is_written_costs_only_the_cache(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vectors go to the cache file as they are encoded: when the disk refuses more after
+    a few chunks (here a file size limit, as a full disk would), the index still gets every
+    vector, no half-written cache is left, and the next start encodes again."""
+    monkeypatch.setattr(semantic, "ENCODE_CHUNK", 2)  # four chunks for the small base's 8 texts
+    limit = 256 + 2 * 2 * (16 + 2 * DIMENSIONS)  # the header and two chunks, then EFBIG
+    cache = tmp_path / "cache"
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.staff.embeddings"):
+            index = Index(load(folder), store=FileVectorStore(cache))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert "not written" in caplog.text
+    assert not list(cache.iterdir())
+    questions = ["quel est le salaire", "ça se passe où", "what is the contract like"]
+    assert_same_scores(index, Index(load(folder)), questions)
+    again = CountingEncoder()
+    Index(load(folder), encoder=again, store=FileVectorStore(cache))
+    assert again.encoded > 0
 
 
 def test_the_encoder_gives_the_library_s_own_vectors() -> None:

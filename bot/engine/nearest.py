@@ -38,7 +38,9 @@ _CHUNK = 4096
 class ReducedSearch:
     """The rows of `vectors` projected on their leading directions."""
 
-    def __init__(self, vectors: npt.NDArray[np.floating], dimensions: int = REDUCED_DIMENSIONS):
+    def __init__(
+        self, vectors: npt.NDArray[np.floating] | EightBitRows, dimensions: int = REDUCED_DIMENSIONS
+    ):
         rng = np.random.default_rng(SAMPLE_SEED)
         sample = np.sort(rng.choice(len(vectors), min(SAMPLE_ROWS, len(vectors)), replace=False))
         rows = np.asarray(vectors[sample], dtype=np.float32)
@@ -84,15 +86,23 @@ class EightBitRows:
     of a query; 8-bit rows widen twenty times faster.
     """
 
-    def __init__(self, vectors: npt.NDArray[np.floating]) -> None:
-        self.codes = np.empty(vectors.shape, dtype=np.int8)
-        self.scales = np.empty(len(vectors), dtype=np.float32)
+    def __init__(self, count: int, dimensions: int) -> None:
+        """`count` rows of `dimensions` numbers, to be filled (`rows[start:stop] = vectors`)."""
+        self.codes = np.zeros((count, dimensions), dtype=np.int8)
+        self.scales = np.ones(count, dtype=np.float32)
+
+    def __setitem__(self, rows: slice, vectors: npt.NDArray[np.floating]) -> None:
+        """Store these consecutive rows, `_CHUNK` at a time (a float32 copy of a chunk only)."""
+        first, stop, step = rows.indices(len(self))
+        if step != 1 or stop - first != len(vectors):
+            raise ValueError(f"{len(vectors)} rows for the rows {first}:{stop}:{step}")
         for start in range(0, len(vectors), _CHUNK):
             chunk = np.asarray(vectors[start : start + _CHUNK], dtype=np.float32)
             scale = np.abs(chunk).max(axis=1, initial=0.0) / 127.0
             scale[scale == 0] = 1.0
-            self.codes[start : start + len(chunk)] = np.rint(chunk / scale[:, None])
-            self.scales[start : start + len(chunk)] = scale
+            at = slice(first + start, first + start + len(chunk))
+            self.codes[at] = np.rint(chunk / scale[:, None])
+            self.scales[at] = scale
 
     def __len__(self) -> int:
         return len(self.codes)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -78,8 +78,9 @@ class VectorStore(Protocol):
         """The stored vectors of these texts for this encoder version (those known)."""
         ...
 
-    def save(self, version: str, texts: Sequence[str], vectors: HalfVectors) -> None:
-        """Keep these texts' vectors (and only these: the base as it is now)."""
+    def save(self, version: str, texts: Sequence[str], chunks: Iterable[HalfVectors]) -> None:
+        """Keep these texts' vectors (and only these: the base as it is now), given in order a
+        chunk of rows at a time (a large base's vectors are never all in memory at once)."""
         ...
 
 
@@ -87,29 +88,47 @@ ENCODE_CHUNK = 4096
 """Texts encoded per call when a base is indexed: the encoder's own output stays a few MB
 instead of a second copy of every vector of a large base."""
 
+Sink = Callable[[int, HalfVectors], None]
+"""Takes a base's vectors a chunk at a time: the position of its first text, then its rows."""
 
-def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None) -> HalfVectors:
-    """The vectors of a base's texts: from the store where known, encoded where not.
+
+def encode_base(texts: list[str], encoder: Encoder, store: VectorStore | None, sink: Sink) -> None:
+    """Give `sink` the vectors of a base's texts, in order, `ENCODE_CHUNK` at a time: from the
+    store where known, encoded where not (the store then keeps them all).
 
     Vectors are rounded to float16, the precision they are stored at, whether they were just
-    encoded or read back: a decision never depends on whether the cache was warm.
+    encoded or read back: a decision never depends on whether the cache was warm. They are
+    never all held in float16 as well as in the form the index keeps (150 MiB at 20,000
+    entries).
     """
     stored = store.load(encoder.version, texts) if store is not None else Stored.nothing()
-    if len(stored.found) == len(texts) and stored.vectors.shape[1:] == (encoder.dimensions,):
-        return stored.vectors  # the usual restart: everything known, in order
-    vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float16)
-    known = np.zeros(len(texts), dtype=bool)
-    if len(stored.found) and stored.vectors.shape[1:] == (encoder.dimensions,):
-        vectors[stored.found] = stored.vectors
-        known[stored.found] = True
-    del stored
-    missing = np.flatnonzero(~known)
-    for start in range(0, len(missing), ENCODE_CHUNK):
-        chunk = missing[start : start + ENCODE_CHUNK]
-        vectors[chunk] = encoder.encode([texts[i] for i in chunk])
-    if store is not None and len(missing):
-        store.save(encoder.version, texts, vectors)
-    return vectors
+    if stored.vectors.shape[1:] != (encoder.dimensions,):
+        stored = Stored.nothing()
+    if len(stored.found) == len(texts):  # the usual restart: everything known, in order
+        for start in range(0, len(texts), ENCODE_CHUNK):
+            sink(start, stored.vectors[start : start + ENCODE_CHUNK])
+        return
+    row_of = np.full(len(texts), -1, dtype=np.intp)
+    row_of[stored.found] = np.arange(len(stored.found))
+
+    def chunks() -> Iterator[HalfVectors]:
+        for start in range(0, len(texts), ENCODE_CHUNK):
+            rows = row_of[start : start + ENCODE_CHUNK]
+            half = np.empty((len(rows), encoder.dimensions), dtype=np.float16)
+            known = rows >= 0
+            if known.any():
+                half[known] = stored.vectors[rows[known]]
+            missing = np.flatnonzero(~known)
+            if len(missing):
+                half[missing] = encoder.encode([texts[start + i] for i in missing.tolist()])
+            sink(start, half)
+            yield half
+
+    feed = chunks()
+    if store is not None:
+        store.save(encoder.version, texts, feed)
+    for _ in feed:  # the chunks a store that could not write did not read
+        pass
 
 
 NEIGHBOURS = 10
@@ -157,25 +176,35 @@ class SemanticIndex:
             for text in answer_sentences(entry):
                 answer_texts.append(text)
                 answer_owners.append(number)
-        texts = [*phrasing_texts, *answer_texts, *knowledge.declines]
-        vectors = encode_base(texts, encoder, store)
         answers_end = len(phrasing_texts) + len(answer_texts)
-        phrasing_rows, answer_rows = (
-            slice(len(phrasing_texts)),
-            slice(len(phrasing_texts), answers_end),
-        )
         large = len(phrasing_texts) > EXACT_SCAN_LIMIT
-        self._reduced = ReducedSearch(vectors[phrasing_rows]) if large else None
 
         # Every query reads all the vectors of a base scanned in full: float32, which BLAS
         # multiplies. A large base is read a few rows at a time: kept in 8 bits.
-        def kept(half: HalfVectors) -> Rows:
-            return EightBitRows(half) if large else half.astype(np.float32)
+        def kept(count: int) -> Rows:
+            shape = (count, encoder.dimensions)
+            return EightBitRows(*shape) if large else np.empty(shape, dtype=np.float32)
 
-        self._phrasings: Rows = kept(vectors[phrasing_rows])
-        self._answers: Rows = kept(vectors[answer_rows])
-        self._declines: Vectors = vectors[answers_end:].astype(np.float32)
-        del vectors
+        self._phrasings: Rows = kept(len(phrasing_texts))
+        self._answers: Rows = kept(len(answer_texts))
+        declines = (len(knowledge.declines), encoder.dimensions)
+        self._declines: Vectors = np.empty(declines, dtype=np.float32)
+        parts = (
+            (0, self._phrasings),
+            (len(phrasing_texts), self._answers),
+            (answers_end, self._declines),
+        )
+
+        def keep(start: int, half: HalfVectors) -> None:
+            """Copy a chunk of the base's vectors into the parts it spans."""
+            for first, rows in parts:
+                low, high = max(start, first), min(start + len(half), first + len(rows))
+                if low < high:
+                    rows[low - first : high - first] = half[low - start : high - start]
+
+        texts = [*phrasing_texts, *answer_texts, *knowledge.declines]
+        encode_base(texts, encoder, store, keep)
+        self._reduced = ReducedSearch(self._phrasings) if large else None
         self._phrasing_owner = np.array(phrasing_owners, dtype=np.intp)
         self._answer_owner = np.array(answer_owners, dtype=np.intp)
         self._decline_texts = tuple(knowledge.declines)

@@ -17,7 +17,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -84,10 +84,10 @@ class FileVectorStore:
         rows = np.array([row for _, row in hits], dtype=np.intp)
         return Stored(found, vectors[rows])
 
-    def save(self, version: str, texts: Sequence[str], vectors: HalfVectors) -> None:
+    def save(self, version: str, texts: Sequence[str], chunks: Iterable[HalfVectors]) -> None:
         path = self._path(version)
         try:
-            replace_file(path, lambda file: _write(file, texts, vectors))
+            replace_file(path, lambda file: _write(file, texts, chunks))
             self._drop_others(path)
         except OSError as error:
             logger.warning(
@@ -130,18 +130,28 @@ def _read(path: Path) -> tuple[Records, HalfVectors]:
     return keys, vectors
 
 
-def _write(file: BinaryIO, texts: Sequence[str], vectors: HalfVectors) -> None:
-    """The records of `texts`, written `READ_ROWS` at a time: a large base's vectors are never
-    copied whole (a `.npy` file that `np.load` reads too)."""
-    width = KEY_BYTES + vectors.shape[1] * np.dtype(STORED_TYPE).itemsize
-    header = {"descr": "|u1", "fortran_order": False, "shape": (len(texts), width)}
-    np.lib.format.write_array_header_1_0(file, header)
-    for start in range(0, len(texts), READ_ROWS):
-        chunk = texts[start : start + READ_ROWS]
+def _write(file: BinaryIO, texts: Sequence[str], chunks: Iterable[HalfVectors]) -> None:
+    """The records of `texts`, written a chunk of vectors at a time, as they come (a `.npy`
+    file that `np.load` reads too).
+
+    ValueError (nothing kept) when the chunks do not hold one vector per text.
+    """
+    header: dict[str, object] = {"descr": "|u1", "fortran_order": False}
+    written = 0
+    for vectors in chunks:
+        if not written:
+            width = KEY_BYTES + vectors.shape[1] * np.dtype(STORED_TYPE).itemsize
+            np.lib.format.write_array_header_1_0(file, {**header, "shape": (len(texts), width)})
+        chunk = texts[written : written + len(vectors)]
+        if len(chunk) != len(vectors):
+            raise ValueError(f"more vectors than the {len(texts)} texts")
         records = np.empty((len(chunk), width), np.uint8)
         records[:, :KEY_BYTES] = text_keys(chunk)
-        records[:, KEY_BYTES:].view(STORED_TYPE)[:] = vectors[start : start + len(chunk)]
+        records[:, KEY_BYTES:].view(STORED_TYPE)[:] = vectors
         file.write(records.tobytes())
+        written += len(chunk)
+    if written != len(texts):
+        raise ValueError(f"{written} vectors for {len(texts)} texts")
 
 
 def _rows_as_bytes(keys: Records) -> list[bytes]:
