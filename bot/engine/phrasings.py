@@ -54,10 +54,9 @@ def best_phrasings(
     reachable = (1 - scoring.fuzz_share) * top if scoring.fuzz_share else top * 0.0
     keep = np.flatnonzero((scores > 0) & (scores >= reachable[owners]))
     kept_rows = rows[keep]
-    phrasings = vocabulary.phrasings
     kept_scores = scores[keep]
     if scoring.fuzz_share and len(keep):
-        texts = [phrasings[row].words for row in kept_rows.tolist()]
+        texts = [vocabulary.phrasing_words[row] for row in kept_rows.tolist()]
         ratios = process.cdist([query_words], texts, scorer=fuzz.token_set_ratio, dtype=np.float64)
         # `Scoring.with_similarity`, in its order (the same bits).
         share = scoring.fuzz_share
@@ -66,9 +65,9 @@ def best_phrasings(
     kept = (owners[keep], kept_rows, kept_scores, overlap[keep])
     for slot, row, score, shared in zip(*(column.tolist() for column in kept), strict=True):
         if score > best[slot].score:  # the first of equals, in the base's order
-            phrasing = phrasings[row]
-            precision = min(1.0, shared / phrasing.weight) if phrasing.weight else 0.0
-            best[slot] = BestPhrasing(score, phrasing.text, precision)
+            weight = float(vocabulary.phrasing_weights[row])
+            precision = min(1.0, shared / weight) if weight else 0.0
+            best[slot] = BestPhrasing(score, vocabulary.phrasing_texts[row], precision)
     return best
 
 
@@ -100,7 +99,7 @@ def _overlaps(
 
     Each term's phrasings are cut to the spans asked for by binary search: a common term's list
     runs through most of a large base, the shortlist's phrasings are a few hundred."""
-    everywhere = np.zeros(len(vocabulary.phrasings))  # calloc: untouched pages cost nothing
+    everywhere = np.zeros(len(vocabulary.phrasing_weights))  # calloc: untouched pages cost nothing
     for term, weight in weights.items():  # the query's order: the same sum every time
         holders = vocabulary.term_phrasings.get(term)
         if holders is None:

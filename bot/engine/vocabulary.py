@@ -8,11 +8,12 @@ from __future__ import annotations
 import collections
 import contextlib
 import gc
+import hashlib
 import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,22 +44,11 @@ NO_TERMS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
-class Phrasing:
-    """One way of asking for an entry (a question, its name, or its name in one word)."""
-
-    entry: int
-    text: str
-    words: str
-    """Its content words, joined by spaces (what rapidfuzz compares)."""
-    weight: float
-    """Sum of its terms' IDF weights."""
-
-
-@dataclass(frozen=True, slots=True)
 class _EntryTerms:
     """One entry's texts, read: its phrasings' terms, its bag and its Bayes counts."""
 
-    phrasings: list[tuple[str, str, frozenset[str]]]
+    phrasings: list[tuple[str, str, tuple[str, ...]]]
+    """Each phrasing's text, its content words joined by spaces, and its terms."""
     bag: dict[str, float]
     """Term → 1.0 when it is in a question, `answer_terms` when only in the answer."""
     counts: dict[str, float]
@@ -66,8 +56,40 @@ class _EntryTerms:
 
 def terms_key(terms: Iterable[str]) -> str:
     """A set of terms as one string, the same whatever their order or repeats: what
-    `Vocabulary.written` is keyed by (a string costs a tenth of a frozenset of its terms)."""
+    `Vocabulary.written` is keyed by."""
     return " ".join(sorted(set(terms)))
+
+
+SHARED = -1
+"""In `WrittenTerms`' making: terms that the phrasings of more than one entry have."""
+
+
+class WrittenTerms:
+    """`terms_key` → the position of the one entry whose phrasings have exactly these terms.
+
+    Kept as two arrays (a 64-bit digest of each key, sorted, and the entries) rather than a
+    dict of strings: 100,000 phrasings take 1.2 MB instead of 13. Two keys of a base share a
+    digest with a chance of about one in 10⁹ at that size.
+    """
+
+    def __init__(self, owners: Mapping[str, int]) -> None:
+        """`owners`: each phrasing's key → its entry's position, or `SHARED`."""
+        unique = [(digest(key), entry) for key, entry in owners.items() if entry != SHARED]
+        unique.sort()
+        self._digests = np.array([d for d, _ in unique], dtype=np.uint64)
+        self._entries = np.array([e for _, e in unique], dtype=np.int32)
+
+    def get(self, key: str) -> int | None:
+        wanted = np.uint64(digest(key))
+        at = int(np.searchsorted(self._digests, wanted))
+        if at < len(self._digests) and self._digests[at] == wanted:
+            return int(self._entries[at])
+        return None
+
+
+def digest(key: str) -> int:
+    """A key's 64-bit digest, the same in every process (Python's `hash` of a str is not)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
 def shared_floats(counts: Iterable[dict[str, float]]) -> None:
@@ -104,10 +126,11 @@ class Vocabulary:
         surface: dict[str, str] = {}
         read = [_read_entry(e, normalizer, scoring.answer_terms, surface) for e in self.entries]
         bags = [r.bag for r in read]
-        self.question_terms: list[frozenset[str]] = [
-            frozenset(t for t, factor in bag.items() if factor == 1.0) or NO_TERMS for bag in bags
+        self.question_terms: list[tuple[str, ...]] = [
+            tuple(t for t, factor in bag.items() if factor == 1.0) for bag in bags
         ]
-        """Each entry's terms found in its questions (or name), not only in its answer."""
+        """Each entry's terms found in its questions (or name), not only in its answer (a tuple:
+        a quarter of a frozenset's memory, and an entry has a few dozen at most)."""
         self.term_counts: list[dict[str, float]] = [r.counts for r in read]
         shared_floats(self.term_counts)
         count = len(self.entries)
@@ -144,32 +167,36 @@ class Vocabulary:
             math.log(sum(c.values()) + scoring.smoothing * vocabulary_size)
             for c in self.term_counts
         ]
-        self.phrasings: list[Phrasing] = []
+        self.phrasing_texts: list[str] = []
+        """Every phrasing of the base (a question, a name, a name in one word), entry by entry."""
+        self.phrasing_words: list[str] = []
+        """Each phrasing's content words, joined by spaces (what rapidfuzz compares)."""
+        weights: list[float] = []
         starts: list[int] = []
         by_term: dict[str, list[int]] = defaultdict(list)
-        owners: dict[str, set[int]] = defaultdict(set)
+        owners: dict[str, int] = {}
         for index, entry_read in enumerate(read):
-            starts.append(len(self.phrasings))
+            starts.append(len(weights))
             for text, words, terms in entry_read.phrasings:
                 for term in terms:
-                    by_term[term].append(len(self.phrasings))
-                weight = math.fsum(map(self.idf.__getitem__, terms))  # any order: same bits
-                self.phrasings.append(Phrasing(index, text, words, weight))
-                owners[terms_key(terms)].add(index)
+                    by_term[term].append(len(weights))
+                weights.append(math.fsum(map(self.idf.__getitem__, terms)))  # any order: same bits
+                self.phrasing_texts.append(text)
+                self.phrasing_words.append(words)
+                key = terms_key(terms)
+                owners[key] = index if owners.get(key, index) == index else SHARED
         del read, bags
-        self.written: dict[str, int] = {
-            key: next(iter(found)) for key, found in owners.items() if len(found) == 1
-        }
+        self.written = WrittenTerms(owners)
         """The terms of a phrasing (`terms_key`) → its entry's position, for the terms that only
         one entry's phrasings have."""
+        del owners
         self.phrasing_starts: npt.NDArray[np.intp] = np.array(starts, dtype=np.intp)
         """Each entry's first phrasing number (an entry's phrasings are consecutive)."""
         self.phrasing_ends: npt.NDArray[np.intp] = np.array(
-            [*starts[1:], len(self.phrasings)] if starts else [], dtype=np.intp
+            [*starts[1:], len(weights)] if starts else [], dtype=np.intp
         )
-        self.phrasing_weights: npt.NDArray[np.float64] = np.array(
-            [p.weight for p in self.phrasings], dtype=np.float64
-        )
+        self.phrasing_weights: npt.NDArray[np.float64] = np.array(weights, dtype=np.float64)
+        """Each phrasing's terms' IDF weights, summed."""
         self.term_phrasings: dict[str, npt.NDArray[np.intp]] = {
             t: np.array(numbers, dtype=np.intp) for t, numbers in by_term.items()
         }
@@ -213,8 +240,11 @@ class Vocabulary:
         shared_floats(self.term_counts)  # pickle reads each float back as an object of its own
 
     def attach(self, knowledge: KnowledgeBase) -> None:
-        """Join a vocabulary read from a snapshot to the base it was built from."""
+        """Join a vocabulary read from a snapshot to the base it was built from (its phrasings'
+        texts become the base's own strings again, not a second copy of each)."""
         self.entries = knowledge.entries
+        texts = {text: text for entry in knowledge.entries for text in entry.questions}
+        self.phrasing_texts = [texts.get(text, text) for text in self.phrasing_texts]
 
 
 _NAME_SEPARATORS = re.compile(r"[\s'’-]+")
@@ -232,7 +262,7 @@ def _read_entry(
     content_words = normalizer.content_words
     bag: dict[str, float] = {}
     counts: dict[str, float] = {}
-    phrasings: list[tuple[str, str, frozenset[str]]] = []
+    phrasings: list[tuple[str, str, tuple[str, ...]]] = []
     texts = list(entry.questions)
     if entry.name:
         texts.append(entry.name)
@@ -250,7 +280,7 @@ def _read_entry(
         for term in terms:
             bag[term] = 1.0
             counts[term] = counts.get(term, 0.0) + 1.0
-        phrasings.append((text, " ".join(words), frozenset(terms)))
+        phrasings.append((text, " ".join(words), tuple(terms)))
     extra = " ".join(filter(None, (entry.administration, entry.answer)))
     if "@" in extra or "://" in extra:
         extra = _ADDRESSES.sub(" ", extra)
