@@ -12,9 +12,10 @@ import hashlib
 import itertools
 import math
 import re
-from collections import defaultdict
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,10 @@ import numpy.typing as npt
 from bot.engine.normalize import Normalizer, stem
 from bot.engine.scoring import Scoring
 from bot.knowledge import Entry, KnowledgeBase
+
+T = TypeVar("T", bound=np.generic)
+Entries = npt.NDArray[np.intp]
+"""Positions of entries (or numbers of phrasings) in the base's order."""
 
 ANCHOR_SHARE = 0.9
 """A term in the questions of this share of entries names the domain itself ("EIG")."""
@@ -60,10 +65,6 @@ def terms_key(terms: Iterable[str]) -> str:
     return " ".join(sorted(set(terms)))
 
 
-SHARED = -1
-"""In `WrittenTerms`' making: terms that the phrasings of more than one entry have."""
-
-
 class WrittenTerms:
     """`terms_key` → the position of the one entry whose phrasings have exactly these terms.
 
@@ -72,12 +73,15 @@ class WrittenTerms:
     digest with a chance of about one in 10⁹ at that size.
     """
 
-    def __init__(self, owners: Mapping[str, int]) -> None:
-        """`owners`: each phrasing's key → its entry's position, or `SHARED`."""
-        unique = [(digest(key), entry) for key, entry in owners.items() if entry != SHARED]
-        unique.sort()
-        self._digests = np.array([d for d, _ in unique], dtype=np.uint64)
-        self._entries = np.array([e for _, e in unique], dtype=np.int32)
+    def __init__(self, digests: npt.NDArray[np.uint64], owners: npt.NDArray[np.intp]) -> None:
+        """Each phrasing's key digest and its entry's position (any order, repeats allowed)."""
+        order = np.lexsort((owners, digests))
+        digests, owners = digests[order], owners[order]
+        starts = np.flatnonzero(np.r_[True, digests[1:] != digests[:-1]]) if len(order) else order
+        ends = np.r_[starts[1:], len(order)] - 1 if len(order) else order
+        alone = owners[starts] == owners[ends]  # sorted by owner within a key: one owner
+        self._digests = digests[starts[alone]]
+        self._entries = owners[starts[alone]].astype(np.int32)
 
     def get(self, key: str) -> int | None:
         wanted = np.uint64(digest(key))
@@ -124,35 +128,25 @@ class Vocabulary:
     def __init__(self, knowledge: KnowledgeBase, normalizer: Normalizer, scoring: Scoring) -> None:
         self.entries: tuple[Entry, ...] = knowledge.entries
         surface: dict[str, str] = {}
-        read = [_read_entry(e, normalizer, scoring.answer_terms, surface) for e in self.entries]
-        bags = [r.bag for r in read]
-        self.question_terms: list[tuple[str, ...]] = [
-            tuple(t for t, factor in bag.items() if factor == 1.0) for bag in bags
-        ]
+        read = _Reading(scoring.answer_terms)
+        for position, entry in enumerate(self.entries):
+            read.add(position, _read_entry(entry, normalizer, scoring.answer_terms, surface))
+        self.question_terms: list[tuple[str, ...]] = read.question_terms
         """Each entry's terms found in its questions (or name), not only in its answer (a tuple:
         a quarter of a frozenset's memory, and an entry has a few dozen at most)."""
-        self.term_counts: list[dict[str, float]] = [r.counts for r in read]
+        self.term_counts: list[dict[str, float]] = read.term_counts
         shared_floats(self.term_counts)
         count = len(self.entries)
-        df = collections.Counter(itertools.chain.from_iterable(bags))
+        df = read.entry_counts()
         # IDF scaled to (0, 1]: scores then mean the same whatever the size of the base.
         raw_idf = {t: math.log(1 + count / n) for t, n in df.items()}
         top_idf = max(raw_idf.values(), default=1.0)
         self.idf: dict[str, float] = {t: v / top_idf for t, v in raw_idf.items()}
-        postings: dict[str, list[int]] = defaultdict(list)
-        factors: dict[str, list[float]] = defaultdict(list)
-        for index, bag in enumerate(bags):
-            for term, factor in bag.items():
-                postings[term].append(index)
-                factors[term].append(factor)
-        self.postings: dict[str, npt.NDArray[np.intp]] = {
-            t: np.array(i, dtype=np.intp) for t, i in postings.items()
-        }
+        self.postings: dict[str, npt.NDArray[np.intp]]
         """Term → the entries that hold it, in the base's order."""
-        self.factors: dict[str, npt.NDArray[np.float64]] = {
-            t: np.array(f, dtype=np.float64) for t, f in factors.items()
-        }
+        self.factors: dict[str, npt.NDArray[np.float64]]
         """Term → its factor in each of those entries' bags (1, or `answer_terms`)."""
+        self.postings, self.factors = read.postings()
         question_df = collections.Counter(itertools.chain.from_iterable(self.question_terms))
         self.anchors: dict[str, float] = {}
         """Term → how much it names the domain itself, from 0 (excluded) to 1 (see
@@ -167,40 +161,23 @@ class Vocabulary:
             math.log(sum(c.values()) + scoring.smoothing * vocabulary_size)
             for c in self.term_counts
         ]
-        self.phrasing_texts: list[str] = []
+        self.phrasing_texts: list[str] = read.texts
         """Every phrasing of the base (a question, a name, a name in one word), entry by entry."""
-        self.phrasing_words: list[str] = []
+        self.phrasing_words: list[str] = read.words
         """Each phrasing's content words, joined by spaces (what rapidfuzz compares)."""
-        weights: list[float] = []
-        starts: list[int] = []
-        by_term: dict[str, list[int]] = defaultdict(list)
-        owners: dict[str, int] = {}
-        for index, entry_read in enumerate(read):
-            starts.append(len(weights))
-            for text, words, terms in entry_read.phrasings:
-                for term in terms:
-                    by_term[term].append(len(weights))
-                weights.append(math.fsum(map(self.idf.__getitem__, terms)))  # any order: same bits
-                self.phrasing_texts.append(text)
-                self.phrasing_words.append(words)
-                key = terms_key(terms)
-                owners[key] = index if owners.get(key, index) == index else SHARED
-        del read, bags
-        self.written = WrittenTerms(owners)
+        self.written = WrittenTerms(read.digests(), read.owners())
         """The terms of a phrasing (`terms_key`) → its entry's position, for the terms that only
         one entry's phrasings have."""
-        del owners
-        self.phrasing_starts: npt.NDArray[np.intp] = np.array(starts, dtype=np.intp)
+        self.phrasing_starts: npt.NDArray[np.intp] = np.array(read.starts, dtype=np.intp)
         """Each entry's first phrasing number (an entry's phrasings are consecutive)."""
         self.phrasing_ends: npt.NDArray[np.intp] = np.array(
-            [*starts[1:], len(weights)] if starts else [], dtype=np.intp
+            [*read.starts[1:], len(read.texts)] if read.starts else [], dtype=np.intp
         )
-        self.phrasing_weights: npt.NDArray[np.float64] = np.array(weights, dtype=np.float64)
+        self.phrasing_weights: npt.NDArray[np.float64] = read.weights(self.idf)
         """Each phrasing's terms' IDF weights, summed."""
-        self.term_phrasings: dict[str, npt.NDArray[np.intp]] = {
-            t: np.array(numbers, dtype=np.intp) for t, numbers in by_term.items()
-        }
+        self.term_phrasings: dict[str, npt.NDArray[np.intp]] = read.term_phrasings()
         """Term → the phrasings that hold it, in increasing order."""
+        del read
         # Typos of a synonym ("remunreation") are corrected to the word it stands for.
         for variant, term in normalizer.synonym_terms().items():
             if term in self.idf:
@@ -245,6 +222,109 @@ class Vocabulary:
         self.entries = knowledge.entries
         texts = {text: text for entry in knowledge.entries for text in entry.questions}
         self.phrasing_texts = [texts.get(text, text) for text in self.phrasing_texts]
+
+
+class _Reading:
+    """What one pass over the base gathers, entry by entry, in flat arrays: a term is known by
+    its number (in the order terms first appear), and an entry's words are let go once read.
+
+    A list of numbers per term, or the terms of every phrasing kept as strings until the IDF
+    weights are known, took 100 MB more at 20,000 entries, most of which Python kept after.
+    """
+
+    def __init__(self, answer_terms: float) -> None:
+        self.answer_terms = answer_terms
+        """The factor of a term found only in an entry's answer (1 in its questions)."""
+        self.numbers: dict[str, int] = {}
+        """Term → its number."""
+        self.question_terms: list[tuple[str, ...]] = []
+        self.term_counts: list[dict[str, float]] = []
+        self.texts: list[str] = []
+        self.words: list[str] = []
+        self.starts: list[int] = []
+        self._bag_terms = array("i")
+        """Each entry's bag, in turn: its terms' numbers…"""
+        self._bag_entries = array("i")
+        """…the entry's position…"""
+        self._bag_asked = array("B")
+        """…and whether each term is in its questions (factor 1) or only in its answer."""
+        self._phrasing_terms = array("i")
+        """Each phrasing's terms' numbers, in turn…"""
+        self._phrasing_lengths = array("i")
+        """…and how many they are."""
+        self._digests = array("Q")
+        """Each phrasing's `terms_key` digest."""
+
+    def add(self, position: int, read: _EntryTerms) -> None:
+        numbers = self.numbers
+        asked = tuple(t for t, factor in read.bag.items() if factor == 1.0)
+        self.question_terms.append(asked)
+        self.term_counts.append(read.counts)
+        for term, factor in read.bag.items():
+            self._bag_terms.append(numbers.setdefault(term, len(numbers)))
+            self._bag_asked.append(factor == 1.0)
+        self._bag_entries.extend(itertools.repeat(position, len(read.bag)))
+        self.starts.append(len(self.texts))
+        for text, words, terms in read.phrasings:  # its terms are in its bag: numbered
+            self._phrasing_terms.extend(numbers[t] for t in terms)
+            self._phrasing_lengths.append(len(terms))
+            self._digests.append(digest(terms_key(terms)))
+            self.texts.append(text)
+            self.words.append(words)
+
+    def entry_counts(self) -> dict[str, int]:
+        """Term → how many entries hold it, in the order terms first appear."""
+        counts = np.bincount(np.asarray(self._bag_terms), minlength=len(self.numbers))
+        return dict(zip(self.numbers, counts.tolist(), strict=True))
+
+    def postings(self) -> tuple[dict[str, Entries], dict[str, npt.NDArray[np.float64]]]:
+        """Term → the entries that hold it, in the base's order, and its factor in each."""
+        order, bounds = self._grouping(self._bag_terms)
+        entries = np.asarray(self._bag_entries, dtype=np.intp)[order]
+        asked = np.asarray(self._bag_asked, dtype=bool)[order]
+        factors = np.where(asked, 1.0, self.answer_terms)
+        return self._by_term(bounds, entries), self._by_term(bounds, factors)
+
+    def term_phrasings(self) -> dict[str, npt.NDArray[np.intp]]:
+        """Term → the phrasings that hold it, in increasing order."""
+        order, bounds = self._grouping(self._phrasing_terms)
+        lengths = np.asarray(self._phrasing_lengths, dtype=np.intp)
+        holders = np.repeat(np.arange(len(lengths), dtype=np.intp), lengths)[order]
+        return self._by_term(bounds, holders)
+
+    def weights(self, idf: Mapping[str, float]) -> npt.NDArray[np.float64]:
+        """Each phrasing's terms' IDF weights, summed (`math.fsum`: any order, the same bits)."""
+        by_number = [idf[term] for term in self.numbers]
+        terms = iter(self._phrasing_terms)
+        return np.array(
+            [math.fsum(by_number[next(terms)] for _ in range(n)) for n in self._phrasing_lengths],
+            dtype=np.float64,
+        )
+
+    def digests(self) -> npt.NDArray[np.uint64]:
+        return np.asarray(self._digests, dtype=np.uint64)
+
+    def owners(self) -> npt.NDArray[np.intp]:
+        """Each phrasing's entry position."""
+        lengths = np.diff(np.r_[self.starts, len(self.texts)])
+        return np.repeat(np.arange(len(self.starts), dtype=np.intp), lengths)
+
+    def _grouping(self, terms: array[int]) -> tuple[npt.NDArray[np.intp], list[int]]:
+        """The places of `terms` ordered by term number (each term's in their order), and where
+        each term's places start in that order (one more for the end)."""
+        numbers = np.asarray(terms)
+        order = np.argsort(numbers, kind="stable")
+        wanted = np.arange(len(self.numbers) + 1, dtype=numbers.dtype)
+        return order, np.searchsorted(numbers[order], wanted).tolist()
+
+    def _by_term(self, bounds: list[int], grouped: npt.NDArray[T]) -> dict[str, npt.NDArray[T]]:
+        """`grouped` (in `_grouping`'s order) cut into one array per term found there, each
+        sharing its memory."""
+        return {
+            term: grouped[bounds[n] : bounds[n + 1]]
+            for n, term in enumerate(self.numbers)
+            if bounds[n] < bounds[n + 1]
+        }
 
 
 _NAME_SEPARATORS = re.compile(r"[\s'’-]+")
