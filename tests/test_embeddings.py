@@ -44,6 +44,9 @@ class CountingEncoder:
     def encode_message(self, texts: list[str]) -> Vectors:
         return self._inner.encode_message(texts)
 
+    def release(self) -> None:
+        self._inner.release()
+
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
@@ -213,12 +216,17 @@ def test_the_encoder_gives_the_library_s_own_vectors() -> None:
         assert nearest.tolist() == [0, 1, 2]
 
 
+GRAPH_FILES = ("tokens.onnx", "sentences.onnx", "message.onnx")
+
+
 def test_a_start_reads_the_encoder_prepared_before_and_builds_a_damaged_one_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The encoder's graphs and embedding table are prepared once and kept in a folder; the
-    next start reads them (its table row by row), with the same vectors. A damaged copy is
-    built again, said in the log, and the bot encodes as before."""
+    next start reads them (its table row by row), with the same vectors, also once a base's
+    sessions have been let go and are opened again. A damaged copy (even of a graph only a
+    base's texts run on) is built again at start, said in the log, and the bot encodes as
+    before."""
     texts = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?", "Plume"]
     expected = default_encoder().encode(texts)
     message = default_encoder().encode_message(texts[:1])
@@ -229,8 +237,12 @@ def test_a_start_reads_the_encoder_prepared_before_and_builds_a_damaged_one_agai
     for encoder in (built, read):
         assert np.allclose(encoder.encode(texts), expected, atol=1e-6)
         assert np.allclose(encoder.encode_message(texts[:1]), message, atol=1e-6)
+        encoder.release()
+        assert np.allclose(encoder.encode_message(texts[:1]), message, atol=1e-6)
+        assert np.allclose(encoder.encode(texts), expected, atol=1e-6)
     table = (kept / "table.npy").read_bytes()
-    for name, damaged in (("table.npy", table[:4096]), ("tokens.onnx", b"not a graph")):
+    graph = b"not a graph"
+    for name, damaged in (("table.npy", table[:4096]), *((n, graph) for n in GRAPH_FILES)):
         (kept / name).write_bytes(damaged)
         caplog.clear()
         with caplog.at_level(logging.WARNING):

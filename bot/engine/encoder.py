@@ -24,6 +24,7 @@ import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
 from bot.engine import use_weights
+from bot.engine.memory import return_free_memory
 from bot.engine.use_runtime import MESSAGE_EIGHT_BIT, Prepared, UseRunner
 
 Vectors = npt.NDArray[np.float32]
@@ -89,6 +90,11 @@ class Encoder(Protocol):
         memory, a message's last layers may run on 8-bit weights)."""
         ...
 
+    def release(self) -> None:
+        """A base has been indexed: let go of what only encoding a base needs (`encode` takes
+        it again when another base needs it)."""
+        ...
+
 
 class UniversalSentenceEncoder:
     """USE multilingual v3, loaded once per process (about 180 MB with onnxruntime), one thread."""
@@ -146,6 +152,11 @@ class UniversalSentenceEncoder:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return self._recent(tuple(plain(t) for t in texts))
+
+    def release(self) -> None:
+        with self._lock:
+            self._graph.release()
+        return_free_memory()
 
     def _encode_plain(self, texts: tuple[str, ...], message: bool = False) -> Vectors:
         with self._lock:

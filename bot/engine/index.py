@@ -87,6 +87,7 @@ from bot.engine.followup import (
 )
 from bot.engine.language import Language
 from bot.engine.lexicon import is_common_word
+from bot.engine.memory import return_free_memory
 from bot.engine.multi import halves
 from bot.engine.normalize import (
     Analysis,
@@ -341,10 +342,16 @@ class Index:
                 key, lambda file: snapshot.load(file, knowledge, encoder, store)
             )
             if found is not None:
+                encoder.release()
                 return found
+        # The vectors first: the memory the encoder used for them is given back (`release`)
+        # before the vocabulary's is taken, so that a large base's first start never holds both.
+        semantic = SemanticIndex(knowledge, encoder, store)
+        encoder.release()
         with gc_paused():
             vocabulary = Vocabulary(knowledge, self.normalizer, self.scoring)
-        built = snapshot.Built(vocabulary, SemanticIndex(knowledge, encoder, store))
+        return_free_memory()  # what building the vocabulary took and let go
+        built = snapshot.Built(vocabulary, semantic)
         if self.snapshots is not None:
             self.snapshots.write(key, lambda file: snapshot.dump(built, file))
         return built

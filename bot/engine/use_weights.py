@@ -105,7 +105,8 @@ def _read(place: Path) -> Prepared:
     scales = np.load(place / _SCALES, allow_pickle=False)
     if scales.dtype != np.float32 or scales.ndim != 2 or len(scales) != 2:
         raise ValueError(f"not the table's scales ({scales.dtype}, {scales.shape})")
-    tokens, sentences, message = ((place / name).read_bytes() for name in _GRAPHS)
+    # The graphs' paths: the sessions read them (a base's sessions again after `release`).
+    tokens, sentences, message = (str(place / name) for name in _GRAPHS)
     return Prepared(table, scales[0], scales[1], tokens, sentences, message)
 
 
@@ -120,6 +121,8 @@ def _write(place: Path, prepared: Prepared) -> None:
         np.save(temporary / _SCALES, np.stack([prepared.scale, prepared.low]), allow_pickle=False)
         graphs = (prepared.tokens, prepared.sentences, prepared.message_sentences)
         for name, graph in zip(_GRAPHS, graphs, strict=True):
+            if not isinstance(graph, bytes):
+                raise TypeError("only graphs built in memory are written")
             (temporary / name).write_bytes(graph)
         shutil.rmtree(place, ignore_errors=True)  # a damaged copy
         try:
