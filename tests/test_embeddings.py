@@ -216,7 +216,7 @@ def test_the_encoder_gives_the_library_s_own_vectors() -> None:
         assert nearest.tolist() == [0, 1, 2]
 
 
-GRAPH_FILES = ("tokens.onnx", "sentences.onnx", "message.onnx")
+GRAPH_FILES = ("projection.onnx", "tokens.onnx", "sentences.onnx", "message.onnx")
 
 
 def test_a_start_reads_the_encoder_prepared_before_and_builds_a_damaged_one_again(
@@ -273,6 +273,18 @@ def test_a_message_s_vector_does_not_depend_on_the_texts_sent_with_it() -> None:
     alone = encoder.encode_message(["les mentors ils font quoi"])[0]
     together = encoder.encode_message(["c'est quoi datajust", "les mentors ils font quoi"])[1]
     assert np.array_equal(alone, together)
+
+
+def test_a_base_text_s_vector_does_not_depend_on_the_texts_encoded_before_it() -> None:
+    """A token's first layer is computed the first time the token is met, then kept: a text
+    gets the same vector whether its tokens were met before (in a message, in other texts of
+    the base) or not, so the cache never depends on the order a base was encoded in."""
+    texts = ["quel est le salaire d'un EIG ?", "what do I need to send to apply?"]
+    fresh = UniversalSentenceEncoder().encode(texts)
+    warmed = UniversalSentenceEncoder()
+    warmed.encode_message(["le salaire des eig"])
+    warmed.encode([f"phrase {n} sur le salaire d'un EIG et sa mission" for n in range(50)])
+    assert np.array_equal(warmed.encode(texts), fresh)
 
 
 def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:

