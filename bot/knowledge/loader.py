@@ -19,7 +19,14 @@ from pydantic import ValidationError
 from bot.knowledge import duplicates, markup, overview
 from bot.knowledge.duplicates import IdLine
 from bot.knowledge.files import folder_problem
-from bot.knowledge.model import DEFI_PREFIX, Entry, KnowledgeBase, KnowledgeError, Problems
+from bot.knowledge.model import (
+    DEFI_PREFIX,
+    Entry,
+    FieldLines,
+    KnowledgeBase,
+    KnowledgeError,
+    Problems,
+)
 from bot.knowledge.schema import DEFI_FIELDS, EntryModel, french_message
 from bot.knowledge.staff_tests import TESTS_FILE, check_expected, read_tests
 from bot.knowledge.topics import category_problem, promotion_problem
@@ -236,7 +243,7 @@ def _entry(model: EntryModel, display: str, line: int, keys: KeyLines) -> Entry:
         theme=model.theme,
         file=display,
         line=line,
-        field_lines={name: key_line for name, (key_line, _) in keys.items()},
+        field_lines=FieldLines({name: key_line for name, (key_line, _) in keys.items()}),
         question_lines=item_lines(keys.get("questions")),
     )
 
