@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -42,6 +42,12 @@ ANCHOR_MIN_ENTRIES = 10
 
 _ADDRESSES = re.compile(r"https?://\S+|\S+@\S+")
 """Web and e-mail addresses in answers: their words (etalab, gouv…) would be in every entry."""
+
+FEW_TERMS = 16
+"""An entry with at most this many question terms keeps them in a tuple (a quarter of a
+frozenset's memory: 11 MB at 20,000 entries of five questions), one with more in a frozenset:
+each query looks its terms up in the shortlisted entries', and a real entry's 110 terms in a
+tuple cost 0.1 ms a question."""
 
 NO_TERMS: frozenset[str] = frozenset()
 """The terms of an entry without a name, an administration or a theme: one object for them all
@@ -131,9 +137,9 @@ class Vocabulary:
         read = _Reading(scoring.answer_terms)
         for position, entry in enumerate(self.entries):
             read.add(position, _read_entry(entry, normalizer, scoring.answer_terms, surface))
-        self.question_terms: list[tuple[str, ...]] = read.question_terms
-        """Each entry's terms found in its questions (or name), not only in its answer (a tuple:
-        a quarter of a frozenset's memory, and an entry has a few dozen at most)."""
+        self.question_terms: list[Collection[str]] = read.question_terms
+        """Each entry's terms found in its questions (or name), not only in its answer (see
+        `FEW_TERMS`)."""
         self.term_counts: list[dict[str, float]] = read.term_counts
         shared_floats(self.term_counts)
         count = len(self.entries)
@@ -237,7 +243,7 @@ class _Reading:
         """The factor of a term found only in an entry's answer (1 in its questions)."""
         self.numbers: dict[str, int] = {}
         """Term → its number."""
-        self.question_terms: list[tuple[str, ...]] = []
+        self.question_terms: list[Collection[str]] = []
         self.term_counts: list[dict[str, float]] = []
         self.texts: list[str] = []
         self.words: list[str] = []
@@ -258,7 +264,7 @@ class _Reading:
     def add(self, position: int, read: _EntryTerms) -> None:
         numbers = self.numbers
         asked = tuple(t for t, factor in read.bag.items() if factor == 1.0)
-        self.question_terms.append(asked)
+        self.question_terms.append(asked if len(asked) <= FEW_TERMS else frozenset(asked))
         self.term_counts.append(read.counts)
         for term, factor in read.bag.items():
             self._bag_terms.append(numbers.setdefault(term, len(numbers)))
