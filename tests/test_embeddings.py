@@ -14,7 +14,7 @@ import pytest
 from conftest import EMBEDDINGS, GOLDEN_DIR
 from knowledge_samples import LIEU, SMALL_BASE
 
-from bot.engine import Index, nearest, semantic
+from bot.engine import Index, nearest, semantic, use_runtime
 from bot.engine.encoder import (
     DIMENSIONS,
     UniversalSentenceEncoder,
@@ -285,6 +285,24 @@ def test_a_base_text_s_vector_does_not_depend_on_the_texts_encoded_before_it() -
     warmed.encode_message(["le salaire des eig"])
     warmed.encode([f"phrase {n} sur le salaire d'un EIG et sa mission" for n in range(50)])
     assert np.array_equal(warmed.encode(texts), fresh)
+
+
+def test_messages_of_ever_new_words_keep_a_bounded_memory_and_the_same_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each token's first layer is kept once met, up to a bound: messages full of symbols the
+    encoder never met (here with a bound of 64 rows) start the kept rows again, and every
+    message still gets the vector a fresh encoder gives it."""
+    texts = [f"{chr(0x4E00 + 7 * n)}{chr(0x0900 + n)} zx{n}qv ok" for n in range(40)]
+    fresh = UniversalSentenceEncoder()
+    expected = [fresh.encode([text])[0] for text in texts]
+    monkeypatch.setattr(use_runtime.Projections, "MAX_ROWS", 64)
+    bounded = UniversalSentenceEncoder()
+    kept = []
+    for n, text in enumerate(texts):
+        assert np.array_equal(bounded.encode([text])[0], expected[n])
+        kept.append(len(bounded._graph._projections))
+    assert max(kept) <= 64 and min(kept[10:]) < max(kept)  # it started again, within the bound
 
 
 def test_capitals_accents_and_punctuation_do_not_change_the_meaning() -> None:
