@@ -1663,6 +1663,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("lol ok jvais tenter ma chance", "ack", "Très bien", id="going-to-try"),
         pytest.param("hi, do u speak english?", "language", "Je réponds en français", id="u"),
         pytest.param("c relou ton truc", "insult", "Désolé si je ne vous ai pas aidé", id="relou"),
+        pytest.param("tes qui toi", "bot", "Je suis un assistant", id="tes-qui"),  # tryout e58
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(
@@ -1717,6 +1718,24 @@ def test_thanks_for_the_help_after_an_answer_is_thanks(index: Index, message: st
     assert (decision.status, decision.small_talk) == ("smalltalk", "thanks")
 
 
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("ok je vais leur ecrire. merci beaucoup pour votre aide !", "thanks"),
+        ("merci, je vais regarder le site", "thanks"),
+        ("thanks, I'll email them", "thanks"),
+        ("ok jvais leur envoyer un mail", "ack"),
+    ],
+)
+def test_what_one_will_do_next_with_thanks_is_small_talk(
+    index: Index, message: str, kind: str
+) -> None:
+    """A follow-up tryout (e55): after the contact's card, « ok je vais leur ecrire. merci
+    beaucoup pour votre aide ! » got the same card again instead of « Avec plaisir »."""
+    decision = index.decide(message, context=["contact"])
+    assert (decision.status, decision.small_talk) == ("smalltalk", kind)
+
+
 def test_thanks_after_a_defi_s_card_is_thanks_not_a_choice(index: Index) -> None:
     """A golden conversation: « Merci, très utile pour mon papier » after IA Flash's card got a
     choice of three défis."""
@@ -1751,6 +1770,9 @@ def test_a_greeting_or_a_question_after_thanks_is_not_small_talk(
         "je vois pas le formulaire",
         "ça va durer combien de temps ?",
         "faut-il parler anglais ?",
+        "ok je vais candidater, c'est quand ?",
+        "je vais leur ecrire, c'est quoi l'adresse",
+        "je vais leur ecrire pour le contrat cdi ok",
     ],
 )
 def test_small_talk_with_a_question_in_it_is_a_question(index: Index, message: str) -> None:

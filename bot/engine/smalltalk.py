@@ -25,7 +25,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
     ),
     "bot": (
         "robot bot ia chatbot humain human ai machine",
-        "qui es tu|qui etes vous|t es qui|tu es qui|t ki|c ki|who are you|what are you"
+        "qui es tu|qui etes vous|t es qui|tu es qui|tes qui|t ki|c ki|who are you|what are you"
         "|are you real|vrai personne|une vraie personne|quelqu un de reel|quelqu un derriere"
         "|un humain derriere|humain derriere|real person|a real person|a human|es qui"
         "|quelqu un de vrai|qqn de vrai|qqn de reel|y a qqn|who made you|who built you"
@@ -96,7 +96,7 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|jvais postuler|je vais candidater|jvais candidater|je vais y reflechir|je vais reflechir"
         "|i ll apply|i will apply|i ll give it a try|i ll give it a shot|ca rassure"
         "|ca me rassure|me rassurez|me rassures|me rassure|c est rassurant"
-        "|je vais relire tout ca|je vais relire|in french|no worries|no problem",
+        "|je vais relire tout ca|je vais relire|in french|no worries|no problem|quand meme|qd meme",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
@@ -104,11 +104,11 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
 
 _FILLER = frozenset(
     "le la les l un une de du des ce cet cette c est es t tu te toi vous je j me moi m ai a "
-    "et ou mais donc alors bien tres trop beaucoup vraiment quand meme encore ca cela vraiment "
+    "et ou mais donc alors bien tres trop beaucoup vraiment meme encore ca cela vraiment "
     "you your u are is a the so very much really it this that i m me my an for all "
     "grand gros un peu ton ta votre vos son sa mon ma mes bcp bp please plz pls stp svp "
     "mate or y quoi etait vrai reponse reponses infiniment sincerement right hein etes "
-    "pour ces comme qd mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
+    "pour ces comme mille ben bah beh euh heu hmm hm bref enfin tes lot lots franchement "
     "honnetement serieux honestly seriously madame monsieur mademoiselle mme mlle messieurs "
     "dames sir madam maam pff pfff rho btw only just chef boss truc machin jeune homme femme "
     "ami amie young man lady sounds sound looks seems dear buddy pal".split()
@@ -185,8 +185,59 @@ def is_laugh(word: str) -> bool:
     return _word_kind(word) == "laugh"
 
 
+_PLAN_OPENERS: tuple[tuple[str, ...], ...] = (
+    ("je", "vais"),
+    ("jvais",),
+    ("j", "vais"),
+    ("je", "m", "en", "vais"),
+    ("on", "va"),
+    ("i", "ll"),
+    ("i", "will"),
+)
+"""How one says what one will do next (« je vais leur écrire », « i'll email them »)."""
+
+PLAN_WORDS = 4
+"""Words of such a plan at most: « je vais leur envoyer un mail »."""
+
+_ASKING = frozenset(
+    "quand qd ou comment combien cb quoi qui quel quelle quels quelles pourquoi est ce "
+    "when where how what who which why".split()
+)
+"""Question words: a plan that holds one asks something (« je vais candidater, c'est quand ? »)."""
+
+
+def _phrase_at(tokens: list[str], position: int) -> tuple[tuple[str, ...], SmallTalk] | None:
+    """The longest small-talk phrase that starts at `position`, if one."""
+    for phrase, kind in _MULTI_BY_FIRST.get(tokens[position], ()):
+        if tuple(tokens[position : position + len(phrase)]) == phrase:
+            return phrase, kind
+    return None
+
+
+def _plan_end(tokens: list[str], position: int) -> int | None:
+    """Where a plan that starts at `position` ends (`_PLAN_OPENERS`), or None if none starts
+    there or it asks something. It ends before the next small-talk word or phrase."""
+    opener = next(
+        (o for o in _PLAN_OPENERS if tuple(tokens[position : position + len(o)]) == o), None
+    )
+    if opener is None:
+        return None
+    end = position + len(opener)
+    while end < len(tokens) and end - position - len(opener) < PLAN_WORDS:
+        token = tokens[end]
+        if token in _ASKING:
+            return None
+        if _word_kind(token) is not None or _phrase_at(tokens, end) is not None:
+            break
+        end += 1
+    return end if end > position + len(opener) else None
+
+
 def small_talk(analysis: Analysis) -> SmallTalk | None:
-    """The kind of small talk the message is, or None when it holds a question or anything else."""
+    """The kind of small talk the message is, or None when it holds a question or anything else.
+
+    What one will do next goes with a thank-you or an acknowledgement (« ok je vais leur
+    écrire. merci beaucoup pour votre aide ! », tryout e55), never in a message that asks."""
     if _SEE_YOU.match(analysis.text):
         return "bye"
     tokens = analysis.folded.split()
@@ -195,15 +246,19 @@ def small_talk(analysis: Analysis) -> SmallTalk | None:
         return "ack" if analysis.text.strip(" ?!.,;:") else None
     if len(tokens) > MAX_SMALL_TALK_WORDS:
         return None
+    asks = "?" in analysis.text
     found: set[SmallTalk] = set()
     position = 0
     while position < len(tokens):
-        for phrase, kind in _MULTI_BY_FIRST.get(tokens[position], ()):
-            if tuple(tokens[position : position + len(phrase)]) == phrase:
-                found.add(kind)
-                position += len(phrase)
-                break
+        phrase = _phrase_at(tokens, position)
+        if phrase is not None:
+            found.add(phrase[1])
+            position += len(phrase[0])
         else:
+            plan_end = None if asks else _plan_end(tokens, position)
+            if plan_end is not None:
+                position = plan_end
+                continue
             token = tokens[position]
             word_kind = _word_kind(token)
             if word_kind is not None:
