@@ -190,6 +190,25 @@ def test_a_short_question_that_the_conversation_does_not_change_is_answered(
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
 
 
+@pytest.mark.parametrize(
+    ("opening", "message", "expected"),
+    [
+        ("c'est quoi le programme EIG", "ok and how much do they get paid", "remuneration"),
+        ("c quoi karfur", "who were they", "defi-karfur"),
+        ("c quoi karfur", "what did they build", "defi-karfur"),
+    ],
+)
+def test_they_points_back_to_a_defi_s_team_not_to_the_programme(
+    index: Index, opening: str, message: str, expected: str
+) -> None:
+    """Tryouts e55, e58: « ok and how much do they get paid » after the programme got the
+    programme again: « they » are the EIG, as « ils » are. After a défi's card they are its
+    team."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", opening).status == "answer"
+    assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
+
+
 def test_a_follow_up_pointing_back_by_a_pronoun_gets_the_entry_just_given(index: Index) -> None:
     """Tryouts e8, e11, e52: « il y passe combien de temps ? » after the mentors got a choice of
     the mentors and the contract."""
@@ -666,6 +685,9 @@ def test_after_how_to_propose_a_defi_the_jury_is_the_defis_jury(index: Index) ->
         # Tryout e49: answered on the candidates' side (their criteria, choosing their défis).
         "sur quels criteres vous selectionnez les defis",
         "comment sont choisis les defis ?",
+        # Tryout e57: the candidates' criteria, and their application form and dates.
+        "sur quels critères les défis sont-ils sélectionnés par le jury ?",
+        "ou est ce qu'on depose le dossier de candidature du defi ?",
     ],
 )
 def test_an_administration_asking_of_its_defi_gets_its_side_not_a_choice(

@@ -22,7 +22,7 @@ _POINTER = re.compile(
     r"|\ben\s+(?:est|sont|était|étaient|etait|etaient|a|ont|avait|avaient)\b"
     r"|\b(?:ça|ca|cela|celui|celle|ceux|celles|lui|leur|leurs|son|sa|ses|dessus|là|la-bas|là-bas"
     r"|y(?!\s*(?:en\s+)?(?:a|avait|aura|aurait|ait|a-t-il|avait-il)\b)"
-    r"|it|its|they|them|their|this|that|there|he|she)\b"
+    r"|it|its|this|that|there|he|she)\b"
     r"|\b(?:ce|cet|cette)\s+(?:outil|projet|défi|defi|truc|logiciel|appli|application|plateforme"
     r"|équipe|equipe)\b)",
     re.I,
@@ -62,7 +62,7 @@ class Dependence:
         return bool(self.link or self.pointer or self.short)
 
 
-_THEY = re.compile(r"\b(?:ils|elles)\b")
+_THEY = re.compile(r"\b(?:ils|elles|they)\b")
 """« ils », « elles »: not a sign of a follow-up in general (« ils sont payés combien ? » asks
 about the EIG), but after a défi's card, a message that asks only for a part of a card with them
 (« ils ont sorti des trucs open source ? ») asks it of that défi's team."""
@@ -80,12 +80,18 @@ def without_link(text: str) -> str:
     return rest or text
 
 
-def dependence(analysis: Analysis) -> Dependence:
-    """The follow-up signs of one message."""
+_THEM = re.compile(r"\b(?:they|them|their)\b", re.I)
+"""English « they », « them », « their »: like « ils », they mostly speak of the EIG in general
+(« ok and how much do they get paid » after the programme asks for the pay, tryout e55); after a
+défi's card they speak of its team (« who were they », « what did they build »)."""
+
+
+def dependence(analysis: Analysis, *, after_a_defi: bool = False) -> Dependence:
+    """The follow-up signs of one message; `after_a_defi`: the bot has just given a défi."""
     text = analysis.text
     return Dependence(
         link=float(bool(_LINK.search(text))),
-        pointer=float(bool(_POINTER.search(text))),
+        pointer=float(bool(_POINTER.search(text)) or (after_a_defi and bool(_THEM.search(text)))),
         short=float(len(analysis.words) <= SHORT_WORDS),
     )
 

@@ -223,7 +223,12 @@ OUR_DEFI = re.compile(
     r"|\b(?:proposer|deposer|soumettre) (?:un|des|notre|nos) defis?\b"
     r"|\bdepots? (?:d un|des|du|de notre|de nos) defis?\b"
     r"|\bcote (?:administrations?|admin)\b"
-    r"|\bdefis? (?:soit |est |sont |sera |seront )?(?:retenus?|selectionnes?|choisis?)\b"
+    r"|\bdefis? (?:soit |est |sont |sera |seront )?(?:ils? |elles? )?(?:retenus?|selectionnes?"
+    r"|choisis?)\b"
+    r"|\b(?:dossiers?|candidatures?) (?:de candidature |de depot )?(?:du|d un|des|de notre|de nos)"
+    r" defis?\b"
+    r"|\b(?:presenter|presentent|pitcher|pitchent|defendre|defendent) (?:le|les|un|notre|nos)"
+    r" defis?\b"
     r"|\b(?:choisit|choisissez|choisissent|selectionne|selectionnez|selectionnent|retient|"
     r"retenez|retiennent) (?:les|des) defis\b"
     r"|\b(?:sont|seront|ont ete|etaient) (?:retenus|selectionnes|choisis) les defis\b"
@@ -235,8 +240,9 @@ OUR_DEFI = re.compile(
 """« notre défi », « nos projets », « proposer un défi », « dépôt des défis », « côté
 administration », « pour qu'un défi soit retenu », « le jury qui choisit les défis », « vous
 évaluez les défis sur quels critères » (tryout e39), « quel genre de projet est refusé » (e36),
-« what kind of projects get turned down » (e43): an administration speaks of the défi it
-proposes."""
+« what kind of projects get turned down » (e43), « les défis sont-ils sélectionnés sur quels
+critères », « où dépose-t-on le dossier de candidature du défi », « les mentors doivent-ils
+présenter le défi devant le jury » (e57): an administration speaks of the défi it proposes."""
 
 COUNTED = re.compile(r"\bhow (?:many|much)\b")
 """« how many challenges in the 4th cohort? »: a count, in a message's folded form (« how » alone
@@ -474,7 +480,7 @@ class Index:
         qterms = self._query_terms(analysis)
         known = [t for t in qterms if t.known]
         total = sum(t.weight for t in qterms)
-        signs = dependence(analysis)
+        signs = self._signs(analysis, context)
         given = self._given(context) if signs.any else set()
         if vectors is None:
             vectors, _ = self._encoded(analysis, context)
@@ -768,7 +774,7 @@ class Index:
         follow-up of entries just given, itself read after their titles. Encoded in one batch
         (two texts cost about 1.3 encodings of one)."""
         text = self._spelled(without_set_aside(analysis.text), analysis.language)
-        signs = dependence(analysis)
+        signs = self._signs(analysis, context)
         given = self._given(context) if signs.any else set()
         if not given:
             return [without_link(text) if signs.link else text]
@@ -889,6 +895,11 @@ class Index:
         it shares no word with them. A short message alone does not (« blabla xyz »)."""
         return given if signs.link or signs.pointer else set()
 
+    def _signs(self, analysis: Analysis, context: Sequence[str]) -> Dependence:
+        """The follow-up signs of a message read after `context` (see `dependence`)."""
+        after_a_defi = any(self.entries[i].is_defi for i in self._given(context[-1:]))
+        return dependence(analysis, after_a_defi=after_a_defi)
+
     def _given(self, context: Sequence[str]) -> set[int]:
         """The positions of the entries just given (ids no longer in the base are dropped)."""
         return {self._position[i] for i in context if i in self._position}
@@ -924,7 +935,7 @@ class Index:
         gathered = self.gather(analysis, context, vectors=meaning)
         ranking = rank_gathered(gathered, model.rank, depth)
         decision = decide_from(query, ranking, model, limits)
-        signs = dependence(analysis)
+        signs = self._signs(analysis, context)
         follow_up = bool(context) and signs.any  # its words may mean more
         if limits.answers_at_all and not follow_up:
             decision = self._as_written(decision, ranking)
