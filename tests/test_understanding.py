@@ -1121,6 +1121,11 @@ def test_a_defi_that_exists_is_never_said_to_be_missing(
         ("datajust ca sert a quoi", "defi-datajust"),
         ("a quoi sert cibnav ?", "defi-cibnav"),
         ("celui de la cour de cassation ca marche comment ?", "defi-open-justice"),
+        (  # tryout e57: a choice of Open Justice, the list and how to propose a défi
+            "La Cour de cassation a accueilli une équipe EIG en 2019 : quel était le problème à "
+            "résoudre ?",
+            "defi-open-justice",
+        ),
     ],
 )
 def test_a_defi_is_found_by_the_name_of_one_of_its_people(
@@ -1266,6 +1271,10 @@ def test_two_defis_named_in_one_message_are_both_answered(
         (
             "which projects in the 3rd promo were with the ministry of justice",
             ("defi-datajust", "defi-open-justice"),
+        ),
+        (  # tryout e57: a choice of the list, EIG Link and the 3rd promotion
+            "Quels défis ont été portés par le ministère de l'Intérieur en 2019 ?",
+            ("defi-iaflash", "defi-karfur"),
         ),
     ],
 )

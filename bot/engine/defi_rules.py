@@ -22,6 +22,7 @@ from bot.engine.defis import (
     GENERIC_DEFI_WORDS,
     HEARD_OF,
     HEARD_OF_WORDS,
+    HOSTING_AND_PURPOSE,
     TEAM_BY_WHO,
     asks_for_a_part,
     asks_for_a_theme,
@@ -301,11 +302,13 @@ class DefiRules:
         if not hosted:
             return decision
         defis = frozenset.intersection(*hosted)
-        if len(defis) < 2:
+        if not defis:
             return decision
         own = frozenset().union(*(self.vocabulary.administration_terms[i] for i in defis))
         promotions = frozenset().union(*(promotion_terms(self.entries[i]) for i in defis))
-        accounted = own | promotions | PROMOTION_ORDINALS | DEFI_WORDS | ASKING_ABOUT | {"eig"}
+        accounted = (
+            own | promotions | PROMOTION_ORDINALS | DEFI_WORDS | ASKING_ABOUT | HOSTING_AND_PURPOSE
+        ) | {"eig"}
         if not all(term.startswith("?") or term in accounted for term in terms):
             return decision
         ranked = {c.entry.id: c for c in decision.candidates}
@@ -485,7 +488,13 @@ class DefiRules:
         position = self._position[entry.id]
         own = self.vocabulary.name_terms[position] | self.vocabulary.administration_terms[position]
         accounted = (
-            own | promotion_terms(entry) | DEFI_WORDS | TEAM_BY_WHO | ASKING_ABOUT | self._heard_of
+            own
+            | promotion_terms(entry)
+            | DEFI_WORDS
+            | TEAM_BY_WHO
+            | ASKING_ABOUT
+            | HOSTING_AND_PURPOSE
+            | self._heard_of
         )
         terms = decision.analysis.terms
         if all(

@@ -184,6 +184,15 @@ quoi ? », « celui de la Cour de cassation, ça marche comment ? »: asking abo
 names, and nothing else."""
 
 
+HOSTING_AND_PURPOSE = frozenset(
+    "accueil port porteur men equip host hosted hosting ran run problem resoudr object enjeu "
+    "goal aim purpos solv".split()
+)
+"""« quels défis ont été portés par le ministère de l'Intérieur ? », « la Cour de cassation a
+accueilli une équipe EIG : quel était le problème à résoudre ? » (tryout e57): hosting a défi, or
+what it set out to do, asks about the défi the message names, and nothing else."""
+
+
 HEARD_OF_WORDS = (
     "entendu entendre entends vu lu passer passe radio tele television televise article articles "
     "presse journal journaux reportage media medias podcast linkedin twitter insta instagram "
