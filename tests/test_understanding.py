@@ -732,6 +732,9 @@ def test_a_closing_request_for_the_link_is_no_question_on_eig_link(
         "c'etait quoi les defis de la promo 4 ?",
         # Tryout e52: every promotion's figures.
         "c quoi les defis de la 4",
+        # Tryout e56: Open Justice, the Cour de cassation's défi of 2019.
+        "la cour de cassation a eu d'autres defis apres 2019 ?",
+        "y a eu d'autres défis avant la promo 3 ?",
     ],
 )
 def test_what_another_promotion_did_is_its_defis(index: Index, message: str) -> None:

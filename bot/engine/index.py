@@ -1519,36 +1519,49 @@ class Index:
         for a message that names promotions other than the list's and asks for défis or what
         was done (« promo 2 projects list pls », « what did the first promotion work on », « et
         la promo 1 ils avaient fait quoi ? »): when a choice offers that entry, or when the
-        message got the figures of every promotion (tryouts e46, e48)."""
+        message got the figures of every promotion (tryouts e46, e48). Whatever it got, for a
+        message that asks for other défis before or after a promotion: « la cour de cassation a
+        eu d'autres defis apres 2019 ? » got Open Justice, of 2019 (tryout e56)."""
         overview = self.knowledge.defi_overview
         other = self._for_every_promotion(overview) if overview is not None else None
         if other is None or overview is None or decision.status not in ("suggest", "answer"):
             return None
-        folded = decision.analysis.folded
-        named = promotions_named(folded) | promotion_by_rank(folded)
-        if not named or overview.promotion in named:
-            return None
-        rest = self.normalizer.analyze(without_promotions(folded, relative=True))
-        terms = set(rest.terms)
-        worked = bool(terms) and terms <= WORKING | {WORK}
-        done = worked or (not terms and WHAT_WAS_DONE.search(rest.folded))
-        if not (terms & DEFI_WORDS or done):
-            return None  # « when did the fourth cohort start? »
-        if HOW_MANY in terms or COUNTED.search(folded):
-            return None  # « promo 4 combien de défis » : every promotion's figures say
-        if self.defi_rules.named(decision.analysis) is not None:
-            return None  # « ancienne EIG de la promo 2 […] c'est quoi EIG Link ? »
-        if decision.status == "answer" and decision.entry not in self._every_promotion_entries:
-            return None
         chosen = next((c for c in decision.candidates if c.entry is other), None)
-        if chosen is None and decision.status == "suggest":
-            return None
+        analysis = decision.analysis
+        if not (
+            RELATIVE_TO_ONE.search(analysis.folded)
+            and speaks_of_another(analysis)
+            and DEFI_WORDS.intersection(analysis.terms)
+        ):
+            if not self._names_other_promotions_defis(analysis, overview):
+                return None
+            if self.defi_rules.named(analysis) is not None:
+                return None  # « ancienne EIG de la promo 2 […] c'est quoi EIG Link ? »
+            if decision.status == "answer" and decision.entry not in self._every_promotion_entries:
+                return None
+            if chosen is None and decision.status == "suggest":
+                return None
         return Decision(
             decision.query,
             "answer",
             (chosen or Candidate(other, 0.0, other.title),),
             decision.analysis,
         )
+
+    def _names_other_promotions_defis(self, analysis: Analysis, overview: Entry) -> bool:
+        """Whether a message names promotions other than the list of défis' and asks for their
+        défis or what they did, not how many (`_defis_of_another_promotion`)."""
+        folded = analysis.folded
+        named = promotions_named(folded) | promotion_by_rank(folded)
+        if not named or overview.promotion in named:
+            return False
+        rest = self.normalizer.analyze(without_promotions(folded, relative=True))
+        terms = set(rest.terms)
+        worked = bool(terms) and terms <= WORKING | {WORK}
+        done = worked or (not terms and WHAT_WAS_DONE.search(rest.folded))
+        if not (terms & DEFI_WORDS or done):
+            return False  # « when did the fourth cohort start? »
+        return not (HOW_MANY in terms or COUNTED.search(folded))  # « promo 4 combien de défis »
 
     def _narrowed(
         self, decision: Decision, question: str, decider: tuple[DecisionModel, Thresholds]
