@@ -1097,6 +1097,8 @@ def test_a_theme_only_an_earlier_promotion_has_gets_the_other_promotions_defis(
         ("un defi sur les nounous ca existe ?", "defi-acoss"),
         ("la DREES a eu quel projet en promo 3 ?", "defi-open-chronic"),
         ("ya deja eu des defis sur l'agriculture ?", "defi-cartobio"),
+        # Found probing the themes of tryout e57: the other promotions' défis alone.
+        ("quels projets sur la santé ?", "defi-open-chronic"),
     ],
 )
 def test_a_defi_that_exists_is_never_said_to_be_missing(

@@ -33,6 +33,7 @@ from bot.engine.defis import (
     aspects_asked,
     guessed_terms,
     names_a_theme,
+    names_another_promotion,
     speaks_of_a_promotion_s_eig,
     speaks_of_all_defis,
     speaks_of_another,
@@ -358,10 +359,19 @@ class DefiRules:
         """The défis on the theme asked for, offered with the list of défis, when the list
         answers a question for défis on a theme that one or two défis have: the list alone
         would say that no défi is on it (« ya deja eu des defis sur l'agriculture ? » got that,
-        and CartoBIO is on organic farming)."""
+        and CartoBIO is on organic farming). So for the other promotions' défis, when the
+        message names no promotion and its theme is not theirs above all: « quels projets sur la
+        santé ? » got them alone, and Open Chronic is on health."""
         overview = self.knowledge.defi_overview
         analysis = decision.analysis
-        if overview is None or decision.answered_ids != (overview.id,):
+        if overview is None or decision.status != "answer" or len(decision.candidates) != 1:
+            return decision
+        answered = decision.candidates[0].entry
+        if answered is not overview and not (
+            answered is self._other_promotions_defis()
+            and not names_another_promotion(analysis)
+            and not self._theme_of(answered, analysis)
+        ):
             return decision
         if not (asks_for_a_theme(analysis) and names_a_theme(analysis)):
             return decision
@@ -424,7 +434,26 @@ class DefiRules:
             analysis.folded
         ):
             return None  # « un défi sur l'éducation dans la promo 3 ? »: that promotion's list
-        earlier = next(
+        earlier = self._other_promotions_defis()
+        if earlier is None:
+            return None
+        asked = self.vocabulary.question_terms[self._position[earlier.id]]
+        return earlier if not _theme_words(analysis).isdisjoint(asked) else None
+
+    def _theme_of(self, entry: Entry, analysis: Analysis) -> bool:
+        """Whether a word of the theme asked for is told far more by `entry` than by any other
+        (`STRONGEST_RATIO`): « orgues » of « il y avait un projet sur l'inventaire des orgues
+        d'église ? » is the other promotions' défis'."""
+        position = self._position[entry.id]
+        return any(self._strongest.get(word) == position for word in _theme_words(analysis))
+
+    def _other_promotions_defis(self) -> Entry | None:
+        """The other promotions' défis: the first of the overview's `related` bound to no
+        promotion (the staff's field)."""
+        overview = self.knowledge.defi_overview
+        if overview is None:
+            return None
+        return next(
             (
                 entry
                 for name in overview.related
@@ -432,10 +461,6 @@ class DefiRules:
             ),
             None,
         )
-        if earlier is None:
-            return None
-        asked = self.vocabulary.question_terms[self._position[earlier.id]]
-        return earlier if not _theme_words(analysis).isdisjoint(asked) else None
 
     @staticmethod
     def _only_a_theme(analysis: Analysis) -> bool:
