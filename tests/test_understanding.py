@@ -1078,6 +1078,17 @@ def test_a_theme_no_defi_has_is_said_rather_than_offered(index: Index, message: 
     assert decision.answered_ids == ("defis",) and decision.unmatched_theme
 
 
+def test_defis_asked_in_the_plural_are_not_answered_with_one_of_them(index: Index) -> None:
+    """Tryout e57: a journalist asking which défis used AI got ExploCode alone, though several
+    did; a plural question on a theme that one défi has is still that défi's."""
+    message = "journaliste, quels défis de 2019 ont utilisé de l'intelligence artificielle ?"
+    decision = index.decide(message)
+    assert decision.status == "suggest"
+    assert set(decision.offered_ids) >= {"defi-explocode", "defis"}
+    one = index.decide("which projects worked on chronic diseases")
+    assert one.answered_ids == ("defi-open-chronic",)
+
+
 def test_a_theme_only_an_earlier_promotion_has_gets_the_other_promotions_defis(
     index: Index,
 ) -> None:

@@ -566,6 +566,24 @@ class DefiRules:
         name = next(name for i, name in self._names if i == position)
         return len(name.intersection(terms)) >= MATCHED_NAME_WORDS
 
+    def as_one_of_several(self, decision: Decision) -> Decision:
+        """A choice of the défi answered and the list of défis, for a message that asks which
+        défis did something (plural) and got one défi it does not name: « quels défis de 2019
+        ont utilisé de l'intelligence artificielle ? » got ExploCode alone (tryout e57), and IA
+        Flash, Open Justice, DataJust… used it too; the list tells each défi's theme."""
+        overview = self.knowledge.defi_overview
+        if overview is None or decision.status != "answer" or len(decision.candidates) != 1:
+            return decision
+        first = decision.candidates[0]
+        if not first.entry.is_defi or not WHICH_DEFIS.search(decision.analysis.folded):
+            return decision
+        if self.named(decision.analysis) is not None:
+            return decision
+        if self._theme_holders(decision.analysis) == [self._position[first.entry.id]]:
+            return decision  # « which projects worked on chronic diseases »: Open Chronic's
+        listed = Candidate(overview, 0.0, overview.title)
+        return Decision(decision.query, "suggest", (first, listed), decision.analysis)
+
     def with_list(self, decision: Decision, limits: Thresholds) -> Decision:
         """Suggestions for a question about a défi also offer the list of défis.
 
@@ -582,6 +600,13 @@ class DefiRules:
         kept = decision.candidates[: limits.max_suggestions - 1]
         listed = Candidate(overview, 0.0, overview.title)
         return dataclasses.replace(decision, candidates=(*kept, listed))
+
+
+WHICH_DEFIS = re.compile(
+    r"\b(?:quels|quelles|which|what) (?:\w+ )?(?:defis|projets|sujets|challenges|projects)\b"
+)
+"""« quels défis », « quels autres projets », « which challenges »: défis asked for in the
+plural, in a message's folded form."""
 
 
 def _theme_words(analysis: Analysis) -> set[str]:

@@ -984,6 +984,7 @@ class Index:
         decision = defis.by_name(decision)
         after_a_defi = any(self.entries[i].is_defi for i in self._given(context[-1:]))
         decision = defis.by_administration(decision, after_a_defi)
+        decision = defis.as_one_of_several(decision)
         if decision.status == "suggest":
             decision = defis.with_list(decision, limits)
         if limits.answers_at_all:
