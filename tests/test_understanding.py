@@ -2609,6 +2609,23 @@ def test_a_detail_of_the_answer_just_given_is_all_the_reply(index: Index) -> Non
     assert "Caisse des dépôts" in alone.plain
 
 
+def test_a_follow_up_on_the_answer_just_given_gets_its_line_from_a_lighter_word(
+    index: Index,
+) -> None:
+    """Tryouts e58, e59, e62: « combien de femmes ? » after the 3rd promotion's figures got the
+    nine lines of figures again. « femmes » is too common in the base for a line to lead a first
+    answer, but after that answer it says which of its lines is asked."""
+    dialogues = Dialogues()
+    first = dialogues.decide(index, "chat", "combien de personnes dans la promo 3")
+    assert first.answered_ids == ("promotion-3",)
+    decision = dialogues.decide(index, "chat", "combien de femmes ?")
+    assert decision.answered_ids == ("promotion-3",) and decision.again
+    reply = render.render_decision(decision, index.knowledge).plain
+    assert reply.startswith(spaced("19 % de femmes")) and "170 candidatures" not in reply
+    alone = render.render_decision(index.decide("combien de femmes ?"), index.knowledge).plain
+    assert "170 candidatures" in alone
+
+
 _INTRO = "Une réponse assez longue pour qu'une de ses lignes passe en tête sur un téléphone. " * 6
 
 

@@ -97,7 +97,13 @@ from bot.engine.normalize import (
     stem,
     without_set_aside,
 )
-from bot.engine.passage import AnswerLines, asked_line, leads
+from bot.engine.passage import (
+    MIN_FOLLOW_UP_LEAD_WEIGHT,
+    MIN_LEAD_WEIGHT,
+    AnswerLines,
+    asked_line,
+    leads,
+)
 from bot.engine.phrasings import best_phrasings
 from bot.engine.promotions import (
     RELATIVE_TO_ONE,
@@ -1001,7 +1007,7 @@ class Index:
             decision = defis.kept_on_followed(decision, latest_last, of_them)
         decision = self._of_another_year(decision) or decision
         decision = self._small_talk_after_all(decision, opening, written_in)
-        decision = self._with_lead(decision)
+        decision = self._with_lead(decision, context)
         return dataclasses.replace(
             decision,
             language=written_in,
@@ -1035,15 +1041,18 @@ class Index:
             decision.query, "answer", (Candidate(every, 0.0, every.title),), decision.analysis
         )
 
-    def _with_lead(self, decision: Decision) -> Decision:
-        """`decision` with the line of its long answer that the message asks about, if one."""
+    def _with_lead(self, decision: Decision, context: Sequence[str]) -> Decision:
+        """`decision` with the line of its long answer that the message asks about, if one (a
+        lighter word suffices when that answer was just given, `MIN_FOLLOW_UP_LEAD_WEIGHT`)."""
         entry = decision.entry
         if entry is None or len(decision.answers) > 1 or decision.aspects or not leads(entry):
             return decision
         lines = self._answer_lines.get(entry.id)
         if lines is None:
             lines = self._answer_lines[entry.id] = AnswerLines.of(entry, self.normalizer)
-        number = asked_line(lines, decision.analysis.terms, self.vocabulary.idf)
+        again = entry.id in context[-1:]
+        weight = MIN_FOLLOW_UP_LEAD_WEIGHT if again else MIN_LEAD_WEIGHT
+        number = asked_line(lines, decision.analysis.terms, self.vocabulary.idf, weight)
         return decision if number is None else dataclasses.replace(decision, lead=number)
 
     def _about_it(
