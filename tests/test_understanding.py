@@ -209,6 +209,31 @@ def test_they_points_back_to_a_defi_s_team_not_to_the_programme(
     assert dialogues.decide(index, "chat", message).answered_ids == (expected,)
 
 
+@pytest.mark.parametrize(
+    ("opening", "message", "defi"),
+    [
+        (
+            "la DGCCRF a eu quel défi en 2019 ?",
+            "Et combien d'avis ils ont réussi à collecter ?",
+            "defi-polygraphe",
+        ),
+        (
+            "un défi a aidé les députés à évaluer l'impact d'une réforme fiscale ?",
+            "c'était utilisé pour quel texte ?",
+            "defi-leximpact",
+        ),
+    ],
+)
+def test_a_choice_led_by_the_defi_just_given_is_its_answer_when_asked_of_it(
+    index: Index, opening: str, message: str, defi: str
+) -> None:
+    """Tryout e57: after a défi's card, a question about its team (« ils ») or in the past got a
+    choice led by that défi, well ahead of the other entry offered."""
+    dialogues = Dialogues()
+    assert dialogues.decide(index, "chat", opening).answered_ids == (defi,)
+    assert dialogues.decide(index, "chat", message).answered_ids == (defi,)
+
+
 def test_a_follow_up_pointing_back_by_a_pronoun_gets_the_entry_just_given(index: Index) -> None:
     """Tryouts e8, e11, e52: « il y passe combien de temps ? » after the mentors got a choice of
     the mentors and the contract."""

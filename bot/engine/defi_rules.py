@@ -71,6 +71,9 @@ securite » asks about the vetting, and was told that no défi is on its « them
 THEY = re.compile(r"\b(?:ils|elles|they|them|their)\b")
 """The people of the défi just given, in a message's folded form (`kept_on_followed`)."""
 
+FOLLOWED_SHARE = 0.5
+"""Share of the ranking from which a choice led by the défi just given is that défi's answer."""
+
 STRONGEST_RATIO = 4.0
 """A word counted this many times more in one entry's texts than in any other's is that entry's
 own too (`_strongest_entries`): « avis » is PolyGraphe's (22 against IA Flash's 2), so « ils en
@@ -213,6 +216,8 @@ class DefiRules:
         one, how many partners did they have ») is that one."""
         followed = self._followed(given, follow_up)
         entry, analysis = decision.entry, decision.analysis
+        if followed is not None and self._led_by(decision, followed):
+            return Decision(decision.query, "answer", decision.candidates[:1], analysis)
         if followed is None or entry is None or not entry.is_defi or entry is followed:
             return decision
         if not THEY.search(analysis.folded) or speaks_of_another(analysis):
@@ -225,6 +230,18 @@ class DefiRules:
             return decision  # « back to the refugee one, how many partners did they have »
         target = Candidate(followed, 0.0, followed.title)
         return Decision(decision.query, "answer", (target,), analysis)
+
+    @staticmethod
+    def _led_by(decision: Decision, followed: Entry) -> bool:
+        """Whether a choice is led by the défi just given, well ahead of the rest, for a message
+        about its people or told in the past: « Et combien d'avis ils ont réussi à collecter ? »
+        after PolyGraphe's card, « c'était utilisé pour quel texte ? » after LexImpact's (tryout
+        e57) got a choice of that défi and another entry."""
+        if decision.status != "suggest" or decision.candidates[0].entry is not followed:
+            return False
+        if decision.candidates[0].score < FOLLOWED_SHARE:
+            return False
+        return bool(THEY.search(decision.analysis.folded)) or told_in_the_past(decision.analysis)
 
     def _about_the_defi(self, position: int, analysis: Analysis) -> frozenset[str]:
         """The terms a message may hold besides a part of the défi's card and still ask only for
