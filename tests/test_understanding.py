@@ -520,6 +520,8 @@ def _after_card(index: Index, opening: str, follow_up: str, fact: str) -> Decisi
         ("c quoi polygraphe", "ils en ont recup combien des avis", "resultats", "150"),
         ("what is datajust", "what did they actually build", "resultats", "annotation"),
         ("c quoi le defi iaflash", "les 2 api on les trouve ou", "code", "github.com/ia-flash"),
+        # A fallback offering open source, Open Justice and Plume: « publish » asked nothing.
+        ("c quoi open justice", "did they publish anything academic?", "resultats", "NoDaLiDa"),
     ],
 )
 def test_a_part_asked_with_a_general_word_is_the_defis_part(

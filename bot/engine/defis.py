@@ -90,6 +90,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         | {"devenu", "advenu", "utilis", "utilisent", "happened", "afterward", "rest", "reste"}
         | {"stay", "devenus", "deven", "deviennent", "debouch"}
         | {"livr", "livrabl", "deliv", "delivered", "ouvert", "recup", "recuper", "collect"}
+        | {"publi", "publish", "published"}
     ),
     "code": frozenset(
         {"cod", "github", "gitlab", "repo", "sourc", "sit", "websit", "web", "url", "lien", "lign"}
