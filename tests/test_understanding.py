@@ -773,6 +773,22 @@ def test_what_another_promotion_did_is_its_defis(index: Index, message: str) -> 
     assert index.decide("when did the fourth cohort start?").answered_ids == ("promotions",)
 
 
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("financement", "et apres 2019 ?"),
+        ("remuneration", "et apres 2019 ?"),
+        ("remuneration", "et depuis 2020 ?"),
+    ],
+)
+def test_the_promotions_after_one_get_the_answer_that_tells_each(
+    index: Index, given: str, message: str
+) -> None:
+    """Tryout e64: « et après 2019 ? » after the financing got every promotion's figures; the
+    financing says what changed in 2020, as the pay tells each promotion's."""
+    assert index.decide(message, context=[given]).answered_ids == (given,)
+
+
 def test_a_candidate_choosing_defis_keeps_the_candidates_side(index: Index) -> None:
     """The same terms as « comment sont choisis les défis ? », asked by a candidate."""
     assert index.decide("comment choisir mes defis ?").answered_ids == ("candidater",)

@@ -629,7 +629,8 @@ class Index:
         (`_promotion_cards`). « la promo 2 ils étaient combien » after the other promotions'
         défis asks for more than that, and « y avait quoi comme défis en 2019 ? » after the
         experience asked (whose card gives each promotion's average age) asks for défis
-        (tryout e41)."""
+        (tryout e41). « et après 2019 ? » after the financing names the promotions after the 3rd
+        (tryout e64: it got every promotion's figures, not the financing since 2020)."""
         analysis = decision.analysis
         if len(given) != 1:
             return None
@@ -637,9 +638,13 @@ class Index:
         entry = self.entries[position]
         folded = analysis.folded
         named = promotions_named(folded) | promotion_by_rank(folded)
-        if entry.promotion is not None or not (named or names_others_relatively(folded)):
+        relative = RELATIVE_TO_ONE.search(folded)  # « et après 2019 ? »: the promotions after it
+        if entry.promotion is not None:
             return None
-        if self.normalizer.analyze(without_promotions(folded, relative=True)).terms:
+        if not (named or relative or names_others_relatively(folded)):
+            return None
+        rest = RELATIVE_TO_ONE.sub(" ", folded) if relative else folded
+        if self.normalizer.analyze(without_promotions(rest, relative=True)).terms:
             return None
         if set(analysis.terms) & DEFI_WORDS and entry not in self._every_promotion_entries:
             return None  # « y avait quoi comme défis en 2019 ? » after the experience asked
@@ -649,7 +654,7 @@ class Index:
                 decision.query, "answer", (chosen or Candidate(entry, 0.0, entry.title),), analysis
             )
         card = self._promotion_cards.get(next(iter(named))) if len(named) == 1 else None
-        if card is None or card.category != entry.category:
+        if card is None or relative or card.category != entry.category:
             return None
         return Decision(decision.query, "answer", (Candidate(card, 0.0, card.title),), analysis)
 
