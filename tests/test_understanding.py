@@ -762,12 +762,17 @@ def test_a_closing_request_for_the_link_is_no_question_on_eig_link(
         # Tryout e56: Open Justice, the Cour de cassation's défi of 2019.
         "la cour de cassation a eu d'autres defis apres 2019 ?",
         "y a eu d'autres défis avant la promo 3 ?",
+        # Tryout e63: the 3rd promotion's list.
+        "dans les promos d'avant, c'était quoi comme sujets ?",
     ],
 )
 def test_what_another_promotion_did_is_its_defis(index: Index, message: str) -> None:
     """Tryouts e46, e48: choices of every promotion's figures and the other promotions' défis,
-    or those figures alone; counting them is still the figures."""
+    or those figures alone; counting them is still the figures. « avant de candidater » names
+    no promotion."""
     assert index.decide(message).answered_ids == ("defis-autres-promotions",)
+    this_year = "je veux voir la liste des projets proposés cette année avant de candidater"
+    assert index.decide(this_year).answered_ids == ("defis",)
     assert index.decide("promo 4 combien de defis").answered_ids == ("promotions",)
     assert index.decide("how many challenges in the 4th cohort?").answered_ids == ("promotions",)
     assert index.decide("when did the fourth cohort start?").answered_ids == ("promotions",)

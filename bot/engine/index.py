@@ -1552,7 +1552,9 @@ class Index:
                 return None
             if self.defi_rules.named(analysis) is not None:
                 return None  # « ancienne EIG de la promo 2 […] c'est quoi EIG Link ? »
-            if decision.status == "answer" and decision.entry not in self._every_promotion_entries:
+            if decision.status == "answer" and not (
+                decision.entry is overview or decision.entry in self._every_promotion_entries
+            ):
                 return None
             if chosen is None and decision.status == "suggest":
                 return None
@@ -1568,8 +1570,8 @@ class Index:
         défis or what they did, not how many (`_defis_of_another_promotion`)."""
         folded = analysis.folded
         named = promotions_named(folded) | promotion_by_rank(folded)
-        if not named or overview.promotion in named:
-            return False
+        if overview.promotion in named or not (named or names_others_relatively(folded)):
+            return False  # « dans les promos d'avant, c'était quoi comme sujets ? » names others
         rest = self.normalizer.analyze(without_promotions(folded, relative=True))
         terms = set(rest.terms)
         worked = bool(terms) and terms <= WORKING | {WORK}

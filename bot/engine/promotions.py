@@ -99,12 +99,13 @@ def without_promotions(folded: str, *, relative: bool = False) -> str:
 
 _RELATIVE = re.compile(
     r"\b(?:promos?|promotions?|cohortes?|cohorts?|annee|edition|celle|la|the|year|one)"
-    r" (?:d )?(?:(avant|precedente|previous|before|earlier)|(apres|suivante|next|after))\b"
+    r" (?:d )?(?:(avant(?! de\b| d\b)|precedente|previous|before|earlier)"
+    r"|(apres|suivante|next|after))\b"
     r"|\b(?:la|the) (?:(precedente|previous)|(suivante|next))\b"
 )
 """« la promo d'avant » (or « d avant », typed without its apostrophe), « l'année d'avant »,
 « la précédente », « celle d'après », « the year before », « the next one », in a message's
-folded form (elisions dropped)."""
+folded form (elisions dropped); not « cette année avant de candidater », before doing something."""
 
 
 def names_others_relatively(folded: str) -> bool:
