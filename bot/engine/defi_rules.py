@@ -71,6 +71,11 @@ securite » asks about the vetting, and was told that no défi is on its « them
 THEY = re.compile(r"\b(?:ils|elles|they|them|their)\b")
 """The people of the défi just given, in a message's folded form (`kept_on_followed`)."""
 
+ONE_OF_SEVERAL_SURE = 0.9
+"""Ranking share from which one défi answers a question for défis in the plural: the ranking
+is sure that one défi is meant (« which challenges were about health data », 0.91), where a
+theme several défis share leaves it less sure (AI: ExploCode at 0.83)."""
+
 FOLLOWED_SHARE = 0.5
 """Share of the ranking from which a choice led by the défi just given is that défi's answer."""
 
@@ -598,6 +603,8 @@ class DefiRules:
             return decision
         if self._theme_holders(decision.analysis) == [self._position[first.entry.id]]:
             return decision  # « which projects worked on chronic diseases »: Open Chronic's
+        if first.score >= ONE_OF_SEVERAL_SURE:
+            return decision  # « which challenges were about health data »: Open Chronic, 0.91
         listed = Candidate(overview, 0.0, overview.title)
         return Decision(decision.query, "suggest", (first, listed), decision.analysis)
 
