@@ -2675,6 +2675,10 @@ def test_a_follow_up_on_the_answer_just_given_gets_its_line_from_a_lighter_word(
     assert reply.startswith(spaced("19 % de femmes")) and "170 candidatures" not in reply
     alone = render.render_decision(index.decide("combien de femmes ?"), index.knowledge).plain
     assert "170 candidatures" in alone
+    # Tryout e67: « fournir » led to the host's commitments, while « dossier » is on other lines.
+    assert dialogues.decide(index, "admin", "une mairie peut proposer un defi ?").answered_ids
+    file = dialogues.decide(index, "admin", "il faut fournir quoi comme dossier ?")
+    assert file.answered_ids == ("proposer-defi",) and file.again and file.lead is None
 
 
 _INTRO = "Une réponse assez longue pour qu'une de ses lignes passe en tête sur un téléphone. " * 6

@@ -31,6 +31,9 @@ for): the conversation has said which answer it is about, and without a line fir
 is the whole answer again. On the golden tables' and six tryouts' conversations, 15 such
 follow-ups got a line at this weight and not at `MIN_LEAD_WEIGHT`, 13 of them the line asked
 about."""
+SAYS_SOMETHING = 0.4
+"""Scaled IDF from which a word of a message names something (« dossier », not « data » nor
+« combien »): a line found with less than `MIN_LEAD_WEIGHT` must hold every such word."""
 MIN_LEAD_WORDS = 5
 """A shorter line is a heading (« Deux objectifs : ») or a fragment that says nothing alone."""
 MIN_LIST_LEFT = 2
@@ -104,7 +107,8 @@ def asked_line(
     most weight of the terms that point to it leads, if the weight is at least `min_weight` and
     no other line ties."""
     weights: defaultdict[int, float] = defaultdict(float)
-    for term in set(terms):
+    asked = set(terms)
+    for term in asked:
         if term in lines.pointed and term in idf:
             weights[lines.pointed[term]] += idf[term]
     ranked = sorted(weights.items(), key=lambda item: -item[1])[:2]
@@ -112,7 +116,21 @@ def asked_line(
         return None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
+    if ranked[0][1] < MIN_LEAD_WEIGHT and not _all_point_to(ranked[0][0], asked, lines, idf):
+        return None  # « il faut fournir quoi comme dossier ? »: « dossier » is elsewhere too
     return ranked[0][0]
+
+
+def _all_point_to(
+    number: int, terms: set[str], lines: AnswerLines, idf: Mapping[str, float]
+) -> bool:
+    """Whether every term of the message that says something (`SAYS_SOMETHING`) points to the
+    line `number`: a line found with a lighter weight must be all the message asks about."""
+    return all(
+        lines.pointed.get(term) == number
+        for term in terms
+        if not term.startswith("?") and idf.get(term, 0.0) >= SAYS_SOMETHING
+    )
 
 
 def leads(entry: Entry) -> bool:
