@@ -935,6 +935,7 @@ def test_a_question_about_oneself_after_a_card_is_not_about_that_defi(index: Ind
         "and what about the other justice one, the compensation thing",
         "et l'autre sur la justice ?",
         "et l'autre défi au ministère de la justice ?",
+        "et l'autre défi du même ministère ?",  # tryout e66: ExploCode, of the Travail
     ],
 )
 def test_the_other_defi_after_a_card_is_another_one(index: Index, follow_up: str) -> None:

@@ -11,7 +11,7 @@ import collections
 import dataclasses
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -341,6 +341,15 @@ class DefiRules:
             for i in chosen
         )
         return Decision(decision.query, "answer", answers, decision.analysis)
+
+    def of_the_same_host(self, given: Iterable[int]) -> list[Entry]:
+        """The other défis of the administration that hosts the défis `given` (positions), when
+        it hosts several (`_administered`): Open Justice after DataJust, both of the Ministère de
+        la Justice."""
+        given = set(given)
+        terms = set().union(*(self.vocabulary.administration_terms[i] for i in given))
+        hosted = set().union(*(self._administered.get(t, frozenset()) for t in terms)) - given
+        return [self.entries[i] for i in sorted(hosted)]
 
     def names_an_administration(self, analysis: Analysis) -> bool:
         """Whether the message names one défi or a few by their administration or name."""

@@ -257,6 +257,12 @@ reads « comment »)."""
 HE_OR_SHE = re.compile(r"\b(?:il|elle|ils|elles|lui|he|she|they)\b")
 """A subject pronoun (« il y passe combien de temps ? »): it stands for what was just said."""
 
+SAME_HOST = re.compile(
+    r"\b(?:meme|same) (?:ministere|administration|ministry|porteur|direction|agency|maison)\b"
+)
+"""« l'autre défi du même ministère », « the other one from the same ministry »: a défi of the
+administration of the défi just given (tryout e66 got ExploCode after DataJust)."""
+
 SIDE_RIVALS = 3
 """How far down the ranking the administrations' entry may be, for a message that speaks as an
 administration of its défi and was answered on the candidates' side (`OUR_DEFI`)."""
@@ -712,6 +718,12 @@ class Index:
         analysis = ranking.analysis
         if not speaks_of_another(analysis) or not any(self.entries[i].is_defi for i in given):
             return None
+        if SAME_HOST.search(analysis.folded):  # « et l'autre défi du même ministère ? »
+            shown = [i for i in given if self.entries[i].is_defi]
+            others = self.defi_rules.of_the_same_host(shown)
+            if others:
+                chosen = tuple(Candidate(e, 0.0, e.title) for e in others)
+                return Decision(decision.query, "answer", chosen, analysis)
         first = decision.candidates[0] if decision.candidates else None
         if first is None or self._position[first.entry.id] not in given:
             return None
