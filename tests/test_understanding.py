@@ -2433,6 +2433,8 @@ def test_a_one_sentence_story_that_falls_back_gets_what_its_last_clause_asks(
             "fonctionnaires",
         ),
         ("Une fois dedans, c'est quoi le statut : CDD, freelance, fonctionnaire ?", "contrat"),
+        # Tryout e66: the clause « nous ou la DINSIC ? » was answered alone, with the piloting.
+        ("C'est qui l'employeur des EIG, nous ou la DINSIC ?", "contrat"),
     ],
 )
 def test_a_clause_that_leans_on_the_story_or_lists_is_not_read_alone(

@@ -71,9 +71,11 @@ MIN_STORY_WORDS = 4
 « ok, et le salaire ? » open with a word, not a situation."""
 
 
-_ASKS_TOO = re.compile(r"\bd'?ou\b|\bquoi\b", re.IGNORECASE)
+_ASKS_TOO = re.compile(r"\bd'?ou\b|\bquoi\b|\bc['’ ]?est qui\b|^\W*qui\b", re.IGNORECASE)
 """« d'ou vient le pognon » (typed without its accent: it asks as « où » does), « c'est quoi le
-statut » (before a list of what it may be)."""
+statut » (before a list of what it may be), « c'est qui l'employeur des EIG, nous ou la
+DINSIC ? » (tryout e66; « qui » elsewhere is more often a relative: « un dev qui a 3 ans
+d'expérience »)."""
 
 _ASKS_FIRST = re.compile(r"(?:do|does|did|can|could|is|are|will|would|should)\b", re.IGNORECASE)
 """The first word of an English clause that asks (« do i need a visa for this »)."""
