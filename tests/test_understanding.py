@@ -1763,6 +1763,7 @@ def test_a_defi_in_another_sense_does_not_get_the_list_of_defis(index: Index, me
         pytest.param("hi, do u speak english?", "language", "Je réponds en français", id="u"),
         pytest.param("c relou ton truc", "insult", "Désolé si je ne vous ai pas aidé", id="relou"),
         pytest.param("tes qui toi", "bot", "Je suis un assistant", id="tes-qui"),  # tryout e58
+        pytest.param("ok ça a l'air cool", "ack", "Très bien", id="a-l-air"),  # tryout e68
     ],
 )
 def test_small_talk_gets_a_short_kind_reply_of_its_own(

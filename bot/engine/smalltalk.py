@@ -96,7 +96,8 @@ _PHRASES: dict[SmallTalk, tuple[str, ...]] = {
         "|jvais postuler|je vais candidater|jvais candidater|je vais y reflechir|je vais reflechir"
         "|i ll apply|i will apply|i ll give it a try|i ll give it a shot|ca rassure"
         "|ca me rassure|me rassurez|me rassures|me rassure|c est rassurant"
-        "|je vais relire tout ca|je vais relire|in french|no worries|no problem|quand meme|qd meme",
+        "|je vais relire tout ca|je vais relire|in french|no worries|no problem|quand meme|qd meme"
+        "|a air|a l air|sounds good|looks good|looks great",
     ),
     "laugh": ("lol mdr ptdr haha hahaha hihi xd xptdr", "mort de rire"),
 }
