@@ -2683,6 +2683,12 @@ def test_a_follow_up_on_the_answer_just_given_gets_its_line_from_a_lighter_word(
     assert dialogues.decide(index, "admin", "une mairie peut proposer un defi ?").answered_ids
     file = dialogues.decide(index, "admin", "il faut fournir quoi comme dossier ?")
     assert file.answered_ids == ("proposer-defi",) and file.again and file.lead is None
+    # « durée » was only on the trial period's line, whose length is unknown: the contract's
+    # own length opens the answer.
+    dialogues.decide(index, "contract", "c quoi le contrat")
+    length = dialogues.decide(index, "contract", "pour quelle durée")
+    reply = render.render_decision(length, index.knowledge).plain
+    assert length.answered_ids == ("contrat",) and "10 mois" in reply.split("\n")[0]
 
 
 _INTRO = "Une réponse assez longue pour qu'une de ses lignes passe en tête sur un téléphone. " * 6
