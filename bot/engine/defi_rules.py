@@ -136,6 +136,8 @@ class DefiRules:
         )
         """Term → how many entries have it in their questions."""
         self._strongest = _strongest_entries(vocabulary.term_counts)
+        self._other_promotions = self._other_promotions_defis()
+        """The other promotions' défis (`_other_promotions_defis`), read once per base."""
 
     def with_aspects(self, decision: Decision, given: Sequence[int], follow_up: bool) -> Decision:
         """A défi answered for a message that asks only for a part of its card (« et les
@@ -399,7 +401,7 @@ class DefiRules:
             return decision
         answered = decision.candidates[0].entry
         if answered is not overview and not (
-            answered is self._other_promotions_defis()
+            answered is self._other_promotions
             and not names_another_promotion(analysis)
             and not self._theme_of(answered, analysis)
         ):
@@ -465,7 +467,7 @@ class DefiRules:
             analysis.folded
         ):
             return None  # « un défi sur l'éducation dans la promo 3 ? »: that promotion's list
-        earlier = self._other_promotions_defis()
+        earlier = self._other_promotions
         if earlier is None:
             return None
         asked = self.vocabulary.question_terms[self._position[earlier.id]]
