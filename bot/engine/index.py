@@ -920,8 +920,11 @@ class Index:
 
     def _signs(self, analysis: Analysis, context: Sequence[str]) -> Dependence:
         """The follow-up signs of a message read after `context` (see `dependence`)."""
-        after_a_defi = any(self.entries[i].is_defi for i in self._given(context[-1:]))
-        return dependence(analysis, after_a_defi=after_a_defi)
+        return dependence(analysis, after_a_defi=self._after_a_defi(context))
+
+    def _after_a_defi(self, context: Sequence[str]) -> bool:
+        """Whether the entries the bot gave last hold a défi (its card was just read)."""
+        return any(self.entries[i].is_defi for i in self._given(context[-1:]))
 
     def _given(self, context: Sequence[str]) -> set[int]:
         """The positions of the entries just given (ids no longer in the base are dropped)."""
@@ -1005,8 +1008,7 @@ class Index:
         decision = defis.with_theme_holders(decision)
         decision = defis.by_guess(decision)
         decision = defis.by_name(decision)
-        after_a_defi = any(self.entries[i].is_defi for i in self._given(context[-1:]))
-        decision = defis.by_administration(decision, after_a_defi)
+        decision = defis.by_administration(decision, self._after_a_defi(context))
         decision = defis.as_one_of_several(decision)
         if decision.status == "suggest":
             decision = defis.with_list(decision, limits)
